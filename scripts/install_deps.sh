@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages clipsim needs, only those missing (so a second run costs nothing).
+# Run as root on Debian 12. Set CLIPSIM_NO_TORCH=1 to skip LibTorch (replay/ then is not built).
+set -euo pipefail
+
+packages=(g++ cmake make pkg-config ccache git
+          libeigen3-dev libboost-math-dev libboost-random-dev libsleef-dev
+          libyaml-cpp-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
+          libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox)
+if [[ "${CLIPSIM_NO_TORCH:-0}" != 1 ]]; then
+  packages+=(libtorch-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install_deps: installing ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install_deps: need root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
