@@ -1,0 +1,147 @@
+// A test problem: f on R^d with its gradient, a known lower bound, a default start and its
+// smoothness facts. Data problems (finite sums f = (1/m) sum_j f_j over a synthetic data set) also
+// draw per-sample gradients at random data points.
+//
+// A problem is (kind, dim, parameters, instance), as in COCO: every random choice of an instance
+// (planted data, rotations, teacher networks, random starts) comes from the one generator
+// MakeRng({spec.instance, Stream::kProblem}), so the same spec gives the same problem bit for bit.
+// A built problem is immutable and safe to share between threads.
+//
+// Kinds (config names; formulas, constants and sources are in sim/src/problems/<kind>.hpp):
+//   globally smooth, non-convex: nonconvex_sum, smooth_rastrigin, robust_regression (data),
+//                                logistic_nonconvex (data)
+//   not globally smooth:         rosenbrock, styblinski_tang, two_layer_tanh (data), quartic,
+//                                exp_type
+//   references:                  quadratic (convex), zero_chain (hard instance)
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "clipsim/core/rng.hpp"
+#include "clipsim/core/types.hpp"
+
+namespace clipsim::sim {
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct ProblemFacts {
+  // True when grad f is L-Lipschitz on all of R^d. Theory checks and theory-driven schedules
+  // accept only such problems.
+  bool globally_smooth = false;
+  double L = kNaN;  // global Lipschitz constant of grad f (globally smooth problems), proven
+  // (L0, L1)-smoothness ||Hess f(x)|| <= L0 + L1 ||grad f(x)|| (Zhang et al.), where known.
+  // Globally smooth problems state the trivial pair (L, 0).
+  double L0 = kNaN;
+  double L1 = kNaN;
+  // sup_x ||grad f(x)|| (Euclidean), +infinity when unbounded. A bounded gradient makes the theorem
+  // quantity bounded, so that Hoeffding-type confidence bounds are valid in the theory checks.
+  double gradient_bound = kInf;
+  bool convex = false;
+  std::string note;  // local bounds, why no global constant exists, hard-instance caveats
+};
+
+class Problem {
+ public:
+  virtual ~Problem() = default;
+
+  virtual std::string_view kind() const = 0;  // the config name, e.g. "nonconvex_sum"
+  int dim() const { return dim_; }
+
+  // f(x). +infinity where it overflows far out (exp_type, quartic, rosenbrock): divergence is data,
+  // not an error. Not NaN at finite x short of overflow inside one term (|x| near 1e300); tested
+  // up to |x_i| = 1e300.
+  virtual double Value(const Vector& x) const = 0;
+  // The exact (population / full-data) gradient; g.size() == dim(). Value, Gradient and
+  // SampleGradients make no heap allocation at the sizes sweeps use (checked with Eigen's
+  // EIGEN_RUNTIME_NO_MALLOC at dim 100; Eigen's product kernels may take work space for large data
+  // sets).
+  virtual void Gradient(const Vector& x, Eigen::Ref<Vector> g) const = 0;
+  virtual double LowerBound() const = 0;  // f_low <= inf f (the "known lower bound")
+  virtual Vector DefaultStart() const = 0;
+  virtual ProblemFacts Facts() const = 0;
+  // A global minimizer where one is known in closed form (f(x*) = inf f up to rounding), else
+  // nullopt (data problems with noisy labels, zero_chain whose infimum is not attained).
+  virtual std::optional<Vector> Minimizer() const { return std::nullopt; }
+
+  // --- Data problems: f(x) = (1/m) sum_{j<m} f_j(x) with f_j the loss at data point j. ---
+  virtual bool has_data() const { return false; }
+  // m, the number of data points (0 for problems without data).
+  virtual int data_size() const { return 0; }
+  // f_j(x) and grad f_j(x) for 0 <= j < data_size(). Problems without data abort (a bug).
+  virtual double PointValue(int j, const Vector& x) const;
+  virtual void PointGradient(int j, const Vector& x, Eigen::Ref<Vector> g) const;
+
+  // Row k of out (n x dim) is the gradient of the loss at one data point drawn with
+  // DrawDataIndex(data_rng, data_size()), independently for each row in order k = 0, 1, ..., so
+  // E row = Gradient(x) and the rows come in random order. Problems without data write
+  // Gradient(x) into every row and draw nothing (a one-point data set), so the caller may call this
+  // on any problem.
+  virtual void SampleGradients(const Vector& x, Rng& data_rng, Eigen::Ref<Batch> out) const;
+
+ protected:
+  explicit Problem(int dim) : dim_(dim) {}
+
+ private:
+  int dim_;
+};
+
+// The one rule by which data problems draw a data point: uniform on {0, ..., m - 1}, with
+// replacement (boost::random::uniform_int_distribution<int>, one call per point).
+int DrawDataIndex(Rng& data_rng, int m);
+
+// One numeric parameter of a problem kind, with its default and allowed closed range.
+struct ParamInfo {
+  std::string key;
+  double default_value;
+  double min;  // inclusive
+  double max;  // inclusive
+  std::string doc;
+  bool integer = false;
+  // A choice parameter: when non-empty, the value is the index into choices (so min = 0,
+  // max = size - 1, integer) and configs write the name; see ParamValueFromString.
+  std::vector<std::string> choices = {};
+};
+
+struct ProblemSpec {
+  std::string kind;
+  int dim = 10;
+  std::map<std::string, double> params;  // kind-specific; missing keys take their defaults
+  std::uint64_t instance = 0;            // seeds the instance's own randomness (data, rotations)
+};
+
+// Every problem kind with a one-line description, in a fixed order.
+std::vector<std::pair<std::string, std::string>> ProblemKinds();
+// The parameters a kind accepts (throws InputError for an unknown kind, listing the kinds).
+std::vector<ParamInfo> ProblemParams(std::string_view kind);
+// Validates (unknown kind or key, value out of range or not an integer where one is needed, a dim
+// the kind cannot take: InputError naming key, value and rule) and builds.
+std::unique_ptr<Problem> MakeProblem(const ProblemSpec& spec);
+// The same validation without building (for loaders that check a whole config before running).
+void ValidateProblemSpec(const ProblemSpec& spec);
+
+// The numeric value of a parameter written as text in a config: a number, or for a choice
+// parameter one of its names ("power") or its index; "true"/"false" for a two-choice parameter
+// whose choices are {"false", "true"}. Throws InputError (key, text, allowed) otherwise. The range
+// is checked by ValidateProblemSpec.
+double ParamValueFromString(std::string_view kind, std::string_view key, std::string_view text);
+
+// Text form "kind=quadratic,dim=100,instance=3,spectrum=power,power=1": the keys kind (required),
+// dim, instance and the kind's parameters. Unknown keys or bad values throw InputError. The
+// result is validated.
+ProblemSpec ParseProblemSpec(std::string_view text);
+// Canonical text of a spec: kind, dim, instance, then every parameter of the kind in ProblemParams
+// order with defaults filled in, numbers in shortest round-trip form, choices by name.
+// ParseProblemSpec(FormatProblemSpec(s)) builds the same problem as s. Used for labels and hashes.
+std::string FormatProblemSpec(const ProblemSpec& spec);
+
+}  // namespace clipsim::sim

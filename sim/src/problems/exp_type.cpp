@@ -1,0 +1,42 @@
+#include "problems/exp_type.hpp"
+
+namespace clipsim::sim::problems {
+namespace {
+
+class ExpType final : public Problem {
+ public:
+  ExpType(int dim, double rate) : Problem(dim), a_(rate) {}
+
+  std::string_view kind() const override { return "exp_type"; }
+  double Value(const Vector& x) const override {
+    return 2.0 * (0.5 * a_ * x.array()).sinh().square().sum();
+  }
+  void Gradient(const Vector& x, Eigen::Ref<Vector> g) const override {
+    g.array() = a_ * (a_ * x.array()).sinh();
+  }
+  double LowerBound() const override { return 0.0; }
+  Vector DefaultStart() const override { return Vector::Constant(dim(), 3.0); }
+  std::optional<Vector> Minimizer() const override { return Vector::Zero(dim()); }
+  ProblemFacts Facts() const override {
+    ProblemFacts facts;
+    facts.globally_smooth = false;
+    facts.L0 = a_ * a_;
+    facts.L1 = a_;
+    facts.convex = true;
+    facts.note =
+        "not globally smooth (Hessian rate^2 cosh(rate x_i)); (L0, L1) = (rate^2, rate), "
+        "tight at 0";
+    return facts;
+  }
+
+ private:
+  double a_;
+};
+
+}  // namespace
+
+std::unique_ptr<Problem> MakeExpType(const ResolvedSpec& spec) {
+  return std::make_unique<ExpType>(spec.dim, spec.Get("rate"));
+}
+
+}  // namespace clipsim::sim::problems

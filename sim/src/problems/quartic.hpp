@@ -1,0 +1,19 @@
+// quartic: f(x) = a sum_i x_i^4, a = `scale` (Zhang, He, Sra & Jadbabaie 2020, "Why gradient
+// clipping accelerates training": polynomials such as x^4 are (L0, L1)-smooth but not globally
+// smooth, and there clipped / normalized steps provably beat any fixed step).
+// f >= 0 = f(0): f_low = 0, minimizer 0. Default start: x_i = 2.
+// (L0, L1) = (16 a, 1), derived here: ||Hess f|| = max_i 12 a x_i^2, ||grad f|| >= max_i 4 a
+// |x_i|^3, and 12 a s^2 - 4 a s^3 is largest at s = 2, where it equals 16 a; so 12 a s^2 <= 16 a +
+// 4 a s^3 for s >= 0, with equality at s = 2 (tight).
+#pragma once
+
+#include <memory>
+
+#include "clipsim/sim/problem.hpp"
+#include "problems/resolved_spec.hpp"
+
+namespace clipsim::sim::problems {
+
+std::unique_ptr<Problem> MakeQuartic(const ResolvedSpec& spec);
+
+}  // namespace clipsim::sim::problems

@@ -1,0 +1,736 @@
+// Tests of the test problems (sim/problems): gradients against central finite differences, the
+// claimed smoothness constants and the descent lemma on random pairs (each with a broken twin that
+// must fail), f >= f_low on random and far points, known minima, per-sample gradients of data
+// problems, validation of specs, and bit-for-bit reproducibility of instances.
+//
+// Every random point comes from MakeRng({seed, Stream::kTest}) with the seed stated at its use; all
+// checks are deterministic. The one statistical check (mean of sampled rows) states its false-alarm
+// rate in its assertion message.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/math/tools/roots.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <numbers>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/core/rng.hpp"
+#include "clipsim/sim/problem.hpp"
+
+namespace clipsim::sim {
+namespace {
+
+Rng TestRng(std::uint64_t seed) {
+  return MakeRng({seed, static_cast<std::uint64_t>(Stream::kTest)});
+}
+
+std::unique_ptr<Problem> Make(const std::string& kind, int dim,
+                              std::map<std::string, double> params = {},
+                              std::uint64_t instance = 1) {
+  ProblemSpec spec;
+  spec.kind = kind;
+  spec.dim = dim;
+  spec.params = std::move(params);
+  spec.instance = instance;
+  return MakeProblem(spec);
+}
+
+// A configuration to test: a kind, small data sets (fast tests), and the dims to try.
+struct Case {
+  std::string kind;
+  std::map<std::string, double> params;
+  std::vector<int> dims;
+  std::string Label(int dim) const {
+    std::string label = kind + " dim=" + std::to_string(dim);
+    for (const auto& [k, v] : params) label += " " + k + "=" + std::to_string(v);
+    return label;
+  }
+};
+
+std::vector<Case> AllCases() {
+  const std::vector<int> dims = {1, 10, 100};
+  return {
+      {"nonconvex_sum", {}, dims},
+      {"nonconvex_sum", {{"scale", 3.0}}, {10}},
+      {"smooth_rastrigin", {}, dims},
+      {"smooth_rastrigin", {{"amplitude", 2.0}, {"wavenumber", 0.5}}, {10}},
+      {"robust_regression", {{"samples", 200}}, dims},
+      {"robust_regression", {{"samples", 50}, {"data_tail", 2.0}, {"scale", 0.5}}, {10}},
+      {"logistic_nonconvex", {{"samples", 200}}, dims},
+      {"logistic_nonconvex", {{"samples", 50}, {"data_tail", 3.0}, {"lambda", 1.0}}, {10}},
+      {"rosenbrock", {}, {2, 10, 100}},
+      {"styblinski_tang", {}, dims},
+      {"two_layer_tanh", {{"samples", 100}}, {4, 10, 100}},
+      {"two_layer_tanh",
+       {{"samples", 50}, {"width", 5}, {"label_noise", 0.1}, {"data_tail", 3}},
+       {10, 30}},
+      {"quartic", {}, dims},
+      {"exp_type", {}, dims},
+      {"exp_type", {{"rate", 2.5}}, {10}},
+      {"quadratic", {}, dims},
+      {"quadratic", {{"spectrum", 1}, {"condition", 100}}, {1, 10, 100}},
+      {"quadratic", {{"spectrum", 2}, {"power", 1.5}, {"rotate", 1}, {"shift", 0.5}}, {1, 10, 100}},
+      {"zero_chain", {}, dims},
+  };
+}
+
+Vector GaussianPoint(Rng& rng, int d, double scale) {
+  boost::random::normal_distribution<double> normal(0.0, scale);
+  Vector x(d);
+  for (int i = 0; i < d; ++i) x(i) = normal(rng);
+  return x;
+}
+
+// Coordinates sign * 10^u with u uniform in [lo, hi]: heavy-tailed, up to astronomically far.
+Vector FarPoint(Rng& rng, int d, double lo, double hi) {
+  boost::random::uniform_01<double> uniform;
+  Vector x(d);
+  for (int i = 0; i < d; ++i) {
+    const double sign = uniform(rng) < 0.5 ? -1.0 : 1.0;
+    x(i) = sign * std::pow(10.0, lo + (hi - lo) * uniform(rng));
+  }
+  return x;
+}
+
+Vector Grad(const Problem& p, const Vector& x) {
+  Vector g(p.dim());
+  p.Gradient(x, g);
+  return g;
+}
+
+// Central differences with h = cbrt(eps) max(1, |x_i|) (the step that balances truncation and
+// rounding). Returns the worst of |g_i - fd_i| / tol_i with tol_i = 1e-6 (1 + |g_i|) + 1e-9 |f(x)|:
+// a relative tolerance of 1e-6, plus the rounding of f (about eps |f| / h = 2e-11 |f|). <= 1
+// passes.
+double FdWorst(const std::function<double(const Vector&)>& f, const Vector& g, const Vector& x) {
+  const double fx = std::abs(f(x));
+  double worst = 0.0;
+  for (int i = 0; i < x.size(); ++i) {
+    const double h = 6.055e-6 * std::max(1.0, std::abs(x(i)));
+    Vector xp = x;
+    Vector xm = x;
+    xp(i) += h;
+    xm(i) -= h;
+    const double fd = (f(xp) - f(xm)) / (xp(i) - xm(i));
+    const double tol = 1e-6 * (1.0 + std::abs(g(i))) + 1e-9 * fx;
+    worst = std::max(worst, std::abs(g(i) - fd) / tol);
+  }
+  return worst;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Registry
+
+TEST(ProblemRegistry, ListsEveryKind) {
+  std::set<std::string> kinds;
+  for (const auto& [name, description] : ProblemKinds()) {
+    EXPECT_FALSE(description.empty()) << name;
+    kinds.insert(name);
+  }
+  const std::set<std::string> expected = {
+      "nonconvex_sum", "smooth_rastrigin", "robust_regression", "logistic_nonconvex",
+      "rosenbrock",    "styblinski_tang",  "two_layer_tanh",    "quartic",
+      "exp_type",      "quadratic",        "zero_chain"};
+  EXPECT_EQ(kinds, expected);
+}
+
+TEST(ProblemRegistry, ParameterTablesAreConsistent) {
+  for (const auto& [kind, description] : ProblemKinds()) {
+    for (const ParamInfo& p : ProblemParams(kind)) {
+      EXPECT_LE(p.min, p.default_value) << kind << "." << p.key;
+      EXPECT_GE(p.max, p.default_value) << kind << "." << p.key;
+      EXPECT_FALSE(p.doc.empty()) << kind << "." << p.key;
+      if (p.integer) {
+        EXPECT_EQ(p.default_value, std::floor(p.default_value)) << p.key;
+      }
+      if (!p.choices.empty()) {
+        EXPECT_TRUE(p.integer) << p.key;
+        EXPECT_EQ(p.min, 0.0) << p.key;
+        EXPECT_EQ(p.max, static_cast<double>(p.choices.size() - 1)) << p.key;
+      }
+    }
+  }
+}
+
+TEST(ProblemRegistry, DefaultsBuildAtEveryTestedDim) {
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      EXPECT_EQ(p->kind(), c.kind);
+      EXPECT_EQ(p->dim(), d);
+      const Vector x0 = p->DefaultStart();
+      ASSERT_EQ(x0.size(), d) << c.Label(d);
+      EXPECT_TRUE(x0.allFinite()) << c.Label(d);
+      EXPECT_TRUE(std::isfinite(p->Value(x0))) << c.Label(d);
+      EXPECT_EQ(p->has_data(), p->data_size() > 0) << c.Label(d);
+      const ProblemFacts facts = p->Facts();
+      EXPECT_FALSE(facts.note.empty()) << c.Label(d);
+      if (facts.globally_smooth) {
+        EXPECT_TRUE(std::isfinite(facts.L) && facts.L > 0) << c.Label(d);
+      } else {
+        EXPECT_TRUE(std::isnan(facts.L)) << c.Label(d);
+      }
+    }
+  }
+}
+
+// Expects an InputError whose message contains every one of `parts`.
+void ExpectInputError(const std::function<void()>& action, const std::vector<std::string>& parts) {
+  try {
+    action();
+    ADD_FAILURE() << "no InputError; expected one mentioning " << parts.front();
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    for (const std::string& part : parts) {
+      EXPECT_NE(message.find(part), std::string::npos) << "'" << message << "' lacks " << part;
+    }
+  }
+}
+
+TEST(ProblemRegistry, RefusesBadSpecs) {
+  ExpectInputError([] { Make("nonconvex", 10); },
+                   {"kind", "nonconvex", "nonconvex_sum", "zero_chain", "quadratic"});
+  ExpectInputError([] { ProblemParams("nope"); }, {"kind", "nope", "rosenbrock"});
+  ExpectInputError(
+      [] {
+        Make("quadratic", 10, {{"sigma", 1.0}});
+      },
+      {"sigma", "quadratic", "spectrum", "condition", "rotate"});
+  ExpectInputError(
+      [] {
+        Make("rosenbrock", 10, {{"scale", 1.0}});
+      },
+      {"scale", "rosenbrock has no parameters"});
+  ExpectInputError([] { Make("nonconvex_sum", 0); }, {"dim", "0", ">= 1"});
+  ExpectInputError([] { Make("quartic", -3); }, {"dim", "-3"});
+  ExpectInputError([] { Make("rosenbrock", 1); }, {"dim", "1", ">= 2"});
+  ExpectInputError([] { Make("two_layer_tanh", 7); }, {"dim", "7", "width", "4, 6, 8"});
+  ExpectInputError([] { Make("two_layer_tanh", 10, {{"width", 10}}); }, {"dim", "10", "20, 30"});
+  ExpectInputError(
+      [] {
+        Make("two_layer_tanh", 10, {{"width", 2.5}});
+      },
+      {"width", "2.5", "integer"});
+  ExpectInputError(
+      [] {
+        Make("robust_regression", 10, {{"samples", 0}});
+      },
+      {"samples", "0", "[1, 1e+07]"});
+  ExpectInputError(
+      [] {
+        Make("robust_regression", 10, {{"data_tail", 0.5}});
+      },
+      {"data_tail", "0.5", "0 (Gaussian)"});
+  ExpectInputError(
+      [] {
+        Make("robust_regression", 1000, {{"samples", 1e6}});
+      },
+      {"samples", "1e+06", "1e8"});
+  ExpectInputError(
+      [] {
+        Make("logistic_nonconvex", 10, {{"label_flip", 0.7}});
+      },
+      {"label_flip", "0.7", "[0, 0.5]"});
+  ExpectInputError(
+      [] {
+        Make("quadratic", 10, {{"spectrum", 3}});
+      },
+      {"spectrum", "3", "identity (0)", "power (2)"});
+  ExpectInputError([] { Make("quadratic", 10, {{"condition", 0.5}}); }, {"condition", "0.5"});
+  ExpectInputError([] { Make("quadratic", 5000, {{"rotate", 1}}); }, {"dim", "5000", "4096"});
+  ExpectInputError([] { Make("exp_type", 10, {{"rate", std::nan("")}}); }, {"rate", "nan"});
+  ExpectInputError([] { Make("nonconvex_sum", 10, {{"scale", -1}}); }, {"scale", "-1"});
+  ExpectInputError([] { Make("smooth_rastrigin", 10, {{"amplitude", 1e9}}); }, {"amplitude"});
+
+  // Every parameter of every kind refuses a value just outside its range and NaN.
+  for (const auto& [kind, description] : ProblemKinds()) {
+    const int dim = kind == "two_layer_tanh" ? 4 : 2;
+    for (const ParamInfo& p : ProblemParams(kind)) {
+      const double above = p.max + std::max(1.0, std::abs(p.max));
+      ExpectInputError([&] { Make(kind, dim, {{p.key, above}}); }, {p.key, kind});
+      ExpectInputError([&] { Make(kind, dim, {{p.key, p.min - 1.0}}); }, {p.key, kind});
+      ExpectInputError([&] { Make(kind, dim, {{p.key, std::nan("")}}); }, {p.key, kind});
+    }
+  }
+}
+
+TEST(ProblemRegistry, ParsesAndFormatsSpecs) {
+  EXPECT_EQ(ParamValueFromString("quadratic", "spectrum", "power"), 2.0);
+  EXPECT_EQ(ParamValueFromString("quadratic", "spectrum", "1"), 1.0);
+  EXPECT_EQ(ParamValueFromString("quadratic", "rotate", "true"), 1.0);
+  EXPECT_EQ(ParamValueFromString("quadratic", "rotate", "false"), 0.0);
+  EXPECT_EQ(ParamValueFromString("quadratic", "power", " 1.5 "), 1.5);
+  ExpectInputError([] { ParamValueFromString("quadratic", "spectrum", "cubic"); },
+                   {"spectrum", "cubic", "identity"});
+  ExpectInputError([] { ParamValueFromString("quadratic", "power", "1.5x"); }, {"power", "1.5x"});
+  ExpectInputError([] { ParamValueFromString("quadratic", "powr", "1"); }, {"powr", "power"});
+
+  const ProblemSpec spec =
+      ParseProblemSpec("kind=quadratic, dim=100,instance=3,spectrum=power,power=1.5,rotate=true");
+  EXPECT_EQ(spec.kind, "quadratic");
+  EXPECT_EQ(spec.dim, 100);
+  EXPECT_EQ(spec.instance, 3u);
+  EXPECT_EQ(spec.params.at("spectrum"), 2.0);
+  EXPECT_EQ(spec.params.at("rotate"), 1.0);
+  const std::string text = FormatProblemSpec(spec);
+  EXPECT_EQ(text,
+            "kind=quadratic,dim=100,instance=3,spectrum=power,condition=10,power=1.5,scale=1,"
+            "rotate=true,shift=0");
+  const ProblemSpec again = ParseProblemSpec(text);
+  EXPECT_EQ(FormatProblemSpec(again), text);
+  const Vector x = Vector::LinSpaced(100, -1, 1);
+  EXPECT_EQ(MakeProblem(spec)->Value(x), MakeProblem(again)->Value(x));
+
+  ExpectInputError([] { ParseProblemSpec("dim=3"); }, {"kind", "required"});
+  ExpectInputError([] { ParseProblemSpec("kind=quartic,dim=3,dim=4"); }, {"dim", "twice"});
+  ExpectInputError([] { ParseProblemSpec("kind=quartic,dim=three"); }, {"dim", "three"});
+  ExpectInputError([] { ParseProblemSpec("kind=quartic,scale"); }, {"scale", "key=value"});
+  ExpectInputError([] { ParseProblemSpec("kind=quartic,dim=0"); }, {"dim", "0"});
+  ExpectInputError([] { ParseProblemSpec("kind=quartc"); }, {"kind", "quartc", "quartic"});
+}
+
+// ------------------------------------------------------------------------------------------------
+// Gradients
+
+TEST(ProblemGradient, MatchesCentralDifferences) {
+  Rng rng = TestRng(11);  // seed 11
+  double worst_all = 0.0;
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      const auto f = [&](const Vector& x) { return p->Value(x); };
+      std::vector<Vector> points = {p->DefaultStart()};
+      for (double scale : {0.5, 1.5}) {
+        for (int k = 0; k < 2; ++k) points.push_back(GaussianPoint(rng, d, scale));
+      }
+      double worst = 0.0;
+      for (const Vector& x : points) worst = std::max(worst, FdWorst(f, Grad(*p, x), x));
+      EXPECT_LE(worst, 1.0) << c.Label(d) << ": gradient differs from central differences";
+      worst_all = std::max(worst_all, worst);
+    }
+  }
+  std::printf(
+      "finite differences: worst |g - fd| / tol = %.3g (tol = 1e-6 (1 + |g_i|) + 1e-9 |f|)\n",
+      worst_all);
+}
+
+// The broken twin of the check above: a gradient off by a relative 1e-4 must be caught.
+TEST(ProblemGradient, FiniteDifferenceCheckCatchesAWrongGradient) {
+  Rng rng = TestRng(12);  // seed 12
+  const auto p = Make("nonconvex_sum", 10);
+  const auto f = [&](const Vector& x) { return p->Value(x); };
+  const Vector x = GaussianPoint(rng, 10, 1.0);
+  const Vector wrong = Grad(*p, x) * (1.0 + 1e-4);
+  EXPECT_GT(FdWorst(f, wrong, x), 1.0);
+}
+
+TEST(ProblemGradient, SampledRowsArePointGradientsAndMatchDifferences) {
+  Rng rng = TestRng(13);  // seed 13
+  double worst_all = 0.0;
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      if (!p->has_data()) continue;
+      const Vector x = GaussianPoint(rng, d, 1.0);
+      Batch rows(6, d);
+      Rng data_rng = TestRng(14);
+      Rng replay = data_rng;
+      p->SampleGradients(x, data_rng, rows);
+      for (int k = 0; k < rows.rows(); ++k) {
+        const int j = DrawDataIndex(replay, p->data_size());
+        ASSERT_TRUE(j >= 0 && j < p->data_size());
+        Vector gj(d);
+        p->PointGradient(j, x, gj);
+        EXPECT_TRUE(rows.row(k).transpose() == gj) << c.Label(d) << " row " << k;
+        const auto fj = [&](const Vector& y) { return p->PointValue(j, y); };
+        const double worst = FdWorst(fj, gj, x);
+        EXPECT_LE(worst, 1.0) << c.Label(d) << ": point " << j;
+        worst_all = std::max(worst_all, worst);
+      }
+      EXPECT_TRUE(data_rng == replay) << c.Label(d) << ": one draw per row, nothing more";
+    }
+  }
+  std::printf("per-sample finite differences: worst |g - fd| / tol = %.3g\n", worst_all);
+}
+
+TEST(ProblemGradient, PointGradientsAverageToTheGradient) {
+  Rng rng = TestRng(15);  // seed 15
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      if (!p->has_data()) continue;
+      const Vector x = GaussianPoint(rng, d, 1.0);
+      Vector sum = Vector::Zero(d);
+      double value = 0.0;
+      Vector gj(d);
+      for (int j = 0; j < p->data_size(); ++j) {
+        p->PointGradient(j, x, gj);
+        sum += gj;
+        value += p->PointValue(j, x);
+      }
+      const Vector mean = sum / p->data_size();
+      const Vector g = Grad(*p, x);
+      EXPECT_LE((mean - g).norm(), 1e-12 * (1.0 + g.norm())) << c.Label(d);
+      EXPECT_NEAR(value / p->data_size(), p->Value(x), 1e-12 * (1.0 + std::abs(p->Value(x))))
+          << c.Label(d);
+    }
+  }
+}
+
+TEST(ProblemGradient, ProblemsWithoutDataRepeatTheGradient) {
+  const auto p = Make("quadratic", 5, {{"spectrum", 2}, {"rotate", 1}});
+  const Vector x = Vector::LinSpaced(5, -2, 3);
+  Batch rows(4, 5);
+  Rng rng = TestRng(16);
+  const Rng before = rng;
+  p->SampleGradients(x, rng, rows);
+  const Vector g = Grad(*p, x);
+  for (int k = 0; k < 4; ++k) EXPECT_TRUE(rows.row(k).transpose() == g);
+  EXPECT_TRUE(rng == before) << "a problem without data draws nothing";
+}
+
+// The mean of n sampled rows estimates Gradient(x). Each row is one of m per-point gradients G_j
+// (finite data), so Z = ||mean - grad f|| changes by at most 2B/n when one row changes,
+// B = max_j ||G_j - grad f||; McDiarmid gives P(Z >= E Z + t) <= exp(-n t^2 / (2 B^2)), and
+// E Z <= sqrt(tr Cov / n) with tr Cov = mean_j ||G_j - grad f||^2, both computed exactly from the
+// data set. Threshold at false-alarm rate delta = 1e-6: sqrt(tr/n) + B sqrt(2 log(1/delta) / n).
+// Broken twin: rows drawn from the first half of the data set only must exceed the threshold.
+TEST(ProblemGradient, MeanOfSampledRowsConvergesToTheGradient) {
+  const double delta = 1e-6;
+  const int n = 200000;
+  for (const std::string kind : {"robust_regression", "logistic_nonconvex", "two_layer_tanh"}) {
+    const auto p = Make(kind, 10, {{"samples", 40}, {"data_tail", 3}}, /*instance=*/5);
+    const int m = p->data_size();
+    Rng point_rng = TestRng(17);  // seed 17
+    const Vector x = GaussianPoint(point_rng, 10, 1.0);
+    const Vector g = Grad(*p, x);
+    std::vector<Vector> per_point(m, Vector(10));
+    double trace = 0.0;
+    double b = 0.0;
+    for (int j = 0; j < m; ++j) {
+      p->PointGradient(j, x, per_point[j]);
+      trace += (per_point[j] - g).squaredNorm() / m;
+      b = std::max(b, (per_point[j] - g).norm());
+    }
+    const double threshold = std::sqrt(trace / n) + b * std::sqrt(2.0 * std::log(1.0 / delta) / n);
+
+    Batch rows(n, 10);
+    Rng data_rng = TestRng(18);  // seed 18
+    p->SampleGradients(x, data_rng, rows);
+    const double z = (rows.colwise().mean().transpose() - g).norm();
+    EXPECT_LE(z, threshold) << kind << ": ||mean of " << n << " rows - grad f|| = " << z
+                            << " > McDiarmid threshold " << threshold
+                            << " (false-alarm rate 1e-6, seeds 17/18)";
+
+    // Broken twin: a sampler that never draws the second half of the data set.
+    Rng twin_rng = TestRng(19);  // seed 19
+    Vector twin_sum = Vector::Zero(10);
+    boost::random::uniform_int_distribution<int> half(0, m / 2 - 1);
+    for (int k = 0; k < n; ++k) twin_sum += per_point[half(twin_rng)];
+    const double z_twin = (twin_sum / n - g).norm();
+    EXPECT_GT(z_twin, threshold) << kind << ": the biased twin sampler was not detected";
+    std::printf("%s: ||row mean - grad|| = %.3g, threshold %.3g, biased twin %.3g\n", kind.c_str(),
+                z, threshold, z_twin);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Smoothness
+
+struct PairStats {
+  double max_ratio = 0.0;    // max ||g(x) - g(y)|| / ||x - y|| (minus rounding slack) over pairs
+  double max_descent = 0.0;  // max (f(y) - f(x) - <g(x), y - x> - slack) / (||y - x||^2 / 2)
+};
+
+// The direction of largest local curvature at c, approximately: power iteration on
+// u -> (g(c + s u) - g(c)) / s ~ Hess f(c) u with s = 1e-4 (30 steps from a random start).
+Vector TopCurvatureDirection(const Problem& p, const Vector& c, Rng& rng) {
+  const Vector gc = Grad(p, c);
+  Vector u = GaussianPoint(rng, p.dim(), 1.0).normalized();
+  for (int k = 0; k < 30; ++k) {
+    const Vector next = Grad(p, c + 1e-4 * u) - gc;
+    if (!(next.norm() > 0)) break;
+    u = next.normalized();
+  }
+  return u;
+}
+
+// Pairs (x, y = x + t u) around: the origin, the default start, the known minimizer, a point
+// near a stationary point (300 gradient steps of 1/L from the start), Gaussian points of scales
+// 0.3, 1 and 3 and far points; u a random unit vector, a coordinate axis or the direction of
+// largest local curvature; t from 1e-5 to 100.
+PairStats SmoothnessPairs(const Problem& p, double L, std::uint64_t seed) {
+  const int d = p.dim();
+  Rng rng = TestRng(seed);
+  std::vector<Vector> centers = {Vector::Zero(d), p.DefaultStart()};
+  if (const auto x_star = p.Minimizer()) centers.push_back(*x_star);
+  Vector x = p.DefaultStart();
+  for (int k = 0; k < 300; ++k) x -= Grad(p, x) / L;
+  centers.push_back(x);
+  for (double scale : {0.3, 1.0, 3.0}) {
+    for (int k = 0; k < 4; ++k) centers.push_back(GaussianPoint(rng, d, scale));
+  }
+  centers.push_back(FarPoint(rng, d, 0, 3));
+  boost::random::uniform_int_distribution<int> axis(0, d - 1);
+  PairStats stats;
+  for (const Vector& c : centers) {
+    const Vector gc = Grad(p, c);
+    const double fc = p.Value(c);
+    for (int dir = 0; dir < 7; ++dir) {
+      Vector u(d);
+      if (dir < 3) {
+        u = GaussianPoint(rng, d, 1.0).normalized();
+      } else if (dir < 6) {
+        u = Vector::Unit(d, axis(rng));
+      } else {
+        u = TopCurvatureDirection(p, c, rng);
+      }
+      for (double t : {1e-5, 1e-3, 1e-2, 0.1, 0.5, 1.0, 10.0, 100.0}) {
+        const Vector y = c + t * u;
+        const Vector gy = Grad(p, y);
+        const double dist = (y - c).norm();
+        // Rounding of the two gradients, relative to their size.
+        const double g_slack = 1e-12 * (1.0 + gc.norm() + gy.norm());
+        stats.max_ratio = std::max(stats.max_ratio, ((gy - gc).norm() - g_slack) / dist);
+        const double fy = p.Value(y);
+        const double linear = gc.dot(y - c);
+        const double f_slack = 1e-12 * (std::abs(fc) + std::abs(fy) + std::abs(linear)) + 1e-300;
+        stats.max_descent =
+            std::max(stats.max_descent, (fy - fc - linear - f_slack) / (0.5 * dist * dist));
+      }
+    }
+  }
+  return stats;
+}
+
+// For every globally smooth problem: ||g(x) - g(y)|| <= L ||x - y|| and the descent lemma
+// f(y) <= f(x) + <g(x), y - x> + L/2 ||y - x||^2 on random pairs (issue 6, item 5). Broken twin:
+// the same checks with L/4 must fail on some pair.
+TEST(ProblemSmoothness, ClaimedLBoundsGradientDifferencesAndTheDescentLemma) {
+  std::uint64_t seed = 100;  // seeds 100, 101, ...
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      const ProblemFacts facts = p->Facts();
+      if (!facts.globally_smooth) continue;
+      const PairStats s = SmoothnessPairs(*p, facts.L, seed++);
+      EXPECT_LE(s.max_ratio, facts.L * (1.0 + 1e-9)) << c.Label(d) << ": L violated";
+      EXPECT_LE(s.max_descent, facts.L * (1.0 + 1e-9)) << c.Label(d) << ": descent lemma violated";
+      // Broken twin: L/4 in place of L.
+      EXPECT_GT(s.max_ratio, facts.L / 4) << c.Label(d) << ": the L/4 twin did not fail";
+      EXPECT_GT(s.max_descent, facts.L / 4) << c.Label(d) << ": the L/4 descent twin did not fail";
+      std::printf("%-60s L = %-9.4g max ratio/L = %.4f  max descent curvature/L = %.4f\n",
+                  c.Label(d).c_str(), facts.L, s.max_ratio / facts.L, s.max_descent / facts.L);
+    }
+  }
+}
+
+// (L0, L1)-smoothness ||Hess f(x)|| <= L0 + L1 ||grad f(x)|| for the problems that state a pair
+// with L1 > 0 (all have diagonal Hessians, so ||Hess f|| = max_i |H_ii|, estimated by central
+// differences of the gradient along each axis with relative accuracy ~1e-8). Broken twin: the pair
+// halved must fail somewhere.
+TEST(ProblemSmoothness, L0L1Pairs) {
+  Rng rng = TestRng(200);  // seed 200
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      const ProblemFacts facts = p->Facts();
+      if (facts.globally_smooth || !(facts.L1 > 0)) continue;
+      std::vector<Vector> points = {p->DefaultStart(), *p->Minimizer(), Vector::Zero(d)};
+      for (double t = -4.0; t <= 4.0; t += 0.01) points.push_back(Vector::Unit(d, 0) * t);
+      for (double scale : {0.1, 1.0, 3.0}) {
+        for (int k = 0; k < 20; ++k) points.push_back(GaussianPoint(rng, d, scale));
+      }
+      double worst = 0.0;       // max ||H|| / (L0 + L1 ||g||)
+      double worst_twin = 0.0;  // the same with (L0/2, L1/2)
+      for (const Vector& x : points) {
+        double hess = 0.0;
+        for (int i = 0; i < d; ++i) {
+          const double h = 1e-4 * std::max(1.0, std::abs(x(i)));
+          Vector xp = x;
+          Vector xm = x;
+          xp(i) += h;
+          xm(i) -= h;
+          hess = std::max(hess, (Grad(*p, xp) - Grad(*p, xm)).norm() / (xp(i) - xm(i)));
+        }
+        const double g = Grad(*p, x).norm();
+        worst = std::max(worst, hess / (facts.L0 + facts.L1 * g));
+        worst_twin = std::max(worst_twin, hess / (0.5 * facts.L0 + 0.5 * facts.L1 * g));
+      }
+      EXPECT_LE(worst, 1.0 + 1e-6) << c.Label(d) << ": (L0, L1) violated";
+      EXPECT_GT(worst_twin, 1.0) << c.Label(d) << ": the halved (L0, L1) twin did not fail";
+      std::printf("%-40s (L0, L1) = (%g, %g): max ||H|| / (L0 + L1 ||g||) = %.6f\n",
+                  c.Label(d).c_str(), facts.L0, facts.L1, worst);
+    }
+  }
+}
+
+TEST(ProblemSmoothness, GradientBoundsHold) {
+  Rng rng = TestRng(300);  // seed 300
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      const ProblemFacts facts = p->Facts();
+      if (!std::isfinite(facts.gradient_bound)) continue;
+      double worst = 0.0;
+      for (double scale : {0.1, 0.5, 1.0, 3.0, 30.0}) {
+        for (int k = 0; k < 20; ++k) {
+          const Vector x = GaussianPoint(rng, d, scale);
+          worst = std::max(worst, Grad(*p, x).norm() / facts.gradient_bound);
+        }
+      }
+      EXPECT_LE(worst, 1.0) << c.Label(d);
+      std::printf("%-60s gradient bound %-9.4g max ||g|| / bound = %.3f\n", c.Label(d).c_str(),
+                  facts.gradient_bound, worst);
+    }
+  }
+  // Tight where claimed: nonconvex_sum at x_i = 1/sqrt(3).
+  const auto p = Make("nonconvex_sum", 7, {{"scale", 2.0}});
+  const Vector x = Vector::Constant(7, 1.0 / std::sqrt(3.0));
+  EXPECT_NEAR(Grad(*p, x).norm(), p->Facts().gradient_bound, 1e-12);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Lower bounds and minima
+
+TEST(ProblemLowerBound, HoldsAtRandomAndFarPoints) {
+  Rng rng = TestRng(400);  // seed 400
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      const double low = p->LowerBound();
+      ASSERT_TRUE(std::isfinite(low)) << c.Label(d);
+      std::vector<Vector> points;
+      for (double scale : {0.01, 0.3, 1.0, 3.0, 10.0, 1e3}) {
+        for (int k = 0; k < 10; ++k) points.push_back(GaussianPoint(rng, d, scale));
+      }
+      for (int k = 0; k < 10; ++k) points.push_back(FarPoint(rng, d, -3, 12));
+      for (int k = 0; k < 10; ++k) points.push_back(FarPoint(rng, d, 100, 300));
+      for (const Vector& x : points) {
+        const double f = p->Value(x);
+        ASSERT_FALSE(std::isnan(f)) << c.Label(d) << " at |x|_inf = " << x.cwiseAbs().maxCoeff();
+        EXPECT_GE(f, low) << c.Label(d);
+      }
+    }
+  }
+}
+
+TEST(ProblemLowerBound, KnownMinimizersAttainOrApproachTheBound) {
+  for (const Case& c : AllCases()) {
+    for (int d : c.dims) {
+      const auto p = Make(c.kind, d, c.params);
+      const auto x_star = p->Minimizer();
+      if (!x_star) continue;
+      const double f = p->Value(*x_star);
+      const double low = p->LowerBound();
+      EXPECT_GE(f, low) << c.Label(d);
+      EXPECT_LE(f - low, 1e-11 * (1.0 + std::abs(low))) << c.Label(d);
+      EXPECT_LE(Grad(*p, *x_star).norm(), 1e-9 * std::sqrt(d)) << c.Label(d);
+    }
+  }
+  // Exact zeros where the formula gives them.
+  EXPECT_EQ(Make("rosenbrock", 10)->Value(Vector::Ones(10)), 0.0);
+  EXPECT_EQ(Make("quadratic", 10, {{"shift", 2}, {"rotate", 1}})
+                ->Value(*Make("quadratic", 10, {{"shift", 2}, {"rotate", 1}})->Minimizer()),
+            0.0);
+  const auto teacher = Make("two_layer_tanh", 10, {{"samples", 30}});
+  EXPECT_EQ(teacher->Value(*teacher->Minimizer()), 0.0);
+  EXPECT_FALSE(Make("two_layer_tanh", 10, {{"label_noise", 0.1}})->Minimizer().has_value());
+}
+
+// Styblinski-Tang against the literature value and an independent root finder (Boost.Math).
+TEST(ProblemLowerBound, StyblinskiTangMinimum) {
+  const auto p = Make("styblinski_tang", 3);
+  const double t_star = (*p->Minimizer())(0);
+  const auto h_prime = [](double t) {
+    return std::make_pair(2 * t * t * t - 16 * t + 2.5, 6 * t * t - 16);
+  };
+  const double reference =
+      boost::math::tools::newton_raphson_iterate(h_prime, -3.0, -3.5, -2.5, 60);
+  EXPECT_NEAR(t_star, reference, 1e-14);
+  EXPECT_NEAR(t_star, -2.903534, 1e-6);  // Surjanovic & Bingham
+  EXPECT_NEAR(p->LowerBound() / 3, -39.16617, 1e-5);
+  EXPECT_LT(p->LowerBound(), p->Value(*p->Minimizer()));
+}
+
+TEST(ProblemLowerBound, ZeroChainFacts) {
+  for (int d : {1, 2, 10, 50}) {
+    const auto p = Make("zero_chain", d);
+    const double low = p->LowerBound();
+    // f(0) = -sqrt(2 pi e)/2, and f(0) - inf f <= 12 d (Carmon et al.).
+    const double f0 = p->Value(Vector::Zero(d));
+    EXPECT_NEAR(f0, -0.5 * std::sqrt(2 * std::numbers::pi * std::numbers::e), 1e-15);
+    EXPECT_LE(f0 - low, 12.0 * d);
+    // The bound is the infimum: approached as every x_i -> +inf.
+    const double far = p->Value(Vector::Constant(d, 1e3));
+    EXPECT_GE(far, low);
+    EXPECT_LE(far - low, 1e-6 * std::abs(low)) << d;
+    // Zero chain: from x = 0 the gradient has one non-zero coordinate, -sqrt(e) e_1; a point
+    // supported on the first k coordinates has a gradient supported on the first k + 1.
+    const Vector g0 = Grad(*p, Vector::Zero(d));
+    EXPECT_NEAR(g0(0), -std::sqrt(std::numbers::e), 1e-15);
+    EXPECT_EQ(g0.tail(d - 1).cwiseAbs().sum(), 0.0);
+    Rng rng = TestRng(500 + d);  // seeds 501..
+    for (int k = 1; k < d; ++k) {
+      Vector x = Vector::Zero(d);
+      x.head(k) = GaussianPoint(rng, k, 2.0);
+      EXPECT_EQ(Grad(*p, x).tail(d - k - 1).cwiseAbs().sum(), 0.0) << "k = " << k;
+    }
+    // Large gradient until the last coordinate reaches 1: ||grad f(x)|| > 1 when |x_d| < 1.
+    boost::random::uniform_01<double> uniform;
+    double smallest = kInf;
+    for (int k = 0; k < 2000; ++k) {
+      Vector x = GaussianPoint(rng, d, 2.0);
+      x(d - 1) = 2.0 * uniform(rng) - 1.0;
+      smallest = std::min(smallest, Grad(*p, x).norm());
+    }
+    EXPECT_GT(smallest, 1.0) << d;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Reproducibility
+
+TEST(ProblemInstance, SameSpecSameProblemBitForBit) {
+  Rng rng = TestRng(600);  // seed 600
+  for (const Case& c : AllCases()) {
+    const int d = c.dims.back();
+    const auto a = Make(c.kind, d, c.params, 42);
+    const auto b = Make(c.kind, d, c.params, 42);
+    const Vector x = GaussianPoint(rng, d, 1.0);
+    EXPECT_EQ(a->Value(x), b->Value(x)) << c.Label(d);
+    EXPECT_TRUE(Grad(*a, x) == Grad(*b, x)) << c.Label(d);
+    EXPECT_TRUE(a->DefaultStart() == b->DefaultStart()) << c.Label(d);
+    const double la = a->Facts().L;
+    const double lb = b->Facts().L;
+    EXPECT_TRUE(la == lb || (std::isnan(la) && std::isnan(lb))) << c.Label(d);
+    if (a->has_data()) {
+      Batch ra(8, d);
+      Batch rb(8, d);
+      Rng r1 = TestRng(601);
+      Rng r2 = TestRng(601);
+      a->SampleGradients(x, r1, ra);
+      b->SampleGradients(x, r2, rb);
+      EXPECT_TRUE(ra == rb) << c.Label(d);
+    }
+    // Instances with randomness differ between instance numbers.
+    const bool random_instance =
+        a->has_data() || c.params.count("rotate") || c.params.count("shift");
+    if (random_instance) {
+      const auto other = Make(c.kind, d, c.params, 43);
+      EXPECT_NE(a->Value(x), other->Value(x)) << c.Label(d);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace clipsim::sim
