@@ -1,0 +1,126 @@
+// Sampled gradients per second (per core: every benchmark runs on one thread) for sgd and
+// ps_clip_sgd at d = 10 and d = 1000, batch 64, stable noise (alpha = 1.5). Target (issue 3):
+// PS-Clip-SGD costs at most 1.3 times SGD per sample, i.e. its throughput is >= 1/1.3 = 0.77 of
+// SGD's; its extra work is one norm and one factor per sample.
+//
+// BM_Run_*: whole runs (PreparedRun::Run: oracle with noise sampling, the optimizer, one exact
+// gradient per iteration for the metrics); the target applies here.
+// BM_Reduction_*: the optimizer alone on a fixed batch (no sampling), to show what the per-sample
+// norm costs in isolation; no target (sampling dominates a real run).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/sim/optimizer.hpp"
+#include "clipsim/sim/run.hpp"
+#include "clipsim/sim/run_config.hpp"
+#include "ratio_reporter.hpp"
+
+namespace {
+
+using clipsim::sim::Method;
+
+constexpr int kBatch = 64;
+
+clipsim::sim::RunConfig Config(Method method, int dim) {
+  clipsim::sim::RunConfig c;
+  c.problem.kind = "quadratic";
+  c.problem.dim = dim;
+  c.noise = clipsim::noise::ParseNoiseSpec("kind=stable,alpha=1.5");
+  c.p = 1.4;
+  c.optimizer.method = method;
+  c.schedule.eta0 = 0.01;
+  c.batch_size = kBatch;
+  // About 1.3 million sampled coordinates per run at either dimension.
+  c.budget = static_cast<std::int64_t>(kBatch) * (dim <= 10 ? 2000 : 20);
+  return c;
+}
+
+void BM_Run(benchmark::State& state, Method method) {
+  const int dim = static_cast<int>(state.range(0));
+  const clipsim::sim::PreparedRun run(Config(method, dim));
+  std::int64_t samples = 0;
+  std::uint64_t seed = 0;
+  for (auto _ : state) {
+    const clipsim::sim::RunSummary s = run.Run(1, seed++);
+    benchmark::DoNotOptimize(s.final_iterate.data());
+    samples += s.samples;
+  }
+  state.SetItemsProcessed(samples);
+  state.SetLabel("samples/s, d=" + std::to_string(dim) + ", batch 64, stable 1.5");
+}
+
+void BM_Reduction(benchmark::State& state, Method method) {
+  const int dim = static_cast<int>(state.range(0));
+  clipsim::sim::OptimizerSettings s;
+  s.method = method;
+  s.batch_size = kBatch;
+  s.clip_scale = 3.0;
+  s.clip_power = 1.4;
+  s.clip_threshold = std::numeric_limits<double>::infinity();
+  clipsim::Batch g(kBatch, dim);
+  for (int k = 0; k < kBatch; ++k) {
+    for (int j = 0; j < dim; ++j) g(k, j) = std::sin(1.0 + k * dim + j);
+  }
+  const std::int64_t chunk = clipsim::sim::ChunkRows(kBatch, dim);
+  clipsim::sim::Optimizer opt(s, dim);
+  clipsim::Vector x = clipsim::Vector::Zero(dim);
+  std::int64_t samples = 0;
+  for (auto _ : state) {
+    for (std::int64_t off = 0; off < kBatch; off += chunk) {
+      opt.AddRows(g.middleRows(off, std::min<std::int64_t>(chunk, kBatch - off)));
+    }
+    opt.FinishStep(1e-9, x);
+    benchmark::DoNotOptimize(x.data());
+    samples += kBatch;
+  }
+  state.SetItemsProcessed(samples);
+}
+
+BENCHMARK_CAPTURE(BM_Run, sgd, Method::kSgd)
+    ->Arg(10)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(BM_Run, ps_clip_sgd, Method::kPsClipSgd)
+    ->Arg(10)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(BM_Reduction, sgd, Method::kSgd)
+    ->Arg(10)
+    ->Arg(1000)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(BM_Reduction, ps_clip_sgd, Method::kPsClipSgd)
+    ->Arg(10)
+    ->Arg(1000)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  // Throughput of PS-Clip over SGD: >= 1/1.3 means PS-Clip costs at most 1.3x SGD per sample.
+  clipsim::bench::RatioReporter reporter({
+      {"run d=10: ps_clip_sgd / sgd samples/s", "BM_Run/ps_clip_sgd/10/repeats:5",
+       "BM_Run/sgd/10/repeats:5", 1.0 / 1.3, false},
+      {"run d=1000: ps_clip_sgd / sgd samples/s", "BM_Run/ps_clip_sgd/1000/repeats:5",
+       "BM_Run/sgd/1000/repeats:5", 1.0 / 1.3, false},
+      {"reduction only d=10 (no target)", "BM_Reduction/ps_clip_sgd/10/repeats:5",
+       "BM_Reduction/sgd/10/repeats:5", 0.0, false},
+      {"reduction only d=1000 (no target)", "BM_Reduction/ps_clip_sgd/1000/repeats:5",
+       "BM_Reduction/sgd/1000/repeats:5", 0.0, false},
+  });
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}

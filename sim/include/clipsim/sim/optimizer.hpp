@@ -1,0 +1,100 @@
+// The optimizers. One step consumes K micro-batches (K = accumulation, 1 unless set) of n rows
+// (n = batch_size); each micro-batch may arrive in several chunks of rows. With g_k the k-th row
+// and d the step direction:
+//
+//   sgd, sgd_momentum      d = (1/n) sum_k g_k (averaged over the K micro-batches)
+//   ps_clip_sgd            d = (1/n) sum_k gamma_k g_k, gamma_k = min(1, lambda_k / ||g_k||),
+//                          lambda_k = clip_scale * k^(1/clip_power); k restarts at 1 in every
+//                          micro-batch (position: per_microbatch) or runs 1..n*K over the
+//                          accumulated batch (position: across_microbatches)
+//   ps_clip_const          the same with lambda_k = clip_threshold for every k
+//   clip_sgd               m_j = mean of micro-batch j; d = (1/K) sum_j clip(m_j)
+//                          (clip_per_microbatch) or d = clip((1/K) sum_j m_j)
+//                          (clip_after_accumulation); clip(v) = min(1, lambda / ||v||) v
+//   coord_clip_sgd         d_i = max(-lambda, min(lambda, m_i)), m the batch mean
+//   clip_adagrad_norm,     d = clip(m) before the adaptive update (Chezhegov et al.)
+//   clip_adam_norm
+//
+// and the update:
+//   momentum mu = 0        x -= eta_t d
+//   heavy ball mu > 0      v = mu v + d; x -= eta_t v      (sgd_momentum, clip_sgd, ps_clip_*,
+//                                                           coord_clip_sgd)
+//   normalized_sgd         m = mu m + (1 - mu) d; x -= eta_t m / ||m|| (no step while m = 0)
+//   (clip_)adagrad_norm    b^2 = b^2 + ||d||^2 (b_0 = adaptive_eps); x -= eta_t d / b
+//   (clip_)adam_norm       m = beta1 m + (1 - beta1) d; b^2 = beta2 b^2 + (1 - beta2) ||d||^2
+//                          (b_0 = adaptive_eps, no bias correction); x -= eta_t m / b
+//
+// Clipped samples (for clipped_fraction): a row whose factor gamma_k < 1 (per-sample methods);
+// every row of a micro-batch (clip_per_microbatch) or of the step (after accumulation) whose mean
+// was shrunk (batch clipping); every row of a step in which a coordinate was cut (coord_clip_sgd).
+// Methods that never clip count 0; normalization is not counted as clipping.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "clipsim/core/types.hpp"
+#include "clipsim/sim/optimizer_options.hpp"
+
+namespace clipsim::sim {
+
+// An optimizer's options with every default resolved to a number (what a run actually uses).
+struct OptimizerSettings {
+  Method method = Method::kSgd;
+  double momentum = 0.0;
+  double clip_threshold = 0.0;  // +inf where the method has none
+  double clip_scale = 0.0;      // ps_clip_sgd; +inf elsewhere
+  double clip_power = 1.0;      // ps_clip_sgd
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double adaptive_eps = 1e-8;
+  std::int64_t batch_size = 1;
+  std::int64_t accumulation = 1;
+  AccumulationMode accumulation_mode = AccumulationMode::kClipAfterAccumulation;
+  PositionMode position = PositionMode::kPerMicrobatch;
+};
+
+// The rows per chunk in which a run feeds a micro-batch of batch_size rows of dimension dim:
+// about 128 KiB of doubles (so a chunk stays in cache between sampling, norms and reduction), at
+// least 1 and at most batch_size. Chunking never changes a result: rows are summed in order.
+std::int64_t ChunkRows(std::int64_t batch_size, int dim);
+
+// One optimizer's state for one run. All memory is allocated in the constructor; the step
+// functions never allocate. Not thread-safe (one per run).
+class Optimizer {
+ public:
+  Optimizer(const OptimizerSettings& settings, int dim);
+
+  // Feeds the next rows of the current micro-batch (any number of rows, in order); the step's
+  // n * K rows must all be fed before FinishStep.
+  void AddRows(const Eigen::Ref<const Batch>& rows);
+  // Applies the step with step size eta to x and resets for the next step.
+  void FinishStep(double eta, Vector& x);
+
+  std::int64_t samples_per_step() const { return settings_.batch_size * settings_.accumulation; }
+  std::int64_t clipped_samples() const { return clipped_samples_; }
+  const OptimizerSettings& settings() const { return settings_; }
+
+ private:
+  void EndMicrobatch();
+  double ClipBatchMean(Vector& v, std::int64_t rows);
+
+  OptimizerSettings settings_;
+  double Threshold(std::int64_t position) const;  // lambda_{position + 1} (ps_clip_sgd)
+
+  std::vector<double> thresholds_;  // lambda_k for the first positions (ps_clip_sgd)
+  std::vector<double> norms_;       // per-row norms of the current chunk
+  std::vector<double> weights_;     // per-row weights of the current chunk
+  std::vector<double> ones_;        // unit weights (methods without per-sample factors)
+  Vector micro_sum_;                // sum_k w_k g_k of the current micro-batch
+  Vector step_sum_;                 // sum over micro-batches of their (clipped) means
+  Vector direction_;
+  Vector velocity_;                // heavy ball v, normalized/adam m
+  double b_squared_ = 0.0;         // adagrad/adam accumulator
+  std::int64_t row_in_micro_ = 0;  // rows fed in the current micro-batch
+  std::int64_t row_in_step_ = 0;   // rows fed in the current step
+  std::int64_t micro_index_ = 0;
+  std::int64_t clipped_samples_ = 0;
+};
+
+}  // namespace clipsim::sim

@@ -1,0 +1,49 @@
+// The stochastic first-order oracle: per-sample gradients g_k = grad f(x) + xi_k, one sample per
+// row, with xi_k from the run's noise model and its noise stream. Problems with data draw one
+// data point per row from the data stream instead (plus xi_k when the run has noise).
+//
+// Streams (core/rng.hpp): a run's noise and data generators are keyed by
+// (master seed, StableHash(NoiseStreamIdentity), seed, stream id) and never by the optimizer, so
+// methods run on one seed see the same noise sequence as long as they draw the same numbers of
+// rows in the same chunks (common random numbers).
+#pragma once
+
+#include <cstdint>
+
+#include "clipsim/core/rng.hpp"
+#include "clipsim/core/types.hpp"
+#include "clipsim/noise/noise_model.hpp"
+#include "clipsim/sim/problem.hpp"
+
+namespace clipsim::sim {
+
+// A run's random streams.
+struct RunStreams {
+  Rng noise;    // Stream::kNoise
+  Rng data;     // Stream::kData
+  Rng iterate;  // Stream::kIterate: the uniformly drawn output iterate R
+};
+// identity_hash: StableHash(NoiseStreamIdentity(config)).
+RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash,
+                          std::uint64_t seed);
+
+class Oracle {
+ public:
+  // noise may be null (no additive noise). Both must outlive the oracle.
+  Oracle(const Problem& problem, const noise::NoiseModel* noise);
+
+  // Fills every row of `rows` (m x dim) with one sampled gradient at x. `exact_gradient` must be
+  // grad f(x) (the run computes it once per iteration for its metrics; problems without data
+  // reuse it). `scratch` has at least as many rows as `rows` and dim columns; it is used only
+  // when a data problem also gets additive noise. No heap allocation.
+  void Sample(const Vector& x, const Vector& exact_gradient, RunStreams& streams,
+              Eigen::Ref<Batch> rows, Eigen::Ref<Batch> scratch) const;
+
+  bool needs_scratch() const { return noise_ != nullptr && problem_.has_data(); }
+
+ private:
+  const Problem& problem_;
+  const noise::NoiseModel* noise_;
+};
+
+}  // namespace clipsim::sim

@@ -1,0 +1,40 @@
+// The one reduction kernel every optimizer forms its update direction with:
+//   d = (1/n) sum_k w_k g_k,   w_k = 1 (SGD) or a clipping factor,
+// with rows summed in order k = 1, 2, ... into one accumulator. Because every method goes through
+// these functions, the exact reductions hold bit for bit (ps_clip_sgd with an infinite threshold
+// is sgd; ps_clip_const with batch 1 is clip_sgd with batch 1; clip_per_microbatch with K = 1 is
+// clip_after_accumulation), and a batch processed in chunks of rows sums in the same order as
+// the whole batch.
+//
+// Norms are computed in a fixed order that does not depend on memory alignment (Eigen's
+// vectorized reductions peel differently for differently aligned rows, which would make the norm
+// of a batch row differ in the last bit from the norm of the same numbers in a vector).
+#pragma once
+
+#include <cstdint>
+
+#include "clipsim/core/types.hpp"
+
+namespace clipsim::sim {
+
+// Euclidean norm of v[0..d), summed in a fixed order; rescaled when the plain sum of squares
+// overflows, so a finite vector has a finite norm. +inf or NaN entries give +inf or NaN.
+double Norm(const double* v, std::int64_t d);
+inline double Norm(const Vector& v) {
+  return Norm(v.data(), v.size());
+}
+
+// norms[k] = Norm(row k).
+void RowNorms(const Eigen::Ref<const Batch>& rows, double* norms);
+
+// acc += sum_k weights[k] * row k, rows in order k = 0, 1, ...
+void AccumulateWeighted(const Eigen::Ref<const Batch>& rows, const double* weights,
+                        Eigen::Ref<Vector> acc);
+
+// The clipping factor min(1, threshold / norm), written so that threshold = +inf or norm = 0
+// gives exactly 1 and a NaN norm gives 1 (the NaN then reaches the iterate and ends the run).
+inline double ClipFactor(double threshold, double norm) {
+  return norm > threshold ? threshold / norm : 1.0;
+}
+
+}  // namespace clipsim::sim

@@ -1,0 +1,91 @@
+// One run: (problem, noise, p, optimizer, schedule, budget N, seed). A PreparedRun is built once
+// from a RunConfig (it builds the problem and the noise model, resolves every default and the
+// theory schedule) and then runs any (master seed, seed) pair, from many threads at once: Run is
+// const, keeps no shared mutable state, and is deterministic bit for bit for one build.
+//
+// Each iteration t = 0 .. T-1 (T = floor(N / (n K))): one exact gradient grad f(x_t) (for the
+// metrics; problems without data also reuse it in the oracle), n K sampled gradients, one step.
+// The inner loop does not allocate. NaN or inf in the iterate, its gradient or its value ends the
+// run as diverged: a result, never an exception.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clipsim/core/types.hpp"
+#include "clipsim/noise/noise_model.hpp"
+#include "clipsim/sim/checkpoint.hpp"
+#include "clipsim/sim/optimizer.hpp"
+#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/run_config.hpp"
+
+namespace clipsim::sim {
+
+enum class Termination {
+  kFinished,  // consumed its budget
+  kDiverged,  // NaN or inf in the iterate, gradient or value
+};
+std::string_view ToString(Termination t);
+
+// The parameters a run actually uses, after defaults and the theory schedule.
+struct ResolvedParameters {
+  OptimizerSettings optimizer;  // batch size, thresholds, momentum, ... as used
+  double eta0 = 0.0;            // base step (theory: prescribed step * step_factor)
+  std::int64_t iterations = 0;  // T = floor(N / (n K))
+  std::int64_t samples = 0;     // T n K <= N
+  double sigma = kNaN;          // sigma(p) of the noise in the run's dimension (NaN: none)
+  // Theory schedule inputs (NaN for other schedules).
+  double L = kNaN;
+  double delta = kNaN;  // f(x0) - f_low
+  double f_low = kNaN;
+  std::string theory;  // the prescription in words (theory schedule), else ""
+};
+
+struct RunSummary {
+  Termination termination = Termination::kFinished;
+  std::vector<Checkpoint> checkpoints;  // one per CheckpointSchedule target, in order
+  std::string message;                  // why it ended (divergence: where)
+  ResolvedParameters resolved;
+  Vector final_iterate;      // x after the last step (or where it diverged)
+  std::int64_t samples = 0;  // consumed
+  std::int64_t iterations = 0;
+
+  // One line: termination, iterations, samples, final ||grad f|| and f - f_low.
+  std::string BriefReport() const;
+};
+
+class PreparedRun {
+ public:
+  // Validates (InputError) and resolves; builds the problem and the noise model.
+  explicit PreparedRun(const RunConfig& config);
+  ~PreparedRun();
+  PreparedRun(const PreparedRun&) = delete;
+  PreparedRun& operator=(const PreparedRun&) = delete;
+
+  RunSummary Run(std::uint64_t master_seed, std::uint64_t seed) const;
+
+  const RunConfig& config() const { return config_; }
+  const ResolvedParameters& resolved() const { return resolved_; }
+  const Problem& problem() const { return *problem_; }
+  // nullptr when the run has no additive noise.
+  const noise::NoiseModel* noise() const { return noise_.get(); }
+
+ private:
+  RunConfig config_;
+  std::unique_ptr<Problem> problem_;
+  std::unique_ptr<noise::NoiseModel> noise_;
+  ResolvedParameters resolved_;
+  Vector start_;
+  std::vector<std::int64_t> targets_;
+  std::uint64_t identity_hash_ = 0;
+};
+
+// Resolves the parameters a config runs with (what PreparedRun does), given its built problem
+// and noise (noise may be null). Throws InputError for a theory schedule the registry refuses.
+ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& problem,
+                                     const noise::NoiseModel* noise);
+
+}  // namespace clipsim::sim

@@ -1,0 +1,72 @@
+#include "clipsim/sim/checkpoint.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include "clipsim/sim/run_config.hpp"
+
+namespace clipsim::sim {
+namespace {
+
+void AppendDouble(std::string& out, double v) {
+  if (std::isinf(v)) {
+    out += v > 0 ? "inf" : "-inf";
+    return;
+  }
+  if (std::isnan(v)) {
+    out += "nan";
+    return;
+  }
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void AppendInt(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+}  // namespace
+
+const std::vector<std::string>& CheckpointColumns() {
+  static const std::vector<std::string> columns = {
+      "target",        "samples",          "iterations",        "grad_norm",
+      "value_gap",     "mean_grad_norm",   "mean_sq_grad_norm", "grad_norm_at_R",
+      "min_grad_norm", "clipped_fraction", "diverged"};
+  return columns;
+}
+
+void AppendCheckpointCsv(std::string& out, const Checkpoint& c) {
+  AppendInt(out, c.target);
+  out += ',';
+  AppendInt(out, c.samples);
+  out += ',';
+  AppendInt(out, c.iterations);
+  for (double v : {c.grad_norm, c.value_gap, c.mean_grad_norm, c.mean_sq_grad_norm,
+                   c.grad_norm_at_R, c.min_grad_norm, c.clipped_fraction}) {
+    out += ',';
+    AppendDouble(out, v);
+  }
+  out += c.diverged ? ",1" : ",0";
+}
+
+std::vector<std::int64_t> CheckpointTargets(std::int64_t budget, int per_decade) {
+  std::vector<std::int64_t> targets = {0};
+  if (budget <= 0 || per_decade <= 0) return targets;
+  for (int j = 0;; ++j) {
+    const double v = std::round(std::pow(10.0, static_cast<double>(j) / per_decade));
+    if (!(v < static_cast<double>(budget))) break;
+    const auto t = static_cast<std::int64_t>(v);
+    if (t > targets.back()) targets.push_back(t);
+  }
+  targets.push_back(budget);
+  return targets;
+}
+
+std::vector<std::int64_t> CheckpointSchedule(const RunConfig& config) {
+  return CheckpointTargets(config.budget, config.checkpoints_per_decade);
+}
+
+}  // namespace clipsim::sim

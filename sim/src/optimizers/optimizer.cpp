@@ -1,0 +1,199 @@
+#include "clipsim/sim/optimizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "clipsim/sim/reduction.hpp"
+
+namespace clipsim::sim {
+namespace {
+
+// A broken internal invariant (the run loop fed rows wrongly): abort loudly, never continue.
+void Check(bool ok) {
+  if (!ok) std::abort();
+}
+
+// Thresholds beyond this many positions are computed when needed (batches of millions of rows
+// under the theory schedule) instead of stored.
+constexpr std::size_t kMaxStoredThresholds = std::size_t{1} << 20;
+constexpr std::int64_t kChunkDoubles = 16384;
+
+}  // namespace
+
+std::int64_t ChunkRows(std::int64_t batch_size, int dim) {
+  const std::int64_t rows = kChunkDoubles / std::max(1, dim);
+  return std::clamp<std::int64_t>(rows, 1, std::max<std::int64_t>(batch_size, 1));
+}
+
+Optimizer::Optimizer(const OptimizerSettings& settings, int dim) : settings_(settings) {
+  Check(settings_.batch_size >= 1 && settings_.accumulation >= 1 && dim >= 1);
+  const auto n = static_cast<std::size_t>(settings_.batch_size);
+  if (settings_.method == Method::kPsClipSgd) {
+    // lambda_k = clip_scale * k^(1/clip_power), precomputed so the inner loop has no pow.
+    const std::size_t count = settings_.position == PositionMode::kAcrossMicrobatches
+                                  ? n * static_cast<std::size_t>(settings_.accumulation)
+                                  : n;
+    thresholds_.resize(std::min(count, kMaxStoredThresholds));
+    for (std::size_t k = 0; k < thresholds_.size(); ++k) {
+      thresholds_[k] = Threshold(static_cast<std::int64_t>(k));
+    }
+  }
+  const auto chunk = static_cast<std::size_t>(ChunkRows(settings_.batch_size, dim));
+  norms_.assign(chunk, 0.0);
+  weights_.assign(chunk, 1.0);
+  ones_.assign(chunk, 1.0);
+  micro_sum_ = Vector::Zero(dim);
+  step_sum_ = Vector::Zero(dim);
+  direction_ = Vector::Zero(dim);
+  velocity_ = Vector::Zero(dim);
+  b_squared_ = settings_.adaptive_eps * settings_.adaptive_eps;
+}
+
+void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
+  const std::int64_t m = rows.rows();
+  Check(m >= 1 && static_cast<std::size_t>(m) <= ones_.size() &&
+        row_in_micro_ + m <= settings_.batch_size && rows.cols() == micro_sum_.size());
+  const double* weights = ones_.data();
+  if (ClipsPerSample(settings_.method)) {
+    RowNorms(rows, norms_.data());
+    const bool constant = settings_.method == Method::kPsClipConst;
+    const std::int64_t first =
+        settings_.position == PositionMode::kAcrossMicrobatches ? row_in_step_ : row_in_micro_;
+    for (std::int64_t k = 0; k < m; ++k) {
+      const std::int64_t position = first + k;
+      const double lambda = constant ? settings_.clip_threshold
+                            : static_cast<std::size_t>(position) < thresholds_.size()
+                                ? thresholds_[static_cast<std::size_t>(position)]
+                                : Threshold(position);
+      const double norm = norms_[static_cast<std::size_t>(k)];
+      weights_[static_cast<std::size_t>(k)] = ClipFactor(lambda, norm);
+      if (norm > lambda) ++clipped_samples_;
+    }
+    weights = weights_.data();
+  }
+  AccumulateWeighted(rows, weights, micro_sum_);
+  row_in_micro_ += m;
+  row_in_step_ += m;
+  if (row_in_micro_ == settings_.batch_size) EndMicrobatch();
+}
+
+double Optimizer::Threshold(std::int64_t position) const {
+  // clip_power = inf gives exponent 0: a constant threshold.
+  return settings_.clip_scale *
+         std::pow(static_cast<double>(position + 1), 1.0 / settings_.clip_power);
+}
+
+double Optimizer::ClipBatchMean(Vector& v, std::int64_t rows) {
+  const double norm = Norm(v);
+  const double factor = ClipFactor(settings_.clip_threshold, norm);
+  if (norm > settings_.clip_threshold) {
+    for (Eigen::Index j = 0; j < v.size(); ++j) v[j] *= factor;
+    clipped_samples_ += rows;
+  }
+  return factor;
+}
+
+void Optimizer::EndMicrobatch() {
+  const auto n = static_cast<double>(settings_.batch_size);
+  for (Eigen::Index j = 0; j < micro_sum_.size(); ++j) micro_sum_[j] /= n;
+  if (settings_.method == Method::kClipSgd &&
+      settings_.accumulation_mode == AccumulationMode::kClipPerMicrobatch) {
+    ClipBatchMean(micro_sum_, settings_.batch_size);
+  }
+  step_sum_ += micro_sum_;
+  micro_sum_.setZero();
+  row_in_micro_ = 0;
+  ++micro_index_;
+}
+
+void Optimizer::FinishStep(double eta, Vector& x) {
+  Check(micro_index_ == settings_.accumulation && row_in_micro_ == 0);
+  const auto k = static_cast<double>(settings_.accumulation);
+  const Eigen::Index d = x.size();
+  for (Eigen::Index j = 0; j < d; ++j) direction_[j] = step_sum_[j] / k;
+  const std::int64_t step_rows = settings_.batch_size * settings_.accumulation;
+
+  switch (settings_.method) {
+    case Method::kClipSgd:
+      if (settings_.accumulation_mode == AccumulationMode::kClipAfterAccumulation) {
+        ClipBatchMean(direction_, step_rows);
+      }
+      break;
+    case Method::kClipAdagradNorm:
+    case Method::kClipAdamNorm:
+      ClipBatchMean(direction_, step_rows);
+      break;
+    case Method::kCoordClipSgd: {
+      const double lambda = settings_.clip_threshold;
+      bool cut = false;
+      for (Eigen::Index j = 0; j < d; ++j) {
+        const double v = direction_[j];
+        if (v > lambda) {
+          direction_[j] = lambda;
+          cut = true;
+        } else if (v < -lambda) {
+          direction_[j] = -lambda;
+          cut = true;
+        }
+      }
+      if (cut) clipped_samples_ += step_rows;
+      break;
+    }
+    default:
+      break;
+  }
+
+  switch (settings_.method) {
+    case Method::kNormalizedSgd: {
+      const double mu = settings_.momentum;
+      for (Eigen::Index j = 0; j < d; ++j) {
+        velocity_[j] = mu * velocity_[j] + (1.0 - mu) * direction_[j];
+      }
+      const double norm = Norm(velocity_);
+      if (norm > 0.0) {
+        const double scale = eta / norm;
+        for (Eigen::Index j = 0; j < d; ++j) x[j] -= scale * velocity_[j];
+      }
+      break;
+    }
+    case Method::kAdagradNorm:
+    case Method::kClipAdagradNorm: {
+      const double g = Norm(direction_);
+      b_squared_ += g * g;
+      const double scale = eta / std::sqrt(b_squared_);
+      for (Eigen::Index j = 0; j < d; ++j) x[j] -= scale * direction_[j];
+      break;
+    }
+    case Method::kAdamNorm:
+    case Method::kClipAdamNorm: {
+      const double b1 = settings_.beta1;
+      const double b2 = settings_.beta2;
+      for (Eigen::Index j = 0; j < d; ++j) {
+        velocity_[j] = b1 * velocity_[j] + (1.0 - b1) * direction_[j];
+      }
+      const double g = Norm(direction_);
+      b_squared_ = b2 * b_squared_ + (1.0 - b2) * (g * g);
+      const double scale = eta / std::sqrt(b_squared_);
+      for (Eigen::Index j = 0; j < d; ++j) x[j] -= scale * velocity_[j];
+      break;
+    }
+    default: {
+      const double mu = settings_.momentum;
+      if (mu == 0.0) {
+        for (Eigen::Index j = 0; j < d; ++j) x[j] -= eta * direction_[j];
+      } else {
+        for (Eigen::Index j = 0; j < d; ++j) {
+          velocity_[j] = mu * velocity_[j] + direction_[j];
+          x[j] -= eta * velocity_[j];
+        }
+      }
+      break;
+    }
+  }
+  step_sum_.setZero();
+  micro_index_ = 0;
+  row_in_step_ = 0;
+}
+
+}  // namespace clipsim::sim

@@ -1,0 +1,257 @@
+#include "clipsim/sim/run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "clipsim/analysis/theory.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/core/rng.hpp"
+#include "clipsim/sim/oracle.hpp"
+#include "clipsim/sim/reduction.hpp"
+#include "clipsim/sim/schedule.hpp"
+#include "optimizers/number_text.hpp"
+
+namespace clipsim::sim {
+namespace {
+
+using detail::NumberText;
+
+bool AllFinite(const Vector& x) {
+  const double* v = x.data();
+  for (Eigen::Index j = 0; j < x.size(); ++j) {
+    if (!std::isfinite(v[j])) return false;
+  }
+  return true;
+}
+
+// Running statistics of ||grad f(x_s)|| over the iterates s < t, and the reservoir that keeps
+// ||grad f(x_R)|| for R uniform on {0, ..., t-1} in O(1) memory: iterate s replaces the kept one
+// with probability 1/(s+1) (one uniform from the iterate stream per iterate).
+struct IterateStats {
+  std::int64_t count = 0;
+  double sum = 0.0;
+  double sum_sq = 0.0;
+  double min = std::numeric_limits<double>::infinity();
+  double at_r = 0.0;
+
+  void Add(double g, Rng& rng) {
+    ++count;
+    sum += g;
+    sum_sq += g * g;
+    min = std::min(min, g);
+    if (UniformOpen01(rng()) * static_cast<double>(count) < 1.0) at_r = g;
+  }
+};
+
+}  // namespace
+
+std::string_view ToString(Termination t) {
+  return t == Termination::kDiverged ? "diverged" : "finished";
+}
+
+std::string RunSummary::BriefReport() const {
+  std::string s(ToString(termination));
+  s += ": " + std::to_string(iterations) + " iterations, " + std::to_string(samples) + " samples";
+  if (!checkpoints.empty()) {
+    const Checkpoint& c = checkpoints.back();
+    s += ", ||grad f|| = " + NumberText(c.grad_norm) + ", f - f_low = " + NumberText(c.value_gap) +
+         ", ||grad f(x_R)|| = " + NumberText(c.grad_norm_at_R) +
+         ", clipped fraction = " + NumberText(c.clipped_fraction);
+  }
+  if (!message.empty()) s += " (" + message + ")";
+  return s;
+}
+
+ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& problem,
+                                     const noise::NoiseModel* noise) {
+  ResolvedParameters r;
+  const OptimizerOptions& o = config.optimizer;
+  OptimizerSettings& s = r.optimizer;
+  s.method = o.method;
+  s.momentum = o.momentum.value_or(DefaultMomentum(o.method));
+  s.beta1 = o.beta1;
+  s.beta2 = o.beta2;
+  s.adaptive_eps = o.adaptive_eps;
+  s.accumulation = o.accumulation;
+  s.accumulation_mode = o.accumulation_mode;
+  s.position = o.position;
+  s.batch_size = config.batch_size;
+  r.sigma = noise != nullptr ? noise->Sigma(config.p, problem.dim()) : kNaN;
+  const double inf = std::numeric_limits<double>::infinity();
+  s.clip_threshold = inf;
+  s.clip_scale = inf;
+  s.clip_power = config.p;
+  if (MethodTakesKey(o.method, "clip_threshold")) {
+    // coord_clip_sgd clips coordinates: its default is the per-coordinate scale (dimension 1).
+    const double fallback =
+        o.method == Method::kCoordClipSgd && noise != nullptr ? noise->Sigma(config.p, 1) : r.sigma;
+    s.clip_threshold = o.clip_threshold.value_or(fallback);
+  }
+  if (o.method == Method::kPsClipSgd) {
+    s.clip_scale = o.clip_scale.value_or(r.sigma);
+    s.clip_power = o.clip_power.value_or(config.p);
+  }
+  r.eta0 = config.schedule.eta0;
+
+  if (config.schedule.kind == ScheduleKind::kTheory) {
+    const std::string method(ToString(o.method));
+    const analysis::TheoryEntry* entry = analysis::FindTheory(method);
+    if (entry == nullptr) {
+      throw InputError("schedule.kind", "theory",
+                       "no theory entry for method " + method +
+                           " (entries: " + analysis::TheoryMethodList() + ")");
+    }
+    const ProblemFacts facts = problem.Facts();
+    r.L = facts.L;
+    r.f_low = problem.LowerBound();
+    r.delta = problem.Value(problem.DefaultStart()) - r.f_low;
+    analysis::TheoryInputs in;
+    in.L = r.L;
+    in.delta = r.delta;
+    in.sigma = r.sigma;
+    in.p = config.p;
+    in.budget = config.budget;
+    const analysis::Prescription pr = entry->Prescribe(in);
+    r.eta0 = pr.eta * config.schedule.step_factor;
+    s.batch_size = pr.batch_size;
+    if (o.method == Method::kClipSgd) s.clip_threshold = pr.clip_threshold;
+    if (o.method == Method::kPsClipSgd) {
+      s.clip_scale = pr.clip_scale;
+      s.clip_power = pr.clip_power;
+    }
+    r.theory = pr.formula;
+    if (config.schedule.step_factor != 1.0) {
+      r.theory += "; step multiplied by step_factor = " + NumberText(config.schedule.step_factor);
+    }
+  }
+  const std::int64_t per_step = s.batch_size * s.accumulation;
+  r.iterations = config.budget / per_step;
+  r.samples = r.iterations * per_step;
+  return r;
+}
+
+PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
+  ValidateRunConfig(config_);
+  problem_ = MakeProblem(config_.problem);
+  if (config_.noise_enabled) noise_ = noise::MakeNoise(config_.noise);
+  resolved_ = ResolveParameters(config_, *problem_, noise_.get());
+  start_ = problem_->DefaultStart();
+  targets_ = CheckpointSchedule(config_);
+  identity_hash_ = StableHash(NoiseStreamIdentity(config_));
+}
+
+PreparedRun::~PreparedRun() = default;
+
+RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const {
+  RunSummary summary;
+  summary.resolved = resolved_;
+  summary.checkpoints.reserve(targets_.size());
+
+  const Problem& problem = *problem_;
+  const int d = problem.dim();
+  const OptimizerSettings& settings = resolved_.optimizer;
+  const std::int64_t n = settings.batch_size;
+  const std::int64_t per_step = n * settings.accumulation;
+  const std::int64_t total = resolved_.iterations;
+  const double f_low = problem.LowerBound();
+  const double inf = std::numeric_limits<double>::infinity();
+
+  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed);
+  const Oracle oracle(problem, noise_.get());
+  Optimizer optimizer(settings, d);
+  const std::int64_t chunk = ChunkRows(n, d);
+  Batch rows(chunk, d);
+  Batch scratch(oracle.needs_scratch() ? chunk : 0, d);
+  Vector x = start_;
+  Vector grad(d);
+  IterateStats stats;
+  std::size_t next = 0;
+  bool diverged = false;
+
+  for (std::int64_t t = 0;; ++t) {
+    const std::int64_t consumed = t * per_step;
+    // A non-finite iterate is never handed to the problem.
+    double gnorm = inf;
+    if (AllFinite(x)) {
+      problem.Gradient(x, grad);
+      gnorm = Norm(grad);
+    }
+    diverged = !std::isfinite(gnorm);
+    // Checkpoints whose target falls before the next step's samples (all of them at the end).
+    bool have_value = false;
+    double gap = 0.0;
+    while (!diverged && next < targets_.size() &&
+           (t == total || targets_[next] < consumed + per_step)) {
+      if (!have_value) {
+        gap = problem.Value(x) - f_low;
+        have_value = true;
+        if (!std::isfinite(gap)) {
+          diverged = true;
+          break;
+        }
+      }
+      Checkpoint c;
+      c.target = targets_[next];
+      c.samples = consumed;
+      c.iterations = t;
+      c.grad_norm = gnorm;
+      c.value_gap = gap;
+      if (stats.count == 0) {  // t = 0: the start is the only iterate
+        c.mean_grad_norm = gnorm;
+        c.mean_sq_grad_norm = gnorm * gnorm;
+        c.grad_norm_at_R = gnorm;
+      } else {
+        const auto count = static_cast<double>(stats.count);
+        c.mean_grad_norm = stats.sum / count;
+        c.mean_sq_grad_norm = stats.sum_sq / count;
+        c.grad_norm_at_R = stats.at_r;
+      }
+      c.min_grad_norm = std::min(stats.min, gnorm);
+      c.clipped_fraction = consumed > 0 ? static_cast<double>(optimizer.clipped_samples()) /
+                                              static_cast<double>(consumed)
+                                        : 0.0;
+      summary.checkpoints.push_back(c);
+      ++next;
+    }
+    if (diverged) {
+      summary.termination = Termination::kDiverged;
+      summary.message = "non-finite iterate, gradient or value at iteration " + std::to_string(t) +
+                        " (" + std::to_string(consumed) + " samples)";
+      for (; next < targets_.size(); ++next) {
+        Checkpoint c;
+        c.target = targets_[next];
+        c.samples = consumed;
+        c.iterations = t;
+        c.grad_norm = c.value_gap = c.mean_grad_norm = c.mean_sq_grad_norm = inf;
+        c.grad_norm_at_R = c.min_grad_norm = inf;
+        c.clipped_fraction = consumed > 0 ? static_cast<double>(optimizer.clipped_samples()) /
+                                                static_cast<double>(consumed)
+                                          : 0.0;
+        c.diverged = true;
+        summary.checkpoints.push_back(c);
+      }
+      summary.samples = consumed;
+      summary.iterations = t;
+      break;
+    }
+    if (t == total) {
+      summary.samples = consumed;
+      summary.iterations = t;
+      break;
+    }
+    stats.Add(gnorm, streams.iterate);
+    for (std::int64_t j = 0; j < settings.accumulation; ++j) {
+      for (std::int64_t offset = 0; offset < n; offset += chunk) {
+        auto block = rows.topRows(std::min(chunk, n - offset));
+        oracle.Sample(x, grad, streams, block, scratch);
+        optimizer.AddRows(block);
+      }
+    }
+    optimizer.FinishStep(StepSize(config_.schedule, resolved_.eta0, t), x);
+  }
+  summary.final_iterate = std::move(x);
+  return summary;
+}
+
+}  // namespace clipsim::sim

@@ -1,0 +1,597 @@
+#include "clipsim/sim/run_config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "clipsim/analysis/theory.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/noise/noise_model.hpp"
+#include "clipsim/sim/run.hpp"
+#include "optimizers/number_text.hpp"
+
+namespace clipsim::sim {
+namespace {
+
+using detail::NumberText;
+
+constexpr std::int64_t kMaxBatch = 100'000'000;
+constexpr std::int64_t kMaxBudget = 1'000'000'000'000'000;  // 1e15 sampled gradients
+constexpr std::int64_t kMaxDim = 100'000'000;
+
+const std::vector<std::string>& TopKeys() {
+  static const std::vector<std::string> keys = {"batch_size",  "budget",  "checkpoints_per_decade",
+                                                "master_seed", "noise",   "optimizer",
+                                                "p",           "problem", "schedule"};
+  return keys;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const std::string& k : v) s += (s.empty() ? "" : ", ") + k;
+  return s.empty() ? std::string("none") : s;
+}
+
+InputLocation Where(const std::string& file, const YAML::Node& node) {
+  if (!node.IsDefined()) return {file, 0, 0};
+  const YAML::Mark m = node.Mark();
+  if (m.is_null()) return {file, 0, 0};
+  return {file, m.line + 1, m.column + 1};
+}
+
+std::string ScalarText(const YAML::Node& node) {
+  return node.IsScalar() ? node.Scalar() : "";
+}
+
+// A YAML number: decimal or exponent form, or +-inf written as YAML does (.inf) or plainly (inf,
+// infinity). NaN is refused: no key takes it.
+bool ParseDouble(const std::string& s, double& out) {
+  std::string t = s;
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* inf : {".inf", "+.inf", "inf", "+inf", "infinity", "+infinity"}) {
+    if (t == inf) {
+      out = std::numeric_limits<double>::infinity();
+      return true;
+    }
+  }
+  for (const char* inf : {"-.inf", "-inf", "-infinity"}) {
+    if (t == inf) {
+      out = -std::numeric_limits<double>::infinity();
+      return true;
+    }
+  }
+  const char* begin = s.data();
+  if (!s.empty() && s[0] == '+') ++begin;
+  const auto r = std::from_chars(begin, s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size() && !std::isnan(out);
+}
+
+double ReadDouble(const YAML::Node& node, const std::string& key, const std::string& allowed,
+                  const std::string& file) {
+  double v = 0.0;
+  if (!node.IsScalar() || !ParseDouble(node.Scalar(), v)) {
+    throw InputError(key, ScalarText(node), "must be a number " + allowed, Where(file, node));
+  }
+  return v;
+}
+
+// An integer in [lo, hi]; an exactly integral number in exponent form (1e6) is accepted.
+std::int64_t ReadInt(const YAML::Node& node, const std::string& key, std::int64_t lo,
+                     std::int64_t hi, const std::string& file) {
+  const std::string allowed =
+      "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  if (!node.IsScalar()) throw InputError(key, "", allowed, Where(file, node));
+  const std::string& s = node.Scalar();
+  std::int64_t v = 0;
+  const char* begin = s.data();
+  if (!s.empty() && s[0] == '+') ++begin;
+  const auto r = std::from_chars(begin, s.data() + s.size(), v);
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) {
+    double d = 0.0;
+    if (!ParseDouble(s, d) || !(std::abs(d) < 9e18) || d != std::floor(d)) {
+      throw InputError(key, s, allowed, Where(file, node));
+    }
+    v = static_cast<std::int64_t>(d);
+  }
+  if (v < lo || v > hi) throw InputError(key, s, allowed, Where(file, node));
+  return v;
+}
+
+std::string ReadString(const YAML::Node& node, const std::string& key, const std::string& allowed,
+                       const std::string& file) {
+  if (!node.IsScalar()) throw InputError(key, "", allowed, Where(file, node));
+  return node.Scalar();
+}
+
+// The node a dotted key names inside `root` ("optimizer.clip_scale", "p"), or, when the path does
+// not exist as such, the first map entry anywhere below root whose key is the last component
+// (libraries name their keys without our prefixes: "alpha", "other.tail"). Undefined if none.
+YAML::Node FindKey(const YAML::Node& root, const std::string& key) {
+  if (!root.IsMap() || key.empty()) return YAML::Node(YAML::NodeType::Undefined);
+  YAML::Node cur = root;
+  bool found = true;
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    const std::size_t dot = key.find('.', start);
+    const std::string part = key.substr(start, dot == std::string::npos ? dot : dot - start);
+    const YAML::Node& c = cur;
+    if (!c.IsMap() || !c[part]) {
+      found = false;
+      break;
+    }
+    cur = c[part];
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (found) return cur;
+  const std::string last = key.substr(key.rfind('.') == std::string::npos ? 0 : key.rfind('.') + 1);
+  std::function<YAML::Node(const YAML::Node&)> search = [&](const YAML::Node& n) -> YAML::Node {
+    for (const auto& kv : n) {
+      if (kv.first.IsScalar() && kv.first.Scalar() == last) return kv.second;
+    }
+    for (const auto& kv : n) {
+      if (kv.second.IsMap()) {
+        YAML::Node hit = search(kv.second);
+        if (hit.IsDefined()) return hit;
+      }
+    }
+    return YAML::Node(YAML::NodeType::Undefined);
+  };
+  return search(root);
+}
+
+// Gives an error raised without a location the location of its key inside `scope` (or of
+// `fallback` when the key is not written there, e.g. a default that breaks a rule).
+InputError Locate(const InputError& e, const YAML::Node& scope, const YAML::Node& fallback,
+                  const std::string& file) {
+  if (e.where().line > 0) return e;
+  YAML::Node at = FindKey(scope, e.key());
+  if (!at.IsDefined()) at = fallback;
+  return e.At(Where(file, at));
+}
+
+void RequireMap(const YAML::Node& node, const std::string& key, const std::string& shape,
+                const std::string& file) {
+  if (!node.IsMap())
+    throw InputError(key, ScalarText(node), "must be a map " + shape, Where(file, node));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+ProblemSpec ParseProblem(const YAML::Node& node, const std::string& file) {
+  const std::string shape = "{kind: ..., dim: ..., instance: ..., <parameters of the kind>}";
+  RequireMap(node, "problem", shape, file);
+  ProblemSpec spec;
+  const YAML::Node kind = node["kind"];
+  if (!kind) throw InputError("problem.kind", "", "is required", Where(file, node));
+  spec.kind = ReadString(kind, "problem.kind", "must be a problem kind", file);
+  std::vector<ParamInfo> params;
+  try {
+    params = ProblemParams(spec.kind);
+  } catch (const InputError& e) {
+    throw e.At(Where(file, kind));
+  }
+  std::vector<std::string> allowed = {"dim", "instance", "kind"};
+  for (const ParamInfo& p : params) allowed.push_back(p.key);
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "kind") continue;
+    if (key == "dim") {
+      spec.dim = static_cast<int>(ReadInt(kv.second, "problem.dim", 1, kMaxDim, file));
+    } else if (key == "instance") {
+      spec.instance = static_cast<std::uint64_t>(ReadInt(
+          kv.second, "problem.instance", 0, std::numeric_limits<std::int64_t>::max(), file));
+    } else if (std::any_of(params.begin(), params.end(),
+                           [&](const ParamInfo& p) { return p.key == key; })) {
+      if (!kv.second.IsScalar()) {
+        throw InputError("problem." + key, "", "must be a single value", Where(file, kv.second));
+      }
+      try {
+        spec.params[key] = ParamValueFromString(spec.kind, key, kv.second.Scalar());
+      } catch (const InputError& e) {
+        throw e.At(Where(file, kv.second));
+      }
+    } else {
+      throw InputError(
+          "problem." + key, "",
+          "is not a key of problem kind " + spec.kind + " (its keys: " + Join(allowed) + ")",
+          Where(file, kv.first));
+    }
+  }
+  try {
+    ValidateProblemSpec(spec);
+  } catch (const InputError& e) {
+    throw Locate(e, node, node, file);
+  }
+  return spec;
+}
+
+// The noise map as the text form of noise_spec.hpp ("kind=stable,alpha=1.5,other=[...]"), so
+// that the noise library's own parser and validation apply unchanged.
+std::string NoiseText(const YAML::Node& node, const std::string& path, const std::string& file) {
+  RequireMap(node, path, "of noise keys {kind: ..., alpha: ..., ...}", file);
+  std::string text;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (!text.empty()) text += ',';
+    if (key == "other") {
+      text += "other=[";
+      text +=
+          kv.second.IsScalar() ? kv.second.Scalar() : NoiseText(kv.second, path + ".other", file);
+      text += ']';
+      continue;
+    }
+    if (!kv.second.IsScalar()) {
+      throw InputError(path + "." + key, "", "must be a single value", Where(file, kv.second));
+    }
+    const std::string& v = kv.second.Scalar();
+    if (v.find_first_of(",[]=") != std::string::npos) {
+      throw InputError(path + "." + key, v, "must be a single value", Where(file, kv.second));
+    }
+    text += key + "=" + v;
+  }
+  return text;
+}
+
+noise::NoiseSpec ParseNoise(const YAML::Node& node, const std::string& file) {
+  const std::string text = NoiseText(node, "noise", file);
+  try {
+    return noise::ParseNoiseSpec(text);
+  } catch (const InputError& e) {
+    throw Locate(e, node, node, file);
+  }
+}
+
+OptimizerOptions ParseOptimizer(const YAML::Node& node, const std::string& file) {
+  RequireMap(node, "optimizer", "{method: ..., <keys of the method>}", file);
+  OptimizerOptions o;
+  const YAML::Node method = node["method"];
+  if (!method) {
+    throw InputError("optimizer.method", "", "is required (one of: " + MethodList() + ")",
+                     Where(file, node));
+  }
+  const std::string name =
+      ReadString(method, "optimizer.method", "must be one of: " + MethodList(), file);
+  const auto m = MethodFromString(name);
+  if (!m) {
+    throw InputError("optimizer.method", name, "must be one of: " + MethodList(),
+                     Where(file, method));
+  }
+  o.method = *m;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "method") continue;
+    const std::string full = "optimizer." + key;
+    if (!MethodTakesKey(o.method, key)) {
+      throw InputError(
+          full, "",
+          "is not a key of method " + name + " (its keys: " + Join(OptimizerKeys(o.method)) + ")",
+          Where(file, kv.first));
+    }
+    const YAML::Node& v = kv.second;
+    if (key == "momentum") {
+      o.momentum = ReadDouble(v, full, "in [0, 1)", file);
+    } else if (key == "clip_threshold") {
+      o.clip_threshold = ReadDouble(v, full, "in (0, inf]", file);
+    } else if (key == "clip_scale") {
+      o.clip_scale = ReadDouble(v, full, "in (0, inf]", file);
+    } else if (key == "clip_power") {
+      o.clip_power = ReadDouble(v, full, "in (0, inf]", file);
+    } else if (key == "beta1") {
+      o.beta1 = ReadDouble(v, full, "in [0, 1)", file);
+    } else if (key == "beta2") {
+      o.beta2 = ReadDouble(v, full, "in [0, 1)", file);
+    } else if (key == "adaptive_eps") {
+      o.adaptive_eps = ReadDouble(v, full, "> 0", file);
+    } else if (key == "accumulation") {
+      o.accumulation = ReadInt(v, full, 1, 1'000'000, file);
+    } else if (key == "accumulation_mode") {
+      const std::string allowed = "must be clip_per_microbatch or clip_after_accumulation";
+      const auto mode = AccumulationModeFromString(ReadString(v, full, allowed, file));
+      if (!mode) throw InputError(full, v.Scalar(), allowed, Where(file, v));
+      o.accumulation_mode = *mode;
+    } else if (key == "position") {
+      const std::string allowed = "must be per_microbatch or across_microbatches";
+      const auto mode = PositionModeFromString(ReadString(v, full, allowed, file));
+      if (!mode) throw InputError(full, v.Scalar(), allowed, Where(file, v));
+      o.position = *mode;
+    }
+  }
+  try {
+    Validate(o);
+  } catch (const InputError& e) {
+    throw Locate(e, node, node, file);
+  }
+  return o;
+}
+
+const std::vector<std::string>& ScheduleKeys(ScheduleKind kind) {
+  static const std::vector<std::string> constant = {"eta0", "kind"};
+  static const std::vector<std::string> polynomial = {"decay", "eta0", "kind"};
+  static const std::vector<std::string> theory = {"kind", "step_factor"};
+  switch (kind) {
+    case ScheduleKind::kConstant:
+      return constant;
+    case ScheduleKind::kPolynomial:
+      return polynomial;
+    case ScheduleKind::kTheory:
+      return theory;
+  }
+  return constant;
+}
+
+ScheduleOptions ParseSchedule(const YAML::Node& node, const std::string& file) {
+  RequireMap(node, "schedule", "{kind: constant|polynomial|theory, ...}", file);
+  ScheduleOptions s;
+  const std::string allowed = "must be constant, polynomial or theory";
+  if (const YAML::Node kind = node["kind"]) {
+    const auto k = ScheduleKindFromString(ReadString(kind, "schedule.kind", allowed, file));
+    if (!k) throw InputError("schedule.kind", kind.Scalar(), allowed, Where(file, kind));
+    s.kind = *k;
+  }
+  const std::vector<std::string>& keys = ScheduleKeys(s.kind);
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    const std::string full = "schedule." + key;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      throw InputError(full, "",
+                       "is not a key of the " + std::string(ToString(s.kind)) +
+                           " schedule (its keys: " + Join(keys) + ")" +
+                           (s.kind == ScheduleKind::kTheory && key == "eta0"
+                                ? "; the theory schedule prescribes the step"
+                                : ""),
+                       Where(file, kv.first));
+    }
+    if (key == "eta0") s.eta0 = ReadDouble(kv.second, full, "> 0", file);
+    if (key == "decay") s.decay = ReadDouble(kv.second, full, "in (0, 2]", file);
+    if (key == "step_factor") s.step_factor = ReadDouble(kv.second, full, "in (0, 1e6]", file);
+  }
+  try {
+    Validate(s);
+  } catch (const InputError& e) {
+    throw Locate(e, node, node, file);
+  }
+  return s;
+}
+
+// The keys of a method whose default is sigma(p) of the noise.
+bool UsesSigmaDefault(const OptimizerOptions& o) {
+  if (o.method == Method::kPsClipSgd) return !o.clip_scale.has_value();
+  return MethodTakesKey(o.method, "clip_threshold") && !o.clip_threshold.has_value();
+}
+
+void CheckTheory(const RunConfig& c) {
+  const std::string method(ToString(c.optimizer.method));
+  const analysis::TheoryEntry* entry = analysis::FindTheory(method);
+  if (entry == nullptr) {
+    throw InputError("schedule.kind", "theory",
+                     "needs a theory-registry entry for the method; " + method +
+                         " has none (entries: " + analysis::TheoryMethodList() + ")");
+  }
+  if (!entry->Covers(c.p)) {
+    throw InputError("p", NumberText(c.p),
+                     "the theory schedule of " + method + " covers only p in " +
+                         (entry->min_p == entry->max_p ? "{" + NumberText(entry->max_p) + "}"
+                                                       : "(" + NumberText(entry->min_p) + ", " +
+                                                             NumberText(entry->max_p) + "]"));
+  }
+  if (c.batch_size_set) {
+    throw InputError("batch_size", std::to_string(c.batch_size),
+                     "is prescribed by the theory schedule; remove it");
+  }
+  const auto prescribed = [&](const char* key) {
+    throw InputError(std::string("optimizer.") + key, "",
+                     "is prescribed by the theory schedule (or not part of the theory); remove it");
+  };
+  if (c.optimizer.momentum && *c.optimizer.momentum != 0.0) prescribed("momentum");
+  if (c.optimizer.accumulation != 1) prescribed("accumulation");
+  if (c.optimizer.clip_threshold) prescribed("clip_threshold");
+  if (c.optimizer.clip_scale) prescribed("clip_scale");
+  if (c.optimizer.clip_power) prescribed("clip_power");
+  if (!c.noise_enabled) {
+    throw InputError("noise", "none",
+                     "the theory schedule needs additive noise with a known sigma(p)");
+  }
+  const std::unique_ptr<Problem> problem = MakeProblem(c.problem);
+  if (problem->has_data()) {
+    throw InputError("problem.kind", c.problem.kind,
+                     "the theory schedule needs a problem without data (the sampling noise of a "
+                     "data problem has no known sigma(p))");
+  }
+  const ProblemFacts facts = problem->Facts();
+  if (!facts.globally_smooth || !(facts.L > 0.0) || !std::isfinite(facts.L)) {
+    throw InputError("problem.kind", c.problem.kind,
+                     "the theory schedule needs a globally smooth problem with a known global L; " +
+                         (facts.note.empty() ? c.problem.kind + " is not globally smooth"
+                                             : c.problem.kind + ": " + facts.note));
+  }
+  // Resolve the prescription now (Delta > 0, sigma finite, ...), so that a config the registry
+  // refuses is refused with the rest of the validation, before anything runs.
+  const std::unique_ptr<noise::NoiseModel> model = noise::MakeNoise(c.noise);
+  ResolveParameters(c, *problem, model.get());
+}
+
+void AppendKey(std::vector<std::pair<std::string, std::string>>& kv, std::string key,
+               std::string value) {
+  kv.emplace_back(std::move(key), std::move(value));
+}
+
+}  // namespace
+
+void ValidateRunConfig(const RunConfig& c) {
+  ValidateProblemSpec(c.problem);
+  Validate(c.optimizer);
+  Validate(c.schedule);
+  if (!(c.p > 1.0 && c.p <= 2.0)) {
+    throw InputError("p", NumberText(c.p), "must be in (1, 2]");
+  }
+  if (c.noise_enabled) {
+    const std::unique_ptr<noise::NoiseModel> model = noise::MakeNoise(c.noise);
+    const double tail = model->TailIndex();
+    if (!(c.p < tail)) {
+      throw InputError("p", NumberText(c.p),
+                       "must be in (1, 2] and below the noise's tail index " + NumberText(tail) +
+                           " (E||xi||^p is infinite for p >= the tail index)");
+    }
+  }
+  if (c.batch_size < 1 || c.batch_size > kMaxBatch) {
+    throw InputError("batch_size", std::to_string(c.batch_size),
+                     "must be an integer in [1, " + std::to_string(kMaxBatch) + "]");
+  }
+  if (c.budget < 1 || c.budget > kMaxBudget) {
+    throw InputError("budget", std::to_string(c.budget),
+                     "must be an integer in [1, " + std::to_string(kMaxBudget) + "]");
+  }
+  if (c.checkpoints_per_decade < 1 || c.checkpoints_per_decade > 100) {
+    throw InputError("checkpoints_per_decade", std::to_string(c.checkpoints_per_decade),
+                     "must be an integer in [1, 100]");
+  }
+  if (!c.noise_enabled && UsesSigmaDefault(c.optimizer)) {
+    const char* key = c.optimizer.method == Method::kPsClipSgd ? "optimizer.clip_scale"
+                                                               : "optimizer.clip_threshold";
+    throw InputError(key, "",
+                     "has no default without noise (the default is sigma(p) of the noise); set it");
+  }
+  if (c.schedule.kind == ScheduleKind::kTheory) {
+    CheckTheory(c);
+    return;
+  }
+  const std::int64_t per_step = c.batch_size * c.optimizer.accumulation;
+  if (c.budget < per_step) {
+    throw InputError(
+        "budget", std::to_string(c.budget),
+        "must be at least batch_size * accumulation = " + std::to_string(per_step) + " (one step)");
+  }
+}
+
+RunConfig ParseRunConfig(const YAML::Node& node, const std::string& file) {
+  if (!node.IsMap()) {
+    throw InputError("a run config must be a YAML map of keys (problem, noise, p, optimizer, ...)",
+                     Where(file, node));
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    if (std::find(TopKeys().begin(), TopKeys().end(), key) == TopKeys().end()) {
+      throw InputError(key, "", "is not a run key (keys: " + Join(TopKeys()) + ")",
+                       Where(file, kv.first));
+    }
+  }
+  RunConfig c;
+  if (!node["problem"]) throw InputError("problem", "", "is required", Where(file, node));
+  c.problem = ParseProblem(node["problem"], file);
+  if (const YAML::Node n = node["noise"]) {
+    c.noise = ParseNoise(n, file);
+    c.noise_enabled = true;
+  } else {
+    c.noise_enabled = false;
+  }
+  if (const YAML::Node n = node["p"]) c.p = ReadDouble(n, "p", "in (1, 2]", file);
+  if (!node["optimizer"]) {
+    throw InputError("optimizer", "", "is required ({method: ...})", Where(file, node));
+  }
+  c.optimizer = ParseOptimizer(node["optimizer"], file);
+  if (const YAML::Node n = node["schedule"]) c.schedule = ParseSchedule(n, file);
+  if (const YAML::Node n = node["batch_size"]) {
+    c.batch_size = ReadInt(n, "batch_size", 1, kMaxBatch, file);
+    c.batch_size_set = true;
+  }
+  if (!node["budget"]) {
+    throw InputError("budget", "", "is required (N, the number of sampled gradients)",
+                     Where(file, node));
+  }
+  c.budget = ReadInt(node["budget"], "budget", 1, kMaxBudget, file);
+  if (const YAML::Node n = node["checkpoints_per_decade"]) {
+    c.checkpoints_per_decade = static_cast<int>(ReadInt(n, "checkpoints_per_decade", 1, 100, file));
+  }
+  if (const YAML::Node n = node["master_seed"]) {
+    c.master_seed = static_cast<std::uint64_t>(
+        ReadInt(n, "master_seed", 0, std::numeric_limits<std::int64_t>::max(), file));
+  }
+  if (!node["p"] && c.noise_enabled) {
+    // The default p = 2 needs a finite variance: say so where the noise is written.
+    const double tail = noise::MakeNoise(c.noise)->TailIndex();
+    if (!(c.p < tail)) {
+      const std::string rule =
+          tail <= 1.0 ? "the noise's tail index " + NumberText(tail) +
+                            " is at most 1, so no p in (1, 2] has a finite moment E||xi||^p"
+                      : "is required: the default p = 2 is not below the noise's tail index " +
+                            NumberText(tail) + "; set p in (1, " + NumberText(tail) + ")";
+      throw InputError("p", "", rule, Where(file, node["noise"]));
+    }
+  }
+  try {
+    ValidateRunConfig(c);
+  } catch (const InputError& e) {
+    throw Locate(e, node, node, file);
+  }
+  return c;
+}
+
+RunConfig LoadRunConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("cannot open the run config (missing or unreadable)", {path});
+  std::ostringstream text;
+  text << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::ParserException& e) {
+    throw InputError("YAML syntax error: " + e.msg, {path, e.mark.is_null() ? 0 : e.mark.line + 1,
+                                                     e.mark.is_null() ? 0 : e.mark.column + 1});
+  }
+  return ParseRunConfig(root, path);
+}
+
+std::string CanonicalText(const RunConfig& c) {
+  std::vector<std::pair<std::string, std::string>> kv;
+  const OptimizerOptions& o = c.optimizer;
+  const bool theory = c.schedule.kind == ScheduleKind::kTheory;
+  AppendKey(kv, "batch_size", theory ? "theory" : std::to_string(c.batch_size));
+  AppendKey(kv, "budget", std::to_string(c.budget));
+  AppendKey(kv, "checkpoints_per_decade", std::to_string(c.checkpoints_per_decade));
+  AppendKey(kv, "noise", c.noise_enabled ? noise::FormatNoiseSpec(c.noise) : "none");
+  AppendKey(kv, "optimizer.method", std::string(ToString(o.method)));
+  for (const std::string& key : OptimizerKeys(o.method)) {
+    std::string v;
+    if (key == "momentum") v = NumberText(o.momentum.value_or(DefaultMomentum(o.method)));
+    if (key == "clip_threshold") v = o.clip_threshold ? NumberText(*o.clip_threshold) : "sigma";
+    if (key == "clip_scale") v = o.clip_scale ? NumberText(*o.clip_scale) : "sigma";
+    if (key == "clip_power") v = o.clip_power ? NumberText(*o.clip_power) : "p";
+    if (key == "beta1") v = NumberText(o.beta1);
+    if (key == "beta2") v = NumberText(o.beta2);
+    if (key == "adaptive_eps") v = NumberText(o.adaptive_eps);
+    if (key == "accumulation") v = std::to_string(o.accumulation);
+    if (key == "accumulation_mode") v = std::string(ToString(o.accumulation_mode));
+    if (key == "position") v = std::string(ToString(o.position));
+    if (theory && (key == "clip_threshold" || key == "clip_scale" || key == "clip_power")) {
+      v = "theory";
+    }
+    AppendKey(kv, "optimizer." + key, v);
+  }
+  AppendKey(kv, "p", NumberText(c.p));
+  AppendKey(kv, "problem", FormatProblemSpec(c.problem));
+  AppendKey(kv, "schedule.kind", std::string(ToString(c.schedule.kind)));
+  if (c.schedule.kind != ScheduleKind::kTheory) {
+    AppendKey(kv, "schedule.eta0", NumberText(c.schedule.eta0));
+  }
+  if (c.schedule.kind == ScheduleKind::kPolynomial) {
+    AppendKey(kv, "schedule.decay", NumberText(c.schedule.decay));
+  }
+  if (theory) AppendKey(kv, "schedule.step_factor", NumberText(c.schedule.step_factor));
+  std::sort(kv.begin(), kv.end());
+  std::string text;
+  for (const auto& [k, v] : kv) text += (text.empty() ? "" : ";") + k + "=" + v;
+  return text;
+}
+
+std::string NoiseStreamIdentity(const RunConfig& c) {
+  return "noise=" + (c.noise_enabled ? noise::FormatNoiseSpec(c.noise) : std::string("none")) +
+         ";p=" + NumberText(c.p) + ";problem=" + FormatProblemSpec(c.problem);
+}
+
+}  // namespace clipsim::sim

@@ -1,0 +1,355 @@
+// One run: determinism, common random numbers, the checkpoint grid and its metrics (checked
+// against gradient descent replayed in closed form), the uniform output iterate R, divergence as
+// data, the CSV row format, and the theory schedule.
+#include "clipsim/sim/run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <bit>
+#include <boost/math/distributions/chi_squared.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <new>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "clipsim/analysis/theory.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/noise/noise_model.hpp"
+#include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/sim/checkpoint.hpp"
+#include "clipsim/sim/run_config.hpp"
+
+// Counts heap allocations made by this thread while counting is on (global replacement of
+// operator new for this test program).
+namespace alloc_count {
+thread_local bool counting = false;
+thread_local std::int64_t count = 0;
+}  // namespace alloc_count
+
+void* operator new(std::size_t size) {
+  if (alloc_count::counting) ++alloc_count::count;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+// GCC cannot see that these pair with the malloc in operator new above.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+#pragma GCC diagnostic pop
+
+namespace clipsim::sim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+RunConfig Base(Method m) {
+  RunConfig c;
+  c.problem.kind = "quadratic";
+  c.problem.dim = 10;
+  c.noise = noise::ParseNoiseSpec("kind=stable,alpha=1.5");
+  c.p = 1.4;
+  c.optimizer.method = m;
+  c.schedule.eta0 = 0.05;
+  c.batch_size = 8;
+  c.budget = 5000;
+  return c;
+}
+
+std::string Csv(const RunSummary& s) {
+  std::string out;
+  for (const Checkpoint& c : s.checkpoints) {
+    AppendCheckpointCsv(out, c);
+    out += '\n';
+  }
+  return out;
+}
+
+bool SameIterate(const Vector& a, const Vector& b) {
+  if (a.size() != b.size()) return false;
+  for (Eigen::Index j = 0; j < a.size(); ++j) {
+    if (std::bit_cast<std::uint64_t>(a[j]) != std::bit_cast<std::uint64_t>(b[j])) return false;
+  }
+  return true;
+}
+
+TEST(Run, SameSeedSameBitsAlsoAcrossThreads) {
+  const PreparedRun run(Base(Method::kPsClipSgd));
+  const RunSummary a = run.Run(3, 11);
+  const RunSummary b = run.Run(3, 11);
+  EXPECT_EQ(Csv(a), Csv(b));
+  EXPECT_TRUE(SameIterate(a.final_iterate, b.final_iterate));
+  // Four threads running seeds 0..7 concurrently on one PreparedRun give the serial results.
+  std::vector<RunSummary> parallel(8);
+  {
+    std::vector<std::jthread> pool;
+    for (int t = 0; t < 4; ++t) {
+      pool.emplace_back([&, t] {
+        for (std::uint64_t s = static_cast<std::uint64_t>(t); s < 8; s += 4)
+          parallel[s] = run.Run(3, s);
+      });
+    }
+  }
+  for (std::uint64_t s = 0; s < 8; ++s) EXPECT_EQ(Csv(parallel[s]), Csv(run.Run(3, s))) << s;
+  // Another seed or master seed gives another trajectory.
+  EXPECT_FALSE(SameIterate(a.final_iterate, run.Run(3, 12).final_iterate));
+  EXPECT_FALSE(SameIterate(a.final_iterate, run.Run(4, 11).final_iterate));
+}
+
+// The inner loop does not allocate: a run of 10 times more iterations makes exactly as many heap
+// allocations (per-run buffers only; the checkpoint rows are reserved up front).
+TEST(Run, InnerLoopDoesNotAllocate) {
+  for (Method m : {Method::kSgd, Method::kPsClipSgd, Method::kClipSgd, Method::kAdamNorm}) {
+    RunConfig c = Base(m);
+    c.checkpoints_per_decade = 1;
+    std::int64_t counts[2] = {0, 0};
+    const std::int64_t budgets[2] = {800, 8000};  // 100 and 1000 iterations
+    for (int i = 0; i < 2; ++i) {
+      c.budget = budgets[i];
+      const PreparedRun run(c);
+      alloc_count::count = 0;
+      alloc_count::counting = true;
+      const RunSummary s = run.Run(0, 0);
+      alloc_count::counting = false;
+      counts[i] = alloc_count::count;
+      EXPECT_EQ(s.termination, Termination::kFinished);
+    }
+    EXPECT_GT(counts[0], 0) << "the counter sees the per-run buffers";
+    EXPECT_EQ(counts[0], counts[1]) << ToString(m);
+  }
+}
+
+TEST(Run, NoiseStreamIsKeyedByProblemNoiseAndPOnly) {
+  RunConfig a = Base(Method::kSgd);
+  RunConfig b = Base(Method::kClipSgd);
+  b.schedule.kind = ScheduleKind::kPolynomial;
+  b.batch_size = 3;
+  b.budget = 99;
+  EXPECT_EQ(NoiseStreamIdentity(a), NoiseStreamIdentity(b));
+  RunConfig c = a;
+  c.p = 1.3;
+  EXPECT_NE(NoiseStreamIdentity(a), NoiseStreamIdentity(c));
+  c = a;
+  c.noise.alpha = 1.6;
+  EXPECT_NE(NoiseStreamIdentity(a), NoiseStreamIdentity(c));
+  c = a;
+  c.problem.dim = 11;
+  EXPECT_NE(NoiseStreamIdentity(a), NoiseStreamIdentity(c));
+  // Common random numbers in action: sgd and sgd_momentum with momentum 0 are the same
+  // algorithm under two names; on one seed they must see the same noise and agree bit for bit.
+  RunConfig hb = a;
+  hb.optimizer.method = Method::kSgdMomentum;
+  hb.optimizer.momentum = 0.0;
+  EXPECT_NE(CanonicalText(a), CanonicalText(hb));
+  EXPECT_EQ(Csv(PreparedRun(a).Run(1, 5)), Csv(PreparedRun(hb).Run(1, 5)));
+}
+
+TEST(Checkpoints, LogGridPlusStartAndEnd) {
+  const std::vector<std::int64_t> expected = {0,  1,  2,   3,   6,   10,  18,
+                                              32, 56, 100, 178, 316, 562, 1000};
+  EXPECT_EQ(CheckpointTargets(1000, 4), expected);
+  EXPECT_EQ(CheckpointTargets(1, 4), (std::vector<std::int64_t>{0, 1}));
+  EXPECT_EQ(CheckpointTargets(25, 1), (std::vector<std::int64_t>{0, 1, 10, 25}));
+}
+
+TEST(Checkpoints, SamplesAreTheLastStepBoundaryBeforeEachTarget) {
+  RunConfig c = Base(Method::kSgd);
+  c.batch_size = 7;
+  c.budget = 1000;
+  const RunSummary s = PreparedRun(c).Run(0, 0);
+  const std::vector<std::int64_t> targets = CheckpointSchedule(c);
+  ASSERT_EQ(s.checkpoints.size(), targets.size());
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const Checkpoint& k = s.checkpoints[i];
+    EXPECT_EQ(k.target, targets[i]);
+    EXPECT_EQ(k.samples, 7 * k.iterations);
+    EXPECT_LE(k.samples, k.target);
+    if (k.iterations < 142) {  // 142 = floor(1000/7)
+      EXPECT_GT(k.samples + 7, k.target);
+    }
+  }
+  EXPECT_EQ(s.checkpoints.back().iterations, 142);
+  EXPECT_EQ(s.samples, 994);
+  EXPECT_EQ(s.termination, Termination::kFinished);
+}
+
+// Without noise, sgd on (1/2)||x||^2 from x0 = (1, 1, 1) is x_t = 0.9^t x0 (eta = 0.1), so every
+// metric has a closed form: ||grad f(x_t)|| = sqrt(3) 0.9^t, f - f_low = 1.5 * 0.81^t.
+TEST(Checkpoints, MetricsMatchGradientDescentInClosedForm) {
+  RunConfig c = Base(Method::kSgd);
+  c.problem.dim = 3;
+  c.noise_enabled = false;
+  c.batch_size = 1;
+  c.budget = 60;
+  c.schedule.eta0 = 0.1;
+  const RunSummary s = PreparedRun(c).Run(0, 0);
+  auto g = [](std::int64_t t) { return std::sqrt(3.0) * std::pow(0.9, static_cast<double>(t)); };
+  for (const Checkpoint& k : s.checkpoints) {
+    const std::int64_t t = k.iterations;
+    EXPECT_NEAR(k.grad_norm, g(t), 1e-13);
+    EXPECT_NEAR(k.value_gap, 1.5 * std::pow(0.81, static_cast<double>(t)), 1e-13);
+    EXPECT_NEAR(k.min_grad_norm, g(t), 1e-13);
+    double sum = 0.0, sum_sq = 0.0;
+    for (std::int64_t u = 0; u < std::max<std::int64_t>(t, 1); ++u) {
+      sum += g(u);
+      sum_sq += g(u) * g(u);
+    }
+    const double count = static_cast<double>(std::max<std::int64_t>(t, 1));
+    EXPECT_NEAR(k.mean_grad_norm, sum / count, 1e-13) << "t = " << t;
+    EXPECT_NEAR(k.mean_sq_grad_norm, sum_sq / count, 1e-13) << "t = " << t;
+    // R lies in {0, ..., t-1} (or is 0 at the start).
+    const double r = std::log(k.grad_norm_at_R / g(0)) / std::log(0.9);
+    EXPECT_NEAR(r, std::round(r), 1e-6);
+    EXPECT_GE(std::round(r), 0.0);
+    EXPECT_LT(std::round(r), static_cast<double>(std::max<std::int64_t>(t, 1)));
+    EXPECT_EQ(k.clipped_fraction, 0.0);
+  }
+}
+
+// R must be uniform on {0, ..., 9} after 10 iterations. Noise-free gradient descent makes R
+// readable from ||grad f(x_R)||; the only randomness is the iterate stream. Chi-square test over
+// 5000 seeds (0..4999, master seed 0), 9 degrees of freedom, false-alarm rate 1e-4.
+TEST(Checkpoints, OutputIterateIsUniform) {
+  RunConfig c = Base(Method::kSgd);
+  c.problem.dim = 3;
+  c.noise_enabled = false;
+  c.batch_size = 1;
+  c.budget = 10;
+  c.schedule.eta0 = 0.1;
+  const PreparedRun run(c);
+  constexpr int kSeeds = 5000;
+  std::vector<int> counts(10, 0);
+  for (std::uint64_t seed = 0; seed < kSeeds; ++seed) {
+    const Checkpoint& k = run.Run(0, seed).checkpoints.back();
+    ASSERT_EQ(k.iterations, 10);
+    const auto r =
+        static_cast<int>(std::lround(std::log(k.grad_norm_at_R / std::sqrt(3.0)) / std::log(0.9)));
+    ASSERT_GE(r, 0);
+    ASSERT_LT(r, 10);
+    ++counts[static_cast<std::size_t>(r)];
+  }
+  double chi2 = 0.0;
+  const double expected = kSeeds / 10.0;
+  for (int n : counts) chi2 += (n - expected) * (n - expected) / expected;
+  const double critical = boost::math::quantile(boost::math::chi_squared(9.0), 1.0 - 1e-4);
+  EXPECT_LT(chi2, critical) << "chi-square " << chi2 << " >= " << critical
+                            << " (false-alarm rate 1e-4, seeds 0..4999)";
+}
+
+TEST(Run, DivergenceIsRecordedNotThrown) {
+  RunConfig c = Base(Method::kSgd);
+  c.problem.kind = "quartic";
+  c.problem.dim = 2;
+  c.noise = noise::ParseNoiseSpec("kind=gaussian,scale=1");
+  c.p = 2.0;
+  c.schedule.eta0 = 1.0;  // x0 = (2, 2), grad 32: the iterates explode within a few steps
+  c.batch_size = 1;
+  c.budget = 1000;
+  RunSummary s;
+  ASSERT_NO_THROW(s = PreparedRun(c).Run(0, 0));
+  EXPECT_EQ(s.termination, Termination::kDiverged);
+  ASSERT_EQ(s.checkpoints.size(), CheckpointSchedule(c).size());
+  EXPECT_FALSE(s.checkpoints.front().diverged);
+  EXPECT_TRUE(std::isfinite(s.checkpoints.front().grad_norm));
+  const Checkpoint& last = s.checkpoints.back();
+  EXPECT_TRUE(last.diverged);
+  EXPECT_EQ(last.grad_norm, kInf);
+  EXPECT_EQ(last.value_gap, kInf);
+  EXPECT_EQ(last.grad_norm_at_R, kInf);
+  EXPECT_EQ(last.mean_grad_norm, kInf);
+  EXPECT_LT(s.iterations, 20);
+  EXPECT_NE(s.BriefReport().find("diverged"), std::string::npos);
+  EXPECT_NE(Csv(s).find(",inf,"), std::string::npos);
+}
+
+TEST(Checkpoints, CsvRowFormat) {
+  Checkpoint c;
+  c.target = 1000;
+  c.samples = 994;
+  c.iterations = 142;
+  c.grad_norm = 0.1;
+  c.value_gap = kInf;
+  c.mean_grad_norm = 1e-300;
+  c.mean_sq_grad_norm = 3.0;
+  c.grad_norm_at_R = 0.30000000000000004;
+  c.min_grad_norm = 2.5;
+  c.clipped_fraction = 0.0;
+  c.diverged = true;
+  std::string out;
+  AppendCheckpointCsv(out, c);
+  EXPECT_EQ(out, "1000,994,142,0.1,inf,1e-300,3,0.30000000000000004,2.5,0,1");
+  EXPECT_EQ(CheckpointColumns().size(), 11u);
+  EXPECT_EQ(CheckpointColumns().front(), "target");
+  EXPECT_EQ(CheckpointColumns().back(), "diverged");
+}
+
+// The theory schedule takes (eta, n, thresholds) from the registry with L from the problem,
+// Delta = f(x0) - f_low and sigma(p) from the noise, recomputed here independently.
+TEST(TheorySchedule, ResolvesFromTheRegistry) {
+  RunConfig c = Base(Method::kPsClipSgd);
+  c.problem.kind = "nonconvex_sum";
+  c.noise = noise::ParseNoiseSpec("kind=stable,alpha=1.8");
+  c.p = 1.5;
+  c.schedule.kind = ScheduleKind::kTheory;
+  c.budget = 100000;
+  const PreparedRun run(c);
+  const auto problem = MakeProblem(c.problem);
+  const auto model = noise::MakeNoise(c.noise);
+  analysis::TheoryInputs in;
+  in.L = problem->Facts().L;
+  in.delta = problem->Value(problem->DefaultStart()) - problem->LowerBound();
+  in.sigma = model->Sigma(1.5, 10);
+  in.p = 1.5;
+  in.budget = 100000;
+  const double s = in.sigma * in.sigma * 1e5 / (in.L * in.delta);
+  const auto n = static_cast<std::int64_t>(std::llround(std::pow(s, 1.5 / 2.5)));
+  const ResolvedParameters& r = run.resolved();
+  EXPECT_EQ(r.optimizer.batch_size, n);
+  EXPECT_EQ(r.iterations, 100000 / n);
+  EXPECT_DOUBLE_EQ(r.eta0, 1.0 / in.L);
+  EXPECT_DOUBLE_EQ(r.optimizer.clip_scale, in.sigma);
+  EXPECT_DOUBLE_EQ(r.optimizer.clip_power, 1.5);
+  EXPECT_FALSE(r.theory.empty());
+  // step_factor multiplies the step and nothing else.
+  c.schedule.step_factor = 10.0;
+  const PreparedRun ten(c);
+  EXPECT_DOUBLE_EQ(ten.resolved().eta0, 10.0 / in.L);
+  EXPECT_EQ(ten.resolved().optimizer.batch_size, n);
+  EXPECT_EQ(run.Run(0, 0).termination, Termination::kFinished);
+}
+
+TEST(TheorySchedule, RefusesWhatTheTheoryDoesNotCover) {
+  auto refusal = [](const RunConfig& c) -> std::string {
+    try {
+      PreparedRun run(c);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  RunConfig c = Base(Method::kPsClipSgd);
+  c.schedule.kind = ScheduleKind::kTheory;
+  c.problem.kind = "rosenbrock";
+  EXPECT_NE(refusal(c).find("globally smooth"), std::string::npos) << refusal(c);
+  c.problem.kind = "nonconvex_sum";
+  c.optimizer.method = Method::kAdamNorm;
+  EXPECT_NE(refusal(c).find("ps_clip_sgd, clip_sgd, sgd"), std::string::npos) << refusal(c);
+  c.optimizer.method = Method::kSgd;  // sgd's theory needs a finite variance (p = 2)
+  EXPECT_NE(refusal(c).find("covers only"), std::string::npos) << refusal(c);
+  c.optimizer.method = Method::kPsClipSgd;
+  c.batch_size_set = true;
+  EXPECT_NE(refusal(c).find("batch_size"), std::string::npos) << refusal(c);
+  c.batch_size_set = false;
+  EXPECT_EQ(refusal(c), "");
+}
+
+}  // namespace
+}  // namespace clipsim::sim
