@@ -1,0 +1,156 @@
+// clipsim sweep CONFIG.yaml --out DIR [--threads N] [--shard i/n] [--dry-run]
+// clipsim merge --out DIR SHARD_DIR...
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/sim/sweep.hpp"
+#include "clipsim/sim/sweep_config.hpp"
+#include "command.hpp"
+
+namespace clipsim::app {
+namespace {
+
+// Exit code of a sweep stopped by Ctrl-C (the shell's convention for SIGINT).
+constexpr int kInterrupted = 130;
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnInterrupt(int /*signal*/) {
+  g_stop.store(true);
+  // A second Ctrl-C ends the process at once.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+struct SweepArgs {
+  std::string config;
+  std::string out;
+  int threads = 0;
+  std::string shard = "0/1";
+  bool dry_run = false;
+  bool quiet = false;
+};
+
+void ParseShard(const std::string& text, int& index, int& count) {
+  const std::string allowed =
+      "must be i/n with n >= 1 and 0 <= i < n (0-based, as Slurm's "
+      "SLURM_ARRAY_TASK_ID)";
+  const auto slash = text.find('/');
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    std::size_t used_i = 0, used_n = 0;
+    index = std::stoi(text.substr(0, slash), &used_i);
+    count = std::stoi(text.substr(slash + 1), &used_n);
+    if (used_i != slash || used_n != text.size() - slash - 1) throw std::invalid_argument("junk");
+  } catch (const std::exception&) {
+    throw InputError("--shard", text, allowed);
+  }
+  if (count < 1 || index < 0 || index >= count) throw InputError("--shard", text, allowed);
+}
+
+int RunSweepCommand(const SweepArgs& args, const std::string& command_line) {
+  sim::SweepOptions options;
+  options.out_dir = args.out;
+  options.threads = args.threads;
+  ParseShard(args.shard, options.shard_index, options.shard_count);
+  options.progress = !args.quiet;
+  options.command_line = command_line;
+  options.stop = &g_stop;
+  const sim::SweepConfig config = sim::LoadSweepConfig(args.config);
+
+  if (args.dry_run) {
+    const sim::SweepSize s = sim::PlanSweep(config, options);
+    std::printf(
+        "%s: valid\n"
+        "cells %lld x budgets %lld x seeds %lld = %lld runs in %lld chunks of <= %lld seeds\n"
+        "checkpoint rows (estimated) %lld, results.csv about %.1f MB uncompressed\n"
+        "already committed in %s: %lld runs; to run in shard %d/%d: %lld runs\n",
+        args.config.c_str(), static_cast<long long>(s.cells), static_cast<long long>(s.budgets),
+        static_cast<long long>(s.seeds), static_cast<long long>(s.runs),
+        static_cast<long long>(s.chunks), static_cast<long long>(config.chunk_seeds),
+        static_cast<long long>(s.rows), static_cast<double>(s.bytes) / 1e6, args.out.c_str(),
+        static_cast<long long>(s.already_done), options.shard_index, options.shard_count,
+        static_cast<long long>(s.shard_runs));
+    return 0;
+  }
+
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+  const sim::SweepReport r = sim::RunSweep(config, options);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+
+  if (r.interrupted) {
+    std::fprintf(stderr,
+                 "sweep: interrupted; %lld of %lld runs are committed in %s.\n"
+                 "Resume with the same command:\n  %s\n",
+                 static_cast<long long>(r.size.already_done + r.runs_now),
+                 static_cast<long long>(r.size.runs), args.out.c_str(), command_line.c_str());
+    return kInterrupted;
+  }
+  std::printf("sweep: %lld new runs (%lld diverged) in %.1f s; %lld of %lld runs committed\n",
+              static_cast<long long>(r.runs_now), static_cast<long long>(r.diverged_now), r.seconds,
+              static_cast<long long>(r.size.already_done + r.runs_now),
+              static_cast<long long>(r.size.runs));
+  if (r.complete) {
+    std::printf("results: %s\n", r.results_path.c_str());
+  } else {
+    std::printf(
+        "shard %d/%d is done; join the shard folders with\n"
+        "  clipsim merge --out MERGED_DIR SHARD_DIR...\n",
+        options.shard_index, options.shard_count);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterSweep(CLI::App& root, Action& action, const std::string& command_line) {
+  auto args = std::make_shared<SweepArgs>();
+  CLI::App* cmd = root.add_subcommand(
+      "sweep", "Run every cell of a sweep config for all its seeds and budgets (resumable)");
+  cmd->add_option("config", args->config, "Sweep file (YAML); see configs/README.md")->required();
+  cmd->add_option("--out", args->out, "Output folder (created; re-run to resume or grow)")
+      ->required();
+  cmd->add_option("--threads", args->threads, "Worker threads (default: every core)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--shard", args->shard,
+                  "Run part i of n disjoint parts, 0 <= i < n (join with clipsim merge)");
+  cmd->add_flag("--dry-run", args->dry_run, "Validate and print the sweep's size; run nothing");
+  cmd->add_flag("--quiet", args->quiet, "No progress output");
+  cmd->callback([args, &action, command_line] {
+    action = [args, command_line] { return RunSweepCommand(*args, command_line); };
+  });
+}
+
+void RegisterMerge(CLI::App& root, Action& action, const std::string& command_line) {
+  auto out = std::make_shared<std::string>();
+  auto dirs = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = root.add_subcommand(
+      "merge", "Join the output folders of sweep shards (--shard i/n) into one");
+  cmd->add_option("--out", *out, "Merged output folder (new or a previous merge)")->required();
+  cmd->add_option("shards", *dirs, "Shard output folders")->required();
+  cmd->callback([out, dirs, &action, command_line] {
+    action = [out, dirs, command_line] {
+      const std::vector<std::string> missing = sim::MergeSweeps(*dirs, *out, command_line);
+      if (missing.empty()) {
+        std::printf("merge: complete; results in %s\n", out->c_str());
+        return 0;
+      }
+      std::fprintf(stderr, "merge: %zu chunks are missing:\n", missing.size());
+      for (const std::string& m : missing) std::fprintf(stderr, "  %s\n", m.c_str());
+      std::fprintf(stderr,
+                   "run the missing shards, merge again, or finish here with\n"
+                   "  clipsim sweep %s/sweep.yaml --out %s\n",
+                   out->c_str(), out->c_str());
+      return 1;
+    };
+  });
+}
+
+}  // namespace clipsim::app

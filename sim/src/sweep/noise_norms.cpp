@@ -1,0 +1,76 @@
+#include "sweep/noise_norms.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <set>
+
+#include "clipsim/core/rng.hpp"
+#include "clipsim/noise/noise_model.hpp"
+#include "sweep/atomic_file.hpp"
+#include "sweep/sweep_output.hpp"
+
+namespace clipsim::sim::detail {
+namespace {
+
+// Stream id for saved norms: distinct from every stream a run uses.
+constexpr std::uint64_t kNoiseNormStream = 0x6e6f726d73ULL;  // "norms"
+
+std::string Hex16(std::uint64_t h) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace
+
+std::string CellNoiseId(const SweepConfig& /*config*/, const Cell& cell) {
+  return Hex16(StableHash(NoiseStreamIdentity(cell.run)));
+}
+
+void WriteNoiseNormFiles(const SweepConfig& config, const std::string& dir) {
+  std::filesystem::create_directories(dir + "/noise");
+  std::set<std::string> done;
+  for (const Cell& cell : config.cells) {
+    const std::string id = CellNoiseId(config, cell);
+    const std::string path = dir + "/noise/" + id + ".csv";
+    if (!cell.run.noise_enabled) continue;  // exact or data-only gradients: no noise to save
+    if (!done.insert(id).second || std::filesystem::exists(path)) continue;
+    const auto model = noise::MakeNoise(cell.run.noise);
+    const int dim = cell.run.problem.dim;
+    Rng rng =
+        MakeRng({config.master_seed, StableHash(NoiseStreamIdentity(cell.run)), kNoiseNormStream});
+    Batch batch(1, dim);
+    std::string text;
+    char buf[32];
+    for (std::int64_t i = 0; i < config.save_noise_norms; ++i) {
+      model->SampleBatch(rng, batch);
+      const auto r = std::to_chars(buf, buf + sizeof buf, batch.row(0).norm());
+      text.append(buf, r.ptr);
+      text += '\n';
+    }
+    WriteFileAtomically(path, text);
+  }
+}
+
+void WriteNoiseNormsTable(const SweepConfig& config, const std::string& dir) {
+  std::string out = "noise_stream,noise,dim,norm\n";
+  std::set<std::string> done;
+  for (const Cell& cell : config.cells) {
+    const std::string id = CellNoiseId(config, cell);
+    if (!cell.run.noise_enabled || !done.insert(id).second) continue;
+    const std::string prefix = id + "," + CsvField(noise::FormatNoiseSpec(cell.run.noise)) + "," +
+                               std::to_string(cell.run.problem.dim) + ",";
+    const std::string norms = ReadWholeFile(dir + "/noise/" + id + ".csv");
+    std::size_t start = 0;
+    while (start < norms.size()) {
+      const std::size_t end = norms.find('\n', start);
+      out += prefix;
+      out.append(norms, start, end - start);
+      out += '\n';
+      start = end + 1;
+    }
+  }
+  WriteFileAtomically(dir + "/noise_norms.csv", out);
+}
+
+}  // namespace clipsim::sim::detail

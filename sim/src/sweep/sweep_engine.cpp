@@ -1,0 +1,230 @@
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/sim/checkpoint.hpp"
+#include "clipsim/sim/run.hpp"
+#include "clipsim/sim/sweep.hpp"
+#include "sweep/atomic_file.hpp"
+#include "sweep/chunk_plan.hpp"
+#include "sweep/noise_norms.hpp"
+#include "sweep/progress.hpp"
+#include "sweep/sweep_folder.hpp"
+#include "sweep/sweep_output.hpp"
+
+namespace clipsim::sim {
+namespace {
+
+using detail::Chunk;
+
+// Typical width of one results row, for --dry-run's size estimate (measured on the quickstart
+// sweep; the README states the measured figure).
+constexpr std::int64_t kEstimatedBytesPerRow = 170;
+
+void RemoveStaleTemporaries(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir + "/chunks", ec)) {
+    if (entry.path().filename().string().find(".tmp.") != std::string::npos) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+}
+
+std::string TerminationName(const RunSummary& s) {
+  return s.termination == Termination::kDiverged ? "diverged" : "finished";
+}
+
+// Everything a worker needs to run one chunk, and the outcome counters.
+struct SharedWork {
+  SharedWork(const SweepConfig& c, const std::string& d, const std::vector<Chunk>& p,
+             const std::vector<std::unique_ptr<PreparedRun>>& r, const std::atomic<bool>* s)
+      : config(c), dir(d), pending(p), prepared(r), stop(s) {}
+  const SweepConfig& config;
+  const std::string& dir;
+  const std::vector<Chunk>& pending;
+  const std::vector<std::unique_ptr<PreparedRun>>& prepared;  // [cell * budgets + budget]
+  const std::atomic<bool>* stop;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::int64_t> runs_done{0};
+  std::atomic<std::int64_t> diverged{0};
+  std::atomic<bool> failed{false};
+  std::atomic<int> active{0};
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::exception_ptr error;
+};
+
+bool StopRequested(const SharedWork& w) {
+  return w.failed.load() || (w.stop != nullptr && w.stop->load());
+}
+
+// Runs one chunk and commits it; returns false (committing nothing) when asked to stop.
+bool RunChunk(SharedWork& w, const Chunk& chunk) {
+  const Cell& cell = w.config.cells[chunk.cell];
+  const std::int64_t budget = w.config.budgets[chunk.budget];
+  const PreparedRun& run = *w.prepared[chunk.cell * w.config.budgets.size() + chunk.budget];
+  std::string rows;
+  std::string times;
+  for (std::uint64_t seed = chunk.first_seed; seed <= chunk.last_seed; ++seed) {
+    if (StopRequested(w)) return false;
+    const auto t0 = std::chrono::steady_clock::now();
+    const RunSummary summary = run.Run(w.config.master_seed, seed);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const std::string prefix = detail::RowPrefix(w.config, cell, budget, seed);
+    for (const Checkpoint& c : summary.checkpoints) {
+      rows += prefix;
+      AppendCheckpointCsv(rows, c);
+      rows += '\n';
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", seconds);
+    times += cell.id + "," + std::to_string(budget) + "," + std::to_string(seed) + "," + buf + "," +
+             TerminationName(summary) + "\n";
+    if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
+    w.runs_done.fetch_add(1);
+  }
+  // Timings first: a chunk counts as committed once its results file exists.
+  detail::WriteFileAtomically(detail::TimingPath(w.dir, chunk.name), times);
+  detail::WriteFileAtomically(detail::ChunkPath(w.dir, chunk.name), rows);
+  return true;
+}
+
+void Worker(SharedWork& w) {
+  try {
+    for (;;) {
+      const std::size_t i = w.next.fetch_add(1);
+      if (i >= w.pending.size() || StopRequested(w)) break;
+      if (!RunChunk(w, w.pending[i])) break;
+    }
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(w.mutex);
+    if (!w.error) w.error = std::current_exception();
+    w.failed = true;
+  }
+  {
+    std::lock_guard<std::mutex> lock(w.mutex);
+    w.active.fetch_sub(1);
+  }
+  w.wake.notify_all();
+}
+
+std::int64_t CheckpointsPerRun(const SweepConfig& config, std::int64_t budget) {
+  RunConfig run = config.cells.front().run;
+  run.budget = budget;
+  return static_cast<std::int64_t>(CheckpointSchedule(run).size());
+}
+
+}  // namespace
+
+SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options) {
+  if (options.shard_count < 1 || options.shard_index < 0 ||
+      options.shard_index >= options.shard_count) {
+    throw InputError(
+        "--shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count),
+        "must be i/n with n >= 1 and 0 <= i < n");
+  }
+  detail::CheckFolder(config, options.out_dir, /*create=*/false);
+  const std::vector<Chunk> chunks = detail::PlanChunks(config);
+  std::set<std::string> committed;
+  if (std::filesystem::exists(options.out_dir + "/chunks")) {
+    committed = detail::CommittedChunks(options.out_dir);
+  }
+  SweepSize size;
+  size.cells = static_cast<std::int64_t>(config.cells.size());
+  size.budgets = static_cast<std::int64_t>(config.budgets.size());
+  size.seeds = static_cast<std::int64_t>(config.seeds.count());
+  size.chunks = static_cast<std::int64_t>(chunks.size());
+  std::vector<std::int64_t> per_run(config.budgets.size());
+  for (std::size_t b = 0; b < config.budgets.size(); ++b) {
+    per_run[b] = CheckpointsPerRun(config, config.budgets[b]);
+  }
+  for (const Chunk& chunk : chunks) {
+    size.runs += chunk.runs();
+    size.rows += chunk.runs() * per_run[chunk.budget];
+    if (committed.count(chunk.name)) {
+      size.already_done += chunk.runs();
+    } else if (detail::InShard(chunk, options.shard_index, options.shard_count)) {
+      size.shard_runs += chunk.runs();
+    }
+  }
+  size.bytes = size.rows * kEstimatedBytesPerRow;
+  return size;
+}
+
+SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  SweepReport report;
+  report.size = PlanSweep(config, options);
+  detail::CheckFolder(config, options.out_dir, /*create=*/true);
+  RemoveStaleTemporaries(options.out_dir);
+
+  const std::vector<Chunk> chunks = detail::PlanChunks(config);
+  const std::set<std::string> committed = detail::CommittedChunks(options.out_dir);
+  std::vector<Chunk> pending;
+  for (const Chunk& chunk : chunks) {
+    if (!committed.count(chunk.name) &&
+        detail::InShard(chunk, options.shard_index, options.shard_count)) {
+      pending.push_back(chunk);
+    }
+  }
+  if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
+
+  // One prepared run per (cell, budget) that has pending work, built before any thread starts so
+  // that a refusal (say, the theory schedule on a problem without a global L) comes first.
+  std::vector<std::unique_ptr<PreparedRun>> prepared(config.cells.size() * config.budgets.size());
+  for (const Chunk& chunk : pending) {
+    auto& slot = prepared[chunk.cell * config.budgets.size() + chunk.budget];
+    if (slot) continue;
+    RunConfig run = config.cells[chunk.cell].run;
+    run.budget = config.budgets[chunk.budget];
+    slot = std::make_unique<PreparedRun>(run);
+  }
+
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(
+      1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(pending.size(), 1))));
+
+  SharedWork work{config, options.out_dir, pending, prepared, options.stop};
+  detail::Progress progress(report.size.already_done + report.size.shard_runs,
+                            report.size.already_done, options.progress);
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(static_cast<std::size_t>(threads));
+    work.active = threads;
+    for (int t = 0; t < threads; ++t) pool.emplace_back([&work] { Worker(work); });
+    std::unique_lock<std::mutex> lock(work.mutex);
+    while (work.active.load() > 0) {
+      work.wake.wait_for(lock, std::chrono::milliseconds(200));
+      lock.unlock();
+      progress.Update(work.runs_done.load());
+      lock.lock();
+    }
+  }  // joins the pool
+  progress.Finish(work.runs_done.load());
+  if (work.error) std::rethrow_exception(work.error);
+
+  report.runs_now = work.runs_done.load();
+  report.diverged_now = work.diverged.load();
+  report.interrupted = options.stop != nullptr && options.stop->load();
+  const std::set<std::string> now_committed = detail::CommittedChunks(options.out_dir);
+  report.complete = std::all_of(chunks.begin(), chunks.end(),
+                                [&](const Chunk& c) { return now_committed.count(c.name) > 0; });
+  if (report.complete) {
+    if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
+    report.results_path =
+        detail::AssembleOutputs(config, chunks, options.out_dir, options.command_line);
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace clipsim::sim

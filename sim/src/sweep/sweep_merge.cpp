@@ -1,0 +1,117 @@
+#include <filesystem>
+#include <map>
+
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/sim/sweep.hpp"
+#include "sweep/atomic_file.hpp"
+#include "sweep/chunk_plan.hpp"
+#include "sweep/sweep_folder.hpp"
+#include "sweep/sweep_output.hpp"
+
+namespace clipsim::sim {
+namespace fs = std::filesystem;
+
+std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
+                                     const std::string& out_dir, const std::string& command_line) {
+  if (shard_dirs.empty()) throw InputError("merge needs at least one shard folder");
+  std::error_code ec;
+  std::vector<detail::FolderState> states(shard_dirs.size());
+  for (std::size_t i = 0; i < shard_dirs.size(); ++i) {
+    if (fs::equivalent(shard_dirs[i], out_dir, ec)) {
+      throw InputError("--out must be a new folder, not one of the shards", {out_dir});
+    }
+    if (!detail::ReadFolderState(shard_dirs[i], states[i])) {
+      throw InputError("not a sweep folder (no state.json)", {shard_dirs[i]});
+    }
+    if (states[i].fingerprint != states[0].fingerprint) {
+      throw InputError("this shard belongs to another sweep config (fingerprint " +
+                           states[i].fingerprint + ", first shard " + states[0].fingerprint + ")",
+                       {shard_dirs[i]});
+    }
+    if (states[i].build_id != states[0].build_id) {
+      throw InputError("this shard was computed by another build or instruction set ('" +
+                           states[i].build_id + "' vs '" + states[0].build_id +
+                           "'); results of two builds are not mixed",
+                       {shard_dirs[i]});
+    }
+  }
+
+  // Which folder holds each chunk; a chunk in two shards means the split overlapped.
+  std::map<std::string, std::size_t> owner;
+  for (std::size_t i = 0; i < shard_dirs.size(); ++i) {
+    for (const std::string& name : detail::CommittedChunks(shard_dirs[i])) {
+      auto [it, inserted] = owner.emplace(name, i);
+      if (!inserted) {
+        throw InputError("chunk " + name + " is in two shard folders (" + shard_dirs[it->second] +
+                             " and " + shard_dirs[i] +
+                             "): the shards overlap; merge each part once",
+                         {shard_dirs[i]});
+      }
+    }
+  }
+
+  const std::string config_path = shard_dirs[0] + "/sweep.yaml";
+  const SweepConfig config = ParseSweepConfig(states[0].config_text, config_path);
+  if (config.fingerprint != states[0].fingerprint) {
+    throw InputError("the stored config does not match its fingerprint (edited by hand?)",
+                     {config_path});
+  }
+
+  detail::FolderState existing;
+  if (detail::ReadFolderState(out_dir, existing)) {
+    if (existing.fingerprint != states[0].fingerprint || existing.build_id != states[0].build_id) {
+      throw InputError("--out holds a sweep of another config or build", {out_dir});
+    }
+    for (const std::string& name : detail::CommittedChunks(out_dir)) {
+      if (owner.count(name)) {
+        throw InputError("chunk " + name + " is already in --out and in " +
+                             shard_dirs[owner[name]] + ": the shards overlap",
+                         {out_dir});
+      }
+    }
+  } else if (fs::exists(out_dir) && !fs::is_empty(out_dir)) {
+    throw InputError("--out names a folder that is not empty and holds no sweep", {out_dir});
+  }
+
+  fs::create_directories(out_dir + "/chunks");
+  fs::create_directories(out_dir + "/noise");
+  if (existing.fingerprint.empty()) {
+    detail::WriteFileAtomically(out_dir + "/sweep.yaml", states[0].config_text);
+    detail::WriteFileAtomically(out_dir + "/state.json",
+                                detail::ReadWholeFile(shard_dirs[0] + "/state.json"));
+  }
+  for (const auto& [name, i] : owner) {
+    detail::WriteFileAtomically(detail::TimingPath(out_dir, name),
+                                detail::ReadWholeFile(detail::TimingPath(shard_dirs[i], name)));
+    detail::WriteFileAtomically(detail::ChunkPath(out_dir, name),
+                                detail::ReadWholeFile(detail::ChunkPath(shard_dirs[i], name)));
+  }
+  // Saved noise norms are drawn from their own stream, identical in every shard that made them.
+  for (const std::string& dir : shard_dirs) {
+    for (const auto& entry : fs::directory_iterator(dir + "/noise", ec)) {
+      const std::string target = out_dir + "/noise/" + entry.path().filename().string();
+      const std::string bytes = detail::ReadWholeFile(entry.path().string());
+      if (fs::exists(target)) {
+        if (detail::ReadWholeFile(target) != bytes) {
+          throw InputError("noise norms differ between shards", {entry.path().string()});
+        }
+        continue;
+      }
+      detail::WriteFileAtomically(target, bytes);
+    }
+  }
+
+  const std::vector<detail::Chunk> chunks = detail::PlanChunks(config);
+  const std::set<std::string> have = detail::CommittedChunks(out_dir);
+  std::vector<std::string> missing;
+  for (const detail::Chunk& c : chunks) {
+    if (have.count(c.name)) continue;
+    missing.push_back("cell " + config.cells[c.cell].id + " budget " +
+                      std::to_string(config.budgets[c.budget]) + " seeds " +
+                      std::to_string(c.first_seed) + "-" + std::to_string(c.last_seed));
+  }
+  if (missing.empty()) detail::AssembleOutputs(config, chunks, out_dir, command_line);
+  return missing;
+}
+
+}  // namespace clipsim::sim

@@ -1,0 +1,206 @@
+#include "sweep/sweep_output.hpp"
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "clipsim/core/build_info.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/sim/checkpoint.hpp"
+#include "clipsim/sim/optimizer_options.hpp"
+#include "clipsim/sim/run_config.hpp"
+#include "clipsim/sim/schedule.hpp"
+#include "clipsim/sim/sweep.hpp"
+#include "sweep/atomic_file.hpp"
+#include "sweep/noise_norms.hpp"
+#include "sweep/sweep_folder.hpp"
+
+namespace clipsim::sim::detail {
+namespace {
+
+std::string CpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(colon + 2);
+    }
+  }
+  return "unknown";
+}
+
+std::string HostName() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+  return buf;
+}
+
+void WriteGzip(const std::string& path, const std::string& content) {
+  // zlib writes a gzip header without name or time stamp, so equal content gives equal bytes.
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  gzFile f = gzopen(tmp.c_str(), "wb6");
+  if (f == nullptr) throw InputError("cannot write", {tmp});
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const unsigned part =
+        static_cast<unsigned>(std::min<std::size_t>(content.size() - done, 1u << 30));
+    if (gzwrite(f, content.data() + done, part) != static_cast<int>(part)) {
+      gzclose(f);
+      throw InputError("cannot write", {tmp});
+    }
+    done += part;
+  }
+  if (gzclose(f) != Z_OK) throw InputError("cannot write", {tmp});
+  std::filesystem::rename(tmp, path);
+}
+
+std::string FormatShortest(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+}  // namespace
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string ResultsHeader(const SweepConfig& config) {
+  std::string h = "cell";
+  for (const std::string& c : config.param_columns) h += "," + CsvField(c);
+  h += ",budget,seed";
+  for (const std::string& c : CheckpointColumns()) h += "," + c;
+  return h + "\n";
+}
+
+std::string RowPrefix(const SweepConfig& config, const Cell& cell, std::int64_t budget,
+                      std::uint64_t seed) {
+  std::string row = cell.id;
+  for (const std::string& column : config.param_columns) {
+    row += ',';
+    for (const auto& [path, value] : cell.axis_values) {
+      if (path == column) {
+        row += CsvField(value);
+        break;
+      }
+    }
+  }
+  row += ',' + std::to_string(budget) + ',' + std::to_string(seed) + ',';
+  return row;
+}
+
+std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>& chunks,
+                            const std::string& dir, const std::string& command_line) {
+  std::string results = ResultsHeader(config);
+  std::string timings = "cell,budget,seed,seconds,termination\n";
+  std::int64_t runs = 0;
+  std::int64_t diverged = 0;
+  for (const Chunk& chunk : chunks) {
+    results += ReadWholeFile(ChunkPath(dir, chunk.name));
+    const std::string t = ReadWholeFile(TimingPath(dir, chunk.name));
+    timings += t;
+    runs += chunk.runs();
+    // Timing lines end in the run's termination type.
+    for (std::size_t pos = t.find("diverged"); pos != std::string::npos;
+         pos = t.find("diverged", pos + 1)) {
+      ++diverged;
+    }
+  }
+  std::int64_t rows = -1;
+  for (char c : results) rows += (c == '\n');
+
+  const std::string results_name = config.compress ? "results.csv.gz" : "results.csv";
+  const std::string results_path = dir + "/" + results_name;
+  // Leave only one form of the results, so a reader never picks up a stale one.
+  std::filesystem::remove(dir + (config.compress ? "/results.csv" : "/results.csv.gz"));
+  if (config.compress) {
+    WriteGzip(results_path, results);
+  } else {
+    WriteFileAtomically(results_path, results);
+  }
+  WriteFileAtomically(dir + "/timings.csv", timings);
+
+  std::string cells = "cell";
+  for (const std::string& c : config.param_columns) cells += "," + CsvField(c);
+  // Resolved identity columns, so that a reader needs no YAML parser to group cells.
+  cells += ",problem,dim,noise,p,method,schedule,noise_stream,config\n";
+  for (const Cell& cell : config.cells) {
+    std::string row = RowPrefix(config, cell, 0, 0);
+    row.resize(row.size() - std::string(",0,0,").size());
+    const RunConfig& r = cell.run;
+    row += "," + CsvField(r.problem.kind) + "," + std::to_string(r.problem.dim) + "," +
+           CsvField(r.noise_enabled ? noise::FormatNoiseSpec(r.noise) : std::string("none")) + "," +
+           FormatShortest(r.p) + "," + std::string(ToString(r.optimizer.method)) + "," +
+           std::string(ToString(r.schedule.kind));
+    cells += row + "," + CellNoiseId(config, cell) + "," + CsvField(cell.text) + "\n";
+  }
+  WriteFileAtomically(dir + "/cells.csv", cells);
+  if (config.save_noise_norms > 0) WriteNoiseNormsTable(config, dir);
+
+  FolderState state;
+  ReadFolderState(dir, state);
+  nlohmann::json manifest = {
+      {"schema_version", kManifestSchemaVersion},
+      {"program",
+       {{"name", "clipsim"},
+        {"version", build_info::kVersion},
+        {"git_commit", build_info::kGitCommit},
+        {"compiler", build_info::kCompiler},
+        {"build_type", build_info::kBuildType},
+        {"simd", build_info::kSimd},
+        {"build_id", BuildId()}}},
+      {"context",
+       {{"host", HostName()}, {"cpu", CpuModel()}, {"cores", std::thread::hardware_concurrency()}}},
+      {"command_line", command_line},
+      {"config_file", config.file},
+      {"config", state.config_text},
+      {"fingerprint", config.fingerprint},
+      {"started", state.created},
+      {"finished", NowIso8601()},
+      {"counts",
+       {{"cells", config.cells.size()},
+        {"budgets", config.budgets.size()},
+        {"seeds", config.seeds.count()},
+        {"runs", runs},
+        {"rows", rows},
+        {"diverged_runs", diverged}}},
+      {"results",
+       {{"file", results_name},
+        {"order",
+         "cells in grid order, budgets in file order, seeds ascending, checkpoints "
+         "ascending"},
+        {"bytes_uncompressed", results.size()},
+        {"fnv1a64", HashHex(results)},
+        {"columns", nlohmann::json::array()}}},
+  };
+  {
+    std::string header = ResultsHeader(config);
+    header.pop_back();
+    std::size_t start = 0;
+    for (std::size_t comma; (comma = header.find(',', start)) != std::string::npos;
+         start = comma + 1) {
+      manifest["results"]["columns"].push_back(header.substr(start, comma - start));
+    }
+    manifest["results"]["columns"].push_back(header.substr(start));
+  }
+  WriteFileAtomically(dir + "/manifest.json", manifest.dump(2) + "\n");
+  return results_path;
+}
+
+}  // namespace clipsim::sim::detail

@@ -1,0 +1,25 @@
+// Turning committed chunks into the files a researcher reads: results.csv (or .gz), timings.csv,
+// cells.csv, noise_norms.csv and manifest.json.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "clipsim/sim/sweep_config.hpp"
+#include "sweep/chunk_plan.hpp"
+
+namespace clipsim::sim::detail {
+
+// "cell,<param columns>,budget,seed,<checkpoint columns>".
+std::string ResultsHeader(const SweepConfig& config);
+// "cell,<param values>,budget,seed," for one run; checkpoint fields follow.
+std::string RowPrefix(const SweepConfig& config, const Cell& cell, std::int64_t budget,
+                      std::uint64_t seed);
+// A CSV field, quoted when it holds a comma, quote or newline.
+std::string CsvField(const std::string& text);
+
+// Writes every output file from the chunks (all must be committed). Returns the results path.
+std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>& chunks,
+                            const std::string& dir, const std::string& command_line);
+
+}  // namespace clipsim::sim::detail

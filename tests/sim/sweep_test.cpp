@@ -1,0 +1,202 @@
+// The sweep engine's promises: byte-identical results whatever the thread count or shard split,
+// growing by seeds and budgets runs only what is new, a changed config or a bad one is refused.
+#include "clipsim/sim/sweep.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/sim/sweep_config.hpp"
+#include "sweep_test_util.hpp"
+
+namespace clipsim::sim {
+namespace {
+
+using testing::ReadText;
+using testing::TempDir;
+using testing::WriteText;
+
+// Small but not trivial: 2 methods x 2 alphas (zipped with p) = 4 cells, 2 budgets, 23 seeds in
+// chunks of 5 (so the last chunk is partial), heavy enough noise that some runs clip.
+constexpr const char* kSweep = R"(seeds: 23
+budgets: [200, 600]
+chunk_seeds: 5
+master_seed: 11
+problem: {kind: quadratic, dim: 3}
+noise: {kind: stable, alpha: [1.5, 1.8]}
+p: [1.4, 1.7]
+zip: [[noise.alpha, p]]
+optimizer: [{method: sgd}, {method: ps_clip_sgd}]
+schedule: {kind: constant, eta0: 0.05}
+batch_size: 4
+)";
+
+SweepOptions Options(const std::string& out, int threads) {
+  SweepOptions o;
+  o.out_dir = out;
+  o.threads = threads;
+  o.progress = false;
+  return o;
+}
+
+std::string RunToResults(const std::string& config_path, const std::string& out, int threads) {
+  const SweepReport r = RunSweep(LoadSweepConfig(config_path), Options(out, threads));
+  EXPECT_TRUE(r.complete);
+  return ReadText(out + "/results.csv");
+}
+
+TEST(SweepConfig, ExpandsListsZipsAndValidates) {
+  TempDir dir("cfg");
+  const SweepConfig c = LoadSweepConfig(WriteText(dir / "s.yaml", kSweep));
+  EXPECT_EQ(c.cells.size(), 4u);  // (alpha, p) zipped: 2, times 2 optimizers
+  EXPECT_EQ(c.seeds.count(), 23u);
+  ASSERT_EQ(c.budgets.size(), 2u);
+  // Last axis fastest: cells alternate optimizers.
+  EXPECT_NE(c.cells[0].text, c.cells[1].text);
+  for (const Cell& cell : c.cells) EXPECT_EQ(cell.id.size(), 16u);
+}
+
+TEST(Sweep, ThreadCountDoesNotChangeResults) {
+  TempDir dir("threads");
+  const std::string cfg = WriteText(dir / "s.yaml", kSweep);
+  const std::string one = RunToResults(cfg, dir / "t1", 1);
+  const std::string two = RunToResults(cfg, dir / "t2", 2);
+  const std::string eight = RunToResults(cfg, dir / "t8", 8);
+  ASSERT_GT(one.size(), 1000u);
+  EXPECT_EQ(one, two);
+  EXPECT_EQ(one, eight);
+}
+
+TEST(Sweep, MergedShardsEqualTheUnshardedRun) {
+  TempDir dir("shards");
+  const std::string cfg = WriteText(dir / "s.yaml", kSweep);
+  const std::string whole = RunToResults(cfg, dir / "whole", 2);
+  std::vector<std::string> parts;
+  for (int i = 0; i < 3; ++i) {
+    SweepOptions o = Options(dir / ("part" + std::to_string(i)), 1);
+    o.shard_index = i;
+    o.shard_count = 3;
+    const SweepReport r = RunSweep(LoadSweepConfig(cfg), o);
+    EXPECT_FALSE(r.complete) << "a third of the chunks cannot complete the sweep";
+    parts.push_back(o.out_dir);
+  }
+  // Two of three shards: the merge reports what is missing and writes no results.
+  const auto missing = MergeSweeps({parts[0], parts[1]}, dir / "partial", "test");
+  EXPECT_FALSE(missing.empty());
+  EXPECT_FALSE(std::filesystem::exists(dir / "partial/results.csv"));
+
+  EXPECT_TRUE(MergeSweeps(parts, dir / "merged", "test").empty());
+  EXPECT_EQ(ReadText(dir / "merged/results.csv"), whole);
+  // A shard given twice overlaps itself: refused.
+  EXPECT_THROW(MergeSweeps({parts[0], parts[1], parts[2], parts[0]}, dir / "again", "t"),
+               InputError);
+}
+
+TEST(Sweep, GrowingBySeedsAndBudgetsRunsOnlyWhatIsNew) {
+  TempDir dir("grow");
+  std::string small = kSweep;
+  small.replace(small.find("seeds: 23"), 9, "seeds: 12");
+  small.replace(small.find("budgets: [200, 600]"), 19, "budgets: [200]");
+  const SweepConfig first = LoadSweepConfig(WriteText(dir / "small.yaml", small));
+  const SweepReport r1 = RunSweep(first, Options(dir / "out", 2));
+  EXPECT_EQ(r1.runs_now, 4 * 12);
+
+  const std::string full = WriteText(dir / "full.yaml", kSweep);
+  const SweepReport r2 = RunSweep(LoadSweepConfig(full), Options(dir / "out", 2));
+  // Budget 200: seeds 10..22 are new (chunk 10-14 was partial at 10-11); budget 600: all 23.
+  EXPECT_EQ(r2.runs_now, 4 * (13 + 23));
+  EXPECT_EQ(ReadText(dir / "out/results.csv"), RunToResults(full, dir / "fresh", 2));
+}
+
+TEST(Sweep, AChangedConfigIsRefusedInAnExistingFolder) {
+  TempDir dir("changed");
+  RunSweep(LoadSweepConfig(WriteText(dir / "a.yaml", kSweep)), Options(dir / "out", 2));
+  std::string changed = kSweep;
+  changed.replace(changed.find("eta0: 0.05"), 10, "eta0: 0.06");
+  const SweepConfig c = LoadSweepConfig(WriteText(dir / "b.yaml", changed));
+  try {
+    RunSweep(c, Options(dir / "out", 2));
+    FAIL() << "a changed config must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("another config"), std::string::npos) << e.what();
+  }
+}
+
+// Each bad input is refused with the file, line and column, and the key.
+struct BadCase {
+  std::string name;
+  std::string from;  // text in kSweep to replace
+  std::string to;
+  std::string key;  // must appear in the message
+  int line;         // expected line (1-based), 0: any
+};
+
+class BadSweep : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadSweep, IsRefusedWithLocationAndKey) {
+  const BadCase& c = GetParam();
+  std::string text = kSweep;
+  const auto at = text.find(c.from);
+  ASSERT_NE(at, std::string::npos) << c.from;
+  text.replace(at, c.from.size(), c.to);
+  TempDir dir("bad");
+  const std::string path = WriteText(dir / "bad.yaml", text);
+  try {
+    LoadSweepConfig(path);
+    FAIL() << c.name << ": accepted";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    EXPECT_NE(msg.find(c.key), std::string::npos) << msg;
+    if (c.line > 0) {
+      EXPECT_NE(msg.find(path + ":" + std::to_string(c.line) + ":"), std::string::npos) << msg;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sweep, BadSweep,
+    ::testing::Values(
+        BadCase{"unknown key", "batch_size: 4", "batch_sise: 4", "batch_sise", 11},
+        BadCase{"wrong type", "batch_size: 4", "batch_size: four", "batch_size", 11},
+        BadCase{"alpha out of range", "alpha: [1.5, 1.8]", "alpha: [1.5, 2.8]", "alpha", 6},
+        BadCase{"p out of range", "p: [1.4, 1.7]", "p: [1.4, 2.5]", "p", 7},
+        BadCase{"p not below the tail index", "p: [1.4, 1.7]", "p: [1.6, 1.7]", "p", 7},
+        BadCase{"step not positive", "eta0: 0.05", "eta0: -1", "eta0", 10},
+        BadCase{"seeds not positive", "seeds: 23", "seeds: 0", "seeds", 1},
+        BadCase{"budget not positive", "budgets: [200, 600]", "budgets: [200, 0]", "budgets", 2},
+        BadCase{"zip of unequal lists", "p: [1.4, 1.7]", "p: [1.4, 1.7, 1.3]", "zip", 0},
+        BadCase{"yaml syntax", "budgets: [200, 600]", "budgets: [200, 600", "YAML", 0}),
+    [](const ::testing::TestParamInfo<BadCase>& param_info) {
+      std::string n = param_info.param.name;
+      for (char& ch : n) ch = std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+      return n;
+    });
+
+TEST(SweepCli, BadInputExitsWithCode2AndAMissingFileIsNamed) {
+  TempDir dir("cli");
+  const std::string missing = dir / "nope.yaml";
+  const std::string cmd = std::string(CLIPSIM_BINARY) + " sweep " + missing + " --out " +
+                          (dir / "out") + " 2> " + (dir / "err.txt");
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_NE(ReadText(dir / "err.txt").find(missing), std::string::npos);
+}
+
+TEST(SweepCli, DryRunPrintsTheSizeAndRunsNothing) {
+  TempDir dir("dry");
+  const std::string cfg = WriteText(dir / "s.yaml", kSweep);
+  const std::string cmd = std::string(CLIPSIM_BINARY) + " sweep " + cfg + " --out " +
+                          (dir / "out") + " --dry-run > " + (dir / "dry.txt");
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string text = ReadText(dir / "dry.txt");
+  EXPECT_NE(text.find("4 x budgets 2 x seeds 23 = 184 runs"), std::string::npos) << text;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+}  // namespace
+}  // namespace clipsim::sim
