@@ -1,0 +1,87 @@
+// Reading a sweep output folder (written by `clipsim sweep`) into the final value of every run.
+//
+// Files read (columns always by name from the header, never by position):
+//   results.csv or results.csv.gz  cell,<param columns>,budget,seed,<checkpoint columns>; one row
+//                                  per (cell, budget, seed, checkpoint). The final value of a run
+//                                  is its last checkpoint: largest `target` (else `samples`) when
+//                                  such a column exists, later rows winning ties; else the last
+//                                  row.
+//   cells.csv                      cell,<param columns>,noise_stream,config[,problem,dim,noise,p,
+//                                  method,schedule]: missing columns are left empty.
+//   noise_norms.csv (optional)     noise_stream,noise,dim,norm.
+//   manifest.json (optional)       echoed into the summary (commit, config file, counts).
+//
+// Divergence is data: a run whose `diverged` column is true (1/true) counts as +infinity in every
+// metric, and so does any NaN or infinite metric value (a blow-up the run did not flag). Bad files
+// (missing results, a header without cell/budget/seed, a malformed number, an unknown requested
+// metric) throw InputError naming the file, line and column.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace clipsim::analysis {
+
+// One cell of the grid: its id, parameters and the resolved facts the reports name.
+struct CellInfo {
+  std::string id;                   // 16 hex digits
+  std::vector<std::string> params;  // values of SweepResults::param_columns, same order
+  // From cells.csv where present ("" otherwise).
+  std::string noise_stream;
+  std::string problem;
+  std::string dim;
+  std::string noise;
+  std::string p;
+  std::string method;
+  std::string schedule;
+
+  // The value of a parameter column or a resolved column by name ("" when absent).
+  std::string Get(const std::string& column) const;
+  std::vector<std::pair<std::string, std::string>> columns;  // every cells.csv column, in order
+};
+
+// The final values of every seed of one (cell, budget).
+struct BudgetRuns {
+  std::int64_t budget = 0;
+  std::vector<std::uint64_t> seeds;  // ascending
+  // finals[m][i]: metric m (SweepResults::metrics order) of seed i; +infinity for diverged runs.
+  std::vector<std::vector<double>> finals;
+  int diverged = 0;  // runs flagged diverged or with a non-finite metric
+};
+
+struct CellResults {
+  CellInfo info;
+  std::vector<BudgetRuns> budgets;  // ascending budget
+};
+
+// Raw noise norms ||xi|| of one noise stream.
+struct NoiseNorms {
+  std::string noise_stream;
+  std::string noise;  // canonical noise spec text
+  std::string dim;
+  std::vector<double> norms;  // file order
+};
+
+struct SweepResults {
+  std::string dir;
+  std::string results_file;                // path read
+  std::vector<std::string> param_columns;  // the grid axes, in header order
+  std::vector<std::string> metrics;        // metric columns read, in analysis order
+  std::vector<CellResults> cells;          // in order of first appearance in results
+  std::vector<NoiseNorms> noise;           // empty without noise_norms.csv
+  std::int64_t rows = 0;                   // data rows read
+  std::string manifest_summary;            // "commit ..., config ..., ..." or ""
+};
+
+struct ReadOptions {
+  // Metrics to read, in this order; empty: every checkpoint column except the bookkeeping ones
+  // (target, samples, iterations, diverged, clipped_fraction), with `theorem_metric` first.
+  std::vector<std::string> metrics;
+  std::string theorem_metric = "grad_norm_at_R";
+};
+
+// Reads DIR. Throws InputError for a missing or malformed folder (see above).
+SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options = {});
+
+}  // namespace clipsim::analysis

@@ -1,0 +1,46 @@
+// A small RFC 4180 CSV reader over a whole file held in memory (sweep outputs are at most tens of
+// megabytes), and the file reading that transparently inflates gzip.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clipsim::analysis::detail {
+
+// The whole file; gzip-compressed files are inflated (zlib's gzread reads plain files as is).
+// Throws InputError naming the path when it cannot be opened or read.
+std::string ReadFileMaybeGzip(const std::string& path);
+
+class CsvReader {
+ public:
+  CsvReader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
+  // Reads the next record into fields; false at end of input. Blank lines are skipped. Quoted
+  // fields may hold commas, doubled quotes and newlines. The views stay valid until the next call.
+  bool Next(std::vector<std::string_view>& fields);
+  int line() const { return record_line_; }  // 1-based line where the last record started
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  int next_line_ = 1;
+  int record_line_ = 0;
+  std::string file_;
+  std::deque<std::string> owned_;  // unescaped quoted fields of the current record
+};
+
+// Index of a column in a header, or -1.
+int FindColumn(const std::vector<std::string>& header, std::string_view name);
+
+// A number as written by the sweep: shortest round-trip decimal, "inf", "-inf", "nan" (any
+// case, optional leading '+'). Returns false when the text is not a number.
+bool ParseDouble(std::string_view text, double& out);
+bool ParseUint64(std::string_view text, std::uint64_t& out);
+bool ParseInt64(std::string_view text, std::int64_t& out);
+// "1", "true" -> true; "0", "false", "" -> false. Returns false when neither.
+bool ParseFlag(std::string_view text, bool& out);
+
+}  // namespace clipsim::analysis::detail

@@ -1,0 +1,39 @@
+// Number formatting shared by the analysis files: shortest round-trip for CSV (so a reader gets
+// the exact double back) and fixed significant digits for tables a person reads.
+#pragma once
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace clipsim::analysis::detail {
+
+// Shortest round-trip decimal; "inf", "-inf", "nan" for non-finite values.
+inline std::string Shortest(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
+// `digits` significant digits (%.*g) for tables; "inf"/"nan" spelled out.
+inline std::string Sig(double x, int digits = 3) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
+}
+
+// Fixed decimals (%.*f), for slopes and probabilities.
+inline std::string Fixed(double x, int decimals = 3) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  return buf;
+}
+
+}  // namespace clipsim::analysis::detail

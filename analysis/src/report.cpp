@@ -1,0 +1,583 @@
+#include "clipsim/analysis/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "clipsim/core/input_error.hpp"
+#include "detail/format.hpp"
+
+namespace clipsim::analysis {
+namespace {
+
+using detail::Fixed;
+using detail::Shortest;
+using detail::Sig;
+
+std::string Csv(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Builds a CSV file row by row.
+class CsvWriter {
+ public:
+  explicit CsvWriter(const std::vector<std::string>& header) { Row(header); }
+  void Row(const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i) text_ += ',';
+      text_ += Csv(fields[i]);
+    }
+    text_ += '\n';
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+// Appends part to out, with sep in between when out is not empty.
+void AppendWith(std::string& out, const char* sep, const std::string& part) {
+  if (!out.empty()) out += sep;
+  out += part;
+}
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw InputError("cannot write the file", {path});
+  out << content;
+  if (!out) throw InputError("cannot write the file", {path});
+}
+
+std::string Percent(double fraction) {
+  if (std::isnan(fraction)) return "nan";
+  return Sig(100.0 * fraction, 3) + "%";
+}
+
+std::string Markdown(const std::vector<std::string>& header,
+                     const std::vector<std::vector<std::string>>& rows) {
+  const auto escape = [](const std::string& s) {
+    std::string out;
+    for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  };
+  std::string out = "|";
+  for (const std::string& h : header) {
+    out += ' ';
+    out += escape(h);
+    out += " |";
+  }
+  out += "\n|";
+  for (std::size_t i = 0; i < header.size(); ++i) out += "---|";
+  out += "\n";
+  for (const auto& row : rows) {
+    out += "|";
+    for (const std::string& f : row) {
+      out += ' ';
+      out += escape(f);
+      out += " |";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string PlainTable(const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width(header.size(), 0);
+  for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) {
+      width[i] = std::max(width[i], row[i].size());
+    }
+  }
+  const auto line = [&](const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      std::string f = fields[i];
+      if (i + 1 < fields.size()) f.resize(width[i], ' ');
+      out += (i ? "  " : "") + f;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "\n";
+  };
+  std::string out = line(header);
+  std::vector<std::string> rule;
+  for (std::size_t w : width) rule.emplace_back(w, '-');
+  out += line(rule);
+  for (const auto& row : rows) out += line(row);
+  return out;
+}
+
+std::string QuantileText(const QuantileEstimate& q) {
+  if (q.status != IntervalStatus::kOk) return Sig(q.estimate) + " (not enough seeds)";
+  return Sig(q.estimate) + " " + FormatInterval(q.lower, q.upper);
+}
+
+std::string MeanText(const BudgetSummary& b) {
+  if (b.mean_status == MeanStatus::kInfinite) return "inf (diverged runs)";
+  std::string out = Sig(b.mean) + " " + FormatInterval(b.mean_ci.lower, b.mean_ci.upper);
+  if (b.mean_status == MeanStatus::kUnreliable) out += " unreliable";
+  if (b.mean_status == MeanStatus::kUnchecked) out += " unchecked";
+  return out;
+}
+
+std::string MomText(const MedianOfMeans& m) {
+  if (m.status != IntervalStatus::kOk) return Sig(m.estimate) + " (too few blocks)";
+  return Sig(m.estimate) + " " + FormatInterval(m.lower, m.upper);
+}
+
+std::string TailText(const TailEstimate& t) {
+  if (!t.ok) return "n/a";
+  return Sig(t.estimate) + " " + FormatInterval(t.lower, t.upper);
+}
+
+std::string SlopeText(const LogLineFit& f) {
+  if (!f.defined) return "n/a (" + f.reason + ")";
+  return Fixed(f.fit.slope) + " " + "[" + Fixed(f.slope_ci.lower) + ", " + Fixed(f.slope_ci.upper) +
+         "]";
+}
+
+std::string TheoryText(const RateResult& r) {
+  return r.theory_slope ? Fixed(*r.theory_slope) : std::string("n/a");
+}
+
+std::string VerdictText(const RateResult& r) {
+  std::string out(ToString(r.verdict));
+  if (r.verdict == Verdict::kAtLeastAsFast || r.verdict == Verdict::kSlower ||
+      r.verdict == Verdict::kInconclusive) {
+    out += " (p_Holm " + Sig(r.test.p_holm, 2) + ")";
+  }
+  return out;
+}
+
+// The statistic the in-expectation verdict rests on: the mean where its interval is reliable at
+// every budget, else the median-of-means.
+const RateResult* ExpectationRate(const MetricAnalysis& m) {
+  const bool reliable = std::all_of(m.budgets.begin(), m.budgets.end(), [](const BudgetSummary& b) {
+    return b.mean_status == MeanStatus::kReliable;
+  });
+  const StatisticKind want = reliable ? StatisticKind::kMean : StatisticKind::kMedianOfMeans;
+  for (const RateResult& r : m.rates) {
+    if (r.statistic.kind == want) return &r;
+  }
+  return nullptr;
+}
+
+// The high-probability rate at the smallest delta whose fit is defined.
+const RateResult* HighProbabilityRate(const MetricAnalysis& m) {
+  const RateResult* best = nullptr;
+  for (const RateResult& r : m.rates) {
+    if (r.statistic.kind != StatisticKind::kQuantile || !r.fit.defined) continue;
+    if (best == nullptr || r.statistic.delta < best->statistic.delta) best = &r;
+  }
+  return best;
+}
+
+// Settings in order of first appearance, each with its cells.
+std::vector<std::pair<std::string, std::vector<const CellAnalysis*>>> BySetting(
+    const SweepAnalysis& a) {
+  std::vector<std::pair<std::string, std::vector<const CellAnalysis*>>> out;
+  for (const CellAnalysis& c : a.cells) {
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == c.setting; });
+    if (it == out.end()) {
+      out.emplace_back(c.setting, std::vector<const CellAnalysis*>{});
+      it = out.end() - 1;
+    }
+    it->second.push_back(&c);
+  }
+  return out;
+}
+
+std::string ConfidenceText(const AnalysisOptions& o) {
+  return Sig(100.0 * o.confidence, 4) + "%";
+}
+
+std::string HowVerdicts(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  return "Verdicts: for each cell, the slope b of log(statistic) against log(N) (least squares "
+         "over "
+         "the budgets) is compared with c = theory slope + margin (margin " +
+         Shortest(o.verdict.margin) +
+         "). \"at least as fast as theory\" rejects H: b >= c; \"slower than theory\" rejects "
+         "H: b <= c; each with a percentile-bootstrap p-value over seeds (B = " +
+         std::to_string(o.bootstrap_resamples) + ", seed " + std::to_string(o.bootstrap_seed) +
+         ", undefined replicates counted against the claim), Holm-corrected over both directions "
+         "of every cell of the sweep, one family per statistic, at familywise confidence " +
+         Sig(100.0 * o.verdict.confidence, 4) +
+         "%. \"inconclusive\": neither hypothesis rejected. Theory slopes are worst-case upper "
+         "bounds, so a steeper measured slope agrees with them. The in-expectation verdict uses "
+         "the mean where its bootstrap interval is reliable (Hill interval of the metric's tail "
+         "index across seeds above 2 and no divergence, at every budget), else the "
+         "median-of-means.\n";
+}
+
+}  // namespace
+
+std::string FormatInterval(double lower, double upper, int digits) {
+  if (std::isnan(lower) || std::isnan(upper)) return "[n/a]";
+  std::string out = "[";
+  out += Sig(lower, digits);
+  out += ", ";
+  out += Sig(upper, digits);
+  out += ']';
+  return out;
+}
+
+std::string VerdictTable(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  std::string out = "Verdicts for " + o.theorem_metric + " (familywise confidence " +
+                    Sig(100.0 * o.verdict.confidence, 4) + "%, Holm over cells, margin " +
+                    Shortest(o.verdict.margin) +
+                    ", bootstrap B = " + std::to_string(o.bootstrap_resamples) + ")\n";
+  bool any = false;
+  for (const auto& [setting, cells] : BySetting(a)) {
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis* c : cells) {
+      const MetricAnalysis* m = c->Find(o.theorem_metric);
+      if (m == nullptr) continue;
+      const RateResult* e = ExpectationRate(*m);
+      const RateResult* h = HighProbabilityRate(*m);
+      std::vector<std::string> row = {c->label, c->info.id};
+      row.push_back(e ? TheoryText(*e) : "n/a");
+      row.push_back(e ? e->statistic.Name() : "n/a");
+      row.push_back(e ? SlopeText(e->fit) : "n/a");
+      row.push_back(e ? VerdictText(*e) : "n/a");
+      row.push_back(h ? h->statistic.Name() : "no quantile supported");
+      row.push_back(h ? SlopeText(h->fit) : "n/a");
+      row.push_back(h ? VerdictText(*h) : "n/a");
+      rows.push_back(std::move(row));
+    }
+    if (rows.empty()) continue;
+    any = true;
+    out += "\n" + setting + "\n";
+    out += PlainTable({"method", "cell", "theory", "E-stat", "slope [CI]", "verdict", "HP-stat",
+                       "slope [CI]", "verdict"},
+                      rows);
+  }
+  if (!any) out += "\n(no cell has the theorem metric " + o.theorem_metric + ")\n";
+  return out;
+}
+
+std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& a, const std::string& out_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) throw InputError("cannot create the folder: " + ec.message(), {out_dir});
+  const AnalysisOptions& o = a.options;
+  std::vector<std::string> written;
+  const auto emit = [&](const std::string& name, const std::string& content) {
+    const std::string path = out_dir + "/" + name;
+    WriteFile(path, content);
+    written.push_back(path);
+  };
+
+  // budgets.csv and quantiles.csv
+  CsvWriter budgets({"cell",         "method",     "setting",        "metric",
+                     "budget",       "seeds",      "diverged",       "diverged_fraction",
+                     "mean",         "mean_lower", "mean_upper",     "mean_status",
+                     "tail_method",  "tail_index", "tail_lower",     "tail_upper",
+                     "tail_k",       "mom",        "mom_lower",      "mom_upper",
+                     "mom_coverage", "mom_blocks", "mom_block_size", "mom_status"});
+  CsvWriter quantiles({"cell", "method", "setting", "metric", "budget", "seeds", "delta", "level",
+                       "estimate", "lower", "upper", "coverage", "status"});
+  CsvWriter rates({"cell",         "method",
+                   "setting",      "metric",
+                   "statistic",    "slope",
+                   "slope_lower",  "slope_upper",
+                   "r2",           "r2_lower",
+                   "r2_upper",     "intercept",
+                   "points",       "undefined_replicates",
+                   "theory_slope", "theory_note",
+                   "boundary",     "p_fast",
+                   "p_slow",       "p_holm",
+                   "verdict",      "note"});
+  CsvWriter verdicts({"cell", "method", "setting", "statistic", "slope", "slope_lower",
+                      "slope_upper", "r2", "theory_slope", "boundary", "p_holm", "verdict",
+                      "note"});
+  CsvWriter deltas({"cell", "method", "setting", "metric", "budget", "transform", "deltas",
+                    "exponent", "exponent_lower", "exponent_upper", "r2", "note"});
+  for (const CellAnalysis& c : a.cells) {
+    for (const MetricAnalysis& m : c.metrics) {
+      for (const BudgetSummary& b : m.budgets) {
+        budgets.Row({c.info.id,
+                     c.label,
+                     c.setting,
+                     m.metric,
+                     std::to_string(b.budget),
+                     std::to_string(b.n),
+                     std::to_string(b.diverged),
+                     Shortest(b.diverged_fraction),
+                     Shortest(b.mean),
+                     Shortest(b.mean_ci.lower),
+                     Shortest(b.mean_ci.upper),
+                     std::string(ToString(b.mean_status)),
+                     b.tail.method,
+                     Shortest(b.tail.estimate),
+                     Shortest(b.tail.lower),
+                     Shortest(b.tail.upper),
+                     std::to_string(b.tail.k),
+                     Shortest(b.mom.estimate),
+                     Shortest(b.mom.lower),
+                     Shortest(b.mom.upper),
+                     Shortest(b.mom.coverage),
+                     std::to_string(b.mom.blocks),
+                     std::to_string(b.mom.block_size),
+                     std::string(ToString(b.mom.status))});
+        for (std::size_t i = 0; i < b.quantiles.size(); ++i) {
+          const QuantileEstimate& q = b.quantiles[i];
+          quantiles.Row({c.info.id, c.label, c.setting, m.metric, std::to_string(b.budget),
+                         std::to_string(b.n), Shortest(o.deltas[i]), Shortest(q.level),
+                         Shortest(q.estimate), Shortest(q.lower), Shortest(q.upper),
+                         Shortest(q.coverage), std::string(ToString(q.status))});
+        }
+      }
+      for (const RateResult& r : m.rates) {
+        const bool tested = r.verdict == Verdict::kAtLeastAsFast || r.verdict == Verdict::kSlower ||
+                            r.verdict == Verdict::kInconclusive;
+        const bool theorem = m.metric == o.theorem_metric;
+        const std::string theory = r.theory_slope ? Shortest(*r.theory_slope) : "";
+        const std::string note = r.fit.defined ? r.note : r.fit.reason;
+        rates.Row({c.info.id,
+                   c.label,
+                   c.setting,
+                   m.metric,
+                   r.statistic.Name(),
+                   Shortest(r.fit.fit.slope),
+                   Shortest(r.fit.slope_ci.lower),
+                   Shortest(r.fit.slope_ci.upper),
+                   Shortest(r.fit.fit.r2),
+                   Shortest(r.fit.r2_ci.lower),
+                   Shortest(r.fit.r2_ci.upper),
+                   Shortest(r.fit.fit.intercept),
+                   std::to_string(r.fit.fit.points),
+                   std::to_string(r.fit.slope_ci.undefined),
+                   theory,
+                   r.theory_note,
+                   tested ? Shortest(r.test.boundary) : "",
+                   tested ? Shortest(r.test.p_fast) : "",
+                   tested ? Shortest(r.test.p_slow) : "",
+                   tested ? Shortest(r.test.p_holm) : "",
+                   theorem ? std::string(ToString(r.verdict)) : "",
+                   note});
+        if (theorem) {
+          verdicts.Row(
+              {c.info.id, c.label, c.setting, r.statistic.Name(), Shortest(r.fit.fit.slope),
+               Shortest(r.fit.slope_ci.lower), Shortest(r.fit.slope_ci.upper),
+               Shortest(r.fit.fit.r2), theory, tested ? Shortest(r.test.boundary) : "",
+               tested ? Shortest(r.test.p_holm) : "", std::string(ToString(r.verdict)), note});
+        }
+      }
+      for (const DeltaFit* d : {&m.delta_power, &m.delta_polylog}) {
+        std::string used;
+        for (double x : d->deltas) AppendWith(used, " ", Shortest(x));
+        deltas.Row({c.info.id, c.label, c.setting, m.metric, std::to_string(d->budget),
+                    d->transform, used, Shortest(d->fit.fit.slope), Shortest(d->fit.slope_ci.lower),
+                    Shortest(d->fit.slope_ci.upper), Shortest(d->fit.fit.r2), d->fit.reason});
+      }
+    }
+  }
+  emit("budgets.csv", budgets.text());
+  emit("quantiles.csv", quantiles.text());
+  emit("rates.csv", rates.text());
+  emit("verdicts.csv", verdicts.text());
+  emit("delta_fits.csv", deltas.text());
+
+  CsvWriter paired({"setting",      "cell_a",           "method_a",        "cell_b",
+                    "method_b",     "budget",           "seeds",           "both_diverged",
+                    "median_ratio", "median_lower",     "median_upper",    "median_status",
+                    "q10_ratio",    "q10_lower",        "q10_upper",       "q90_ratio",
+                    "q90_lower",    "q90_upper",        "a_better",        "b_better",
+                    "p_a_better",   "p_a_better_lower", "p_a_better_upper"});
+  for (const PairedComparison& p : a.paired) {
+    paired.Row({p.setting,
+                p.cell_a,
+                p.label_a,
+                p.cell_b,
+                p.label_b,
+                std::to_string(p.budget),
+                std::to_string(p.n),
+                std::to_string(p.both_diverged),
+                Shortest(p.median_ratio.estimate),
+                Shortest(p.median_ratio.lower),
+                Shortest(p.median_ratio.upper),
+                std::string(ToString(p.median_ratio.status)),
+                Shortest(p.q10_ratio.estimate),
+                Shortest(p.q10_ratio.lower),
+                Shortest(p.q10_ratio.upper),
+                Shortest(p.q90_ratio.estimate),
+                Shortest(p.q90_ratio.lower),
+                Shortest(p.q90_ratio.upper),
+                std::to_string(p.a_better),
+                std::to_string(p.b_better),
+                Shortest(p.p_a_better),
+                Shortest(p.p_a_better_lower),
+                Shortest(p.p_a_better_upper)});
+  }
+  emit("paired.csv", paired.text());
+
+  CsvWriter noise({"noise_stream", "noise", "dim", "norms", "method", "tail_index", "lower",
+                   "upper", "k", "assumed_p", "assessment"});
+  for (const NoiseCheck& n : a.noise) {
+    std::string ps;
+    for (const std::string& p : n.assumed_p) AppendWith(ps, " ", p);
+    for (const TailEstimate& t : n.estimates) {
+      noise.Row({n.noise_stream, n.noise, n.dim, std::to_string(n.count), t.method,
+                 Shortest(t.estimate), Shortest(t.lower), Shortest(t.upper), std::to_string(t.k),
+                 ps, n.assessment});
+    }
+  }
+  emit("noise_tail.csv", noise.text());
+
+  // summary.md
+  std::string md = "# Analysis of " + a.dir + "\n\n";
+  if (!a.manifest_summary.empty()) md += "Sweep: " + a.manifest_summary + ".\n\n";
+  std::string dl;
+  for (double d : o.deltas) AppendWith(dl, ", ", Shortest(d));
+  md += "Settings: intervals at " + ConfidenceText(o) + "; deltas " + dl +
+        "; bootstrap B = " + std::to_string(o.bootstrap_resamples) + " (seed " +
+        std::to_string(o.bootstrap_seed) + "); median-of-means with ceil(8 ln(1/" +
+        Shortest(o.mom_failure) + ")) blocks; theorem metric " + o.theorem_metric + ".\n\n";
+  md += "## Verdicts (" + o.theorem_metric + ")\n\n";
+  md += HowVerdicts(a) + "\n";
+  for (const auto& [setting, cells] : BySetting(a)) {
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis* c : cells) {
+      const MetricAnalysis* m = c->Find(o.theorem_metric);
+      if (m == nullptr) continue;
+      for (const RateResult& r : m->rates) {
+        rows.push_back({c->label, r.statistic.Name(), TheoryText(r), SlopeText(r.fit),
+                        r.fit.defined ? Fixed(r.fit.fit.r2) : "n/a", VerdictText(r),
+                        r.fit.defined ? r.note : ""});
+      }
+    }
+    if (rows.empty()) continue;
+    md += "\n### " + setting + "\n\n";
+    md += Markdown({"method", "statistic", "theory slope", "slope [CI]", "R^2", "verdict", "note"},
+                   rows);
+  }
+  md += "\n## " + o.theorem_metric + " per budget\n\n";
+  md +=
+      "Final value over seeds; diverged runs count as +inf. Mean: percentile bootstrap interval, "
+      "marked unreliable when the metric's Hill tail index across seeds is not shown to exceed 2 "
+      "(its interval reaches below 2). "
+      "Median-of-means: exact interval for the median of a block mean. Quantiles: exact "
+      "order-statistic interval, \"not enough seeds\" where the seed count cannot support "
+      "delta.\n";
+  for (const auto& [setting, cells] : BySetting(a)) {
+    md += "\n### " + setting + "\n\n";
+    std::vector<std::string> header = {
+        "method", "N", "seeds", "diverged", "mean [CI]", "tail index [CI]", "MoM [CI]"};
+    for (double d : o.deltas) header.push_back("q(1-" + Shortest(d) + ") [CI]");
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis* c : cells) {
+      const MetricAnalysis* m = c->Find(o.theorem_metric);
+      if (m == nullptr) continue;
+      for (const BudgetSummary& b : m->budgets) {
+        std::vector<std::string> row = {c->label,
+                                        std::to_string(b.budget),
+                                        std::to_string(b.n),
+                                        Percent(b.diverged_fraction),
+                                        MeanText(b),
+                                        TailText(b.tail),
+                                        MomText(b.mom)};
+        for (const QuantileEstimate& q : b.quantiles) row.push_back(QuantileText(q));
+        rows.push_back(std::move(row));
+      }
+    }
+    md += Markdown(header, rows);
+  }
+  md += "\n## Rates of the other metrics\n\n";
+  {
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis& c : a.cells) {
+      for (const MetricAnalysis& m : c.metrics) {
+        if (m.metric == o.theorem_metric) continue;
+        for (const RateResult& r : m.rates) {
+          if (r.statistic.kind == StatisticKind::kQuantile) continue;
+          rows.push_back({c.setting, c.label, m.metric, r.statistic.Name(), SlopeText(r.fit),
+                          r.fit.defined ? Fixed(r.fit.fit.r2) : "n/a", r.note});
+        }
+      }
+    }
+    md += rows.empty()
+              ? std::string("(none)\n")
+              : Markdown({"setting", "method", "metric", "statistic", "slope [CI]", "R^2", "note"},
+                         rows) +
+                    "\nQuantile slopes of every metric are in rates.csv.\n";
+  }
+  md += "\n## Dependence on delta at the largest budget (" + o.theorem_metric + ")\n\n";
+  md +=
+      "Exponent of log q(1-delta) in log(1/delta): near 1/alpha is the polynomial behaviour of "
+      "plain SGD under alpha-stable noise, near 0 what clipped methods should show; in "
+      "log(log(1/delta)): the polylog exponent. Intervals: bootstrap over seeds.\n\n";
+  {
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis& c : a.cells) {
+      const MetricAnalysis* m = c.Find(o.theorem_metric);
+      if (m == nullptr) continue;
+      std::string used;
+      for (double x : m->delta_power.deltas) AppendWith(used, ", ", Shortest(x));
+      rows.push_back({c.setting, c.label, std::to_string(m->delta_power.budget),
+                      used.empty() ? "n/a" : used, SlopeText(m->delta_power.fit),
+                      SlopeText(m->delta_polylog.fit)});
+    }
+    md += Markdown({"setting", "method", "N", "deltas", "exponent in log(1/delta) [CI]",
+                    "exponent in log(log(1/delta)) [CI]"},
+                   rows);
+  }
+  md += "\n## Paired comparison of methods on common seeds (" + o.theorem_metric + ")\n\n";
+  md +=
+      "Cells that differ only in optimizer parameters share their noise; per seed the ratio "
+      "a/b of the theorem quantity (both diverged: a tie, ratio 1). Median ratio with its exact "
+      "order-statistic interval; P(a < b) among non-ties with a Clopper-Pearson interval. "
+      "Largest common budget here; every budget in paired.csv.\n\n";
+  {
+    std::map<std::string, std::int64_t> largest;
+    for (const PairedComparison& p : a.paired) {
+      auto& v = largest[p.cell_a + p.cell_b];
+      v = std::max(v, p.budget);
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const PairedComparison& p : a.paired) {
+      if (p.budget != largest[p.cell_a + p.cell_b]) continue;
+      rows.push_back(
+          {p.setting, p.label_a + " / " + p.label_b, std::to_string(p.budget), std::to_string(p.n),
+           QuantileText(p.median_ratio), QuantileText(p.q10_ratio), QuantileText(p.q90_ratio),
+           Fixed(p.p_a_better) + " " + FormatInterval(p.p_a_better_lower, p.p_a_better_upper)});
+    }
+    md += rows.empty() ? std::string("(no pairs of cells share noise)\n")
+                       : Markdown({"setting", "a / b", "N", "seeds", "median ratio [CI]",
+                                   "q0.1 ratio [CI]", "q0.9 ratio [CI]", "P(a < b) [CI]"},
+                                  rows);
+  }
+  md += "\n## Noise tail check\n\n";
+  {
+    std::vector<std::vector<std::string>> rows;
+    for (const NoiseCheck& n : a.noise) {
+      for (const TailEstimate& t : n.estimates) {
+        rows.push_back({n.noise, n.dim, std::to_string(n.count), t.method, TailText(t),
+                        std::to_string(t.k), n.assessment});
+      }
+    }
+    md += rows.empty() ? std::string("(no noise_norms.csv: set save_noise_norms in the sweep)\n")
+                       : Markdown({"noise", "dim", "norms", "estimator", "tail index [CI]", "k",
+                                   "assumed p: assessment"},
+                                  rows);
+  }
+  md += "\n## Files\n\n";
+  for (const std::string& p : written) {
+    md += "- " + std::filesystem::path(p).filename().string() + "\n";
+  }
+  emit("summary.md", md);
+  return written;
+}
+
+}  // namespace clipsim::analysis

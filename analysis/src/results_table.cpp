@@ -1,0 +1,310 @@
+#include "clipsim/analysis/results_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <unordered_map>
+
+#include "clipsim/core/input_error.hpp"
+#include "detail/csv.hpp"
+
+namespace clipsim::analysis {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Checkpoint columns that are bookkeeping, not error metrics with a rate.
+bool IsBookkeeping(const std::string& column) {
+  return column == "target" || column == "samples" || column == "iterations" ||
+         column == "diverged" || column == "clipped_fraction";
+}
+
+std::vector<std::string> ReadHeader(detail::CsvReader& reader, const std::string& path) {
+  std::vector<std::string_view> fields;
+  if (!reader.Next(fields)) throw InputError("the file is empty (no header)", {path, 1, 0});
+  return {fields.begin(), fields.end()};
+}
+
+int RequireColumn(const std::vector<std::string>& header, const std::string& name,
+                  const std::string& path) {
+  const int c = detail::FindColumn(header, name);
+  if (c < 0)
+    throw InputError("header of " + path, name, "a column named '" + name + "'", {path, 1});
+  return c;
+}
+
+[[noreturn]] void BadField(const detail::CsvReader& reader, int column,
+                           const std::vector<std::string>& header, std::string_view value,
+                           const std::string& rule) {
+  const std::string key =
+      column < static_cast<int>(header.size()) ? header[static_cast<std::size_t>(column)] : "?";
+  throw InputError(key, std::string(value), rule, {reader.file(), reader.line(), column + 1});
+}
+
+// Per (cell, budget) accumulator while reading: seed -> (samples, metric values, diverged).
+struct RunFinal {
+  double order = -kInf;  // checkpoint position (target or samples)
+  std::vector<double> values;
+  bool diverged = false;
+};
+using BudgetAccumulator = std::map<std::uint64_t, RunFinal>;
+
+struct CellAccumulator {
+  CellInfo info;
+  std::map<std::int64_t, BudgetAccumulator> budgets;
+};
+
+void ReadCellsFile(const std::string& path, std::vector<CellAccumulator>& cells,
+                   const std::unordered_map<std::string, std::size_t>& index) {
+  const std::string text = detail::ReadFileMaybeGzip(path);
+  detail::CsvReader reader(text, path);
+  const std::vector<std::string> header = ReadHeader(reader, path);
+  const int cell_col = RequireColumn(header, "cell", path);
+  std::vector<std::string_view> f;
+  while (reader.Next(f)) {
+    if (f.size() != header.size()) {
+      throw InputError("a row of " + std::to_string(f.size()) + " fields under a header of " +
+                           std::to_string(header.size()),
+                       {path, reader.line(), 0});
+    }
+    const auto it = index.find(std::string(f[static_cast<std::size_t>(cell_col)]));
+    if (it == index.end()) continue;  // a cell without results (an unfinished shard): skip
+    CellInfo& info = cells[it->second].info;
+    info.columns.clear();
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      info.columns.emplace_back(header[c], std::string(f[c]));
+    }
+    info.noise_stream = info.Get("noise_stream");
+    info.problem = info.Get("problem");
+    info.dim = info.Get("dim");
+    info.noise = info.Get("noise");
+    info.p = info.Get("p");
+    info.method = info.Get("method");
+    info.schedule = info.Get("schedule");
+  }
+}
+
+std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
+  std::vector<NoiseNorms> out;
+  const std::string text = detail::ReadFileMaybeGzip(path);
+  detail::CsvReader reader(text, path);
+  const std::vector<std::string> header = ReadHeader(reader, path);
+  const int stream_col = RequireColumn(header, "noise_stream", path);
+  const int norm_col = RequireColumn(header, "norm", path);
+  const int noise_col = detail::FindColumn(header, "noise");
+  const int dim_col = detail::FindColumn(header, "dim");
+  std::unordered_map<std::string, std::size_t> index;
+  std::vector<std::string_view> f;
+  while (reader.Next(f)) {
+    if (f.size() != header.size()) {
+      throw InputError("a row of " + std::to_string(f.size()) + " fields under a header of " +
+                           std::to_string(header.size()),
+                       {path, reader.line(), 0});
+    }
+    const std::string stream(f[static_cast<std::size_t>(stream_col)]);
+    auto [it, inserted] = index.emplace(stream, out.size());
+    if (inserted) {
+      NoiseNorms n;
+      n.noise_stream = stream;
+      if (noise_col >= 0) n.noise = std::string(f[static_cast<std::size_t>(noise_col)]);
+      if (dim_col >= 0) n.dim = std::string(f[static_cast<std::size_t>(dim_col)]);
+      out.push_back(std::move(n));
+    }
+    double x = 0.0;
+    if (!detail::ParseDouble(f[static_cast<std::size_t>(norm_col)], x)) {
+      BadField(reader, norm_col, header, f[static_cast<std::size_t>(norm_col)], "a number");
+    }
+    out[it->second].norms.push_back(x);
+  }
+  return out;
+}
+
+std::string ManifestSummary(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return "";
+  nlohmann::json m = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (m.is_discarded() || !m.is_object()) return "";
+  std::string out;
+  const auto add = [&](const std::string& label, const nlohmann::json& v) {
+    if (v.is_null()) return;
+    if (!out.empty()) out += "; ";
+    out += label + " " + (v.is_string() ? v.get<std::string>() : v.dump());
+  };
+  if (m.contains("program") && m["program"].is_object()) {
+    add("clipsim", m["program"].value("version", nlohmann::json()));
+    add("commit", m["program"].value("git_commit", nlohmann::json()));
+    add("simd", m["program"].value("simd", nlohmann::json()));
+  }
+  add("config", m.value("config_file", nlohmann::json()));
+  add("finished", m.value("finished", nlohmann::json()));
+  if (m.contains("counts")) add("counts", m["counts"]);
+  return out;
+}
+
+}  // namespace
+
+std::string CellInfo::Get(const std::string& column) const {
+  for (const auto& [name, value] : columns) {
+    if (name == column) return value;
+  }
+  return "";
+}
+
+SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
+  namespace fs = std::filesystem;
+  SweepResults out;
+  out.dir = dir;
+  if (!fs::is_directory(dir)) {
+    throw InputError("DIR", dir, "a sweep output folder (written by `clipsim sweep --out DIR`)");
+  }
+  const std::string plain = dir + "/results.csv";
+  const std::string gz = dir + "/results.csv.gz";
+  out.results_file = fs::exists(plain) ? plain : gz;
+  if (!fs::exists(out.results_file)) {
+    throw InputError("DIR", dir,
+                     "a folder holding results.csv or results.csv.gz (is the sweep complete? "
+                     "`clipsim sweep` writes them when every chunk is committed)");
+  }
+  const std::string text = detail::ReadFileMaybeGzip(out.results_file);
+  detail::CsvReader reader(text, out.results_file);
+  const std::vector<std::string> header = ReadHeader(reader, out.results_file);
+  const int cell_col = RequireColumn(header, "cell", out.results_file);
+  const int budget_col = RequireColumn(header, "budget", out.results_file);
+  const int seed_col = RequireColumn(header, "seed", out.results_file);
+  // The checkpoint order: `target` (the sweep's checkpoint grid), else `samples`.
+  int order_col = detail::FindColumn(header, "target");
+  if (order_col < 0) order_col = detail::FindColumn(header, "samples");
+  const int diverged_col = detail::FindColumn(header, "diverged");
+  for (int c = cell_col + 1; c < budget_col; ++c) {
+    out.param_columns.push_back(header[static_cast<std::size_t>(c)]);
+  }
+  // Metrics: requested ones (each must exist), else every checkpoint column but bookkeeping.
+  if (!options.metrics.empty()) {
+    for (const std::string& m : options.metrics) {
+      if (detail::FindColumn(header, m) <= seed_col) {
+        std::string allowed = "a checkpoint column of " + out.results_file + ":";
+        for (std::size_t c = static_cast<std::size_t>(seed_col) + 1; c < header.size(); ++c) {
+          allowed += " " + header[c];
+        }
+        throw InputError("--metrics", m, allowed);
+      }
+      out.metrics.push_back(m);
+    }
+  } else {
+    if (detail::FindColumn(header, options.theorem_metric) > seed_col) {
+      out.metrics.push_back(options.theorem_metric);
+    }
+    for (std::size_t c = static_cast<std::size_t>(seed_col) + 1; c < header.size(); ++c) {
+      if (!IsBookkeeping(header[c]) && header[c] != options.theorem_metric) {
+        out.metrics.push_back(header[c]);
+      }
+    }
+  }
+  std::vector<int> metric_cols;
+  for (const std::string& m : out.metrics) metric_cols.push_back(detail::FindColumn(header, m));
+
+  std::vector<CellAccumulator> cells;
+  std::unordered_map<std::string, std::size_t> cell_index;
+  std::vector<std::string_view> f;
+  // Rows come grouped by run, so the last (cell, budget) is cached.
+  std::string last_cell;
+  std::int64_t last_budget = -1;
+  BudgetAccumulator* current = nullptr;
+  while (reader.Next(f)) {
+    if (f.size() != header.size()) {
+      throw InputError("a row of " + std::to_string(f.size()) + " fields under a header of " +
+                           std::to_string(header.size()) + " columns",
+                       {out.results_file, reader.line(), 0});
+    }
+    ++out.rows;
+    const std::string_view cell = f[static_cast<std::size_t>(cell_col)];
+    std::int64_t budget = 0;
+    if (!detail::ParseInt64(f[static_cast<std::size_t>(budget_col)], budget) || budget <= 0) {
+      BadField(reader, budget_col, header, f[static_cast<std::size_t>(budget_col)],
+               "a positive integer");
+    }
+    std::uint64_t seed = 0;
+    if (!detail::ParseUint64(f[static_cast<std::size_t>(seed_col)], seed)) {
+      BadField(reader, seed_col, header, f[static_cast<std::size_t>(seed_col)],
+               "a non-negative integer");
+    }
+    if (current == nullptr || cell != last_cell || budget != last_budget) {
+      auto [it, inserted] = cell_index.emplace(std::string(cell), cells.size());
+      if (inserted) {
+        CellAccumulator acc;
+        acc.info.id = std::string(cell);
+        for (int c = cell_col + 1; c < budget_col; ++c) {
+          acc.info.params.emplace_back(f[static_cast<std::size_t>(c)]);
+          acc.info.columns.emplace_back(header[static_cast<std::size_t>(c)],
+                                        std::string(f[static_cast<std::size_t>(c)]));
+        }
+        cells.push_back(std::move(acc));
+      }
+      current = &cells[it->second].budgets[budget];
+      last_cell = std::string(cell);
+      last_budget = budget;
+    }
+    double order = 0.0;
+    if (order_col >= 0 && !detail::ParseDouble(f[static_cast<std::size_t>(order_col)], order)) {
+      BadField(reader, order_col, header, f[static_cast<std::size_t>(order_col)], "a number");
+    }
+    RunFinal& run = (*current)[seed];
+    // The final value is the last checkpoint: rows of a run come in ascending samples.
+    if (order_col >= 0 && order < run.order) continue;
+    run.order = order;
+    bool diverged = false;
+    if (diverged_col >= 0 &&
+        !detail::ParseFlag(f[static_cast<std::size_t>(diverged_col)], diverged)) {
+      BadField(reader, diverged_col, header, f[static_cast<std::size_t>(diverged_col)],
+               "0, 1, true or false");
+    }
+    run.values.resize(metric_cols.size());
+    for (std::size_t m = 0; m < metric_cols.size(); ++m) {
+      const std::string_view v = f[static_cast<std::size_t>(metric_cols[m])];
+      double x = 0.0;
+      if (!detail::ParseDouble(v, x)) BadField(reader, metric_cols[m], header, v, "a number");
+      if (!std::isfinite(x)) diverged = true;
+      run.values[m] = x;
+    }
+    run.diverged = diverged;
+  }
+  if (cells.empty()) {
+    throw InputError("no result rows (the header is there, the runs are not)",
+                     {out.results_file, reader.line()});
+  }
+
+  const std::string cells_path = dir + "/cells.csv";
+  if (fs::exists(cells_path)) ReadCellsFile(cells_path, cells, cell_index);
+  const std::string noise_path = dir + "/noise_norms.csv";
+  if (fs::exists(noise_path)) out.noise = ReadNoiseNorms(noise_path);
+  out.manifest_summary = ManifestSummary(dir + "/manifest.json");
+
+  for (CellAccumulator& acc : cells) {
+    CellResults cell;
+    cell.info = std::move(acc.info);
+    for (auto& [budget, runs] : acc.budgets) {
+      BudgetRuns b;
+      b.budget = budget;
+      b.finals.assign(metric_cols.size(), {});
+      for (auto& f2 : b.finals) f2.reserve(runs.size());
+      for (const auto& [seed, run] : runs) {
+        b.seeds.push_back(seed);
+        b.diverged += run.diverged ? 1 : 0;
+        for (std::size_t m = 0; m < metric_cols.size(); ++m) {
+          // Divergence is +infinity in every metric; a NaN is a blow-up too.
+          b.finals[m].push_back(run.diverged ? kInf : run.values[m]);
+        }
+      }
+      cell.budgets.push_back(std::move(b));
+    }
+    out.cells.push_back(std::move(cell));
+  }
+  return out;
+}
+
+}  // namespace clipsim::analysis

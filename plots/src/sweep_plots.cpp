@@ -1,0 +1,101 @@
+#include "clipsim/plots/sweep_plots.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/plots/gnuplot.hpp"
+#include "detail/figures.hpp"
+#include "detail/plot_text.hpp"
+
+namespace clipsim::plots {
+namespace {
+
+std::string FileName(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+}  // namespace
+
+PlotReport WriteSweepPlots(const analysis::SweepResults& results,
+                           const analysis::SweepAnalysis& analysis, const std::string& out_dir,
+                           const PlotOptions& options) {
+  PlotReport report;
+  const GnuplotInfo& g = FindGnuplot();
+  if (!g.found) {
+    report.note =
+        "gnuplot not found on PATH: data and scripts only (install gnuplot and run "
+        "`gnuplot NAME.gp` in " +
+        out_dir + ")";
+  } else {
+    report.note = g.version + ", terminals " + (g.png_terminal.empty() ? "none" : g.png_terminal) +
+                  (g.pdf_terminal.empty() ? "" : " + " + g.pdf_terminal);
+  }
+
+  // Settings in order of first appearance.
+  std::vector<std::pair<std::string, detail::CellGroup>> settings;
+  for (const analysis::CellAnalysis& c : analysis.cells) {
+    auto it = std::find_if(settings.begin(), settings.end(),
+                           [&](const auto& s) { return s.first == c.setting; });
+    if (it == settings.end()) {
+      settings.emplace_back(c.setting, detail::CellGroup{});
+      it = settings.end() - 1;
+    }
+    it->second.push_back(&c);
+  }
+
+  std::vector<Figure> figures;
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    const detail::CellGroup& cells = settings[s].second;
+    const std::string slug = detail::SettingSlug(*cells.front());
+    const std::string tag = detail::Index2(s) + "_" + slug;
+    figures.push_back(detail::RatePlot("rate_" + tag, cells, analysis));
+    figures.push_back(detail::DeltaPlot("delta_" + tag, cells, analysis));
+    std::vector<const analysis::PairedComparison*> pairs;
+    for (const analysis::PairedComparison& p : analysis.paired) {
+      if (p.setting == settings[s].first) pairs.push_back(&p);
+    }
+    if (!pairs.empty()) {
+      figures.push_back(detail::ComparisonPlot(
+          "compare_" + tag, detail::SettingTitle(*cells.front()), pairs, analysis));
+    }
+  }
+  for (std::size_t k = 0; k < results.noise.size(); ++k) {
+    const analysis::NoiseNorms& norms = results.noise[k];
+    const auto check = std::find_if(
+        analysis.noise.begin(), analysis.noise.end(),
+        [&](const analysis::NoiseCheck& c) { return c.noise_stream == norms.noise_stream; });
+    if (check == analysis.noise.end()) continue;
+    const std::string slug = detail::Slug(norms.noise.empty() ? norms.noise_stream : norms.noise);
+    figures.push_back(detail::NoiseTailPlot(
+        "noise_tail_" + detail::Index2(k) + "_" + slug + "_d" + detail::Slug(norms.dim), norms,
+        *check));
+  }
+
+  for (const Figure& f : figures) report.figures.push_back(WriteFigure(f, out_dir, options.render));
+
+  std::string index = "# Figures of " + analysis.dir + "\n\n";
+  index +=
+      "Each figure comes with its data (NAME.dat) and gnuplot script (NAME.gp); run `gnuplot "
+      "NAME.gp` in this folder to render it again after editing. Rendered with: " +
+      report.note + ".\n\n";
+  for (const FigureFiles& f : report.figures) {
+    index += "## " + f.name + "\n\n" + f.caption + "\n\n";
+    if (!f.png.empty()) index += "![" + f.name + "](" + FileName(f.png) + ")\n\n";
+    index += "Files: " + FileName(f.script);
+    for (const std::string& d : f.data) index += ", " + FileName(d);
+    if (!f.png.empty()) index += ", " + FileName(f.png);
+    if (!f.pdf.empty()) index += ", " + FileName(f.pdf);
+    index += "\n";
+    if (!f.error.empty()) index += "\nNote: " + f.error + "\n";
+    index += "\n";
+  }
+  report.index = out_dir + "/index.md";
+  std::ofstream out(report.index, std::ios::binary | std::ios::trunc);
+  if (!out) throw InputError("cannot write the file", {report.index});
+  out << index;
+  return report;
+}
+
+}  // namespace clipsim::plots
