@@ -1,0 +1,93 @@
+// Command-line parsing and validation: defaults, values, and refusals that name the option.
+#include "clipsim/replay/cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "clipsim/replay/input_error.hpp"
+#include "test_util.hpp"
+
+namespace clipsim::replay {
+namespace {
+
+Invocation Parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "clipsim-replay");
+  return ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
+std::string ErrorOf(std::vector<const char*> args) {
+  try {
+    Parse(std::move(args));
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Cli, DefaultsFollowTheDocumentedRecipe) {
+  const Invocation inv = Parse({"--synthetic"});
+  const TrainOptions& t = inv.train;
+  EXPECT_EQ(inv.mode, Invocation::Mode::kTrain);
+  EXPECT_EQ(t.epochs, 164);
+  EXPECT_EQ(t.batch_size, 128);
+  EXPECT_DOUBLE_EQ(t.lr, 0.1);
+  EXPECT_DOUBLE_EQ(t.momentum, 0.9);
+  EXPECT_DOUBLE_EQ(t.weight_decay, 5e-4);
+  EXPECT_EQ(t.EffectiveMilestones(), (std::vector<int>{81, 122}));
+  EXPECT_TRUE(t.clip_scale.automatic);
+  EXPECT_EQ(t.methods.size(), 3u);
+  EXPECT_EQ(t.warmup_steps, 390);
+}
+
+TEST(Cli, ParsesValues) {
+  const Invocation inv =
+      Parse({"--data-dir", "/d", "--methods=ps-clip-sgd,clip-sgd-micro", "--accum-steps", "4",
+             "--clip-power", "1.5", "--clip-scale=auto", "--schedule", "cosine", "--epochs", "20",
+             "--device", "cpu", "--seed", "9", "--norm-mode", "ghost", "--no-plots"});
+  const TrainOptions& t = inv.train;
+  EXPECT_EQ(t.data_dir, "/d");
+  EXPECT_EQ(t.methods, (std::vector<Method>{Method::kPsClipSgd, Method::kClipSgdMicro}));
+  EXPECT_EQ(t.accum_steps, 4);
+  EXPECT_FALSE(t.clip_power.automatic);
+  EXPECT_DOUBLE_EQ(t.clip_power.value, 1.5);
+  EXPECT_TRUE(t.clip_scale.automatic);
+  EXPECT_EQ(t.schedule, Schedule::kCosine);
+  EXPECT_EQ(t.EffectiveMilestones(), (std::vector<int>{10, 15}));
+  EXPECT_EQ(t.device, DeviceChoice::kCpu);
+  EXPECT_EQ(t.seed, 9u);
+  EXPECT_EQ(t.norm_mode, NormMode::kGhost);
+  EXPECT_FALSE(t.plots);
+  EXPECT_EQ(Parse({"--bench", "--batch", "64"}).bench.batch_size, 64);
+  EXPECT_EQ(Parse({"--help"}).mode, Invocation::Mode::kHelp);
+}
+
+TEST(Cli, RefusalsNameTheOptionValueAndRule) {
+  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "-1"}).find("--lr is '-1', but must be > 0"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "abc"}).find("--lr is 'abc'"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--clip-power", "2.5"}).find("in (1, 2]"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--accum-steps", "3"}).find("divisor of --batch (128)"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--methods", "sgd,adam"}).find("--methods is 'adam'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--device", "tpu"}).find("auto, cpu, cuda"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--frobnicate", "1"}).find("--frobnicate"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--epochs"}).find("followed by a value"), std::string::npos);
+  EXPECT_NE(ErrorOf({}).find("exactly one of them"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--data-dir", "/d"}).find("exactly one of them"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--milestones", "5,200"}).find("--milestones is '200'"),
+            std::string::npos);
+}
+
+TEST(Cli, ProgramExitCodes) {
+  EXPECT_EQ(testing::RunReplayBinary("--help").exit_code, 0);
+  const testing::CommandResult bad = testing::RunReplayBinary("--synthetic --momentum 1");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("--momentum is '1', but must be in [0, 1)"), std::string::npos)
+      << bad.output;
+}
+
+}  // namespace
+}  // namespace clipsim::replay
