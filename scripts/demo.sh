@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's main job: installs what is missing, builds clipsim, runs the quickstart sweep
+# (PS-Clip-SGD, Clip-SGD and SGD under alpha-stable noise, 1000 seeds x 6 budgets), analyses it,
+# draws the figures and says where everything is. Re-running resumes the sweep; it never redoes
+# committed work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+config=${1:-configs/quickstart.yaml}
+out=${2:-out/quickstart}
+
+bash scripts/install_deps.sh
+echo "== building clipsim"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target clipsim
+
+echo "== sweep: $config -> $out"
+build/clipsim sweep "$config" --out "$out"
+if build/clipsim --help 2>/dev/null | grep -q "analyze"; then
+  echo "== analysis"
+  build/clipsim analyze "$out"
+  echo "== figures"
+  build/clipsim plot "$out"
+fi
+echo
+echo "Results:  $out/results.csv (one row per cell, budget, seed and checkpoint)"
+echo "Manifest: $out/manifest.json"
+[[ -f "$out/analysis/summary.md" ]] && echo "Summary:  $out/analysis/summary.md"
+[[ -d "$out/plots" ]] && echo "Figures:  $(ls "$out"/plots/*.png 2>/dev/null | tr '\n' ' ')"
+exit 0
