@@ -4,7 +4,7 @@
 //   two-point laws (exact expectations and, under the truncated mean, exact binomial quantiles);
 //   Pareto laws at the edge of the moment condition (tail index p + 0.05), by simulation (point
 //   estimates of the ratio; the confidence bounds are in theory_estimator_slow_test.cpp).
-// The table printed here is the one in analysis/THEORY_BOUNDS.md. Tightness is measured, not
+// The table printed here is the one in analysis/THEORY.md (Part II). Tightness is measured, not
 // asserted; the assertions are (a) no ratio exceeds 1 where the ratio is exact, and (b) the
 // bounds documented as sharp come within 2% of being attained on the family (if this fails, the
 // documentation's sharpness claim is wrong), and (c) a bound loose by more than 100 times at its
@@ -122,7 +122,7 @@ TEST(Tightness, ClipLemmas) {
     EXPECT_LE(w.sadiev_variance, 1 + kRounding);
     EXPECT_LE(w.sharp_bias, 1 + kRounding);
     EXPECT_LE(w.sharp_variance, 1 + kRounding);
-    // The sharp bounds are attained in the limit q -> 0 (THEORY_BOUNDS.md, section 1), and
+    // The sharp bounds are attained in the limit q -> 0 (THEORY.md Part II, section 1), and
     // Sadiev's bias bound is then off by exactly 2 / C_p at ||mu|| = lambda / 2.
     EXPECT_GT(w.sharp_bias, 0.98) << "p = " << p;
     EXPECT_GT(w.sharp_variance, 0.98) << "p = " << p;

@@ -1,6 +1,6 @@
 // The bounds the theory checks rely on, with explicit constants (issue 6). Each function states
 // its premise (which moment, central or raw) and its source; the derivations of the ones that are
-// ours are in analysis/THEORY_BOUNDS.md, and tests/analysis/theory_*_test.cpp check each against
+// ours are in analysis/THEORY.md (Part II), and tests/analysis/theory_*_test.cpp check each against
 // exact expectations or simulation.
 //
 // Notation. X = mu + xi is one noisy vector in R^d with E xi = 0; clip(x, lambda) =
@@ -31,7 +31,7 @@ double SadievClipVarianceBound(double sigma, double p, double lambda);
 // C_p = (p-1)^(p-1) / p^p = sup_{z > a} (z - a) a^(p-1) / z^p (C_2 = 1/4; C_p -> 1 as p -> 1).
 double ClipBiasConstant(double p);
 
-// Ours (THEORY_BOUNDS.md, section 1): the same premise on xi, any ||mu|| = mu_norm (no
+// Ours (THEORY.md Part II, section 1): the same premise on xi, any ||mu|| = mu_norm (no
 // ||mu|| <= lambda/2 needed). Since ||E clip(X) - mu|| <= E(||X|| - lambda)_+ and
 // ||X|| <= ||mu|| + ||xi||:
 //   bias <= (mu_norm - lambda)_+ + min(sigma, C_p sigma^p (lambda - mu_norm)_+^(1-p)).
@@ -66,7 +66,7 @@ double TruncatedMeanBound(double u, double p, std::int64_t n, double delta);
 // ---------------------------------------------------------------------------------------------
 // 2b. PS-Clip's estimator g_hat = (1/n) sum_k clip(mu + xi_k, lambda_k), xi_k iid with
 // E xi = 0 and E||xi||^p <= sigma^p (central), ||mu|| <= mean_norm_bound (ours,
-// THEORY_BOUNDS.md section 2b).
+// THEORY.md Part II section 2b).
 struct PsClipEstimatorSetting {
   double sigma = 1.0;
   double p = 2.0;
@@ -127,7 +127,7 @@ double FreedmanRadius(double w, double a, double delta);
 // ---------------------------------------------------------------------------------------------
 // 3-4. PS-Clip-SGD x_{t+1} = x_t - eta g_hat_t (g_hat_t the estimator above at mu = grad f(x_t))
 // on an L-smooth f with f(x_0) - inf f <= Delta and ||grad f|| <= G everywhere, noise as in 2b,
-// T = iterations steps of batch n, step eta <= 1/L (ours, THEORY_BOUNDS.md section 3). With
+// T = iterations steps of batch n, step eta <= 1/L (ours, THEORY.md Part II, section 3). With
 // B, V the estimator bounds at mean_norm_bound = G:
 //   in expectation, for R uniform on {0, ..., T-1}:
 //     E||grad f(x_R)|| <= sqrt(E||grad f(x_R)||^2) <= sqrt(2 Delta / (eta T) + B^2 + L eta V);
