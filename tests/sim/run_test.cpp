@@ -228,7 +228,8 @@ TEST(Checkpoints, OutputIterateIsUniform) {
   constexpr int kSeeds = 5000;
   std::vector<int> counts(10, 0);
   for (std::uint64_t seed = 0; seed < kSeeds; ++seed) {
-    const Checkpoint& k = run.Run(0, seed).checkpoints.back();
+    // A copy: the run result is a temporary, a reference into it would dangle.
+    const Checkpoint k = run.Run(0, seed).checkpoints.back();
     ASSERT_EQ(k.iterations, 10);
     const auto r =
         static_cast<int>(std::lround(std::log(k.grad_norm_at_R / std::sqrt(3.0)) / std::log(0.9)));
