@@ -355,13 +355,24 @@ void CheckNoise(const SweepResults& results, const AnalysisOptions& options, Swe
 }
 
 void DecideVerdicts(const AnalysisOptions& options, SweepAnalysis& out) {
-  // One Holm family per statistic (by name) over the cells, theorem metric only.
+  // One Holm family per statistic (by name) over the cells: the mean and the median-of-means of
+  // the theorem metric, the quantiles of the high-probability metric (AnalysisOptions::hp_metric).
   std::map<std::string, std::vector<SlopeTest*>> families;
   std::map<std::string, std::vector<RateResult*>> members;
   for (CellAnalysis& cell : out.cells) {
     for (MetricAnalysis& ma : cell.metrics) {
-      if (ma.metric != options.theorem_metric) continue;
+      const bool theorem = ma.metric == options.theorem_metric;
+      const bool hp = ma.metric == options.hp_metric;
+      if (!theorem && !hp) continue;
       for (RateResult& r : ma.rates) {
+        const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
+        if (quantile && !hp) {
+          r.verdict = Verdict::kWithheld;
+          r.note = "high-probability verdicts use " + options.hp_metric +
+                   ": R = 0 with probability 1/T, so this quantile can be ||grad f(x_0)||";
+          continue;
+        }
+        if (!quantile && !theorem) continue;
         const detail::TheoryLookup theory = detail::LookupTheorySlope(cell.info, r.statistic);
         r.theory_slope = theory.slope;
         r.theory_note = theory.note;

@@ -45,6 +45,9 @@ struct AnalysisArgs {
     cmd.add_option("--theorem-metric", options.theorem_metric,
                    "The theorem quantity ||grad f(x_R)||: verdicts and paired comparisons")
         ->capture_default_str();
+    cmd.add_option("--hp-metric", options.hp_metric,
+                   "The metric of the high-probability verdicts and delta fits (its quantiles)")
+        ->capture_default_str();
     cmd.add_option("--threads", options.threads, "Worker threads (0: every core)")
         ->capture_default_str();
   }

@@ -11,7 +11,7 @@ using analysis::IntervalStatus;
 Figure DeltaPlot(const std::string& name, const CellGroup& cells,
                  const analysis::SweepAnalysis& analysis) {
   const analysis::AnalysisOptions& o = analysis.options;
-  const std::string& metric = o.theorem_metric;
+  const std::string& metric = o.hp_metric;  // why not theorem_metric: AnalysisOptions
   Figure f;
   f.name = name;
   f.caption = "Delta plot (" + SettingTitle(*cells.front()) + "): the (1 - delta) quantile of " +

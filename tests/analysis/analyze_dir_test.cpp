@@ -181,7 +181,7 @@ TEST(AnalyzeSweep, WritesEveryReportFileAndIsDeterministic) {
     EXPECT_EQ(a, ReadText(dir.str() + "/a3/" + name)) << name << " differs between 1 and 3 threads";
   }
   const std::string summary = ReadText(dir.str() + "/a1/summary.md");
-  EXPECT_NE(summary.find("## Verdicts (grad_norm_at_R)"), std::string::npos);
+  EXPECT_NE(summary.find("## Verdicts (in expectation: grad_norm_at_R"), std::string::npos);
   EXPECT_NE(summary.find("not enough seeds"), std::string::npos);     // delta 0.001 at 120 seeds
   EXPECT_NE(summary.find("inf (diverged runs)"), std::string::npos);  // sgd's mean
   // Paired comparisons: three cells share one noise group -> 3 pairs x 3 budgets.
@@ -222,7 +222,7 @@ TEST(AnalyzeCommand, PrintsVerdictsAndWritesTheFolder) {
       RunCommand(std::string(CLIPSIM_BINARY) + " analyze " + dir.str() + " --bootstrap 300", &out),
       0)
       << out;
-  EXPECT_NE(out.find("Verdicts for grad_norm_at_R"), std::string::npos) << out;
+  EXPECT_NE(out.find("Verdicts: in expectation on grad_norm_at_R"), std::string::npos) << out;
   EXPECT_NE(out.find("at least as fast as theory"), std::string::npos) << out;
   EXPECT_TRUE(fs::exists(dir.str() + "/analysis/summary.md"));
   EXPECT_TRUE(fs::exists(dir.str() + "/analysis/rates.csv"));

@@ -52,6 +52,12 @@ struct AnalysisOptions {
   double mom_failure = 0.01;
   // The theorem quantity ||grad f(x_R)||: verdicts and paired comparisons use it.
   std::string theorem_metric = "grad_norm_at_R";
+  // The high-probability verdicts rest on the quantiles of this metric, not of theorem_metric:
+  // R is 0 with probability 1/T, so a (1 - delta) quantile of ||grad f(x_R)|| with delta < 1/T is
+  // ||grad f(x_0)|| at every budget where the theory schedule makes T small (large batches). The
+  // path average (1/T) sum_t ||grad f(x_t)|| has the same expectation, and it is what
+  // high-probability bounds control (analysis/THEORY.md, Part II, sections 3-4).
+  std::string hp_metric = "mean_grad_norm";
   // Worker threads over (cell, metric); 0: every core. Does not change any output.
   int threads = 0;
 
