@@ -17,9 +17,11 @@ echo "== sweep: $config -> $out"
 build/clipsim sweep "$config" --out "$out"
 if build/clipsim --help 2>/dev/null | grep -q "analyze"; then
   echo "== analysis"
-  build/clipsim analyze "$out"
+  build/clipsim analyze "$out" > "$out/analyze.log"
   echo "== figures"
   build/clipsim plot "$out"
+  echo
+  cat "$out/analyze.log"   # the verdict table, last, where the reader looks
 fi
 echo
 echo "Results:  $out/results.csv (one row per cell, budget, seed and checkpoint)"
