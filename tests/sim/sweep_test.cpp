@@ -7,6 +7,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/sim/sweep_config.hpp"
@@ -196,6 +198,33 @@ TEST(SweepCli, DryRunPrintsTheSizeAndRunsNothing) {
   const std::string text = ReadText(dir / "dry.txt");
   EXPECT_NE(text.find("4 x budgets 2 x seeds 23 = 184 runs"), std::string::npos) << text;
   EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+// Every shipped sweep (configs/quickstart.yaml, configs/sweeps/, configs/paper/) must validate,
+// so that a schema change cannot silently break a documented example.
+TEST(SweepCli, EveryShippedSweepValidates) {
+  namespace fs = std::filesystem;
+  const fs::path configs = fs::path(CLIPSIM_TEST_DATA_DIR) / ".." / ".." / "configs";
+  std::vector<fs::path> files = {configs / "quickstart.yaml"};
+  for (const char* sub : {"sweeps", "paper"}) {
+    for (const auto& entry : fs::directory_iterator(configs / sub)) {
+      const std::string name = entry.path().filename().string();
+      // claims.yaml is a claims file (clipsim report), not a sweep; *_eval.yaml are templates
+      // that `clipsim tune` completes with the tuned optimizers (tests/paper checks them).
+      const bool eval_template =
+          name.size() > 10 && name.compare(name.size() - 10, 10, "_eval.yaml") == 0;
+      if (entry.path().extension() == ".yaml" && name != "claims.yaml" && !eval_template) {
+        files.push_back(entry.path());
+      }
+    }
+  }
+  ASSERT_GE(files.size(), 4u);
+  TempDir dir("shipped");
+  for (const fs::path& f : files) {
+    const std::string cmd = std::string(CLIPSIM_BINARY) + " sweep " + f.string() + " --out " +
+                            (dir / "out") + " --dry-run > " + (dir / "dry.txt") + " 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << f << ": " << ReadText(dir / "dry.txt");
+  }
 }
 
 }  // namespace
