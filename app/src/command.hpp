@@ -19,5 +19,7 @@ void RegisterSweep(CLI::App& root, Action& action, const std::string& command_li
 void RegisterMerge(CLI::App& root, Action& action, const std::string& command_line);
 void RegisterAnalyze(CLI::App& root, Action& action);
 void RegisterPlot(CLI::App& root, Action& action);
+void RegisterReport(CLI::App& root, Action& action);
+void RegisterTune(CLI::App& root, Action& action);
 
 }  // namespace clipsim::app

@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   clipsim::app::RegisterMerge(root, action, command_line);
   clipsim::app::RegisterAnalyze(root, action);
   clipsim::app::RegisterPlot(root, action);
+  clipsim::app::RegisterReport(root, action);
+  clipsim::app::RegisterTune(root, action);
 
   try {
     root.parse(argc, argv);

@@ -1,0 +1,43 @@
+// Reading a claims file (YAML): the claims a report decides, each with its sweep folder, decision
+// kind, selectors and regions (claims.hpp). Schema, every key checked (unknown keys refused):
+//
+//   title: text                      report title
+//   confidence: 0.95                 familywise confidence per claim, in (0.5, 1)
+//   bootstrap: 2000                  bootstrap replicates of the slope fits, in [100, 1000000]
+//   bootstrap_seed: 20260501         integer >= 0
+//   claims:                          non-empty list of
+//     - id: "1"                      unique text
+//       title: text
+//       statement: text              what is claimed and how it is tested
+//       kind: rate | delta_exponent | paired_ratio | slope_region
+//       sweep: folder                under the results root
+//       metric: grad_norm_at_R       a checkpoint column
+//       statistics: [mean, mom]      rate: preference order; slope_region: the first
+//       margin: 0.05                 rate: in [0, 1)
+//       delta_high: 0.01             delta_exponent: d1 in (0, 1)
+//       delta_low: 0.001             delta_exponent: d2 in (0, d1)
+//       budget: 0                    paired_ratio, delta_exponent: 0 = the largest
+//       equal_time: false            paired_ratio
+//       figures: [rate_*_d10_]       plot file names matching any of these ('*': anything)
+//       max_figures: 4               in [0, 100]
+//       include: [tuning.md]         markdown files under the results root shown in the claim
+//       rows:                        non-empty list of
+//         - name: text
+//           select: {column: value, ...}
+//           against: {column: value, ...}       paired_ratio only (required there)
+//           region: [lower, upper]              numbers, .inf / -.inf allowed, lower <= upper
+//
+// Throws InputError (file, line, column, key, allowed range) for anything else.
+#pragma once
+
+#include <string>
+
+#include "clipsim/analysis/claims.hpp"
+
+namespace clipsim::analysis {
+
+ClaimsFile ReadClaimsFile(const std::string& path);
+// The same from YAML text; `path` only names the file in errors.
+ClaimsFile ParseClaimsFile(const std::string& text, const std::string& path);
+
+}  // namespace clipsim::analysis

@@ -1,0 +1,255 @@
+// Claims file parsing (claims_file.hpp): every key validated with its location, so that a bad
+// claims file is refused before any sweep is read.
+#include "clipsim/analysis/claims_file.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "clipsim/core/input_error.hpp"
+
+namespace clipsim::analysis {
+namespace {
+
+struct Ctx {
+  std::string file;
+  InputLocation At(const YAML::Node& node) const {
+    if (!node.IsDefined() || node.Mark().is_null()) return {file, 0, 0};
+    return {file, node.Mark().line + 1, node.Mark().column + 1};
+  }
+  [[noreturn]] void Fail(const YAML::Node& node, const std::string& key,
+                         const std::string& allowed) const {
+    throw InputError(key, node.IsScalar() ? node.Scalar() : std::string("(not a scalar)"), allowed,
+                     At(node));
+  }
+};
+
+void CheckKeys(const Ctx& ctx, const YAML::Node& map, const std::string& where,
+               const std::set<std::string>& allowed) {
+  if (!map.IsMap()) ctx.Fail(map, where, "a map");
+  std::string list;
+  for (const std::string& k : allowed) list += (list.empty() ? "" : ", ") + k;
+  for (const auto& kv : map) {
+    const std::string key = kv.first.as<std::string>();
+    if (!allowed.count(key)) {
+      throw InputError(where.empty() ? key : where + "." + key, key, "one of: " + list,
+                       ctx.At(kv.first));
+    }
+  }
+}
+
+std::string Text(const Ctx& ctx, const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) ctx.Fail(node, key, "text");
+  return node.Scalar();
+}
+
+double Number(const Ctx& ctx, const YAML::Node& node, const std::string& key,
+              const std::string& allowed) {
+  if (!node.IsScalar()) ctx.Fail(node, key, allowed);
+  const std::string s = node.Scalar();
+  if (s == ".inf" || s == "inf" || s == "+.inf") return std::numeric_limits<double>::infinity();
+  if (s == "-.inf" || s == "-inf") return -std::numeric_limits<double>::infinity();
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(s, &used);
+    if (used != s.size()) ctx.Fail(node, key, allowed);
+    return v;
+  } catch (const std::logic_error&) {
+    ctx.Fail(node, key, allowed);
+  }
+}
+
+bool Flag(const Ctx& ctx, const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) ctx.Fail(node, key, "true or false");
+  const std::string s = node.Scalar();
+  if (s == "true") return true;
+  if (s == "false") return false;
+  ctx.Fail(node, key, "true or false");
+}
+
+std::vector<std::string> TextList(const Ctx& ctx, const YAML::Node& node, const std::string& key) {
+  if (!node.IsSequence()) ctx.Fail(node, key, "a list of text");
+  std::vector<std::string> out;
+  for (const YAML::Node& item : node) out.push_back(Text(ctx, item, key));
+  return out;
+}
+
+CellSelector Selector(const Ctx& ctx, const YAML::Node& node, const std::string& key) {
+  if (!node.IsMap()) ctx.Fail(node, key, "a map {column: value}");
+  CellSelector s;
+  for (const auto& kv : node) {
+    s.match.emplace_back(kv.first.as<std::string>(), Text(ctx, kv.second, key));
+  }
+  return s;
+}
+
+ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string& where,
+                      ClaimKind kind) {
+  CheckKeys(ctx, node, where, {"name", "select", "against", "region"});
+  ClaimRowSpec row;
+  if (node["name"]) row.name = Text(ctx, node["name"], where + ".name");
+  if (node["select"]) row.select = Selector(ctx, node["select"], where + ".select");
+  if (node["against"]) {
+    if (kind != ClaimKind::kPairedRatio) {
+      ctx.Fail(node["against"], where + ".against", "only with kind paired_ratio");
+    }
+    row.against = Selector(ctx, node["against"], where + ".against");
+  } else if (kind == ClaimKind::kPairedRatio) {
+    ctx.Fail(node, where + ".against", "required with kind paired_ratio");
+  }
+  if (node["region"]) {
+    const YAML::Node r = node["region"];
+    if (!r.IsSequence() || r.size() != 2) ctx.Fail(r, where + ".region", "[lower, upper]");
+    row.region.lower = Number(ctx, r[0], where + ".region", "a number or -.inf");
+    row.region.upper = Number(ctx, r[1], where + ".region", "a number or .inf");
+    if (std::isnan(row.region.lower) || std::isnan(row.region.upper) ||
+        row.region.lower > row.region.upper) {
+      ctx.Fail(r[0], where + ".region", "lower <= upper");
+    }
+  } else if (kind != ClaimKind::kRate) {
+    ctx.Fail(node, where + ".region", "required with kind " + std::string(ToString(kind)));
+  }
+  return row;
+}
+
+ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
+  CheckKeys(
+      ctx, node, where,
+      {"id", "title", "statement", "kind", "sweep", "metric", "statistics", "margin", "delta_high",
+       "delta_low", "budget", "equal_time", "figures", "max_figures", "include", "rows"});
+  ClaimSpec c;
+  for (const char* required : {"id", "kind", "sweep", "rows"}) {
+    if (!node[required]) ctx.Fail(node, where + "." + required, "required");
+  }
+  c.id = Text(ctx, node["id"], where + ".id");
+  if (!ClaimKindFromString(Text(ctx, node["kind"], where + ".kind"), c.kind)) {
+    ctx.Fail(node["kind"], where + ".kind", "rate, delta_exponent, paired_ratio or slope_region");
+  }
+  c.sweep = Text(ctx, node["sweep"], where + ".sweep");
+  if (c.sweep.empty() || c.sweep.find("..") != std::string::npos || c.sweep.front() == '/') {
+    ctx.Fail(node["sweep"], where + ".sweep", "a folder name under the results root");
+  }
+  if (node["title"]) c.title = Text(ctx, node["title"], where + ".title");
+  if (node["statement"]) c.statement = Text(ctx, node["statement"], where + ".statement");
+  if (node["metric"]) c.metric = Text(ctx, node["metric"], where + ".metric");
+  if (node["statistics"]) {
+    c.statistics = TextList(ctx, node["statistics"], where + ".statistics");
+    if (c.statistics.empty()) ctx.Fail(node["statistics"], where + ".statistics", "non-empty");
+  }
+  if (node["margin"]) {
+    c.margin = Number(ctx, node["margin"], where + ".margin", "in [0, 1)");
+    if (!(c.margin >= 0.0 && c.margin < 1.0))
+      ctx.Fail(node["margin"], where + ".margin", "in [0, 1)");
+  }
+  if (node["delta_high"]) {
+    c.delta_high = Number(ctx, node["delta_high"], where + ".delta_high", "in (0, 1)");
+  }
+  if (node["delta_low"]) {
+    c.delta_low = Number(ctx, node["delta_low"], where + ".delta_low", "in (0, delta_high)");
+  }
+  if (!(c.delta_high > 0.0 && c.delta_high < 1.0)) {
+    ctx.Fail(node["delta_high"] ? node["delta_high"] : node, where + ".delta_high", "in (0, 1)");
+  }
+  if (!(c.delta_low > 0.0 && c.delta_low < c.delta_high)) {
+    ctx.Fail(node["delta_low"] ? node["delta_low"] : node, where + ".delta_low",
+             "in (0, delta_high)");
+  }
+  if (node["budget"]) {
+    const double b = Number(ctx, node["budget"], where + ".budget", "an integer >= 0");
+    if (!(b >= 0.0 && b < 1e16 && b == std::floor(b))) {
+      ctx.Fail(node["budget"], where + ".budget", "an integer >= 0");
+    }
+    c.budget = static_cast<std::int64_t>(b);
+  }
+  if (node["equal_time"]) c.equal_time = Flag(ctx, node["equal_time"], where + ".equal_time");
+  if (c.equal_time && c.kind != ClaimKind::kPairedRatio) {
+    ctx.Fail(node["equal_time"], where + ".equal_time", "only with kind paired_ratio");
+  }
+  if (node["figures"]) c.figures = TextList(ctx, node["figures"], where + ".figures");
+  if (node["max_figures"]) {
+    const double v = Number(ctx, node["max_figures"], where + ".max_figures", "in [0, 100]");
+    if (!(v >= 0 && v <= 100 && v == std::floor(v))) {
+      ctx.Fail(node["max_figures"], where + ".max_figures", "an integer in [0, 100]");
+    }
+    c.max_figures = static_cast<int>(v);
+  }
+  if (node["include"]) {
+    c.include = TextList(ctx, node["include"], where + ".include");
+    for (const std::string& f : c.include) {
+      if (f.empty() || f.find("..") != std::string::npos || f.front() == '/') {
+        ctx.Fail(node["include"], where + ".include", "file names under the results root");
+      }
+    }
+  }
+  const YAML::Node rows = node["rows"];
+  if (!rows.IsSequence() || rows.size() == 0) ctx.Fail(rows, where + ".rows", "a non-empty list");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    c.rows.push_back(ParseRow(ctx, rows[i], where + ".rows[" + std::to_string(i) + "]", c.kind));
+  }
+  return c;
+}
+
+}  // namespace
+
+ClaimsFile ParseClaimsFile(const std::string& text, const std::string& path) {
+  const Ctx ctx{path};
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError("YAML syntax error: " + e.msg, {path, e.mark.is_null() ? 0 : e.mark.line + 1,
+                                                     e.mark.is_null() ? 0 : e.mark.column + 1});
+  }
+  if (!root.IsMap()) throw InputError("a claims file must be a YAML map", {path});
+  CheckKeys(ctx, root, "", {"title", "confidence", "bootstrap", "bootstrap_seed", "claims"});
+  ClaimsFile f;
+  f.path = path;
+  if (root["title"]) f.title = Text(ctx, root["title"], "title");
+  if (root["confidence"]) {
+    f.confidence = Number(ctx, root["confidence"], "confidence", "in (0.5, 1)");
+    if (!(f.confidence > 0.5 && f.confidence < 1.0)) {
+      ctx.Fail(root["confidence"], "confidence", "in (0.5, 1)");
+    }
+  }
+  if (root["bootstrap"]) {
+    const double b = Number(ctx, root["bootstrap"], "bootstrap", "an integer in [100, 1000000]");
+    if (!(b >= 100 && b <= 1e6 && b == std::floor(b))) {
+      ctx.Fail(root["bootstrap"], "bootstrap", "an integer in [100, 1000000]");
+    }
+    f.bootstrap = static_cast<int>(b);
+  }
+  if (root["bootstrap_seed"]) {
+    const double s = Number(ctx, root["bootstrap_seed"], "bootstrap_seed", "an integer >= 0");
+    if (!(s >= 0 && s < 9e15 && s == std::floor(s))) {
+      ctx.Fail(root["bootstrap_seed"], "bootstrap_seed", "an integer >= 0");
+    }
+    f.bootstrap_seed = static_cast<std::uint64_t>(s);
+  }
+  const YAML::Node claims = root["claims"];
+  if (!claims || !claims.IsSequence() || claims.size() == 0) {
+    ctx.Fail(claims ? claims : root, "claims", "a non-empty list");
+  }
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const std::string where = "claims[" + std::to_string(i) + "]";
+    f.claims.push_back(ParseClaim(ctx, claims[i], where));
+    if (!ids.insert(f.claims.back().id).second) {
+      ctx.Fail(claims[i]["id"], where + ".id", "unique among the claims");
+    }
+  }
+  return f;
+}
+
+ClaimsFile ReadClaimsFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("cannot open the claims file (missing or unreadable)", {path});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseClaimsFile(text.str(), path);
+}
+
+}  // namespace clipsim::analysis

@@ -1,0 +1,72 @@
+// clipsim tune TUNING_DIR --template EVAL.yaml --out eval.yaml [--table tuning.md]: picks per
+// method the tuned setting from a tuning sweep (claims_tuning.hpp) and writes the evaluation
+// sweep that runs it on fresh seeds, plus the tuning table for the report.
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "clipsim/analysis/claims_tuning.hpp"
+#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "command.hpp"
+
+namespace clipsim::app {
+namespace {
+
+struct TuneArgs {
+  std::string dir;
+  std::string template_path;
+  std::string out;
+  std::string table;
+  std::string metric = "grad_norm_at_R";
+};
+
+void WriteText(const std::string& path, const std::string& text, const std::string& option) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw InputError(option, path, "a writable file path");
+  out << text;
+}
+
+int RunTune(const TuneArgs& args) {
+  std::ifstream in(args.template_path, std::ios::binary);
+  if (!in) throw InputError("--template", args.template_path, "a readable sweep file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  analysis::ReadOptions read;
+  read.metrics = {args.metric};
+  read.theorem_metric = args.metric;
+  const analysis::SweepResults tuning = analysis::ReadSweepDir(args.dir, read);
+  const analysis::TuningResult chosen = analysis::ChooseTuned(tuning, args.metric);
+  WriteText(args.out, analysis::EvaluationConfig(text.str(), args.template_path, chosen), "--out");
+  if (!args.table.empty()) {
+    WriteText(args.table, analysis::TuningMarkdown(chosen, args.dir), "--table");
+  }
+  for (const analysis::TuningChoice& c : chosen.choices) {
+    std::printf("%-14s %s (median %s %.4g over %d seeds, %d candidates)\n", c.best.method.c_str(),
+                c.best.label.c_str(), args.metric.c_str(), c.best.score, c.best.seeds,
+                c.candidates);
+  }
+  std::printf("evaluation sweep: %s\n", args.out.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void RegisterTune(CLI::App& root, Action& action) {
+  auto args = std::make_shared<TuneArgs>();
+  CLI::App* cmd = root.add_subcommand(
+      "tune", "Pick per method the best setting of a tuning sweep and write the evaluation sweep");
+  cmd->add_option("dir", args->dir, "Tuning sweep folder")->required();
+  cmd->add_option("--template", args->template_path,
+                  "Evaluation sweep without optimizer/schedule/zip keys")
+      ->required();
+  cmd->add_option("--out", args->out, "Evaluation sweep file to write")->required();
+  cmd->add_option("--table", args->table, "Markdown tuning table to write");
+  cmd->add_option("--metric", args->metric, "Metric minimized (median at the largest budget)")
+      ->capture_default_str();
+  cmd->callback([args, &action] { action = [args] { return RunTune(*args); }; });
+}
+
+}  // namespace clipsim::app

@@ -1,0 +1,272 @@
+// Claim decisions on synthetic sweeps with planted effects: every decision kind must be able to
+// come out "reproduced", "not reproduced" and "inconclusive" (a rule that cannot fail would be a
+// defect), contradiction must win over support, and a bad claims file must be refused with the
+// key and rule named.
+#include "clipsim/analysis/claims.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "clipsim/analysis/claims_file.hpp"
+#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "synthetic_sweep.hpp"
+
+namespace clipsim::analysis {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag)
+      : path_((std::filesystem::temp_directory_path() /
+               ("clipsim-claims-" + tag + "-" + std::to_string(::getpid())))
+                  .string()) {
+    std::filesystem::remove_all(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& str() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Writes the synthetic sweep, analyzes it as `clipsim report` would and decides the claim.
+ClaimResult Decide(const testing::SyntheticSweep& sweep, const ClaimSpec& spec,
+                   const std::string& tag) {
+  TempDir dir(tag);
+  testing::WriteSyntheticSweep(sweep, dir.str());
+  ReadOptions read;
+  read.metrics = {spec.metric};
+  read.theorem_metric = spec.metric;
+  const SweepResults results = ReadSweepDir(dir.str(), read);
+  ClaimsFile file;
+  file.bootstrap = 1000;
+  const SweepAnalysis a = AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
+  return DecideClaim(spec, results, a, ReadTimings(dir.str()), file.confidence);
+}
+
+ClaimRowSpec Row(const std::string& method, Region region = {}, const std::string& against = "") {
+  ClaimRowSpec row;
+  row.name = method;
+  row.select.match = {{"optimizer.method", method}};
+  if (!against.empty()) row.against.match = {{"optimizer.method", against}};
+  row.region = region;
+  return row;
+}
+
+TEST(ClaimOutcome, IntervalAgainstRegion) {
+  const Region below_one{0.0, 1.0};
+  EXPECT_EQ(OutcomeOf(0.5, 0.9, below_one), RowOutcome::kSupports);
+  EXPECT_EQ(OutcomeOf(1.1, 1.5, below_one), RowOutcome::kContradicts);
+  EXPECT_EQ(OutcomeOf(0.9, 1.1, below_one), RowOutcome::kInconclusive);
+  EXPECT_EQ(OutcomeOf(kNaN, 0.5, below_one), RowOutcome::kInconclusive);
+  EXPECT_EQ(OutcomeOf(-kInf, 0.2, Region{-kInf, 0.35}), RowOutcome::kSupports);
+  EXPECT_EQ((Region{0.909, kInf}.Describe()), ">= 0.909");
+}
+
+TEST(ClaimOutcome, ContradictionWinsAndEmptyIsInconclusive) {
+  std::vector<ClaimRowResult> rows(3);
+  rows[0].outcome = RowOutcome::kSupports;
+  rows[1].outcome = RowOutcome::kSupports;
+  rows[2].outcome = RowOutcome::kSupports;
+  EXPECT_EQ(CombineOutcomes(rows), ClaimVerdict::kReproduced);
+  rows[1].outcome = RowOutcome::kInconclusive;
+  EXPECT_EQ(CombineOutcomes(rows), ClaimVerdict::kInconclusive);
+  rows[2].outcome = RowOutcome::kContradicts;
+  EXPECT_EQ(CombineOutcomes(rows), ClaimVerdict::kNotReproduced);
+  EXPECT_EQ(CombineOutcomes({}), ClaimVerdict::kInconclusive);
+}
+
+// Rate: PS-Clip-SGD at p = 1.5 (theory slope -0.2, boundary -0.15 with margin 0.05). Log-normal
+// finals, 400 seeds (interval widths about 0.01, so the planted slopes are far from the
+// boundary); seed 31. A cell planted at -0.05 must make the claim "not reproduced", one planted
+// on the boundary with few seeds "inconclusive".
+testing::SyntheticSweep RateSweep(const std::vector<double>& slopes, int seeds) {
+  testing::SyntheticSweep s;
+  for (std::size_t i = 0; i < slopes.size(); ++i) {
+    testing::SyntheticCell c;
+    c.slope = slopes[i];
+    c.noise_group = static_cast<int>(i);
+    c.extra_param = std::to_string(i);  // distinct cells of one method
+    s.cells.push_back(c);
+  }
+  s.seeds = seeds;
+  s.budgets = {1000, 3000, 10000, 30000, 100000};
+  s.seed = 31;
+  return s;
+}
+
+ClaimSpec RateSpec() {
+  ClaimSpec spec;
+  spec.id = "1";
+  spec.kind = ClaimKind::kRate;
+  spec.statistics = {"mom"};
+  spec.rows = {Row("ps_clip_sgd")};
+  return spec;
+}
+
+TEST(ClaimRate, ReproducedNotReproducedInconclusive) {
+  const ClaimResult ok = Decide(RateSweep({-0.2, -0.3}, 400), RateSpec(), "rate-ok");
+  ASSERT_EQ(ok.rows.size(), 2u);
+  EXPECT_EQ(ok.verdict, ClaimVerdict::kReproduced) << ok.rows[0].detail;
+  EXPECT_NEAR(ok.rows[0].estimate, -0.2, 0.03);
+
+  const ClaimResult slow = Decide(RateSweep({-0.2, -0.05}, 400), RateSpec(), "rate-slow");
+  EXPECT_EQ(slow.verdict, ClaimVerdict::kNotReproduced) << slow.rows[1].detail;
+  EXPECT_EQ(slow.rows[1].outcome, RowOutcome::kContradicts);
+
+  const ClaimResult margin = Decide(RateSweep({-0.15}, 100), RateSpec(), "rate-margin");
+  EXPECT_EQ(margin.verdict, ClaimVerdict::kInconclusive) << margin.rows[0].detail;
+}
+
+// Paired ratios on a shared noise factor: a = scale x b, up to a cell jitter exp(0.1 G).
+testing::SyntheticSweep PairSweep(double scale_a, int seeds) {
+  testing::SyntheticSweep s;
+  testing::SyntheticCell a, b;
+  a.method = "ps_clip_sgd";
+  a.scale = scale_a;
+  b.method = "sgd";
+  s.cells = {a, b};
+  s.seeds = seeds;
+  s.budgets = {1000, 10000};
+  s.seed = 5;
+  return s;
+}
+
+ClaimSpec PairSpec(Region region) {
+  ClaimSpec spec;
+  spec.id = "3";
+  spec.kind = ClaimKind::kPairedRatio;
+  spec.rows = {Row("ps_clip_sgd", region, "sgd")};
+  return spec;
+}
+
+TEST(ClaimPairedRatio, ReproducedNotReproducedInconclusive) {
+  const ClaimResult better = Decide(PairSweep(0.5, 200), PairSpec({0.0, 1.0}), "pair-better");
+  ASSERT_EQ(better.rows.size(), 1u);
+  EXPECT_EQ(better.verdict, ClaimVerdict::kReproduced) << better.rows[0].detail;
+  EXPECT_NEAR(better.rows[0].estimate, 0.5, 0.05);
+  EXPECT_LT(better.rows[0].upper, 1.0);
+
+  // Equivalence within 10% fails when a is half of b: the whole interval lies below 0.909.
+  const ClaimResult equiv = Decide(PairSweep(0.5, 200), PairSpec({0.909, 1.1}), "pair-equiv");
+  EXPECT_EQ(equiv.verdict, ClaimVerdict::kNotReproduced);
+
+  // Equal methods: the interval straddles 1.
+  const ClaimResult tie = Decide(PairSweep(1.0, 200), PairSpec({0.0, 1.0}), "pair-tie");
+  EXPECT_EQ(tie.verdict, ClaimVerdict::kInconclusive)
+      << tie.rows[0].lower << " " << tie.rows[0].upper;
+
+  // No cell matches: inconclusive with a note, never reproduced.
+  ClaimSpec none = PairSpec({0.0, 1.0});
+  none.rows[0].select.match = {{"optimizer.method", "adam_norm"}};
+  const ClaimResult empty = Decide(PairSweep(0.5, 50), none, "pair-none");
+  EXPECT_EQ(empty.verdict, ClaimVerdict::kInconclusive);
+  EXPECT_FALSE(empty.notes.empty());
+}
+
+// Delta exponent at one budget: Pareto(1.5) finals have q(1 - delta) = delta^(-1/1.5), exponent
+// 0.667; 20000 seeds support delta = 0.001 at the Bonferroni level, and the interval between
+// delta = 0.1 and 0.001 (about +-0.1 wide here) fits in 1/alpha +- 0.2, the claims file's region.
+TEST(ClaimDeltaExponent, PowerLawFoundAndPolylogRefused) {
+  testing::SyntheticSweep s;
+  s.cells.resize(1);
+  s.cells[0].method = "sgd";
+  s.cells[0].cell_jitter = 0.0;
+  s.budgets = {1000};
+  s.seeds = 20000;
+  s.law = testing::Law::kPareto;
+  s.law_param = 1.5;
+  s.seed = 11;
+  ClaimSpec spec;
+  spec.id = "2";
+  spec.kind = ClaimKind::kDeltaExponent;
+  spec.delta_high = 0.1;
+  spec.delta_low = 0.001;
+  spec.rows = {Row("sgd", {0.467, 0.867})};
+  const ClaimResult power = Decide(s, spec, "delta-power");
+  ASSERT_EQ(power.rows.size(), 1u);
+  EXPECT_NEAR(power.rows[0].estimate, 1.0 / 1.5, 0.1) << power.rows[0].detail;
+  EXPECT_EQ(power.verdict, ClaimVerdict::kReproduced)
+      << power.rows[0].lower << " " << power.rows[0].upper;
+  spec.rows = {Row("sgd", {-kInf, 0.35})};
+  EXPECT_EQ(Decide(s, spec, "delta-polylog").verdict, ClaimVerdict::kNotReproduced);
+  // Too few seeds for the 0.999 quantile: inconclusive.
+  s.seeds = 300;
+  EXPECT_EQ(Decide(s, spec, "delta-few").verdict, ClaimVerdict::kInconclusive);
+}
+
+// Slope region: a floor (slope 0) next to convergence (slope -0.4), median statistic.
+TEST(ClaimSlopeRegion, FloorAndConvergence) {
+  testing::SyntheticSweep s;
+  s.cells.resize(2);
+  s.cells[0].method = "clip_sgd";
+  s.cells[0].slope = 0.0;
+  s.cells[1].method = "sgd";
+  s.cells[1].slope = -0.4;
+  s.cells[1].noise_group = 1;
+  s.seeds = 200;
+  s.budgets = {1000, 10000, 100000};
+  s.seed = 3;
+  ClaimSpec spec;
+  spec.id = "5b";
+  spec.kind = ClaimKind::kSlopeRegion;
+  spec.metric = "grad_norm_at_R";
+  spec.statistics = {"q(1-0.5)"};
+  spec.rows = {Row("clip_sgd", {-0.1, kInf}), Row("sgd", {-kInf, -0.1})};
+  EXPECT_EQ(Decide(s, spec, "slope-ok").verdict, ClaimVerdict::kReproduced);
+  std::swap(spec.rows[0].region, spec.rows[1].region);
+  EXPECT_EQ(Decide(s, spec, "slope-swapped").verdict, ClaimVerdict::kNotReproduced);
+}
+
+TEST(ClaimsFile, ParsesAndRefusesWithKeyAndRule) {
+  const std::string good = R"(title: t
+confidence: 0.9
+claims:
+  - id: "3"
+    kind: paired_ratio
+    sweep: compare
+    equal_time: true
+    rows:
+      - {name: a, select: {method: ps_clip_sgd}, against: {method: sgd}, region: [0, 1]}
+)";
+  const ClaimsFile f = ParseClaimsFile(good, "claims.yaml");
+  ASSERT_EQ(f.claims.size(), 1u);
+  EXPECT_EQ(f.claims[0].kind, ClaimKind::kPairedRatio);
+  EXPECT_TRUE(f.claims[0].equal_time);
+  EXPECT_EQ(f.claims[0].rows[0].against.Describe(), "method=sgd");
+  EXPECT_DOUBLE_EQ(f.confidence, 0.9);
+
+  auto refused = [](const std::string& text, const std::string& key) {
+    try {
+      ParseClaimsFile(text, "claims.yaml");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("claims.yaml"), std::string::npos) << e.what();
+    }
+  };
+  refused("claims: []", "claims");
+  refused("bogus: 1\nclaims: [{id: a, kind: rate, sweep: s, rows: [{}]}]", "bogus");
+  refused("claims: [{id: a, kind: speed, sweep: s, rows: [{}]}]", "kind");
+  refused("claims: [{id: a, kind: paired_ratio, sweep: s, rows: [{region: [0, 1]}]}]", "against");
+  refused("claims: [{id: a, kind: slope_region, sweep: s, rows: [{region: [1, 0]}]}]", "region");
+  refused("confidence: 1.5\nclaims: [{id: a, kind: rate, sweep: s, rows: [{}]}]", "confidence");
+  refused("claims: [{id: a, kind: rate, sweep: ../x, rows: [{}]}]", "sweep");
+  refused(
+      "claims: [{id: a, kind: rate, sweep: s, rows: [{}]}, {id: a, kind: rate, sweep: s, "
+      "rows: [{}]}]",
+      "id");
+}
+
+}  // namespace
+}  // namespace clipsim::analysis

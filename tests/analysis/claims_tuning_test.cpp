@@ -1,0 +1,87 @@
+// Tuning selection: per method the setting with the smallest median at the largest budget, a
+// diverging setting never chosen over a finite one, and the evaluation sweep written with the
+// chosen keys (symbolic defaults left out) while a template that sets optimizer is refused.
+#include "clipsim/analysis/claims_tuning.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/core/input_error.hpp"
+
+namespace clipsim::analysis {
+namespace {
+
+// Four cells: ps_clip_sgd at eta 0.01 (median 2) and 0.1 (median 1), sgd_momentum at 0.01
+// (median 3) and 0.1 (diverges on 2 of 3 seeds: median inf).
+std::string WriteTuningSweep() {
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("clipsim-tuning-" + std::to_string(::getpid())))
+          .string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const char* cells[4][3] = {{"00000000000000a1", "ps_clip_sgd", "0.01"},
+                             {"00000000000000a2", "ps_clip_sgd", "0.1"},
+                             {"00000000000000b1", "sgd_momentum", "0.01"},
+                             {"00000000000000b2", "sgd_momentum", "0.1"}};
+  const double values[4][3] = {{1.5, 2.0, 9.0}, {0.5, 1.0, 1.2}, {3.0, 2.5, 4.0}, {0.1, 0, 0}};
+  std::ofstream results(dir + "/results.csv");
+  results << "cell,optimizer.method,schedule.eta0,budget,seed,target,grad_norm_at_R,diverged\n";
+  std::ofstream info(dir + "/cells.csv");
+  info << "cell,optimizer.method,schedule.eta0,noise_stream,config,method\n";
+  for (int c = 0; c < 4; ++c) {
+    const std::string opt = std::string(cells[c][1]) == "ps_clip_sgd"
+                                ? "optimizer.clip_power=p;optimizer.clip_scale=sigma;"
+                                : "optimizer.momentum=0.9;";
+    info << cells[c][0] << "," << cells[c][1] << "," << cells[c][2] << ",s1,\"batch_size=8;" << opt
+         << "optimizer.method=" << cells[c][1] << ";p=1.4;schedule.eta0=" << cells[c][2]
+         << ";schedule.kind=constant\"," << cells[c][1] << "\n";
+    for (int s = 0; s < 3; ++s) {
+      const bool diverged = c == 3 && s > 0;
+      results << cells[c][0] << "," << cells[c][1] << "," << cells[c][2] << ",1000," << s
+              << ",1000," << (diverged ? "inf" : std::to_string(values[c][s])) << ","
+              << (diverged ? 1 : 0) << "\n";
+    }
+  }
+  return dir;
+}
+
+TEST(Tuning, ChoosesSmallestMedianPerMethodAndWritesTheEvaluation) {
+  const std::string dir = WriteTuningSweep();
+  ReadOptions read;
+  read.metrics = {"grad_norm_at_R"};
+  const TuningResult t = ChooseTuned(ReadSweepDir(dir, read), "grad_norm_at_R");
+  ASSERT_EQ(t.choices.size(), 2u);
+  EXPECT_EQ(t.budget, 1000);
+  EXPECT_EQ(t.choices[0].best.method, "ps_clip_sgd");
+  EXPECT_EQ(t.choices[0].best.cell, "00000000000000a2");
+  EXPECT_DOUBLE_EQ(t.choices[0].best.score, 1.0);
+  EXPECT_EQ(t.choices[1].best.cell, "00000000000000b1");  // the diverging eta 0.1 loses
+  EXPECT_EQ(t.choices[1].candidates, 2);
+  // Both chosen step sizes sit on the edge of a two-value grid, and the table says so.
+  ASSERT_EQ(t.choices[0].on_edge.size(), 1u);
+  EXPECT_EQ(t.choices[0].on_edge[0], "schedule.eta0 at the grid's maximum");
+  EXPECT_EQ(t.choices[1].on_edge[0], "schedule.eta0 at the grid's minimum");
+
+  const std::string eval = EvaluationConfig("seeds: 10\nbudgets: [1000]\n", "eval.yaml", t);
+  EXPECT_NE(eval.find("optimizer: [{method: ps_clip_sgd}, {method: sgd_momentum, momentum: 0.9}]"),
+            std::string::npos)
+      << eval;
+  EXPECT_NE(eval.find("schedule: [{kind: constant, eta0: 0.1}, {kind: constant, eta0: 0.01}]"),
+            std::string::npos)
+      << eval;
+  EXPECT_NE(eval.find("zip: [[optimizer, schedule]]"), std::string::npos);
+  EXPECT_THROW(EvaluationConfig("seeds: 1\noptimizer: {method: sgd}\n", "eval.yaml", t),
+               InputError);
+  const std::string md = TuningMarkdown(t, dir);
+  EXPECT_NE(md.find("| ps_clip_sgd |"), std::string::npos);
+  EXPECT_NE(md.find("Warning: a chosen value sits on the edge"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace clipsim::analysis
