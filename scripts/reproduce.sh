@@ -87,7 +87,9 @@ for sweep in rate high_probability accumulation bias_floor compare_eval; do
 done
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo " (with uncommitted changes)" || true)
+# docs/ is this script's own output, so a previous report there does not make the tree dirty.
+dirty=$(git status --porcelain -- . ':!docs' 2>/dev/null | grep -q . &&
+  echo " (with uncommitted changes)" || true)
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || true)
 pre="$out/preamble.md"
 {
