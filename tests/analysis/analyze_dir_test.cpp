@@ -16,38 +16,16 @@
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "common/temp_files.hpp"
 #include "synthetic_sweep.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
+using clipsim::testing::ReadText;
+using clipsim::testing::TempDir;
+
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_((fs::temp_directory_path() /
-               ("clipsim-analyze-" + tag + "-" + std::to_string(::getpid())))
-                  .string()) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& str() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 testing::SyntheticSweep ThreeMethods() {
   testing::SyntheticSweep s;

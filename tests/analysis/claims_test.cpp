@@ -16,28 +16,16 @@
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "common/temp_files.hpp"
 #include "synthetic_sweep.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
+using clipsim::testing::TempDir;
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_((std::filesystem::temp_directory_path() /
-               ("clipsim-claims-" + tag + "-" + std::to_string(::getpid())))
-                  .string()) {
-    std::filesystem::remove_all(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& str() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Writes the synthetic sweep, analyzes it as `clipsim report` would and decides the claim.
 ClaimResult Decide(const testing::SyntheticSweep& sweep, const ClaimSpec& spec,

@@ -15,28 +15,13 @@
 
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "common/temp_files.hpp"
 #include "synthetic_sweep.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_((std::filesystem::temp_directory_path() /
-               ("clipsim-verdict-" + tag + "-" + std::to_string(::getpid())))
-                  .string()) {
-    std::filesystem::remove_all(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& str() const { return path_; }
-
- private:
-  std::string path_;
-};
+using clipsim::testing::TempDir;
 
 TEST(HolmAdjust, HandComputedExample) {
   // Sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1: 0.02, 0.03, 0.06, 0.04 -> running max.

@@ -17,37 +17,15 @@
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/plots/gnuplot.hpp"
 #include "clipsim/plots/sweep_plots.hpp"
+#include "common/temp_files.hpp"
 
 namespace clipsim::plots {
 namespace {
 
+using clipsim::testing::ReadText;
+using clipsim::testing::TempDir;
+
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag)
-      : path_((fs::temp_directory_path() /
-               ("clipsim-plots-" + tag + "-" + std::to_string(::getpid())))
-                  .string()) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& str() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 analysis::testing::SyntheticSweep Sweep() {
   analysis::testing::SyntheticSweep s;

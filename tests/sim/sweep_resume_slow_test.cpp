@@ -11,14 +11,14 @@
 #include <random>
 #include <thread>
 
-#include "sweep_test_util.hpp"
+#include "common/temp_files.hpp"
 
 namespace clipsim::sim {
 namespace {
 
-using testing::ReadText;
-using testing::TempDir;
-using testing::WriteText;
+using clipsim::testing::ReadText;
+using clipsim::testing::TempDir;
+using clipsim::testing::WriteText;
 
 // Sized to take a few seconds on one core, in chunks small enough that kills land between and
 // inside chunk commits.

@@ -12,14 +12,14 @@
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/sim/sweep_config.hpp"
-#include "sweep_test_util.hpp"
+#include "common/temp_files.hpp"
 
 namespace clipsim::sim {
 namespace {
 
-using testing::ReadText;
-using testing::TempDir;
-using testing::WriteText;
+using clipsim::testing::ReadText;
+using clipsim::testing::TempDir;
+using clipsim::testing::WriteText;
 
 // Small but not trivial: 2 methods x 2 alphas (zipped with p) = 4 cells, 2 budgets, 23 seeds in
 // chunks of 5 (so the last chunk is partial), heavy enough noise that some runs clip.

@@ -1,4 +1,5 @@
-// Shared helpers for the sweep tests: temporary folders and config files.
+// Shared by the test programs that touch files: a temporary folder removed when it dies, and
+// whole-file text reads and writes.
 #pragma once
 
 #include <unistd.h>
@@ -8,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-namespace clipsim::sim::testing {
+namespace clipsim::testing {
 
 // A fresh folder under the system temp dir, removed when the object dies.
 class TempDir {
@@ -46,4 +47,4 @@ inline std::string ReadText(const std::string& path) {
   return s.str();
 }
 
-}  // namespace clipsim::sim::testing
+}  // namespace clipsim::testing
