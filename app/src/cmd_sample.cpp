@@ -15,6 +15,7 @@
 #include <system_error>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/core/types.hpp"
 #include "clipsim/noise/noise_model.hpp"
@@ -41,11 +42,7 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  void Number(double v) {
-    std::array<char, 32> text{};
-    const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), v);
-    buffer_.append(text.data(), ec == std::errc() ? end : text.data());
-  }
+  void Number(double v) { AppendShortest(buffer_, v); }
   void Char(char c) {
     buffer_.push_back(c);
     if (buffer_.size() >= kFlushAt) Flush();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 
 namespace clipsim::noise {
 namespace {
@@ -63,13 +64,6 @@ std::string ShapeList(NoiseKind kind) {
   for (Shape s : ShapesOf(kind)) names.push_back(ToString(s));
   if (names.size() == 1) return std::string(names[0]) + " (its only shape)";
   return "one of " + Join(names);
-}
-
-// Shortest text that reads back to the same double (std::to_chars without precision).
-std::string Number(double v) {
-  std::array<char, 32> buf{};
-  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  return ec == std::errc() ? std::string(buf.data(), end) : std::string("?");
 }
 
 std::string_view Trim(std::string_view s) {
@@ -206,7 +200,7 @@ NoiseSpec Parse(std::string_view text, const std::string& prefix) {
 }
 
 void Check(bool ok, const std::string& key, double v, const std::string& allowed) {
-  if (!ok) throw InputError(key, Number(v), "must be " + allowed);
+  if (!ok) throw InputError(key, ShortestText(v), "must be " + allowed);
 }
 
 void ValidateWithPrefix(const NoiseSpec& s, const std::string& prefix) {
@@ -242,11 +236,11 @@ void ValidateWithPrefix(const NoiseSpec& s, const std::string& prefix) {
                      "must be " + ShapeList(s.kind) + " for kind " + std::string(ToString(s.kind)));
   }
   if (s.shape != Shape::kIid && s.loc != 0.0) {
-    throw InputError(key("loc"), Number(s.loc),
+    throw InputError(key("loc"), ShortestText(s.loc),
                      "must be 0 with shape " + std::string(ToString(s.shape)));
   }
   if (s.shape == Shape::kIsotropic && s.skew != 0.0) {
-    throw InputError(key("skew"), Number(s.skew),
+    throw InputError(key("skew"), ShortestText(s.skew),
                      "must be 0 with shape isotropic (sub-Gaussian stable laws are symmetric)");
   }
 }
@@ -339,13 +333,13 @@ NoiseSpec ParseNoiseSpec(std::string_view text) {
 std::string FormatNoiseSpec(const NoiseSpec& spec) {
   std::string text = "kind=" + std::string(ToString(spec.kind));
   for (std::string_view key : KeysOf(spec.kind)) {
-    if (key == "alpha") AppendKey(text, key, Number(spec.alpha));
-    if (key == "skew") AppendKey(text, key, Number(spec.skew));
-    if (key == "scale") AppendKey(text, key, Number(spec.scale));
-    if (key == "loc" && spec.loc != 0.0) AppendKey(text, key, Number(spec.loc));
-    if (key == "tail") AppendKey(text, key, Number(spec.tail));
-    if (key == "dof") AppendKey(text, key, Number(spec.dof));
-    if (key == "eps") AppendKey(text, key, Number(spec.eps));
+    if (key == "alpha") AppendKey(text, key, ShortestText(spec.alpha));
+    if (key == "skew") AppendKey(text, key, ShortestText(spec.skew));
+    if (key == "scale") AppendKey(text, key, ShortestText(spec.scale));
+    if (key == "loc" && spec.loc != 0.0) AppendKey(text, key, ShortestText(spec.loc));
+    if (key == "tail") AppendKey(text, key, ShortestText(spec.tail));
+    if (key == "dof") AppendKey(text, key, ShortestText(spec.dof));
+    if (key == "eps") AppendKey(text, key, ShortestText(spec.eps));
     if (key == "shape" && spec.shape != Shape::kIid) {
       AppendKey(text, key, std::string(ToString(spec.shape)));
     }

@@ -3,24 +3,11 @@
 #include <charconv>
 #include <cmath>
 
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/sim/run_config.hpp"
 
 namespace clipsim::sim {
 namespace {
-
-void AppendDouble(std::string& out, double v) {
-  if (std::isinf(v)) {
-    out += v > 0 ? "inf" : "-inf";
-    return;
-  }
-  if (std::isnan(v)) {
-    out += "nan";
-    return;
-  }
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
 
 void AppendInt(std::string& out, std::int64_t v) {
   char buf[24];
@@ -47,7 +34,7 @@ void AppendCheckpointCsv(std::string& out, const Checkpoint& c) {
   for (double v : {c.grad_norm, c.value_gap, c.mean_grad_norm, c.mean_sq_grad_norm,
                    c.grad_norm_at_R, c.min_grad_norm, c.clipped_fraction}) {
     out += ',';
-    AppendDouble(out, v);
+    AppendShortest(out, v);
   }
   out += c.diverged ? ",1" : ",0";
 }

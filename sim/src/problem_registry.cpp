@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "problems/exp_type.hpp"
 #include "problems/logistic_nonconvex.hpp"
@@ -63,12 +64,6 @@ struct KindEntry {
   std::function<std::unique_ptr<Problem>(const ResolvedSpec&)> make;
 };
 
-std::string FormatNumber(double v) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);
-  return std::string(buffer, result.ptr);
-}
-
 ParamInfo Samples() {
   return {"samples", 1000, 1, 1e7, "number m of synthetic data points", true};
 }
@@ -82,7 +77,7 @@ ParamInfo DataTail() {
 void CheckDataTail(const ResolvedSpec& s) {
   const double nu = s.Get("data_tail");
   if (nu > 0.0 && nu < 1.0) {
-    throw InputError("data_tail", FormatNumber(nu), "0 (Gaussian) or a number in [1, 1000]");
+    throw InputError("data_tail", ShortestText(nu), "0 (Gaussian) or a number in [1, 1000]");
   }
 }
 
@@ -91,7 +86,7 @@ void CheckDataSize(const ResolvedSpec& s, int columns) {
   const double cells = s.Get("samples") * columns;
   if (cells > 1e8) {
     throw InputError(
-        "samples", FormatNumber(s.Get("samples")),
+        "samples", ShortestText(s.Get("samples")),
         "samples * " + std::to_string(columns) + " (data size) must be at most 1e8 doubles");
   }
 }
@@ -271,7 +266,7 @@ std::string RangeText(const std::string& kind, const ParamInfo& p) {
     return text;
   }
   text += p.integer ? "an integer in [" : "a number in [";
-  return text + FormatNumber(p.min) + ", " + FormatNumber(p.max) + "]";
+  return text + ShortestText(p.min) + ", " + ShortestText(p.max) + "]";
 }
 
 ResolvedSpec Resolve(const ProblemSpec& spec) {
@@ -281,10 +276,10 @@ ResolvedSpec Resolve(const ProblemSpec& spec) {
   r.instance = spec.instance;
   for (const auto& [key, value] : spec.params) {
     const ParamInfo* p = FindParam(entry, key);
-    if (p == nullptr) throw InputError(key, FormatNumber(value), UnknownKeyRule(entry));
+    if (p == nullptr) throw InputError(key, ShortestText(value), UnknownKeyRule(entry));
     // !(in range) also refuses NaN.
     if (!(value >= p->min && value <= p->max) || (p->integer && value != std::floor(value))) {
-      throw InputError(key, FormatNumber(value), RangeText(entry.name, *p));
+      throw InputError(key, ShortestText(value), RangeText(entry.name, *p));
     }
   }
   for (const ParamInfo& p : entry.params) {
@@ -409,7 +404,7 @@ std::string FormatProblemSpec(const ProblemSpec& spec) {
   for (const ParamInfo& p : FindKind(spec.kind).params) {
     const double v = r.Get(p.key);
     text += "," + p.key + "=";
-    text += p.choices.empty() ? FormatNumber(v) : p.choices[static_cast<std::size_t>(v)];
+    text += p.choices.empty() ? ShortestText(v) : p.choices[static_cast<std::size_t>(v)];
   }
   return text;
 }

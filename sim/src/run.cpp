@@ -6,16 +6,14 @@
 
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/oracle.hpp"
 #include "clipsim/sim/reduction.hpp"
 #include "clipsim/sim/schedule.hpp"
-#include "optimizers/number_text.hpp"
 
 namespace clipsim::sim {
 namespace {
-
-using detail::NumberText;
 
 bool AllFinite(const Vector& x) {
   const double* v = x.data();
@@ -55,9 +53,10 @@ std::string RunSummary::BriefReport() const {
   s += ": " + std::to_string(iterations) + " iterations, " + std::to_string(samples) + " samples";
   if (!checkpoints.empty()) {
     const Checkpoint& c = checkpoints.back();
-    s += ", ||grad f|| = " + NumberText(c.grad_norm) + ", f - f_low = " + NumberText(c.value_gap) +
-         ", ||grad f(x_R)|| = " + NumberText(c.grad_norm_at_R) +
-         ", clipped fraction = " + NumberText(c.clipped_fraction);
+    s += ", ||grad f|| = " + ShortestText(c.grad_norm) +
+         ", f - f_low = " + ShortestText(c.value_gap) +
+         ", ||grad f(x_R)|| = " + ShortestText(c.grad_norm_at_R) +
+         ", clipped fraction = " + ShortestText(c.clipped_fraction);
   }
   if (!message.empty()) s += " (" + message + ")";
   return s;
@@ -122,7 +121,7 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
     }
     r.theory = pr.formula;
     if (config.schedule.step_factor != 1.0) {
-      r.theory += "; step multiplied by step_factor = " + NumberText(config.schedule.step_factor);
+      r.theory += "; step multiplied by step_factor = " + ShortestText(config.schedule.step_factor);
     }
   }
   const std::int64_t per_step = s.batch_size * s.accumulation;

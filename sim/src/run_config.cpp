@@ -11,14 +11,12 @@
 
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/sim/run.hpp"
-#include "optimizers/number_text.hpp"
 
 namespace clipsim::sim {
 namespace {
-
-using detail::NumberText;
 
 constexpr std::int64_t kMaxBatch = 100'000'000;
 constexpr std::int64_t kMaxBudget = 1'000'000'000'000'000;  // 1e15 sampled gradients
@@ -374,11 +372,11 @@ void CheckTheory(const RunConfig& c) {
                          " has none (entries: " + analysis::TheoryMethodList() + ")");
   }
   if (!entry->Covers(c.p)) {
-    throw InputError("p", NumberText(c.p),
+    throw InputError("p", ShortestText(c.p),
                      "the theory schedule of " + method + " covers only p in " +
-                         (entry->min_p == entry->max_p ? "{" + NumberText(entry->max_p) + "}"
-                                                       : "(" + NumberText(entry->min_p) + ", " +
-                                                             NumberText(entry->max_p) + "]"));
+                         (entry->min_p == entry->max_p ? "{" + ShortestText(entry->max_p) + "}"
+                                                       : "(" + ShortestText(entry->min_p) + ", " +
+                                                             ShortestText(entry->max_p) + "]"));
   }
   if (c.batch_size_set) {
     throw InputError("batch_size", std::to_string(c.batch_size),
@@ -428,14 +426,14 @@ void ValidateRunConfig(const RunConfig& c) {
   Validate(c.optimizer);
   Validate(c.schedule);
   if (!(c.p > 1.0 && c.p <= 2.0)) {
-    throw InputError("p", NumberText(c.p), "must be in (1, 2]");
+    throw InputError("p", ShortestText(c.p), "must be in (1, 2]");
   }
   if (c.noise_enabled) {
     const std::unique_ptr<noise::NoiseModel> model = noise::MakeNoise(c.noise);
     const double tail = model->TailIndex();
     if (!(c.p < tail)) {
-      throw InputError("p", NumberText(c.p),
-                       "must be in (1, 2] and below the noise's tail index " + NumberText(tail) +
+      throw InputError("p", ShortestText(c.p),
+                       "must be in (1, 2] and below the noise's tail index " + ShortestText(tail) +
                            " (E||xi||^p is infinite for p >= the tail index)");
     }
   }
@@ -517,10 +515,10 @@ RunConfig ParseRunConfig(const YAML::Node& node, const std::string& file) {
     const double tail = noise::MakeNoise(c.noise)->TailIndex();
     if (!(c.p < tail)) {
       const std::string rule =
-          tail <= 1.0 ? "the noise's tail index " + NumberText(tail) +
+          tail <= 1.0 ? "the noise's tail index " + ShortestText(tail) +
                             " is at most 1, so no p in (1, 2] has a finite moment E||xi||^p"
                       : "is required: the default p = 2 is not below the noise's tail index " +
-                            NumberText(tail) + "; set p in (1, " + NumberText(tail) + ")";
+                            ShortestText(tail) + "; set p in (1, " + ShortestText(tail) + ")";
       throw InputError("p", "", rule, Where(file, node["noise"]));
     }
   }
@@ -558,13 +556,13 @@ std::string CanonicalText(const RunConfig& c) {
   AppendKey(kv, "optimizer.method", std::string(ToString(o.method)));
   for (const std::string& key : OptimizerKeys(o.method)) {
     std::string v;
-    if (key == "momentum") v = NumberText(o.momentum.value_or(DefaultMomentum(o.method)));
-    if (key == "clip_threshold") v = o.clip_threshold ? NumberText(*o.clip_threshold) : "sigma";
-    if (key == "clip_scale") v = o.clip_scale ? NumberText(*o.clip_scale) : "sigma";
-    if (key == "clip_power") v = o.clip_power ? NumberText(*o.clip_power) : "p";
-    if (key == "beta1") v = NumberText(o.beta1);
-    if (key == "beta2") v = NumberText(o.beta2);
-    if (key == "adaptive_eps") v = NumberText(o.adaptive_eps);
+    if (key == "momentum") v = ShortestText(o.momentum.value_or(DefaultMomentum(o.method)));
+    if (key == "clip_threshold") v = o.clip_threshold ? ShortestText(*o.clip_threshold) : "sigma";
+    if (key == "clip_scale") v = o.clip_scale ? ShortestText(*o.clip_scale) : "sigma";
+    if (key == "clip_power") v = o.clip_power ? ShortestText(*o.clip_power) : "p";
+    if (key == "beta1") v = ShortestText(o.beta1);
+    if (key == "beta2") v = ShortestText(o.beta2);
+    if (key == "adaptive_eps") v = ShortestText(o.adaptive_eps);
     if (key == "accumulation") v = std::to_string(o.accumulation);
     if (key == "accumulation_mode") v = std::string(ToString(o.accumulation_mode));
     if (key == "position") v = std::string(ToString(o.position));
@@ -573,16 +571,16 @@ std::string CanonicalText(const RunConfig& c) {
     }
     AppendKey(kv, "optimizer." + key, v);
   }
-  AppendKey(kv, "p", NumberText(c.p));
+  AppendKey(kv, "p", ShortestText(c.p));
   AppendKey(kv, "problem", FormatProblemSpec(c.problem));
   AppendKey(kv, "schedule.kind", std::string(ToString(c.schedule.kind)));
   if (c.schedule.kind != ScheduleKind::kTheory) {
-    AppendKey(kv, "schedule.eta0", NumberText(c.schedule.eta0));
+    AppendKey(kv, "schedule.eta0", ShortestText(c.schedule.eta0));
   }
   if (c.schedule.kind == ScheduleKind::kPolynomial) {
-    AppendKey(kv, "schedule.decay", NumberText(c.schedule.decay));
+    AppendKey(kv, "schedule.decay", ShortestText(c.schedule.decay));
   }
-  if (theory) AppendKey(kv, "schedule.step_factor", NumberText(c.schedule.step_factor));
+  if (theory) AppendKey(kv, "schedule.step_factor", ShortestText(c.schedule.step_factor));
   std::sort(kv.begin(), kv.end());
   std::string text;
   for (const auto& [k, v] : kv) text += (text.empty() ? "" : ";") + k + "=" + v;
@@ -591,7 +589,7 @@ std::string CanonicalText(const RunConfig& c) {
 
 std::string NoiseStreamIdentity(const RunConfig& c) {
   return "noise=" + (c.noise_enabled ? noise::FormatNoiseSpec(c.noise) : std::string("none")) +
-         ";p=" + NumberText(c.p) + ";problem=" + FormatProblemSpec(c.problem);
+         ";p=" + ShortestText(c.p) + ";problem=" + FormatProblemSpec(c.problem);
 }
 
 }  // namespace clipsim::sim

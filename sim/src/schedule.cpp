@@ -4,14 +4,10 @@
 #include <string>
 
 #include "clipsim/core/input_error.hpp"
-#include "optimizers/number_text.hpp"
+#include "clipsim/core/number_text.hpp"
 
 namespace clipsim::sim {
-namespace {
-
-using detail::NumberText;
-
-}  // namespace
+namespace {}  // namespace
 
 std::string_view ToString(ScheduleKind kind) {
   switch (kind) {
@@ -34,13 +30,13 @@ std::optional<ScheduleKind> ScheduleKindFromString(std::string_view text) {
 
 void Validate(const ScheduleOptions& o) {
   if (o.kind != ScheduleKind::kTheory && (!(o.eta0 > 0.0) || !std::isfinite(o.eta0))) {
-    throw InputError("schedule.eta0", NumberText(o.eta0), "must be positive and finite");
+    throw InputError("schedule.eta0", ShortestText(o.eta0), "must be positive and finite");
   }
   if (o.kind == ScheduleKind::kPolynomial && !(o.decay > 0.0 && o.decay <= 2.0)) {
-    throw InputError("schedule.decay", NumberText(o.decay), "must be in (0, 2]");
+    throw InputError("schedule.decay", ShortestText(o.decay), "must be in (0, 2]");
   }
   if (o.kind == ScheduleKind::kTheory && !(o.step_factor > 0.0 && o.step_factor <= 1e6)) {
-    throw InputError("schedule.step_factor", NumberText(o.step_factor), "must be in (0, 1e6]");
+    throw InputError("schedule.step_factor", ShortestText(o.step_factor), "must be in (0, 1e6]");
   }
 }
 

@@ -7,15 +7,13 @@
 #include <cstdio>
 #include <string>
 
+#include "clipsim/core/number_text.hpp"
+
 namespace clipsim::analysis::detail {
 
 // Shortest round-trip decimal; "inf", "-inf", "nan" for non-finite values.
 inline std::string Shortest(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
+  return ShortestText(x);
 }
 
 // `digits` significant digits (%.*g) for tables; "inf"/"nan" spelled out.

@@ -8,15 +8,13 @@
 #include <vector>
 
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/core/number_text.hpp"
 
 namespace clipsim::plots::detail {
 
 // Shortest round-trip; non-finite values are "nan", which the scripts declare missing.
 inline std::string Num(double x) {
-  if (!std::isfinite(x)) return "nan";
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
+  return std::isfinite(x) ? ShortestText(x) : "nan";
 }
 
 // %.3g for legends.

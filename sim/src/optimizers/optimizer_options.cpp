@@ -5,12 +5,10 @@
 #include <utility>
 
 #include "clipsim/core/input_error.hpp"
-#include "optimizers/number_text.hpp"
+#include "clipsim/core/number_text.hpp"
 
 namespace clipsim::sim {
 namespace {
-
-using detail::NumberText;
 
 constexpr std::array<std::pair<Method, std::string_view>, 11> kMethodNames = {{
     {Method::kSgd, "sgd"},
@@ -39,14 +37,14 @@ void RequireKey(const OptimizerOptions& o, std::string_view key, bool is_set) {
 // (0, +inf]
 void CheckThreshold(const std::optional<double>& v, const char* key) {
   if (v && !(*v > 0.0)) {
-    throw InputError(std::string("optimizer.") + key, NumberText(*v), "must be in (0, inf]");
+    throw InputError(std::string("optimizer.") + key, ShortestText(*v), "must be in (0, inf]");
   }
 }
 
 void CheckUnit(double v, const char* key, bool zero_ok) {
   const bool ok = zero_ok ? (v >= 0.0 && v < 1.0) : (v > 0.0 && v < 1.0);
   if (!ok) {
-    throw InputError(std::string("optimizer.") + key, NumberText(v),
+    throw InputError(std::string("optimizer.") + key, ShortestText(v),
                      zero_ok ? "must be in [0, 1)" : "must be in (0, 1)");
   }
 }
@@ -172,7 +170,7 @@ void Validate(const OptimizerOptions& o) {
   }
   if (MethodTakesKey(o.method, "adaptive_eps") &&
       (!(o.adaptive_eps > 0.0) || !std::isfinite(o.adaptive_eps))) {
-    throw InputError("optimizer.adaptive_eps", NumberText(o.adaptive_eps),
+    throw InputError("optimizer.adaptive_eps", ShortestText(o.adaptive_eps),
                      "must be positive and finite (b_0 of the norm accumulator)");
   }
   constexpr std::int64_t kMaxAccumulation = 1'000'000;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "sweep/atomic_file.hpp"
@@ -41,11 +42,9 @@ void WriteNoiseNormFiles(const SweepConfig& config, const std::string& dir) {
         MakeRng({config.master_seed, StableHash(NoiseStreamIdentity(cell.run)), kNoiseNormStream});
     Batch batch(1, dim);
     std::string text;
-    char buf[32];
     for (std::int64_t i = 0; i < config.save_noise_norms; ++i) {
       model->SampleBatch(rng, batch);
-      const auto r = std::to_chars(buf, buf + sizeof buf, batch.row(0).norm());
-      text.append(buf, r.ptr);
+      AppendShortest(text, batch.row(0).norm());
       text += '\n';
     }
     WriteFileAtomically(path, text);

@@ -13,6 +13,7 @@
 
 #include "clipsim/core/build_info.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/optimizer_options.hpp"
@@ -61,12 +62,6 @@ void WriteGzip(const std::string& path, const std::string& content) {
   }
   if (gzclose(f) != Z_OK) throw InputError("cannot write", {tmp});
   std::filesystem::rename(tmp, path);
-}
-
-std::string FormatShortest(double v) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
 }
 
 }  // namespace
@@ -146,7 +141,7 @@ std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>&
     const RunConfig& r = cell.run;
     row += "," + CsvField(r.problem.kind) + "," + std::to_string(r.problem.dim) + "," +
            CsvField(r.noise_enabled ? noise::FormatNoiseSpec(r.noise) : std::string("none")) + "," +
-           FormatShortest(r.p) + "," + std::string(ToString(r.optimizer.method)) + "," +
+           ShortestText(r.p) + "," + std::string(ToString(r.optimizer.method)) + "," +
            std::string(ToString(r.schedule.kind));
     cells += row + "," + CellNoiseId(config, cell) + "," + CsvField(cell.text) + "\n";
   }
