@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -37,7 +38,7 @@ void RemoveStaleTemporaries(const std::string& dir) {
   }
 }
 
-std::string TerminationName(const RunSummary& s) {
+const char* TerminationName(const RunSummary& s) {
   return s.termination == Termination::kDiverged ? "diverged" : "finished";
 }
 
@@ -65,11 +66,21 @@ bool StopRequested(const SharedWork& w) {
   return w.failed.load() || (w.stop != nullptr && w.stop->load());
 }
 
+void AppendInt(std::string& out, std::uint64_t v) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
 // Runs one chunk and commits it; returns false (committing nothing) when asked to stop.
+// Formatting is per row, so it stays lean: the cell's and budget's part of every row and timing
+// line is built once per chunk, and the buffers grow to their final size after the first run.
 bool RunChunk(SharedWork& w, const Chunk& chunk) {
   const Cell& cell = w.config.cells[chunk.cell];
   const std::int64_t budget = w.config.budgets[chunk.budget];
   const PreparedRun& run = *w.prepared[chunk.cell * w.config.budgets.size() + chunk.budget];
+  const std::string row_start =
+      detail::CellPrefix(w.config, cell) + ',' + std::to_string(budget) + ',';
+  const std::string time_start = cell.id + ',' + std::to_string(budget) + ',';
   std::string rows;
   std::string times;
   for (std::uint64_t seed = chunk.first_seed; seed <= chunk.last_seed; ++seed) {
@@ -78,16 +89,29 @@ bool RunChunk(SharedWork& w, const Chunk& chunk) {
     const RunSummary summary = run.Run(w.config.master_seed, seed);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::string prefix = detail::RowPrefix(w.config, cell, budget, seed);
+    const std::size_t row_begin = rows.size();
     for (const Checkpoint& c : summary.checkpoints) {
-      rows += prefix;
+      rows += row_start;
+      AppendInt(rows, seed);
+      rows += ',';
       AppendCheckpointCsv(rows, c);
       rows += '\n';
     }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6g", seconds);
-    times += cell.id + "," + std::to_string(budget) + "," + std::to_string(seed) + "," + buf + "," +
-             TerminationName(summary) + "\n";
+    if (seed == chunk.first_seed) {
+      const auto runs = static_cast<std::size_t>(chunk.runs());
+      rows.reserve((rows.size() - row_begin) * runs * 9 / 8);
+      times.reserve((time_start.size() + 40) * runs);
+    }
+    times += time_start;
+    AppendInt(times, seed);
+    times += ',';
+    // Six significant digits, as %.6g would print them, without printf's locale and parsing.
+    char buf[32];
+    times.append(buf,
+                 std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::general, 6).ptr);
+    times += ',';
+    times += TerminationName(summary);
+    times += '\n';
     if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
     w.runs_done.fetch_add(1);
   }

@@ -84,8 +84,7 @@ std::string ResultsHeader(const SweepConfig& config) {
   return h + "\n";
 }
 
-std::string RowPrefix(const SweepConfig& config, const Cell& cell, std::int64_t budget,
-                      std::uint64_t seed) {
+std::string CellPrefix(const SweepConfig& config, const Cell& cell) {
   std::string row = cell.id;
   for (const std::string& column : config.param_columns) {
     row += ',';
@@ -96,7 +95,6 @@ std::string RowPrefix(const SweepConfig& config, const Cell& cell, std::int64_t 
       }
     }
   }
-  row += ',' + std::to_string(budget) + ',' + std::to_string(seed) + ',';
   return row;
 }
 
@@ -136,8 +134,7 @@ std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>&
   // Resolved identity columns, so that a reader needs no YAML parser to group cells.
   cells += ",problem,dim,noise,p,method,schedule,noise_stream,config\n";
   for (const Cell& cell : config.cells) {
-    std::string row = RowPrefix(config, cell, 0, 0);
-    row.resize(row.size() - std::string(",0,0,").size());
+    std::string row = CellPrefix(config, cell);
     const RunConfig& r = cell.run;
     row += "," + CsvField(r.problem.kind) + "," + std::to_string(r.problem.dim) + "," +
            CsvField(r.noise_enabled ? noise::FormatNoiseSpec(r.noise) : std::string("none")) + "," +

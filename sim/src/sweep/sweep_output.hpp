@@ -12,9 +12,8 @@ namespace clipsim::sim::detail {
 
 // "cell,<param columns>,budget,seed,<checkpoint columns>".
 std::string ResultsHeader(const SweepConfig& config);
-// "cell,<param values>,budget,seed," for one run; checkpoint fields follow.
-std::string RowPrefix(const SweepConfig& config, const Cell& cell, std::int64_t budget,
-                      std::uint64_t seed);
+// "cell,<param values>": the start of every row of one cell (and of its line in cells.csv).
+std::string CellPrefix(const SweepConfig& config, const Cell& cell);
 // A CSV field, quoted when it holds a comma, quote or newline.
 std::string CsvField(const std::string& text);
 
