@@ -58,7 +58,7 @@ std::size_t Committed(const std::string& out) {
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(out + "/chunks", ec)) {
     const std::string f = e.path().filename().string();
-    n += f.ends_with(".csv") && f.find(".tmp.") == std::string::npos;
+    n += f.ends_with(".chunk") && f.find(".tmp.") == std::string::npos;
   }
   return n;
 }
@@ -67,15 +67,22 @@ TEST(SweepResume, KilledThreeTimesThenResumedEqualsUninterrupted) {
   TempDir dir("resume");
   const std::string cfg = WriteText(dir / "s.yaml", kSweep);
 
+  const auto start = std::chrono::steady_clock::now();
   const pid_t whole = StartSweep(cfg, dir / "whole");
   const int whole_status = Finish(whole);
+  const auto whole_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
   ASSERT_TRUE(WIFEXITED(whole_status) && WEXITSTATUS(whole_status) == 0);
   const std::string expected = ReadText(dir / "whole/results.csv");
   ASSERT_GT(expected.size(), 10000u);
 
-  // Seeded so the kill times are reproducible; 3 kills at least, more while the sweep survives.
+  // Kill times are seeded fractions of the uninterrupted sweep's time: between 5% and 25% of it,
+  // so that three kills land before the sweep can finish (each restart redoes only what was not
+  // committed) on a fast machine and a slow one alike. 3 kills at least, more while it survives.
+  ASSERT_GT(whole_ms, 200) << "the sweep is too short to kill reliably; enlarge it";
   std::mt19937 gen(20261123);
-  std::uniform_int_distribution<int> delay_ms(150, 700);
+  std::uniform_int_distribution<long> delay_ms(whole_ms / 20, whole_ms / 4);
   int kills = 0;
   std::size_t last_committed = 0;
   while (true) {

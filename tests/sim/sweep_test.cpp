@@ -4,9 +4,13 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <xxhash.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -70,6 +74,43 @@ TEST(Sweep, ThreadCountDoesNotChangeResults) {
   ASSERT_GT(one.size(), 1000u);
   EXPECT_EQ(one, two);
   EXPECT_EQ(one, eight);
+}
+
+// The manifest's hash is of results.csv exactly as written (header included), so that
+// `xxhsum -H3 results.csv` checks a copy; rows and runs count what the file holds.
+TEST(Sweep, ManifestHashesAndCountsTheResultsFile) {
+  TempDir dir("manifest");
+  const std::string results = RunToResults(WriteText(dir / "s.yaml", kSweep), dir / "out", 2);
+  const nlohmann::json m = nlohmann::json::parse(ReadText(dir / "out/manifest.json"));
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(results.data(), results.size())));
+  EXPECT_EQ(m["results"]["xxh3_64"].get<std::string>(), hex);
+  EXPECT_EQ(m["results"]["bytes_uncompressed"].get<std::size_t>(), results.size());
+  const auto lines = std::count(results.begin(), results.end(), '\n');
+  EXPECT_EQ(m["counts"]["rows"].get<std::int64_t>(), lines - 1);
+  EXPECT_EQ(m["counts"]["runs"].get<std::int64_t>(), 4 * 2 * 23);
+}
+
+// A chunk file cut short (a disk that lost its tail) is refused by name, not silently assembled.
+TEST(Sweep, ADamagedChunkIsRefusedByName) {
+  TempDir dir("damaged");
+  const std::string cfg = WriteText(dir / "s.yaml", kSweep);
+  RunToResults(cfg, dir / "out", 2);
+  std::string victim;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "out/chunks")) {
+    victim = e.path().string();
+    break;
+  }
+  ASSERT_FALSE(victim.empty());
+  const std::string text = ReadText(victim);
+  WriteText(victim, text.substr(0, text.find('#')));  // rows kept, timings section lost
+  try {
+    RunSweep(LoadSweepConfig(cfg), Options(dir / "out", 2));
+    FAIL() << "a damaged chunk was assembled";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(victim), std::string::npos) << e.what();
+  }
 }
 
 TEST(Sweep, MergedShardsEqualTheUnshardedRun) {

@@ -1,14 +1,14 @@
 #include "sweep/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
@@ -33,8 +33,15 @@ void WriteFileAtomically(const std::string& path, std::string_view content) {
     }
     done += static_cast<std::size_t>(n);
   }
-  // Data must reach the disk before the rename makes the file visible under its final name.
-  ::fsync(fd);
+  // Data must reach the disk before the rename makes the file visible under its final name:
+  // otherwise a machine that goes down can leave an empty file under the final name. EINVAL: a
+  // file system that cannot flush (some special mounts); the rename is all there is.
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw InputError(std::string("cannot flush to disk: ") + std::strerror(err), {tmp});
+  }
   ::close(fd);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
@@ -43,20 +50,38 @@ void WriteFileAtomically(const std::string& path, std::string_view content) {
   }
 }
 
+void AppendWholeFile(const std::string& path, std::string& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError("cannot open (missing or unreadable)", {path});
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    ::close(fd);
+    throw InputError("cannot read", {path});
+  }
+  const std::size_t start = out.size();
+  out.resize(start + static_cast<std::size_t>(info.st_size));
+  std::size_t done = 0;
+  while (done < static_cast<std::size_t>(info.st_size)) {
+    const ssize_t n = ::read(fd, out.data() + start + done, out.size() - start - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // error, or the file shrank under us
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (done != static_cast<std::size_t>(info.st_size)) {
+    out.resize(start);
+    throw InputError("cannot read (short read)", {path});
+  }
+}
+
 std::string ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot open (missing or unreadable)", {path});
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string out;
+  AppendWholeFile(path, out);
+  return out;
 }
 
 std::string HashHex(std::string_view bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
+  const XXH64_hash_t h = XXH3_64bits(bytes.data(), bytes.size());
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;

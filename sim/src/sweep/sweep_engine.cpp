@@ -15,6 +15,7 @@
 #include "clipsim/sim/sweep.hpp"
 #include "sweep/atomic_file.hpp"
 #include "sweep/chunk_plan.hpp"
+#include "sweep/file_committer.hpp"
 #include "sweep/noise_norms.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/sweep_folder.hpp"
@@ -45,13 +46,15 @@ const char* TerminationName(const RunSummary& s) {
 // Everything a worker needs to run one chunk, and the outcome counters.
 struct SharedWork {
   SharedWork(const SweepConfig& c, const std::string& d, const std::vector<Chunk>& p,
-             const std::vector<std::unique_ptr<PreparedRun>>& r, const std::atomic<bool>* s)
-      : config(c), dir(d), pending(p), prepared(r), stop(s) {}
+             const std::vector<std::unique_ptr<PreparedRun>>& r, const std::atomic<bool>* s,
+             detail::FileCommitter& f)
+      : config(c), dir(d), pending(p), prepared(r), stop(s), committer(f) {}
   const SweepConfig& config;
   const std::string& dir;
   const std::vector<Chunk>& pending;
   const std::vector<std::unique_ptr<PreparedRun>>& prepared;  // [cell * budgets + budget]
   const std::atomic<bool>* stop;
+  detail::FileCommitter& committer;
   std::atomic<std::size_t> next{0};
   std::atomic<std::int64_t> runs_done{0};
   std::atomic<std::int64_t> diverged{0};
@@ -99,8 +102,8 @@ bool RunChunk(SharedWork& w, const Chunk& chunk) {
     }
     if (seed == chunk.first_seed) {
       const auto runs = static_cast<std::size_t>(chunk.runs());
-      rows.reserve((rows.size() - row_begin) * runs * 9 / 8);
       times.reserve((time_start.size() + 40) * runs);
+      rows.reserve((rows.size() - row_begin) * runs * 9 / 8 + times.capacity());
     }
     times += time_start;
     AppendInt(times, seed);
@@ -115,9 +118,10 @@ bool RunChunk(SharedWork& w, const Chunk& chunk) {
     if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
     w.runs_done.fetch_add(1);
   }
-  // Timings first: a chunk counts as committed once its results file exists.
-  detail::WriteFileAtomically(detail::TimingPath(w.dir, chunk.name), times);
-  detail::WriteFileAtomically(detail::ChunkPath(w.dir, chunk.name), rows);
+  // One file: the chunk counts as committed once it exists under its name.
+  rows += detail::kTimingsMarker;
+  rows += times;
+  w.committer.Commit(detail::ChunkPath(w.dir, chunk.name), std::move(rows));
   return true;
 }
 
@@ -217,7 +221,8 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   threads = std::max(
       1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(pending.size(), 1))));
 
-  SharedWork work{config, options.out_dir, pending, prepared, options.stop};
+  detail::FileCommitter committer;
+  SharedWork work{config, options.out_dir, pending, prepared, options.stop, committer};
   detail::Progress progress(report.size.already_done + report.size.shard_runs,
                             report.size.already_done, options.progress);
   {
@@ -235,6 +240,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   }  // joins the pool
   progress.Finish(work.runs_done.load());
   if (work.error) std::rethrow_exception(work.error);
+  committer.Drain();  // every finished chunk is on disk before the folder is read back
 
   report.runs_now = work.runs_done.load();
   report.diverged_now = work.diverged.load();

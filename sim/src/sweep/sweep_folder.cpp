@@ -27,10 +27,17 @@ std::string NowIso8601() {
 }
 
 std::string ChunkPath(const std::string& dir, const std::string& name) {
-  return dir + "/chunks/" + name + ".csv";
+  return dir + "/chunks/" + name + ".chunk";
 }
-std::string TimingPath(const std::string& dir, const std::string& name) {
-  return dir + "/chunks/" + name + ".time";
+
+ChunkParts SplitChunk(std::string_view text, const std::string& path) {
+  // Timing lines never hold '#', so the last marker is the one.
+  const std::size_t at = text.rfind(kTimingsMarker);
+  if (at == std::string_view::npos || (at > 0 && text[at - 1] != '\n')) {
+    throw InputError("damaged chunk file (no timings section); delete it and run the sweep again",
+                     {path});
+  }
+  return {text.substr(0, at), text.substr(at + kTimingsMarker.size())};
 }
 
 bool ReadFolderState(const std::string& dir, FolderState& state) {
@@ -99,8 +106,10 @@ std::set<std::string> CommittedChunks(const std::string& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir + "/chunks", ec)) {
     const std::string file = entry.path().filename().string();
-    if (file.size() > 4 && file.ends_with(".csv") && file.find(".tmp.") == std::string::npos) {
-      names.insert(file.substr(0, file.size() - 4));
+    constexpr std::string_view kSuffix = ".chunk";
+    if (file.size() > kSuffix.size() && file.ends_with(kSuffix) &&
+        file.find(".tmp.") == std::string::npos) {
+      names.insert(file.substr(0, file.size() - kSuffix.size()));
     }
   }
   return names;

@@ -81,8 +81,6 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
                                 detail::ReadWholeFile(shard_dirs[0] + "/state.json"));
   }
   for (const auto& [name, i] : owner) {
-    detail::WriteFileAtomically(detail::TimingPath(out_dir, name),
-                                detail::ReadWholeFile(detail::TimingPath(shard_dirs[i], name)));
     detail::WriteFileAtomically(detail::ChunkPath(out_dir, name),
                                 detail::ReadWholeFile(detail::ChunkPath(shard_dirs[i], name)));
   }

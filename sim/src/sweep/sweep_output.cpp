@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -104,19 +105,22 @@ std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>&
   std::string timings = "cell,budget,seed,seconds,termination\n";
   std::int64_t runs = 0;
   std::int64_t diverged = 0;
+  std::string text;
   for (const Chunk& chunk : chunks) {
-    results += ReadWholeFile(ChunkPath(dir, chunk.name));
-    const std::string t = ReadWholeFile(TimingPath(dir, chunk.name));
-    timings += t;
+    const std::string path = ChunkPath(dir, chunk.name);
+    text.clear();
+    AppendWholeFile(path, text);
+    const ChunkParts parts = SplitChunk(text, path);
+    results += parts.rows;
+    timings += parts.timings;
     runs += chunk.runs();
     // Timing lines end in the run's termination type.
-    for (std::size_t pos = t.find("diverged"); pos != std::string::npos;
-         pos = t.find("diverged", pos + 1)) {
+    for (std::size_t pos = parts.timings.find("diverged"); pos != std::string_view::npos;
+         pos = parts.timings.find("diverged", pos + 1)) {
       ++diverged;
     }
   }
-  std::int64_t rows = -1;
-  for (char c : results) rows += (c == '\n');
+  const std::int64_t rows = std::count(results.begin(), results.end(), '\n') - 1;  // less header
 
   const std::string results_name = config.compress ? "results.csv.gz" : "results.csv";
   const std::string results_path = dir + "/" + results_name;
@@ -178,7 +182,7 @@ std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>&
          "cells in grid order, budgets in file order, seeds ascending, checkpoints "
          "ascending"},
         {"bytes_uncompressed", results.size()},
-        {"fnv1a64", HashHex(results)},
+        {"xxh3_64", HashHex(results)},
         {"columns", nlohmann::json::array()}}},
   };
   {

@@ -10,7 +10,8 @@
 //   noise_norms.csv   raw noise norms ||xi|| per distinct noise (when save_noise_norms > 0)
 //   manifest.json     schema version, config, build, command line, times, counts, results hash
 //   sweep.yaml        the config the folder was started with; state.json its fingerprint
-//   chunks/           committed chunks (the unit of resumption and sharding)
+//   chunks/           committed chunks, one NAME.chunk file each: results rows, then timings
+//                     (the unit of resumption and sharding)
 #pragma once
 
 #include <atomic>
@@ -22,7 +23,8 @@
 
 namespace clipsim::sim {
 
-inline constexpr int kManifestSchemaVersion = 1;
+// 2: the results hash is "xxh3_64" (XXH3, as `xxhsum -H3` prints it) instead of "fnv1a64".
+inline constexpr int kManifestSchemaVersion = 2;
 
 struct SweepOptions {
   std::string out_dir;

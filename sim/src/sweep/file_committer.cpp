@@ -1,0 +1,65 @@
+#include "sweep/file_committer.hpp"
+
+#include "sweep/atomic_file.hpp"
+
+namespace clipsim::sim::detail {
+
+FileCommitter::FileCommitter() : thread_([this] { Loop(); }) {}
+
+FileCommitter::~FileCommitter() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closing_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void FileCommitter::Commit(std::string path, std::string content) {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    RethrowLocked();
+    changed_.wait(lock, [this] { return queue_.size() < kMaxQueued || error_; });
+    RethrowLocked();
+    queue_.push_back({std::move(path), std::move(content)});
+  }
+  changed_.notify_all();
+}
+
+void FileCommitter::Drain() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this] { return (queue_.empty() && !busy_) || error_; });
+  RethrowLocked();
+}
+
+void FileCommitter::RethrowLocked() {
+  if (error_) std::rethrow_exception(error_);
+}
+
+void FileCommitter::Loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
+    if (queue_.empty()) return;  // closing, nothing left
+    File file = std::move(queue_.front());
+    queue_.pop_front();
+    busy_ = true;
+    lock.unlock();
+    std::exception_ptr failed;
+    // After a failure nothing more is written: later files must not appear without the earlier
+    // ones, so that what is on disk is always a prefix of what was handed over.
+    if (error_ == nullptr) {
+      try {
+        WriteFileAtomically(file.path, file.content);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    }
+    lock.lock();
+    busy_ = false;
+    if (failed && !error_) error_ = failed;
+    changed_.notify_all();
+  }
+}
+
+}  // namespace clipsim::sim::detail

@@ -1,0 +1,52 @@
+// Commits chunk files without making the workers wait for the disk. A worker hands over a file's
+// path and content; one background thread writes each file with WriteFileAtomically (temporary
+// name, fsync, rename), in the order handed over. A chunk is committed once renamed, exactly as
+// before, but the ~1.5 ms that creating, flushing and renaming a file blocks for on this kind of
+// machine (measured with strace: create ~0.7 ms, fsync ~0.6 ms, rename ~0.3 ms) is spent while the
+// workers go on computing; in the workers it was ~10% of a sweep of 0.5 ms runs.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace clipsim::sim::detail {
+
+class FileCommitter {
+ public:
+  FileCommitter();
+  // Publishes what is queued (errors are dropped here: call Drain to see them).
+  ~FileCommitter();
+  FileCommitter(const FileCommitter&) = delete;
+  FileCommitter& operator=(const FileCommitter&) = delete;
+
+  // Queues the file. Blocks while kMaxQueued files wait, so that memory stays bounded when the
+  // disk is slow. Throws the InputError of an earlier file that could not be written.
+  void Commit(std::string path, std::string content);
+
+  // Waits until every queued file is published; rethrows the first publish error.
+  void Drain();
+
+ private:
+  static constexpr std::size_t kMaxQueued = 64;
+  void Loop();
+  void RethrowLocked();
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  struct File {
+    std::string path;
+    std::string content;
+  };
+  std::deque<File> queue_;
+  bool busy_ = false;  // the thread holds a file taken from the queue
+  bool closing_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: starts after the members it uses exist
+};
+
+}  // namespace clipsim::sim::detail
