@@ -2,9 +2,6 @@
 // the exact double back) and fixed significant digits for tables a person reads.
 #pragma once
 
-#include <charconv>
-#include <cmath>
-#include <cstdio>
 #include <string>
 
 #include "clipsim/core/number_text.hpp"
@@ -16,22 +13,14 @@ inline std::string Shortest(double x) {
   return ShortestText(x);
 }
 
-// `digits` significant digits (%.*g) for tables; "inf"/"nan" spelled out.
+// `digits` significant digits (%.*g) for tables.
 inline std::string Sig(double x, int digits = 3) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
-  return buf;
+  return SignificantText(x, digits);
 }
 
 // Fixed decimals (%.*f), for slopes and probabilities.
 inline std::string Fixed(double x, int decimals = 3) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-  return buf;
+  return FixedText(x, decimals);
 }
 
 }  // namespace clipsim::analysis::detail

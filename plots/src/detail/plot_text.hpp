@@ -19,19 +19,11 @@ inline std::string Num(double x) {
 
 // %.3g for legends.
 inline std::string Short(double x, int digits = 3) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
-  return buf;
+  return SignificantText(x, digits);
 }
 
 inline std::string Fixed(double x, int decimals = 3) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-  return buf;
+  return FixedText(x, decimals);
 }
 
 // Lower-case [a-z0-9_] slug of at most 64 characters.

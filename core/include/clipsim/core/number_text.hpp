@@ -1,11 +1,13 @@
-// Doubles as text in the shortest form that reads back to the same double (std::to_chars without
-// a precision), with "inf", "-inf" and "nan" for non-finite values. One definition for CSV cells,
-// canonical config text and messages, so that every file clipsim writes spells numbers alike.
+// Doubles as text: in the shortest form that reads back to the same double (std::to_chars without
+// a precision) for files, and with a given number of significant digits or decimals for tables
+// and figure labels a person reads; "inf", "-inf" and "nan" for non-finite values everywhere. One
+// definition, so that every file and table clipsim writes spells numbers alike.
 #pragma once
 
 #include <charconv>
 #include <cmath>
 #include <string>
+#include <system_error>
 
 namespace clipsim {
 
@@ -28,6 +30,28 @@ inline std::string ShortestText(double v) {
   std::string out;
   AppendShortest(out, v);
   return out;
+}
+
+namespace detail {
+// std::to_chars in a printf-like format; precision as printf's.
+inline std::string FormattedText(double v, std::chars_format format, int precision) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[400];  // %.*f of 1e308 at a few decimals still fits
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, format, precision);
+  if (r.ec != std::errc()) return ShortestText(v);
+  return std::string(buf, r.ptr);
+}
+}  // namespace detail
+
+// `digits` significant digits, as printf's %.*g (trailing zeros dropped): 0.0123, 1.23e+06.
+inline std::string SignificantText(double v, int digits) {
+  return detail::FormattedText(v, std::chars_format::general, digits);
+}
+
+// `decimals` digits after the point, as printf's %.*f: 0.012, 1234567.000.
+inline std::string FixedText(double v, int decimals) {
+  return detail::FormattedText(v, std::chars_format::fixed, decimals);
 }
 
 }  // namespace clipsim
