@@ -35,6 +35,18 @@ TEST(FileCommitter, PublishesEveryFileWholeAndLeavesNoTemporaries) {
   }
 }
 
+TEST(FileCommitter, FilesLargerThanTheByteBoundPassOneAtATime) {
+  TempDir dir("committer");
+  FileCommitter committer(/*max_files=*/4, /*max_bytes=*/10);
+  for (int i = 0; i < 50; ++i) {
+    committer.Commit(dir / ("b" + std::to_string(i)), std::string(100, 'b'));
+  }
+  committer.Drain();
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(ReadText(dir / ("b" + std::to_string(i))), std::string(100, 'b'));
+  }
+}
+
 TEST(FileCommitter, DestructorPublishesWhatIsQueued) {
   TempDir dir("committer");
   {

@@ -1,10 +1,15 @@
 #include "sweep/file_committer.hpp"
 
+#include <algorithm>
+
 #include "sweep/atomic_file.hpp"
 
 namespace clipsim::sim::detail {
 
-FileCommitter::FileCommitter() : thread_([this] { Loop(); }) {}
+FileCommitter::FileCommitter(std::size_t max_files, std::size_t max_bytes)
+    : max_files_(std::max<std::size_t>(max_files, 1)),
+      max_bytes_(max_bytes),
+      thread_([this] { Loop(); }) {}
 
 FileCommitter::~FileCommitter() {
   {
@@ -19,8 +24,13 @@ void FileCommitter::Commit(std::string path, std::string content) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     RethrowLocked();
-    changed_.wait(lock, [this] { return queue_.size() < kMaxQueued || error_; });
+    changed_.wait(lock, [this, &content] {
+      const bool room = queue_.size() < max_files_ &&
+                        (queue_.empty() || queued_bytes_ + content.size() <= max_bytes_);
+      return room || error_;
+    });
     RethrowLocked();
+    queued_bytes_ += content.size();
     queue_.push_back({std::move(path), std::move(content)});
   }
   changed_.notify_all();
@@ -43,6 +53,7 @@ void FileCommitter::Loop() {
     if (queue_.empty()) return;  // closing, nothing left
     File file = std::move(queue_.front());
     queue_.pop_front();
+    queued_bytes_ -= file.content.size();
     busy_ = true;
     lock.unlock();
     std::exception_ptr failed;

@@ -18,21 +18,25 @@ namespace clipsim::sim::detail {
 
 class FileCommitter {
  public:
-  FileCommitter();
+  // At most max_files files or max_bytes of content wait at a time (see Commit).
+  explicit FileCommitter(std::size_t max_files = 64,
+                         std::size_t max_bytes = std::size_t{256} << 20);
   // Publishes what is queued (errors are dropped here: call Drain to see them).
   ~FileCommitter();
   FileCommitter(const FileCommitter&) = delete;
   FileCommitter& operator=(const FileCommitter&) = delete;
 
-  // Queues the file. Blocks while kMaxQueued files wait, so that memory stays bounded when the
-  // disk is slow. Throws the InputError of an earlier file that could not be written.
+  // Queues the file. Blocks while max_files files or max_bytes wait (a single larger file still
+  // passes alone), so that memory stays bounded when the disk is slow. Throws the
+  // InputError of an earlier file that could not be written.
   void Commit(std::string path, std::string content);
 
   // Waits until every queued file is published; rethrows the first publish error.
   void Drain();
 
  private:
-  static constexpr std::size_t kMaxQueued = 64;
+  const std::size_t max_files_;
+  const std::size_t max_bytes_;
   void Loop();
   void RethrowLocked();
 
@@ -43,6 +47,7 @@ class FileCommitter {
     std::string content;
   };
   std::deque<File> queue_;
+  std::size_t queued_bytes_ = 0;
   bool busy_ = false;  // the thread holds a file taken from the queue
   bool closing_ = false;
   std::exception_ptr error_;
