@@ -1,21 +1,12 @@
 #include "clipsim/sim/checkpoint.hpp"
 
-#include <charconv>
 #include <cmath>
 
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/sim/run_config.hpp"
 
 namespace clipsim::sim {
-namespace {
-
-void AppendInt(std::string& out, std::int64_t v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 const std::vector<std::string>& CheckpointColumns() {
   static const std::vector<std::string> columns = {
@@ -26,11 +17,11 @@ const std::vector<std::string>& CheckpointColumns() {
 }
 
 void AppendCheckpointCsv(std::string& out, const Checkpoint& c) {
-  AppendInt(out, c.target);
+  AppendInteger(out, c.target);
   out += ',';
-  AppendInt(out, c.samples);
+  AppendInteger(out, c.samples);
   out += ',';
-  AppendInt(out, c.iterations);
+  AppendInteger(out, c.iterations);
   for (double v : {c.grad_norm, c.value_gap, c.mean_grad_norm, c.mean_sq_grad_norm,
                    c.grad_norm_at_R, c.min_grad_norm, c.clipped_fraction}) {
     out += ',';

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -35,6 +36,19 @@ TEST(NumberText, SignificantAndFixedSpellAsPrintfDoes) {
       EXPECT_EQ(FixedText(v, p), Printf("%.*f", p, v)) << v << " " << p;
     }
   }
+}
+
+TEST(NumberText, Hex16AndIntegersSpellAsPrintfDoes) {
+  for (std::uint64_t h : {std::uint64_t{0}, std::uint64_t{0xabc}, std::uint64_t{0x8d6a1fd04765b075},
+                          ~std::uint64_t{0}}) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    EXPECT_EQ(Hex16(h), buf);
+  }
+  std::string out = "x";
+  AppendInteger(out, -42);
+  AppendInteger(out, 9000000000);
+  EXPECT_EQ(out, "x-429000000000");
 }
 
 TEST(NumberText, NonFiniteValuesAreSpelledOut) {

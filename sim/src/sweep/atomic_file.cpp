@@ -7,10 +7,10 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
 
 namespace clipsim::sim::detail {
@@ -81,10 +81,7 @@ std::string ReadWholeFile(const std::string& path) {
 }
 
 std::string HashHex(std::string_view bytes) {
-  const XXH64_hash_t h = XXH3_64bits(bytes.data(), bytes.size());
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return Hex16(XXH3_64bits(bytes.data(), bytes.size()));
 }
 
 }  // namespace clipsim::sim::detail

@@ -1,6 +1,5 @@
 #include "sweep/noise_norms.hpp"
 
-#include <charconv>
 #include <filesystem>
 #include <set>
 
@@ -15,12 +14,6 @@ namespace {
 
 // Stream id for saved norms: distinct from every stream a run uses.
 constexpr std::uint64_t kNoiseNormStream = 0x6e6f726d73ULL;  // "norms"
-
-std::string Hex16(std::uint64_t h) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 }  // namespace
 

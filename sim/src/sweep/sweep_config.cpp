@@ -1,13 +1,13 @@
 #include "clipsim/sim/sweep_config.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/run_config.hpp"
 
@@ -211,12 +211,6 @@ std::vector<Axis> BuildAxes(const YAML::Node& root, const std::string& file,
     }
   }
   return ordered;
-}
-
-std::string Hex16(std::uint64_t h) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/sweep.hpp"
@@ -69,11 +70,6 @@ bool StopRequested(const SharedWork& w) {
   return w.failed.load() || (w.stop != nullptr && w.stop->load());
 }
 
-void AppendInt(std::string& out, std::uint64_t v) {
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
-
 // Runs one chunk and commits it; returns false (committing nothing) when asked to stop.
 // Formatting is per row, so it stays lean: the cell's and budget's part of every row and timing
 // line is built once per chunk, and the buffers grow to their final size after the first run.
@@ -95,7 +91,7 @@ bool RunChunk(SharedWork& w, const Chunk& chunk) {
     const std::size_t row_begin = rows.size();
     for (const Checkpoint& c : summary.checkpoints) {
       rows += row_start;
-      AppendInt(rows, seed);
+      AppendInteger(rows, static_cast<std::int64_t>(seed));
       rows += ',';
       AppendCheckpointCsv(rows, c);
       rows += '\n';
@@ -106,7 +102,7 @@ bool RunChunk(SharedWork& w, const Chunk& chunk) {
       rows.reserve((rows.size() - row_begin) * runs * 9 / 8 + times.capacity());
     }
     times += time_start;
-    AppendInt(times, seed);
+    AppendInteger(times, static_cast<std::int64_t>(seed));
     times += ',';
     // Six significant digits, as %.6g would print them, without printf's locale and parsing.
     char buf[32];

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <system_error>
 
@@ -24,6 +25,19 @@ inline void AppendShortest(std::string& out, double v) {
   char buf[32];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
+}
+
+// Integers in decimal, appended (the counters and seeds of result rows).
+inline void AppendInteger(std::string& out, std::int64_t v) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+// A 64-bit hash as 16 lower-case hex digits (cell ids, fingerprints, result hashes).
+inline std::string Hex16(std::uint64_t h) {
+  char buf[16];
+  const auto r = std::to_chars(buf, buf + sizeof buf, h, 16);
+  return std::string(static_cast<std::size_t>(16 - (r.ptr - buf)), '0') + std::string(buf, r.ptr);
 }
 
 inline std::string ShortestText(double v) {
