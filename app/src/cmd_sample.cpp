@@ -5,8 +5,6 @@
 // Draws come from the generator MakeRng({Stream::kNoise, S}) through NoiseModel::SampleBatch, in
 // chunks of max(1, 65536 / D) rows, so the same arguments give the same bytes on the same build.
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <memory>

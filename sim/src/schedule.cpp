@@ -7,8 +7,6 @@
 #include "clipsim/core/number_text.hpp"
 
 namespace clipsim::sim {
-namespace {}  // namespace
-
 std::string_view ToString(ScheduleKind kind) {
   switch (kind) {
     case ScheduleKind::kConstant:
