@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "clipsim/core/input_error.hpp"
 #include "common/temp_files.hpp"
@@ -37,7 +39,7 @@ TEST(FileCommitter, PublishesEveryFileWholeAndLeavesNoTemporaries) {
 
 TEST(FileCommitter, FilesLargerThanTheByteBoundPassOneAtATime) {
   TempDir dir("committer");
-  FileCommitter committer(/*max_files=*/4, /*max_bytes=*/10);
+  FileCommitter committer(/*published=*/nullptr, /*max_files=*/4, /*max_bytes=*/10);
   for (int i = 0; i < 50; ++i) {
     committer.Commit(dir / ("b" + std::to_string(i)), std::string(100, 'b'));
   }
@@ -45,6 +47,29 @@ TEST(FileCommitter, FilesLargerThanTheByteBoundPassOneAtATime) {
   for (int i = 0; i < 50; ++i) {
     EXPECT_EQ(ReadText(dir / ("b" + std::to_string(i))), std::string(100, 'b'));
   }
+}
+
+// The published hook (the sweep's results assembly) sees each file once it is on disk, with its
+// tag and content, in the order handed over; a hook that throws fails like a write.
+TEST(FileCommitter, PublishedHookSeesEachFileOnDiskInOrder) {
+  TempDir dir("committer");
+  std::vector<std::size_t> tags;
+  bool all_on_disk = true;
+  FileCommitter committer([&](std::size_t tag, std::string_view content) {
+    all_on_disk = all_on_disk && ReadText(dir / ("h" + std::to_string(tag))) == content;
+    tags.push_back(tag);
+  });
+  for (std::size_t i = 0; i < 20; ++i) {
+    committer.Commit(dir / ("h" + std::to_string(i)), std::string(10 + i, 'h'), i);
+  }
+  committer.Drain();
+  ASSERT_EQ(tags.size(), 20u);
+  for (std::size_t i = 0; i < tags.size(); ++i) EXPECT_EQ(tags[i], i);
+  EXPECT_TRUE(all_on_disk);
+
+  FileCommitter failing([](std::size_t, std::string_view) { throw InputError("hook", {"x"}); });
+  failing.Commit(dir / "k", "k");
+  EXPECT_THROW(failing.Drain(), InputError);
 }
 
 TEST(FileCommitter, DestructorPublishesWhatIsQueued) {

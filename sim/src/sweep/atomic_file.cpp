@@ -3,51 +3,59 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "clipsim/core/input_error.hpp"
-#include "clipsim/core/number_text.hpp"
-#include "clipsim/core/rng.hpp"
 
 namespace clipsim::sim::detail {
 
-void WriteFileAtomically(const std::string& path, std::string_view content) {
+AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)) {
   static std::atomic<unsigned> counter{0};
-  const std::string tmp =
-      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw InputError(std::string("cannot write: ") + std::strerror(errno), {tmp});
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw InputError(std::string("cannot write: ") + std::strerror(err), {tmp});
-    }
-    done += static_cast<std::size_t>(n);
+  tmp_ = path_ + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) Fail("cannot write", tmp_);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (published_) return;
+  if (fd_ >= 0) ::close(fd_);
+  ::unlink(tmp_.c_str());
+}
+
+void AtomicFileWriter::Fail(const std::string& what, const std::string& path) {
+  throw InputError(what + ": " + std::strerror(errno), {path});
+}
+
+void AtomicFileWriter::Write(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) Fail("cannot write", tmp_);
+    bytes.remove_prefix(static_cast<std::size_t>(n));
   }
-  // Data must reach the disk before the rename makes the file visible under its final name:
-  // otherwise a machine that goes down can leave an empty file under the final name. EINVAL: a
-  // file system that cannot flush (some special mounts); the rename is all there is.
-  if (::fsync(fd) != 0 && errno != EINVAL) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw InputError(std::string("cannot flush to disk: ") + std::strerror(err), {tmp});
-  }
-  ::close(fd);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    throw InputError(std::string("cannot rename into place: ") + std::strerror(err), {path});
-  }
+}
+
+void AtomicFileWriter::StartWriteBack() {
+  ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
+void AtomicFileWriter::Publish() {
+  // EINVAL: a file system that cannot flush (some special mounts); the rename is all there is.
+  if (::fsync(fd_) != 0 && errno != EINVAL) Fail("cannot flush to disk", tmp_);
+  ::close(fd_);
+  fd_ = -1;
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) Fail("cannot rename into place", path_);
+  published_ = true;
+}
+
+void WriteFileAtomically(const std::string& path, std::string_view content) {
+  AtomicFileWriter file(path);
+  file.Write(content);
+  file.Publish();
 }
 
 void AppendWholeFile(const std::string& path, std::string& out) {
@@ -78,10 +86,6 @@ std::string ReadWholeFile(const std::string& path) {
   std::string out;
   AppendWholeFile(path, out);
   return out;
-}
-
-std::string HashHex(std::string_view bytes) {
-  return Hex16(XXH3_64bits(bytes.data(), bytes.size()));
 }
 
 }  // namespace clipsim::sim::detail

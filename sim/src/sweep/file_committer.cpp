@@ -1,13 +1,15 @@
 #include "sweep/file_committer.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "sweep/atomic_file.hpp"
 
 namespace clipsim::sim::detail {
 
-FileCommitter::FileCommitter(std::size_t max_files, std::size_t max_bytes)
-    : max_files_(std::max<std::size_t>(max_files, 1)),
+FileCommitter::FileCommitter(Published published, std::size_t max_files, std::size_t max_bytes)
+    : published_(std::move(published)),
+      max_files_(std::max<std::size_t>(max_files, 1)),
       max_bytes_(max_bytes),
       thread_([this] { Loop(); }) {}
 
@@ -20,7 +22,7 @@ FileCommitter::~FileCommitter() {
   thread_.join();
 }
 
-void FileCommitter::Commit(std::string path, std::string content) {
+void FileCommitter::Commit(std::string path, std::string content, std::size_t tag) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     RethrowLocked();
@@ -31,7 +33,7 @@ void FileCommitter::Commit(std::string path, std::string content) {
     });
     RethrowLocked();
     queued_bytes_ += content.size();
-    queue_.push_back({std::move(path), std::move(content)});
+    queue_.push_back({std::move(path), std::move(content), tag});
   }
   changed_.notify_all();
 }
@@ -62,6 +64,7 @@ void FileCommitter::Loop() {
     if (error_ == nullptr) {
       try {
         WriteFileAtomically(file.path, file.content);
+        if (published_) published_(file.tag, file.content);
       } catch (...) {
         failed = std::current_exception();
       }

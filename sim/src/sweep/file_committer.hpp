@@ -10,16 +10,22 @@
 #include <cstddef>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace clipsim::sim::detail {
 
 class FileCommitter {
  public:
+  // Called on the background thread after each file is published, with the tag it was committed
+  // with and its content (the sweep's results assembly); what it throws counts as a write error.
+  using Published = std::function<void(std::size_t tag, std::string_view content)>;
+
   // At most max_files files or max_bytes of content wait at a time (see Commit).
-  explicit FileCommitter(std::size_t max_files = 64,
+  explicit FileCommitter(Published published = nullptr, std::size_t max_files = 64,
                          std::size_t max_bytes = std::size_t{256} << 20);
   // Publishes what is queued (errors are dropped here: call Drain to see them).
   ~FileCommitter();
@@ -29,12 +35,13 @@ class FileCommitter {
   // Queues the file. Blocks while max_files files or max_bytes wait (a single larger file still
   // passes alone), so that memory stays bounded when the disk is slow. Throws the
   // InputError of an earlier file that could not be written.
-  void Commit(std::string path, std::string content);
+  void Commit(std::string path, std::string content, std::size_t tag = 0);
 
   // Waits until every queued file is published; rethrows the first publish error.
   void Drain();
 
  private:
+  const Published published_;
   const std::size_t max_files_;
   const std::size_t max_bytes_;
   void Loop();
@@ -45,6 +52,7 @@ class FileCommitter {
   struct File {
     std::string path;
     std::string content;
+    std::size_t tag = 0;
   };
   std::deque<File> queue_;
   std::size_t queued_bytes_ = 0;

@@ -19,6 +19,7 @@
 #include "sweep/file_committer.hpp"
 #include "sweep/noise_norms.hpp"
 #include "sweep/progress.hpp"
+#include "sweep/results_assembler.hpp"
 #include "sweep/sweep_folder.hpp"
 #include "sweep/sweep_output.hpp"
 
@@ -31,11 +32,14 @@ using detail::Chunk;
 // sweep; the README states the measured figure).
 constexpr std::int64_t kEstimatedBytesPerRow = 170;
 
+// What a killed process left half-written: chunks, and results or tables being assembled.
 void RemoveStaleTemporaries(const std::string& dir) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir + "/chunks", ec)) {
-    if (entry.path().filename().string().find(".tmp.") != std::string::npos) {
-      std::filesystem::remove(entry.path(), ec);
+  for (const std::string& folder : {dir, dir + "/chunks"}) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+      if (entry.path().filename().string().find(".tmp.") != std::string::npos) {
+        std::filesystem::remove(entry.path(), ec);
+      }
     }
   }
 }
@@ -47,12 +51,13 @@ const char* TerminationName(const RunSummary& s) {
 // Everything a worker needs to run one chunk, and the outcome counters.
 struct SharedWork {
   SharedWork(const SweepConfig& c, const std::string& d, const std::vector<Chunk>& p,
-             const std::vector<std::unique_ptr<PreparedRun>>& r, const std::atomic<bool>* s,
-             detail::FileCommitter& f)
-      : config(c), dir(d), pending(p), prepared(r), stop(s), committer(f) {}
+             const std::vector<std::size_t>& i, const std::vector<std::unique_ptr<PreparedRun>>& r,
+             const std::atomic<bool>* s, detail::FileCommitter& f)
+      : config(c), dir(d), pending(p), pending_index(i), prepared(r), stop(s), committer(f) {}
   const SweepConfig& config;
   const std::string& dir;
   const std::vector<Chunk>& pending;
+  const std::vector<std::size_t>& pending_index;  // each pending chunk's index in the plan
   const std::vector<std::unique_ptr<PreparedRun>>& prepared;  // [cell * budgets + budget]
   const std::atomic<bool>* stop;
   detail::FileCommitter& committer;
@@ -73,7 +78,8 @@ bool StopRequested(const SharedWork& w) {
 // Runs one chunk and commits it; returns false (committing nothing) when asked to stop.
 // Formatting is per row, so it stays lean: the cell's and budget's part of every row and timing
 // line is built once per chunk, and the buffers grow to their final size after the first run.
-bool RunChunk(SharedWork& w, const Chunk& chunk) {
+bool RunChunk(SharedWork& w, std::size_t i) {
+  const Chunk& chunk = w.pending[i];
   const Cell& cell = w.config.cells[chunk.cell];
   const std::int64_t budget = w.config.budgets[chunk.budget];
   const PreparedRun& run = *w.prepared[chunk.cell * w.config.budgets.size() + chunk.budget];
@@ -117,7 +123,7 @@ bool RunChunk(SharedWork& w, const Chunk& chunk) {
   // One file: the chunk counts as committed once it exists under its name.
   rows += detail::kTimingsMarker;
   rows += times;
-  w.committer.Commit(detail::ChunkPath(w.dir, chunk.name), std::move(rows));
+  w.committer.Commit(detail::ChunkPath(w.dir, chunk.name), std::move(rows), w.pending_index[i]);
   return true;
 }
 
@@ -126,7 +132,7 @@ void Worker(SharedWork& w) {
     for (;;) {
       const std::size_t i = w.next.fetch_add(1);
       if (i >= w.pending.size() || StopRequested(w)) break;
-      if (!RunChunk(w, w.pending[i])) break;
+      if (!RunChunk(w, i)) break;
     }
   } catch (...) {
     std::lock_guard<std::mutex> lock(w.mutex);
@@ -193,10 +199,17 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   const std::vector<Chunk> chunks = detail::PlanChunks(config);
   const std::set<std::string> committed = detail::CommittedChunks(options.out_dir);
   std::vector<Chunk> pending;
-  for (const Chunk& chunk : chunks) {
-    if (!committed.count(chunk.name) &&
-        detail::InShard(chunk, options.shard_index, options.shard_count)) {
-      pending.push_back(chunk);
+  std::vector<std::size_t> pending_index;
+  std::vector<char> on_disk(chunks.size(), 0);
+  bool completes = true;  // this process will commit every chunk not yet on disk
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    if (committed.count(chunks[i].name)) {
+      on_disk[i] = 1;
+    } else if (detail::InShard(chunks[i], options.shard_index, options.shard_count)) {
+      pending.push_back(chunks[i]);
+      pending_index.push_back(i);
+    } else {
+      completes = false;
     }
   }
   if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
@@ -217,8 +230,20 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   threads = std::max(
       1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(pending.size(), 1))));
 
-  detail::FileCommitter committer;
-  SharedWork work{config, options.out_dir, pending, prepared, options.stop, committer};
+  // When this process completes the sweep, the results are assembled as chunks are committed.
+  std::unique_ptr<detail::ResultsAssembler> assembler;
+  if (completes) {
+    assembler =
+        std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir, on_disk);
+  }
+  detail::FileCommitter committer(
+      assembler ? detail::FileCommitter::Published(
+                      [&assembler](std::size_t index, std::string_view content) {
+                        assembler->Add(index, content);
+                      })
+                : nullptr);
+  SharedWork work{config,   options.out_dir, pending,  pending_index,
+                  prepared, options.stop,    committer};
   detail::Progress progress(report.size.already_done + report.size.shard_runs,
                             report.size.already_done, options.progress);
   {
@@ -246,8 +271,11 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
                                 [&](const Chunk& c) { return now_committed.count(c.name) > 0; });
   if (report.complete) {
     if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
-    report.results_path =
-        detail::AssembleOutputs(config, chunks, options.out_dir, options.command_line);
+    if (!assembler) {
+      assembler = std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir,
+                                                             std::vector<char>(chunks.size(), 1));
+    }
+    report.results_path = assembler->Finish(options.command_line);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

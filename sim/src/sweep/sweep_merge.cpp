@@ -5,8 +5,8 @@
 #include "clipsim/sim/sweep.hpp"
 #include "sweep/atomic_file.hpp"
 #include "sweep/chunk_plan.hpp"
+#include "sweep/results_assembler.hpp"
 #include "sweep/sweep_folder.hpp"
-#include "sweep/sweep_output.hpp"
 
 namespace clipsim::sim {
 namespace fs = std::filesystem;

@@ -1,7 +1,9 @@
-// Turning committed chunks into the files a researcher reads: results.csv (or .gz), timings.csv,
-// cells.csv, noise_norms.csv and manifest.json.
+// The tables a researcher reads beside the results (cells.csv, noise_norms.csv, manifest.json) and
+// the row layout that results.csv shares with the chunks (results_assembler.hpp writes it).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,8 +19,19 @@ std::string CellPrefix(const SweepConfig& config, const Cell& cell);
 // A CSV field, quoted when it holds a comma, quote or newline.
 std::string CsvField(const std::string& text);
 
-// Writes every output file from the chunks (all must be committed). Returns the results path.
-std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>& chunks,
-                            const std::string& dir, const std::string& command_line);
+// What the manifest records of the results file (see ResultsAssembler).
+struct ResultsSummary {
+  std::string file;  // "results.csv" or "results.csv.gz"
+  std::int64_t runs = 0;
+  std::int64_t rows = 0;
+  std::int64_t diverged = 0;
+  std::size_t bytes_uncompressed = 0;
+  std::string xxh3_64;  // of the uncompressed bytes, header included
+};
+
+// Writes cells.csv, the noise-norm table (when asked for) and manifest.json, once the results and
+// timings are in place.
+void WriteSweepTables(const SweepConfig& config, const std::string& dir,
+                      const std::string& command_line, const ResultsSummary& results);
 
 }  // namespace clipsim::sim::detail
