@@ -2,8 +2,6 @@
 // claims file is refused before any sweep is read.
 #include "clipsim/analysis/claims_file.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -11,16 +9,14 @@
 #include <string>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/yaml_input.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
 struct Ctx {
   std::string file;
-  InputLocation At(const YAML::Node& node) const {
-    if (!node.IsDefined() || node.Mark().is_null()) return {file, 0, 0};
-    return {file, node.Mark().line + 1, node.Mark().column + 1};
-  }
+  InputLocation At(const YAML::Node& node) const { return yaml::Where(file, node); }
   [[noreturn]] void Fail(const YAML::Node& node, const std::string& key,
                          const std::string& allowed) const {
     throw InputError(key, node.IsScalar() ? node.Scalar() : std::string("(not a scalar)"), allowed,
@@ -49,18 +45,9 @@ std::string Text(const Ctx& ctx, const YAML::Node& node, const std::string& key)
 
 double Number(const Ctx& ctx, const YAML::Node& node, const std::string& key,
               const std::string& allowed) {
-  if (!node.IsScalar()) ctx.Fail(node, key, allowed);
-  const std::string s = node.Scalar();
-  if (s == ".inf" || s == "inf" || s == "+.inf") return std::numeric_limits<double>::infinity();
-  if (s == "-.inf" || s == "-inf") return -std::numeric_limits<double>::infinity();
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(s, &used);
-    if (used != s.size()) ctx.Fail(node, key, allowed);
-    return v;
-  } catch (const std::logic_error&) {
-    ctx.Fail(node, key, allowed);
-  }
+  double v = 0.0;
+  if (!node.IsScalar() || !yaml::ParseNumber(node.Scalar(), v)) ctx.Fail(node, key, allowed);
+  return v;
 }
 
 bool Flag(const Ctx& ctx, const YAML::Node& node, const std::string& key) {
@@ -197,13 +184,7 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
 
 ClaimsFile ParseClaimsFile(const std::string& text, const std::string& path) {
   const Ctx ctx{path};
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw InputError("YAML syntax error: " + e.msg, {path, e.mark.is_null() ? 0 : e.mark.line + 1,
-                                                     e.mark.is_null() ? 0 : e.mark.column + 1});
-  }
+  const YAML::Node root = yaml::Parse(text, path);
   if (!root.IsMap()) throw InputError("a claims file must be a YAML map", {path});
   CheckKeys(ctx, root, "", {"title", "confidence", "bootstrap", "bootstrap_seed", "claims"});
   ClaimsFile f;

@@ -12,11 +12,16 @@
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
+#include "clipsim/core/yaml_input.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/sim/run.hpp"
 
 namespace clipsim::sim {
 namespace {
+
+using yaml::ReadInt;
+using yaml::ReadNumber;
+using yaml::Where;
 
 constexpr std::int64_t kMaxBatch = 100'000'000;
 constexpr std::int64_t kMaxBudget = 1'000'000'000'000'000;  // 1e15 sampled gradients
@@ -35,69 +40,8 @@ std::string Join(const std::vector<std::string>& v) {
   return s.empty() ? std::string("none") : s;
 }
 
-InputLocation Where(const std::string& file, const YAML::Node& node) {
-  if (!node.IsDefined()) return {file, 0, 0};
-  const YAML::Mark m = node.Mark();
-  if (m.is_null()) return {file, 0, 0};
-  return {file, m.line + 1, m.column + 1};
-}
-
 std::string ScalarText(const YAML::Node& node) {
   return node.IsScalar() ? node.Scalar() : "";
-}
-
-// A YAML number: decimal or exponent form, or +-inf written as YAML does (.inf) or plainly (inf,
-// infinity). NaN is refused: no key takes it.
-bool ParseDouble(const std::string& s, double& out) {
-  std::string t = s;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
-  for (const char* inf : {".inf", "+.inf", "inf", "+inf", "infinity", "+infinity"}) {
-    if (t == inf) {
-      out = std::numeric_limits<double>::infinity();
-      return true;
-    }
-  }
-  for (const char* inf : {"-.inf", "-inf", "-infinity"}) {
-    if (t == inf) {
-      out = -std::numeric_limits<double>::infinity();
-      return true;
-    }
-  }
-  const char* begin = s.data();
-  if (!s.empty() && s[0] == '+') ++begin;
-  const auto r = std::from_chars(begin, s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size() && !std::isnan(out);
-}
-
-double ReadDouble(const YAML::Node& node, const std::string& key, const std::string& allowed,
-                  const std::string& file) {
-  double v = 0.0;
-  if (!node.IsScalar() || !ParseDouble(node.Scalar(), v)) {
-    throw InputError(key, ScalarText(node), "must be a number " + allowed, Where(file, node));
-  }
-  return v;
-}
-
-// An integer in [lo, hi]; an exactly integral number in exponent form (1e6) is accepted.
-std::int64_t ReadInt(const YAML::Node& node, const std::string& key, std::int64_t lo,
-                     std::int64_t hi, const std::string& file) {
-  const std::string allowed =
-      "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-  if (!node.IsScalar()) throw InputError(key, "", allowed, Where(file, node));
-  const std::string& s = node.Scalar();
-  std::int64_t v = 0;
-  const char* begin = s.data();
-  if (!s.empty() && s[0] == '+') ++begin;
-  const auto r = std::from_chars(begin, s.data() + s.size(), v);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) {
-    double d = 0.0;
-    if (!ParseDouble(s, d) || !(std::abs(d) < 9e18) || d != std::floor(d)) {
-      throw InputError(key, s, allowed, Where(file, node));
-    }
-    v = static_cast<std::int64_t>(d);
-  }
-  if (v < lo || v > hi) throw InputError(key, s, allowed, Where(file, node));
-  return v;
 }
 
 std::string ReadString(const YAML::Node& node, const std::string& key, const std::string& allowed,
@@ -273,19 +217,19 @@ OptimizerOptions ParseOptimizer(const YAML::Node& node, const std::string& file)
     }
     const YAML::Node& v = kv.second;
     if (key == "momentum") {
-      o.momentum = ReadDouble(v, full, "in [0, 1)", file);
+      o.momentum = ReadNumber(v, full, "in [0, 1)", file);
     } else if (key == "clip_threshold") {
-      o.clip_threshold = ReadDouble(v, full, "in (0, inf]", file);
+      o.clip_threshold = ReadNumber(v, full, "in (0, inf]", file);
     } else if (key == "clip_scale") {
-      o.clip_scale = ReadDouble(v, full, "in (0, inf]", file);
+      o.clip_scale = ReadNumber(v, full, "in (0, inf]", file);
     } else if (key == "clip_power") {
-      o.clip_power = ReadDouble(v, full, "in (0, inf]", file);
+      o.clip_power = ReadNumber(v, full, "in (0, inf]", file);
     } else if (key == "beta1") {
-      o.beta1 = ReadDouble(v, full, "in [0, 1)", file);
+      o.beta1 = ReadNumber(v, full, "in [0, 1)", file);
     } else if (key == "beta2") {
-      o.beta2 = ReadDouble(v, full, "in [0, 1)", file);
+      o.beta2 = ReadNumber(v, full, "in [0, 1)", file);
     } else if (key == "adaptive_eps") {
-      o.adaptive_eps = ReadDouble(v, full, "> 0", file);
+      o.adaptive_eps = ReadNumber(v, full, "> 0", file);
     } else if (key == "accumulation") {
       o.accumulation = ReadInt(v, full, 1, 1'000'000, file);
     } else if (key == "accumulation_mode") {
@@ -345,9 +289,9 @@ ScheduleOptions ParseSchedule(const YAML::Node& node, const std::string& file) {
                                 : ""),
                        Where(file, kv.first));
     }
-    if (key == "eta0") s.eta0 = ReadDouble(kv.second, full, "> 0", file);
-    if (key == "decay") s.decay = ReadDouble(kv.second, full, "in (0, 2]", file);
-    if (key == "step_factor") s.step_factor = ReadDouble(kv.second, full, "in (0, 1e6]", file);
+    if (key == "eta0") s.eta0 = ReadNumber(kv.second, full, "> 0", file);
+    if (key == "decay") s.decay = ReadNumber(kv.second, full, "in (0, 2]", file);
+    if (key == "step_factor") s.step_factor = ReadNumber(kv.second, full, "in (0, 1e6]", file);
   }
   try {
     Validate(s);
@@ -488,7 +432,7 @@ RunConfig ParseRunConfig(const YAML::Node& node, const std::string& file) {
   } else {
     c.noise_enabled = false;
   }
-  if (const YAML::Node n = node["p"]) c.p = ReadDouble(n, "p", "in (1, 2]", file);
+  if (const YAML::Node n = node["p"]) c.p = ReadNumber(n, "p", "in (1, 2]", file);
   if (!node["optimizer"]) {
     throw InputError("optimizer", "", "is required ({method: ...})", Where(file, node));
   }
@@ -535,14 +479,7 @@ RunConfig LoadRunConfig(const std::string& path) {
   if (!in) throw InputError("cannot open the run config (missing or unreadable)", {path});
   std::ostringstream text;
   text << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.str());
-  } catch (const YAML::ParserException& e) {
-    throw InputError("YAML syntax error: " + e.msg, {path, e.mark.is_null() ? 0 : e.mark.line + 1,
-                                                     e.mark.is_null() ? 0 : e.mark.column + 1});
-  }
-  return ParseRunConfig(root, path);
+  return ParseRunConfig(yaml::Parse(text.str(), path), path);
 }
 
 std::string CanonicalText(const RunConfig& c) {

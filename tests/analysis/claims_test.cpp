@@ -249,6 +249,10 @@ claims:
   refused("claims: [{id: a, kind: paired_ratio, sweep: s, rows: [{region: [0, 1]}]}]", "against");
   refused("claims: [{id: a, kind: slope_region, sweep: s, rows: [{region: [1, 0]}]}]", "region");
   refused("confidence: 1.5\nclaims: [{id: a, kind: rate, sweep: s, rows: [{}]}]", "confidence");
+  // Numbers follow the YAML rules of every clipsim file (core/yaml_input.hpp): a hex float (0.25
+  // here, in range) and a number with trailing text are refused, as std::stod would not.
+  refused("claims: [{id: a, kind: rate, sweep: s, margin: 0x1p-2, rows: [{}]}]", "margin");
+  refused("claims: [{id: a, kind: rate, sweep: s, margin: 0.25x, rows: [{}]}]", "margin");
   refused("claims: [{id: a, kind: rate, sweep: ../x, rows: [{}]}]", "sweep");
   refused(
       "claims: [{id: a, kind: rate, sweep: s, rows: [{}]}, {id: a, kind: rate, sweep: s, "

@@ -9,10 +9,15 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/core/yaml_input.hpp"
 #include "clipsim/sim/run_config.hpp"
 
 namespace clipsim::sim {
 namespace {
+
+using yaml::ReadBool;
+using yaml::ReadInt;
+using yaml::Where;
 
 // Keys of a sweep file that are not run keys.
 const std::set<std::string>& SweepOnlyKeys() {
@@ -20,39 +25,6 @@ const std::set<std::string>& SweepOnlyKeys() {
                                              "zip",      "chunk_seeds", "save_noise_norms",
                                              "compress", "name",        "description"};
   return keys;
-}
-
-InputLocation Where(const std::string& file, const YAML::Node& node) {
-  const YAML::Mark m = node.Mark();
-  if (m.is_null()) return {file, 0, 0};
-  return {file, m.line + 1, m.column + 1};
-}
-
-// A scalar node as an integer in [lo, hi], or an InputError naming the key.
-std::int64_t ReadInt(const YAML::Node& node, const std::string& key, std::int64_t lo,
-                     std::int64_t hi, const std::string& file) {
-  const std::string allowed =
-      "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-  if (!node.IsScalar()) throw InputError(key, "", allowed, Where(file, node));
-  long long v = 0;
-  const std::string& s = node.Scalar();
-  std::size_t used = 0;
-  try {
-    v = std::stoll(s, &used);
-  } catch (const std::exception&) {
-    throw InputError(key, s, allowed, Where(file, node));
-  }
-  if (used != s.size() || v < lo || v > hi) throw InputError(key, s, allowed, Where(file, node));
-  return v;
-}
-
-bool ReadBool(const YAML::Node& node, const std::string& key, const std::string& file) {
-  bool value = false;
-  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
-    throw InputError(key, node.IsScalar() ? node.Scalar() : "", "must be true or false",
-                     Where(file, node));
-  }
-  return value;
 }
 
 SeedRange ReadSeeds(const YAML::Node& node, const std::string& file) {
@@ -225,12 +197,7 @@ YAML::Node CellRunNode(const Cell& cell, std::int64_t budget) {
 SweepConfig ParseSweepConfig(const std::string& text, const std::string& file) {
   SweepConfig config;
   config.file = file;
-  try {
-    config.root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw InputError("YAML syntax error: " + e.msg, {file, e.mark.is_null() ? 0 : e.mark.line + 1,
-                                                     e.mark.is_null() ? 0 : e.mark.column + 1});
-  }
+  config.root = yaml::Parse(text, file);
   const YAML::Node& root = config.root;
   if (!root.IsMap()) throw InputError("a sweep file must be a YAML map of keys", {file, 1, 1});
   if (root["budget"]) {
