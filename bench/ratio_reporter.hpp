@@ -7,6 +7,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -27,7 +28,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
   struct PairedRatio {
     std::string label;
     std::string benchmark;  // its "ratio_median" counter
-    double target;
+    double target;  // NaN: no target, printed for context (a noise floor, a machine's ceiling)
     bool at_most;
   };
   explicit RatioReporter(std::vector<Ratio> ratios, std::vector<PairedRatio> paired = {})
@@ -71,6 +72,10 @@ class RatioReporter : public benchmark::ConsoleReporter {
 
  private:
   static void Print(const std::string& label, double ratio, double target, bool at_most) {
+    if (std::isnan(target)) {
+      std::printf("  %-48s %7.3f  (context, no target)\n", label.c_str(), ratio);
+      return;
+    }
     const bool ok = at_most ? ratio <= target : ratio >= target;
     std::printf("  %-48s %7.3f  (target %s %.2f: %s)\n", label.c_str(), ratio,
                 at_most ? "<=" : ">=", target, ok ? "met" : "NOT met");
