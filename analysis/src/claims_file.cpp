@@ -3,11 +3,10 @@
 #include "clipsim/analysis/claims_file.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/yaml_input.hpp"
 
@@ -226,11 +225,7 @@ ClaimsFile ParseClaimsFile(const std::string& text, const std::string& path) {
 }
 
 ClaimsFile ReadClaimsFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot open the claims file (missing or unreadable)", {path});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseClaimsFile(text.str(), path);
+  return ParseClaimsFile(ReadFileText(path, "claims file"), path);
 }
 
 }  // namespace clipsim::analysis

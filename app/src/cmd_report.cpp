@@ -6,7 +6,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "clipsim/analysis/claims.hpp"
@@ -15,6 +14,7 @@
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/core/build_info.hpp"
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "command.hpp"
 
@@ -28,14 +28,6 @@ struct ReportArgs {
   std::string preamble;
   int threads = 0;
 };
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot read " + path, {path});
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 int RunReport(const ReportArgs& args) {
   namespace fs = std::filesystem;
@@ -85,7 +77,7 @@ int RunReport(const ReportArgs& args) {
     for (const std::string& inc : spec.include) {
       const fs::path p = fs::path(args.results) / inc;
       if (fs::exists(p)) {
-        section.includes.push_back(ReadText(p.string()));
+        section.includes.push_back(ReadFileText(p.string(), "included file"));
       } else {
         section.result.notes.push_back("included file " + inc + " is missing");
       }
@@ -98,7 +90,7 @@ int RunReport(const ReportArgs& args) {
       analysis::SweepProvenance p;
       p.name = spec.sweep;
       const fs::path config = fs::path(dir) / "sweep.yaml";
-      if (fs::exists(config)) p.config = ReadText(config.string());
+      if (fs::exists(config)) p.config = ReadFileText(config.string(), "sweep config");
       p.manifest = results.manifest_summary;
       p.rows = results.rows;
       provenance[spec.sweep] = p;
@@ -112,7 +104,7 @@ int RunReport(const ReportArgs& args) {
                  build_info::kGitCommit + ", " + build_info::kCompiler + ", simd " +
                  build_info::kSimd;
   meta.results_root = args.results;
-  if (!args.preamble.empty()) meta.preamble = ReadText(args.preamble);
+  if (!args.preamble.empty()) meta.preamble = ReadFileText(args.preamble, "preamble");
   const std::string md = analysis::RenderClaimsReport(file, sections, sweeps, meta);
   std::ofstream out(args.out, std::ios::binary);
   if (!out) throw InputError("--out", args.out, "a writable file path");

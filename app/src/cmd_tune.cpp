@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "clipsim/analysis/claims_tuning.hpp"
 #include "clipsim/analysis/results_table.hpp"
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "command.hpp"
 
@@ -30,16 +30,13 @@ void WriteText(const std::string& path, const std::string& text, const std::stri
 }
 
 int RunTune(const TuneArgs& args) {
-  std::ifstream in(args.template_path, std::ios::binary);
-  if (!in) throw InputError("--template", args.template_path, "a readable sweep file");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = ReadFileText(args.template_path, "template sweep file (--template)");
   analysis::ReadOptions read;
   read.metrics = {args.metric};
   read.theorem_metric = args.metric;
   const analysis::SweepResults tuning = analysis::ReadSweepDir(args.dir, read);
   const analysis::TuningResult chosen = analysis::ChooseTuned(tuning, args.metric);
-  WriteText(args.out, analysis::EvaluationConfig(text.str(), args.template_path, chosen), "--out");
+  WriteText(args.out, analysis::EvaluationConfig(text, args.template_path, chosen), "--out");
   if (!args.table.empty()) {
     WriteText(args.table, analysis::TuningMarkdown(chosen, args.dir), "--table");
   }

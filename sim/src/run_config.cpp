@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <set>
-#include <sstream>
 
 #include "clipsim/analysis/theory.hpp"
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/yaml_input.hpp"
@@ -475,11 +474,7 @@ RunConfig ParseRunConfig(const YAML::Node& node, const std::string& file) {
 }
 
 RunConfig LoadRunConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot open the run config (missing or unreadable)", {path});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseRunConfig(yaml::Parse(text.str(), path), path);
+  return ParseRunConfig(yaml::Parse(ReadFileText(path, "run config"), path), path);
 }
 
 std::string CanonicalText(const RunConfig& c) {

@@ -58,34 +58,4 @@ void WriteFileAtomically(const std::string& path, std::string_view content) {
   file.Publish();
 }
 
-void AppendWholeFile(const std::string& path, std::string& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError("cannot open (missing or unreadable)", {path});
-  struct stat info {};
-  if (::fstat(fd, &info) != 0) {
-    ::close(fd);
-    throw InputError("cannot read", {path});
-  }
-  const std::size_t start = out.size();
-  out.resize(start + static_cast<std::size_t>(info.st_size));
-  std::size_t done = 0;
-  while (done < static_cast<std::size_t>(info.st_size)) {
-    const ssize_t n = ::read(fd, out.data() + start + done, out.size() - start - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // error, or the file shrank under us
-    done += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  if (done != static_cast<std::size_t>(info.st_size)) {
-    out.resize(start);
-    throw InputError("cannot read (short read)", {path});
-  }
-}
-
-std::string ReadWholeFile(const std::string& path) {
-  std::string out;
-  AppendWholeFile(path, out);
-  return out;
-}
-
 }  // namespace clipsim::sim::detail

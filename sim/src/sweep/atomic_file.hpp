@@ -43,10 +43,4 @@ class AtomicFileWriter {
 // The whole file at once. Throws InputError when the folder is not writable.
 void WriteFileAtomically(const std::string& path, std::string_view content);
 
-// The whole file, or an InputError naming it.
-std::string ReadWholeFile(const std::string& path);
-// Appends the whole file to out (one read into place: the results assembly reads chunks back
-// this way); InputError naming the file when it cannot.
-void AppendWholeFile(const std::string& path, std::string& out);
-
 }  // namespace clipsim::sim::detail

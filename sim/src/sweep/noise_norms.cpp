@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
@@ -52,7 +53,7 @@ void WriteNoiseNormsTable(const SweepConfig& config, const std::string& dir) {
     if (!cell.run.noise_enabled || !done.insert(id).second) continue;
     const std::string prefix = id + "," + CsvField(noise::FormatNoiseSpec(cell.run.noise)) + "," +
                                std::to_string(cell.run.problem.dim) + ",";
-    const std::string norms = ReadWholeFile(dir + "/noise/" + id + ".csv");
+    const std::string norms = ReadFileText(dir + "/noise/" + id + ".csv");
     std::size_t start = 0;
     while (start < norms.size()) {
       const std::size_t end = norms.find('\n', start);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "sweep/atomic_file.hpp"
@@ -112,7 +113,7 @@ void ResultsAssembler::AppendCommittedFromDisk() {
   std::string text;
   while (next_ < plan_.size() && committed_[next_]) {
     text.clear();
-    AppendWholeFile(ChunkPath(dir_, plan_[next_].name), text);
+    AppendFileText(ChunkPath(dir_, plan_[next_].name), text, "chunk file");
     Append(next_, text);
   }
 }

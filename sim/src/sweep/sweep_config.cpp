@@ -1,11 +1,10 @@
 #include "clipsim/sim/sweep_config.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
@@ -294,12 +293,7 @@ SweepConfig ParseSweepConfig(const std::string& text, const std::string& file) {
 }
 
 SweepConfig LoadSweepConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot open the sweep file (missing or unreadable)", {path});
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError("cannot read the sweep file", {path});
-  return ParseSweepConfig(text.str(), path);
+  return ParseSweepConfig(ReadFileText(path, "sweep file"), path);
 }
 
 }  // namespace clipsim::sim

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clipsim/core/build_info.hpp"
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "sweep/atomic_file.hpp"
 
@@ -45,14 +46,14 @@ bool ReadFolderState(const std::string& dir, FolderState& state) {
   if (!fs::exists(path)) return false;
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(ReadWholeFile(path));
+    j = nlohmann::json::parse(ReadFileText(path));
     state.fingerprint = j.at("fingerprint").get<std::string>();
     state.build_id = j.at("build").get<std::string>();
     state.created = j.at("created").get<std::string>();
   } catch (const nlohmann::json::exception& e) {
     throw InputError(std::string("not a clipsim sweep state file: ") + e.what(), {path});
   }
-  state.config_text = ReadWholeFile(dir + "/sweep.yaml");
+  state.config_text = ReadFileText(dir + "/sweep.yaml");
   return true;
 }
 
@@ -78,7 +79,7 @@ void CheckFolder(const SweepConfig& config, const std::string& dir, bool create)
     // Same fingerprint: at most seeds or budgets changed. Keep the folder's copy current.
     std::error_code ec;
     if (create && !fs::equivalent(config.file, dir + "/sweep.yaml", ec)) {
-      WriteFileAtomically(dir + "/sweep.yaml", ReadWholeFile(config.file));
+      WriteFileAtomically(dir + "/sweep.yaml", ReadFileText(config.file));
     }
     return;
   }
@@ -93,7 +94,7 @@ void CheckFolder(const SweepConfig& config, const std::string& dir, bool create)
   std::error_code ec;
   fs::create_directories(dir + "/chunks", ec);
   if (ec) throw InputError("cannot create the output folder: " + ec.message(), {dir});
-  WriteFileAtomically(dir + "/sweep.yaml", ReadWholeFile(config.file));
+  WriteFileAtomically(dir + "/sweep.yaml", ReadFileText(config.file));
   nlohmann::json j = {{"schema_version", 1},
                       {"fingerprint", config.fingerprint},
                       {"build", BuildId()},

@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <map>
 
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/sim/sweep.hpp"
 #include "sweep/atomic_file.hpp"
@@ -78,19 +79,19 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   if (existing.fingerprint.empty()) {
     detail::WriteFileAtomically(out_dir + "/sweep.yaml", states[0].config_text);
     detail::WriteFileAtomically(out_dir + "/state.json",
-                                detail::ReadWholeFile(shard_dirs[0] + "/state.json"));
+                                ReadFileText(shard_dirs[0] + "/state.json"));
   }
   for (const auto& [name, i] : owner) {
     detail::WriteFileAtomically(detail::ChunkPath(out_dir, name),
-                                detail::ReadWholeFile(detail::ChunkPath(shard_dirs[i], name)));
+                                ReadFileText(detail::ChunkPath(shard_dirs[i], name)));
   }
   // Saved noise norms are drawn from their own stream, identical in every shard that made them.
   for (const std::string& dir : shard_dirs) {
     for (const auto& entry : fs::directory_iterator(dir + "/noise", ec)) {
       const std::string target = out_dir + "/noise/" + entry.path().filename().string();
-      const std::string bytes = detail::ReadWholeFile(entry.path().string());
+      const std::string bytes = ReadFileText(entry.path().string());
       if (fs::exists(target)) {
-        if (detail::ReadWholeFile(target) != bytes) {
+        if (ReadFileText(target) != bytes) {
           throw InputError("noise norms differ between shards", {entry.path().string()});
         }
         continue;
