@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -94,7 +95,7 @@ TEST(Sweep, ManifestHashesAndCountsTheResultsFile) {
 }
 
 // results.csv is written while the sweep runs (each chunk appended as it is committed, others read
-// back); assembling it again from the chunk files alone, as a finished sweep run once more does,
+// back); assembling it again from the chunk logs alone, as a finished sweep run once more does,
 // gives the same bytes. Temporaries a killed assembly left behind are removed.
 TEST(Sweep, ResultsWrittenDuringTheSweepEqualAReassemblyFromChunks) {
   TempDir dir("reassemble");
@@ -134,24 +135,33 @@ TEST(Sweep, CompressedResultsHoldTheSameBytes) {
   EXPECT_EQ(m["results"]["bytes_uncompressed"].get<std::size_t>(), plain.size());
 }
 
-// A chunk file cut short (a disk that lost its tail) is refused by name, not silently assembled.
+// A committed chunk whose bytes changed on disk is refused by its log and name, not silently
+// assembled.
 TEST(Sweep, ADamagedChunkIsRefusedByName) {
   TempDir dir("damaged");
   const std::string cfg = WriteText(dir / "s.yaml", kSweep);
   RunToResults(cfg, dir / "out", 2);
-  std::string victim;
+  std::string log;
   for (const auto& e : std::filesystem::directory_iterator(dir / "out/chunks")) {
-    victim = e.path().string();
-    break;
+    log = e.path().string();
   }
-  ASSERT_FALSE(victim.empty());
-  const std::string text = ReadText(victim);
-  WriteText(victim, text.substr(0, text.find('#')));  // rows kept, timings section lost
+  ASSERT_FALSE(log.empty());
+  std::string text = ReadText(log);
+  // A digit in the middle of the log, in some record's rows: one changed result.
+  std::size_t at = text.size() / 2;
+  while (at < text.size() && !std::isdigit(static_cast<unsigned char>(text[at]))) ++at;
+  ASSERT_LT(at, text.size());
+  const std::size_t header = text.rfind("#chunk ", at);
+  const std::size_t name_end = text.find(' ', header + 7);
+  const std::string chunk = text.substr(header + 7, name_end - header - 7);
+  text[at] = text[at] == '7' ? '8' : '7';
+  WriteText(log, text);
   try {
     RunSweep(LoadSweepConfig(cfg), Options(dir / "out", 2));
     FAIL() << "a damaged chunk was assembled";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(victim), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(log), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(chunk), std::string::npos) << e.what();
   }
 }
 

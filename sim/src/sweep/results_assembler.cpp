@@ -10,12 +10,9 @@
 #include <filesystem>
 #include <memory>
 
-#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "sweep/atomic_file.hpp"
-#include "sweep/noise_norms.hpp"
-#include "sweep/sweep_folder.hpp"
 #include "sweep/sweep_output.hpp"
 
 namespace clipsim::sim::detail {
@@ -91,9 +88,8 @@ class ResultsAssembler::Output {
 };
 
 ResultsAssembler::ResultsAssembler(const SweepConfig& config, const std::vector<Chunk>& plan,
-                                   std::string dir, std::vector<char> committed)
+                                   std::string dir, ChunkIndex committed)
     : config_(config), plan_(plan), dir_(std::move(dir)), committed_(std::move(committed)) {
-  committed_.resize(plan_.size(), 0);
   results_ = std::make_unique<Output>(
       dir_ + (config_.compress ? "/results.csv.gz" : "/results.csv"), config_.compress);
   timings_ = std::make_unique<Output>(dir_ + "/timings.csv", false);
@@ -103,23 +99,25 @@ ResultsAssembler::ResultsAssembler(const SweepConfig& config, const std::vector<
 
 ResultsAssembler::~ResultsAssembler() = default;
 
-void ResultsAssembler::Add(std::size_t index, std::string_view content) {
-  committed_.at(index) = 1;
+void ResultsAssembler::Add(std::size_t index, std::string_view content, const ChunkRecord& record) {
+  committed_.Add(plan_.at(index).name, record);
   if (index == next_) Append(index, content);
   AppendCommittedFromDisk();
 }
 
 void ResultsAssembler::AppendCommittedFromDisk() {
   std::string text;
-  while (next_ < plan_.size() && committed_[next_]) {
+  while (next_ < plan_.size() && committed_.Has(plan_[next_].name)) {
     text.clear();
-    AppendFileText(ChunkPath(dir_, plan_[next_].name), text, "chunk file");
+    committed_.Read(plan_[next_].name, text);
     Append(next_, text);
   }
 }
 
 void ResultsAssembler::Append(std::size_t index, std::string_view content) {
-  const ChunkParts parts = SplitChunk(content, ChunkPath(dir_, plan_[index].name));
+  const std::string& name = plan_[index].name;
+  const ChunkParts parts =
+      SplitChunk(content, committed_.records().at(name).log + ": chunk " + name);
   results_->Write(parts.rows);
   timings_->Write(parts.timings);
   rows_ += std::count(parts.rows.begin(), parts.rows.end(), '\n');
@@ -133,8 +131,11 @@ void ResultsAssembler::Append(std::size_t index, std::string_view content) {
 }
 
 std::string ResultsAssembler::Finish(const std::string& command_line) {
-  for (std::size_t i = next_; i < plan_.size(); ++i) committed_[i] = 1;
   AppendCommittedFromDisk();
+  if (next_ < plan_.size()) {
+    throw InputError("chunk " + plan_[next_].name + " is not committed; run the sweep again",
+                     {dir_});
+  }
   // Leave only one form of the results, so a reader never picks up a stale one.
   std::filesystem::remove(dir_ + (config_.compress ? "/results.csv" : "/results.csv.gz"));
   results_->Publish();
@@ -152,8 +153,7 @@ std::string ResultsAssembler::Finish(const std::string& command_line) {
 
 std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>& plan,
                             const std::string& dir, const std::string& command_line) {
-  return ResultsAssembler(config, plan, dir, std::vector<char>(plan.size(), 1))
-      .Finish(command_line);
+  return ResultsAssembler(config, plan, dir, ChunkIndex::Scan(dir)).Finish(command_line);
 }
 
 }  // namespace clipsim::sim::detail

@@ -1,7 +1,7 @@
 // Builds results.csv (or .gz) and timings.csv from committed chunks in plan order, while the
 // sweep still runs. The committer hands each chunk over right after committing it; the one next
 // in plan order is appended from memory, any chunk committed earlier (by this process out of
-// order, or by an earlier one before a resume) is read back from its file when its turn comes.
+// order, or by an earlier one before a resume) is read back from its log when its turn comes.
 // So when the last run ends only that run's chunk, a flush and the small tables are left to do:
 // re-reading every chunk after the sweep and writing the results in one piece held the whole
 // file in memory and took ~2% of a one-second sweep (bench_sweep) after its last run.
@@ -19,22 +19,24 @@
 #include <vector>
 
 #include "clipsim/sim/sweep_config.hpp"
+#include "sweep/chunk_log.hpp"
 #include "sweep/chunk_plan.hpp"
 
 namespace clipsim::sim::detail {
 
 class ResultsAssembler {
  public:
-  // plan: every chunk of the sweep in canonical order; committed[i]: chunk i is already on disk.
+  // plan: every chunk of the sweep in canonical order; committed: the chunks already on disk.
   // Opens the temporary files (InputError naming one that cannot be created).
   ResultsAssembler(const SweepConfig& config, const std::vector<Chunk>& plan, std::string dir,
-                   std::vector<char> committed);
+                   ChunkIndex committed);
   ~ResultsAssembler();
   ResultsAssembler(const ResultsAssembler&) = delete;
   ResultsAssembler& operator=(const ResultsAssembler&) = delete;
 
-  // Chunk `index` of the plan has been committed with this content (from one thread at a time).
-  void Add(std::size_t index, std::string_view content);
+  // Chunk `index` of the plan has been committed with this content, as `record` (from one
+  // thread at a time).
+  void Add(std::size_t index, std::string_view content, const ChunkRecord& record);
 
   // Appends every chunk not yet appended (all must be committed by now), publishes results and
   // timings, writes cells.csv, the noise-norm table and manifest.json. Returns the results path.
@@ -48,7 +50,7 @@ class ResultsAssembler {
   const SweepConfig& config_;
   const std::vector<Chunk>& plan_;
   const std::string dir_;
-  std::vector<char> committed_;
+  ChunkIndex committed_;
   std::size_t next_ = 0;  // plan index of the next chunk to append
   std::unique_ptr<Output> results_;
   std::unique_ptr<Output> timings_;
@@ -57,7 +59,7 @@ class ResultsAssembler {
   std::int64_t diverged_ = 0;
 };
 
-// The whole assembly at once, from chunks all on disk (sweep merge).
+// The whole assembly at once, from chunks all committed in DIR (sweep merge).
 std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>& plan,
                             const std::string& dir, const std::string& command_line);
 

@@ -15,8 +15,9 @@
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/sweep.hpp"
 #include "sweep/atomic_file.hpp"
+#include "sweep/chunk_committer.hpp"
+#include "sweep/chunk_log.hpp"
 #include "sweep/chunk_plan.hpp"
-#include "sweep/file_committer.hpp"
 #include "sweep/noise_norms.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/results_assembler.hpp"
@@ -32,14 +33,13 @@ using detail::Chunk;
 // sweep; the README states the measured figure).
 constexpr std::int64_t kEstimatedBytesPerRow = 170;
 
-// What a killed process left half-written: chunks, and results or tables being assembled.
+// What a killed process left half-written: results or tables being assembled. (A chunk record
+// cut short needs no cleaning: it is not committed, and the log it ends is never appended to.)
 void RemoveStaleTemporaries(const std::string& dir) {
-  for (const std::string& folder : {dir, dir + "/chunks"}) {
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
-      if (entry.path().filename().string().find(".tmp.") != std::string::npos) {
-        std::filesystem::remove(entry.path(), ec);
-      }
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().find(".tmp.") != std::string::npos) {
+      std::filesystem::remove(entry.path(), ec);
     }
   }
 }
@@ -50,17 +50,16 @@ const char* TerminationName(const RunSummary& s) {
 
 // Everything a worker needs to run one chunk, and the outcome counters.
 struct SharedWork {
-  SharedWork(const SweepConfig& c, const std::string& d, const std::vector<Chunk>& p,
-             const std::vector<std::size_t>& i, const std::vector<std::unique_ptr<PreparedRun>>& r,
-             const std::atomic<bool>* s, detail::FileCommitter& f)
-      : config(c), dir(d), pending(p), pending_index(i), prepared(r), stop(s), committer(f) {}
+  SharedWork(const SweepConfig& c, const std::vector<Chunk>& p, const std::vector<std::size_t>& i,
+             const std::vector<std::unique_ptr<PreparedRun>>& r, const std::atomic<bool>* s,
+             detail::ChunkCommitter& f)
+      : config(c), pending(p), pending_index(i), prepared(r), stop(s), committer(f) {}
   const SweepConfig& config;
-  const std::string& dir;
   const std::vector<Chunk>& pending;
   const std::vector<std::size_t>& pending_index;  // each pending chunk's index in the plan
   const std::vector<std::unique_ptr<PreparedRun>>& prepared;  // [cell * budgets + budget]
   const std::atomic<bool>* stop;
-  detail::FileCommitter& committer;
+  detail::ChunkCommitter& committer;
   std::atomic<std::size_t> next{0};
   std::atomic<std::int64_t> runs_done{0};
   std::atomic<std::int64_t> diverged{0};
@@ -120,10 +119,10 @@ bool RunChunk(SharedWork& w, std::size_t i) {
     if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
     w.runs_done.fetch_add(1);
   }
-  // One file: the chunk counts as committed once it exists under its name.
+  // One record: the chunk counts as committed once its record is complete in the log.
   rows += detail::kTimingsMarker;
   rows += times;
-  w.committer.Commit(detail::ChunkPath(w.dir, chunk.name), std::move(rows), w.pending_index[i]);
+  w.committer.Commit(chunk.name, std::move(rows), w.pending_index[i]);
   return true;
 }
 
@@ -163,10 +162,7 @@ SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options) {
   }
   detail::CheckFolder(config, options.out_dir, /*create=*/false);
   const std::vector<Chunk> chunks = detail::PlanChunks(config);
-  std::set<std::string> committed;
-  if (std::filesystem::exists(options.out_dir + "/chunks")) {
-    committed = detail::CommittedChunks(options.out_dir);
-  }
+  const detail::ChunkIndex committed = detail::ChunkIndex::Scan(options.out_dir);
   SweepSize size;
   size.cells = static_cast<std::int64_t>(config.cells.size());
   size.budgets = static_cast<std::int64_t>(config.budgets.size());
@@ -179,7 +175,7 @@ SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options) {
   for (const Chunk& chunk : chunks) {
     size.runs += chunk.runs();
     size.rows += chunk.runs() * per_run[chunk.budget];
-    if (committed.count(chunk.name)) {
+    if (committed.Has(chunk.name)) {
       size.already_done += chunk.runs();
     } else if (detail::InShard(chunk, options.shard_index, options.shard_count)) {
       size.shard_runs += chunk.runs();
@@ -197,14 +193,13 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   RemoveStaleTemporaries(options.out_dir);
 
   const std::vector<Chunk> chunks = detail::PlanChunks(config);
-  const std::set<std::string> committed = detail::CommittedChunks(options.out_dir);
+  detail::ChunkIndex committed = detail::ChunkIndex::Scan(options.out_dir);
   std::vector<Chunk> pending;
   std::vector<std::size_t> pending_index;
-  std::vector<char> on_disk(chunks.size(), 0);
   bool completes = true;  // this process will commit every chunk not yet on disk
   for (std::size_t i = 0; i < chunks.size(); ++i) {
-    if (committed.count(chunks[i].name)) {
-      on_disk[i] = 1;
+    if (committed.Has(chunks[i].name)) {
+      continue;
     } else if (detail::InShard(chunks[i], options.shard_index, options.shard_count)) {
       pending.push_back(chunks[i]);
       pending_index.push_back(i);
@@ -233,17 +228,17 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   // When this process completes the sweep, the results are assembled as chunks are committed.
   std::unique_ptr<detail::ResultsAssembler> assembler;
   if (completes) {
-    assembler =
-        std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir, on_disk);
+    assembler = std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir,
+                                                           std::move(committed));
   }
-  detail::FileCommitter committer(
-      assembler ? detail::FileCommitter::Published(
-                      [&assembler](std::size_t index, std::string_view content) {
-                        assembler->Add(index, content);
-                      })
-                : nullptr);
-  SharedWork work{config,   options.out_dir, pending,  pending_index,
-                  prepared, options.stop,    committer};
+  detail::ChunkCommitter committer(
+      options.out_dir, assembler ? detail::ChunkCommitter::Published(
+                                       [&assembler](std::size_t index, std::string_view content,
+                                                    const detail::ChunkRecord& record) {
+                                         assembler->Add(index, content, record);
+                                       })
+                                 : nullptr);
+  SharedWork work{config, pending, pending_index, prepared, options.stop, committer};
   detail::Progress progress(report.size.already_done + report.size.shard_runs,
                             report.size.already_done, options.progress);
   {
@@ -266,14 +261,14 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   report.runs_now = work.runs_done.load();
   report.diverged_now = work.diverged.load();
   report.interrupted = options.stop != nullptr && options.stop->load();
-  const std::set<std::string> now_committed = detail::CommittedChunks(options.out_dir);
+  const detail::ChunkIndex now_committed = detail::ChunkIndex::Scan(options.out_dir);
   report.complete = std::all_of(chunks.begin(), chunks.end(),
-                                [&](const Chunk& c) { return now_committed.count(c.name) > 0; });
+                                [&](const Chunk& c) { return now_committed.Has(c.name); });
   if (report.complete) {
     if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
     if (!assembler) {
       assembler = std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir,
-                                                             std::vector<char>(chunks.size(), 1));
+                                                             now_committed);
     }
     report.results_path = assembler->Finish(options.command_line);
   }

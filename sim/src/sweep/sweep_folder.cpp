@@ -27,20 +27,6 @@ std::string NowIso8601() {
   return buf;
 }
 
-std::string ChunkPath(const std::string& dir, const std::string& name) {
-  return dir + "/chunks/" + name + ".chunk";
-}
-
-ChunkParts SplitChunk(std::string_view text, const std::string& path) {
-  // Timing lines never hold '#', so the last marker is the one.
-  const std::size_t at = text.rfind(kTimingsMarker);
-  if (at == std::string_view::npos || (at > 0 && text[at - 1] != '\n')) {
-    throw InputError("damaged chunk file (no timings section); delete it and run the sweep again",
-                     {path});
-  }
-  return {text.substr(0, at), text.substr(at + kTimingsMarker.size())};
-}
-
 bool ReadFolderState(const std::string& dir, FolderState& state) {
   const std::string path = dir + "/state.json";
   if (!fs::exists(path)) return false;
@@ -95,25 +81,13 @@ void CheckFolder(const SweepConfig& config, const std::string& dir, bool create)
   fs::create_directories(dir + "/chunks", ec);
   if (ec) throw InputError("cannot create the output folder: " + ec.message(), {dir});
   WriteFileAtomically(dir + "/sweep.yaml", ReadFileText(config.file));
-  nlohmann::json j = {{"schema_version", 1},
+  // Schema 2: chunks are records in chunks/*.log (schema 1: one chunks/NAME.chunk file each).
+  // A folder of another build is refused anyway, so no reader of schema 1 is kept.
+  nlohmann::json j = {{"schema_version", 2},
                       {"fingerprint", config.fingerprint},
                       {"build", BuildId()},
                       {"created", NowIso8601()}};
   WriteFileAtomically(dir + "/state.json", j.dump(2) + "\n");
-}
-
-std::set<std::string> CommittedChunks(const std::string& dir) {
-  std::set<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir + "/chunks", ec)) {
-    const std::string file = entry.path().filename().string();
-    constexpr std::string_view kSuffix = ".chunk";
-    if (file.size() > kSuffix.size() && file.ends_with(kSuffix) &&
-        file.find(".tmp.") == std::string::npos) {
-      names.insert(file.substr(0, file.size() - kSuffix.size()));
-    }
-  }
-  return names;
 }
 
 }  // namespace clipsim::sim::detail

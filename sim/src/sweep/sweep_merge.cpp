@@ -5,6 +5,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/sim/sweep.hpp"
 #include "sweep/atomic_file.hpp"
+#include "sweep/chunk_log.hpp"
 #include "sweep/chunk_plan.hpp"
 #include "sweep/results_assembler.hpp"
 #include "sweep/sweep_folder.hpp"
@@ -38,9 +39,11 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   }
 
   // Which folder holds each chunk; a chunk in two shards means the split overlapped.
+  std::vector<detail::ChunkIndex> shards;
   std::map<std::string, std::size_t> owner;
   for (std::size_t i = 0; i < shard_dirs.size(); ++i) {
-    for (const std::string& name : detail::CommittedChunks(shard_dirs[i])) {
+    shards.push_back(detail::ChunkIndex::Scan(shard_dirs[i]));
+    for (const std::string& name : shards.back().Names()) {
       auto [it, inserted] = owner.emplace(name, i);
       if (!inserted) {
         throw InputError("chunk " + name + " is in two shard folders (" + shard_dirs[it->second] +
@@ -63,7 +66,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
     if (existing.fingerprint != states[0].fingerprint || existing.build_id != states[0].build_id) {
       throw InputError("--out holds a sweep of another config or build", {out_dir});
     }
-    for (const std::string& name : detail::CommittedChunks(out_dir)) {
+    for (const std::string& name : detail::ChunkIndex::Scan(out_dir).Names()) {
       if (owner.count(name)) {
         throw InputError("chunk " + name + " is already in --out and in " +
                              shard_dirs[owner[name]] + ": the shards overlap",
@@ -81,9 +84,16 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
     detail::WriteFileAtomically(out_dir + "/state.json",
                                 ReadFileText(shard_dirs[0] + "/state.json"));
   }
-  for (const auto& [name, i] : owner) {
-    detail::WriteFileAtomically(detail::ChunkPath(out_dir, name),
-                                ReadFileText(detail::ChunkPath(shard_dirs[i], name)));
+  // Every chunk into one new log of --out (hash checked on the way), flushed once at the end.
+  {
+    detail::ChunkLog log(out_dir);
+    std::string content;
+    for (const auto& [name, i] : owner) {
+      content.clear();
+      shards[i].Read(name, content);
+      log.Append(name, content, /*flush=*/false);
+    }
+    log.Flush();
   }
   // Saved noise norms are drawn from their own stream, identical in every shard that made them.
   for (const std::string& dir : shard_dirs) {
@@ -101,10 +111,10 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   }
 
   const std::vector<detail::Chunk> chunks = detail::PlanChunks(config);
-  const std::set<std::string> have = detail::CommittedChunks(out_dir);
+  const detail::ChunkIndex have = detail::ChunkIndex::Scan(out_dir);
   std::vector<std::string> missing;
   for (const detail::Chunk& c : chunks) {
-    if (have.count(c.name)) continue;
+    if (have.Has(c.name)) continue;
     missing.push_back("cell " + config.cells[c.cell].id + " budget " +
                       std::to_string(config.budgets[c.budget]) + " seeds " +
                       std::to_string(c.first_seed) + "-" + std::to_string(c.last_seed));

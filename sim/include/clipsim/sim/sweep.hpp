@@ -10,8 +10,8 @@
 //   noise_norms.csv   raw noise norms ||xi|| per distinct noise (when save_noise_norms > 0)
 //   manifest.json     schema version, config, build, command line, times, counts, results hash
 //   sweep.yaml        the config the folder was started with; state.json its fingerprint
-//   chunks/           committed chunks, one NAME.chunk file each: results rows, then timings
-//                     (the unit of resumption and sharding)
+//   chunks/           committed chunks (the unit of resumption and sharding) in append-only
+//                     logs, one per process: per chunk a header line, results rows, timings
 #pragma once
 
 #include <atomic>

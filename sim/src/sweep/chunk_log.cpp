@@ -1,0 +1,216 @@
+#include "sweep/chunk_log.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
+
+namespace clipsim::sim::detail {
+namespace {
+
+constexpr std::string_view kHeaderStart = "#chunk ";
+// A header line is "#chunk " + a name of ~40 characters + two numbers: far below this.
+constexpr std::size_t kMaxHeader = 512;
+
+std::string Errno() {
+  return std::strerror(errno);
+}
+
+// Parses "NAME SIZE HASH" (the header line past kHeaderStart, without its newline).
+bool ParseHeader(std::string_view line, std::string& name, std::uint64_t& size,
+                 std::uint64_t& hash) {
+  const std::size_t a = line.find(' ');
+  if (a == std::string_view::npos || a == 0) return false;
+  const std::size_t b = line.find(' ', a + 1);
+  if (b == std::string_view::npos) return false;
+  name.assign(line.substr(0, a));
+  const std::string_view size_text = line.substr(a + 1, b - a - 1);
+  const std::string_view hash_text = line.substr(b + 1);
+  const auto rs = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
+  if (rs.ec != std::errc() || rs.ptr != size_text.data() + size_text.size()) return false;
+  if (hash_text.size() != 16) return false;
+  const auto rh = std::from_chars(hash_text.data(), hash_text.data() + hash_text.size(), hash, 16);
+  return rh.ec == std::errc() && rh.ptr == hash_text.data() + hash_text.size();
+}
+
+// Reads exactly n bytes at offset; false on a short read or an error.
+bool ReadAt(int fd, char* out, std::size_t n, std::uint64_t offset) {
+  std::size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::pread(fd, out + done, n - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    done += static_cast<std::size_t>(got);
+  }
+  return true;
+}
+
+void ScanLog(const std::string& path, ChunkIndex& index) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError("cannot open the chunk log: " + Errno(), {path});
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    ::close(fd);
+    throw InputError("cannot read the chunk log: " + Errno(), {path});
+  }
+  const auto file_size = static_cast<std::uint64_t>(info.st_size);
+  std::uint64_t offset = 0;
+  char buf[kMaxHeader];
+  std::string name;
+  // Stops at the end, or at a record cut short (the last a killed process wrote).
+  while (offset < file_size) {
+    const auto want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(kMaxHeader, file_size - offset));
+    if (!ReadAt(fd, buf, want, offset)) break;
+    const std::string_view head(buf, want);
+    const std::size_t newline = head.find('\n');
+    if (newline == std::string_view::npos || !head.starts_with(kHeaderStart)) break;
+    std::uint64_t size = 0;
+    std::uint64_t hash = 0;
+    if (!ParseHeader(head.substr(kHeaderStart.size(), newline - kHeaderStart.size()), name, size,
+                     hash)) {
+      break;
+    }
+    const std::uint64_t content = offset + newline + 1;
+    if (size > file_size || content > file_size - size) break;
+    if (!index.Has(name)) index.Add(name, {path, content, size, hash});
+    offset = content + size;
+  }
+  ::close(fd);
+}
+
+}  // namespace
+
+ChunkIndex ChunkIndex::Scan(const std::string& dir) {
+  std::vector<std::string> logs;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir + "/chunks", ec)) {
+    if (entry.path().extension() == ".log") logs.push_back(entry.path().string());
+  }
+  std::sort(logs.begin(), logs.end());  // "first found" is then the same on every machine
+  ChunkIndex index;
+  for (const std::string& log : logs) ScanLog(log, index);
+  return index;
+}
+
+std::set<std::string> ChunkIndex::Names() const {
+  std::set<std::string> names;
+  for (const auto& [name, record] : records_) names.insert(names.end(), name);
+  return names;
+}
+
+void ChunkIndex::Add(const std::string& name, ChunkRecord record) {
+  records_.emplace(name, std::move(record));
+}
+
+void ChunkIndex::Read(const std::string& name, std::string& out) const {
+  const auto it = records_.find(name);
+  if (it == records_.end()) throw InputError("chunk " + name + " is not committed");
+  const ChunkRecord& r = it->second;
+  const int fd = ::open(r.log.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError("cannot open the chunk log: " + Errno(), {r.log});
+  const std::size_t start = out.size();
+  out.resize(start + static_cast<std::size_t>(r.size));
+  const bool read = ReadAt(fd, out.data() + start, static_cast<std::size_t>(r.size), r.offset);
+  ::close(fd);
+  if (!read || XXH3_64bits(out.data() + start, static_cast<std::size_t>(r.size)) != r.hash) {
+    out.resize(start);
+    throw InputError("damaged record of chunk " + name +
+                         " (its bytes do not match their hash); delete this log file and run "
+                         "the sweep again: the chunks it held are computed again",
+                     {r.log});
+  }
+}
+
+ChunkLog::~ChunkLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void ChunkLog::Open() {
+  const std::string folder = dir_ + "/chunks";
+  const auto stamp = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  for (int attempt = 0; fd_ < 0; ++attempt) {
+    path_ =
+        folder + "/" + std::to_string(::getpid()) + "-" + std::to_string(stamp + attempt) + ".log";
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+    if (fd_ < 0 && (errno != EEXIST || attempt > 1000)) {
+      throw InputError("cannot create the chunk log: " + Errno(), {path_});
+    }
+  }
+  // The log's name must survive a machine going down as well as its records do.
+  const int dir_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
+
+ChunkRecord ChunkLog::Append(const std::string& name, std::string_view content, bool flush) {
+  if (fd_ < 0) Open();
+  const std::uint64_t hash = XXH3_64bits(content.data(), content.size());
+  std::string header(kHeaderStart);
+  header += name;
+  header += ' ';
+  AppendInteger(header, static_cast<std::int64_t>(content.size()));
+  header += ' ';
+  header += Hex16(hash);
+  header += '\n';
+  // One writev for header and content; a short write (rare: signals, full disks) goes on with
+  // plain writes of what is left.
+  iovec parts[2] = {{header.data(), header.size()},
+                    {const_cast<char*>(content.data()), content.size()}};
+  const std::size_t total = header.size() + content.size();
+  std::size_t done = 0;
+  while (done < total) {
+    ssize_t n = 0;
+    if (done == 0) {
+      n = ::writev(fd_, parts, 2);
+    } else if (done < header.size()) {
+      n = ::write(fd_, header.data() + done, header.size() - done);
+    } else {
+      n = ::write(fd_, content.data() + (done - header.size()), total - done);
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw InputError("cannot write the chunk log: " + Errno(), {path_});
+    done += static_cast<std::size_t>(n);
+  }
+  if (flush) Flush();
+  ChunkRecord record{path_, end_ + header.size(), content.size(), hash};
+  end_ += total;
+  return record;
+}
+
+void ChunkLog::Flush() {
+  // EINVAL: a file system that cannot flush (some special mounts).
+  if (fd_ >= 0 && ::fdatasync(fd_) != 0 && errno != EINVAL) {
+    throw InputError("cannot flush the chunk log to disk: " + Errno(), {path_});
+  }
+}
+
+ChunkParts SplitChunk(std::string_view content, const std::string& where) {
+  // Timing lines never hold '#', so the last marker is the one.
+  const std::size_t at = content.rfind(kTimingsMarker);
+  if (at == std::string_view::npos || (at > 0 && content[at - 1] != '\n')) {
+    throw InputError(
+        "damaged chunk (no timings section); delete its log file and run the sweep "
+        "again",
+        {where});
+  }
+  return {content.substr(0, at), content.substr(at + kTimingsMarker.size())};
+}
+
+}  // namespace clipsim::sim::detail
