@@ -8,10 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "clipsim/core/input_error.hpp"
@@ -76,7 +78,9 @@ TEST(ChunkCommitter, ChunksLargerThanTheByteBoundPassOneAtATime) {
 }
 
 // The published hook (the sweep's results assembly) sees each chunk once it is committed, with
-// its tag, content and record, in the order handed over; a hook that throws fails like a write.
+// its tag, content and record, in the order handed over, also when chunks pile up while the
+// thread is busy and are committed as one batch (the first hook call sleeps to make them pile
+// up); a hook that throws fails like a write.
 TEST(ChunkCommitter, PublishedHookSeesEachChunkCommittedInOrder) {
   TempDir dir("committer");
   std::filesystem::create_directories(dir / "chunks");

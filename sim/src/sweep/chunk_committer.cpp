@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 namespace clipsim::sim::detail {
 
@@ -27,8 +28,9 @@ void ChunkCommitter::Commit(std::string name, std::string content, std::size_t t
     std::unique_lock<std::mutex> lock(mutex_);
     RethrowLocked();
     changed_.wait(lock, [this, &content] {
-      const bool room = queue_.size() < max_chunks_ &&
-                        (queue_.empty() || queued_bytes_ + content.size() <= max_bytes_);
+      const bool idle = queue_.empty() && in_flight_ == 0;
+      const bool room = queue_.size() + in_flight_ < max_chunks_ &&
+                        (idle || queued_bytes_ + content.size() <= max_bytes_);
       return room || error_;
     });
     RethrowLocked();
@@ -40,7 +42,7 @@ void ChunkCommitter::Commit(std::string name, std::string content, std::size_t t
 
 void ChunkCommitter::Drain() {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [this] { return (queue_.empty() && !busy_) || error_; });
+  changed_.wait(lock, [this] { return (queue_.empty() && in_flight_ == 0) || error_; });
   RethrowLocked();
 }
 
@@ -50,27 +52,44 @@ void ChunkCommitter::RethrowLocked() {
 
 void ChunkCommitter::Loop() {
   std::unique_lock<std::mutex> lock(mutex_);
+  std::vector<Pending> batch;
+  std::vector<ChunkRecord> records;
   for (;;) {
     changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
     if (queue_.empty()) return;  // closing, nothing left
-    Pending chunk = std::move(queue_.front());
-    queue_.pop_front();
-    queued_bytes_ -= chunk.content.size();
-    busy_ = true;
+    // Everything waiting is appended and then flushed once (group commit): where a flush is slow
+    // (a network file system: tens of ms) the committer keeps up with any rate of chunks instead
+    // of falling behind at one flush per chunk and making the workers wait.
+    batch.clear();
+    while (!queue_.empty()) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    in_flight_ = batch.size();
     lock.unlock();
     std::exception_ptr failed;
     // After a failure nothing more is written: the log ends at the failed record, and what is
     // committed is always a prefix of what was handed over.
     if (error_ == nullptr) {
       try {
-        const ChunkRecord record = log_.Append(chunk.name, chunk.content);
-        if (published_) published_(chunk.tag, chunk.content, record);
+        records.clear();
+        for (const Pending& chunk : batch) {
+          records.push_back(log_.Append(chunk.name, chunk.content, /*flush=*/false));
+        }
+        log_.Flush();  // the commit point of the whole batch
+        for (std::size_t i = 0; published_ && i < batch.size(); ++i) {
+          published_(batch[i].tag, batch[i].content, records[i]);
+        }
       } catch (...) {
         failed = std::current_exception();
       }
     }
+    std::size_t bytes = 0;
+    for (const Pending& chunk : batch) bytes += chunk.content.size();
+    batch.clear();  // free the contents before taking more
     lock.lock();
-    busy_ = false;
+    queued_bytes_ -= bytes;
+    in_flight_ = 0;
     if (failed && !error_) error_ = failed;
     changed_.notify_all();
   }
