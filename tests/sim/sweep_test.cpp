@@ -204,6 +204,14 @@ TEST(Sweep, GrowingBySeedsAndBudgetsRunsOnlyWhatIsNew) {
   // Budget 200: seeds 10..22 are new (chunk 10-14 was partial at 10-11); budget 600: all 23.
   EXPECT_EQ(r2.runs_now, 4 * (13 + 23));
   EXPECT_EQ(ReadText(dir / "out/results.csv"), RunToResults(full, dir / "fresh", 2));
+  // Each run of the sweep that committed anything added one chunk log, whatever its chunk count
+  // (12 + 32 chunks here), and a run with nothing left to do adds none.
+  RunSweep(LoadSweepConfig(full), Options(dir / "out", 2));
+  int logs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "out/chunks")) {
+    logs += e.path().extension() == ".log";
+  }
+  EXPECT_EQ(logs, 2);
 }
 
 TEST(Sweep, AChangedConfigIsRefusedInAnExistingFolder) {
