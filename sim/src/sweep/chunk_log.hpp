@@ -1,8 +1,9 @@
 // Where committed chunks live: append-only log files under DIR/chunks/, one per process that
 // committed any, instead of one file per chunk. A sweep of 1000 cells x 6 budgets x 10,000 seeds
 // in chunks of 50 is 1.2 million chunks, as many files as many cluster scratch quotas allow in
-// all; and creating, flushing and renaming a file per chunk cost ~1.1 ms of CPU per chunk here
-// (perf: inode allocation ~0.46 ms, fsync ~0.4 ms), where an append and a flush cost about half.
+// all; and creating a file per chunk was the largest part of committing it here (perf, bench
+// sweep: ~0.46 ms of CPU per chunk in inode allocation), which an append does not pay. The flush
+// (~0.35 ms per chunk) remains.
 //
 // A record is one line "#chunk NAME SIZE XXH3\n" (XXH3 of the content, 16 hex digits) followed by
 // SIZE bytes of content: the chunk's results rows, kTimingsMarker, its timing lines. A chunk is
