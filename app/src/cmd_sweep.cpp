@@ -34,6 +34,7 @@ struct SweepArgs {
   std::string shard = "0/1";
   bool dry_run = false;
   bool quiet = false;
+  bool verify = false;
 };
 
 void ParseShard(const std::string& text, int& index, int& count) {
@@ -61,6 +62,7 @@ int RunSweepCommand(const SweepArgs& args, const std::string& command_line) {
   options.progress = !args.quiet;
   options.command_line = command_line;
   options.stop = &g_stop;
+  options.verify = args.verify;
   const sim::SweepConfig config = sim::LoadSweepConfig(args.config);
 
   if (args.dry_run) {
@@ -97,6 +99,11 @@ int RunSweepCommand(const SweepArgs& args, const std::string& command_line) {
               static_cast<long long>(r.runs_now), static_cast<long long>(r.diverged_now), r.seconds,
               static_cast<long long>(r.size.already_done + r.runs_now),
               static_cast<long long>(r.size.runs));
+  if (r.damaged_chunks > 0) {
+    std::printf("sweep: %lld damaged chunk%s found and computed again\n",
+                static_cast<long long>(r.damaged_chunks),
+                r.damaged_chunks == 1 ? " was" : "s were");
+  }
   if (r.complete) {
     std::printf("results: %s\n", r.results_path.c_str());
   } else {
@@ -123,6 +130,9 @@ void RegisterSweep(CLI::App& root, Action& action, const std::string& command_li
                   "Run part i of n disjoint parts, 0 <= i < n (join with clipsim merge)");
   cmd->add_flag("--dry-run", args->dry_run, "Validate and print the sweep's size; run nothing");
   cmd->add_flag("--quiet", args->quiet, "No progress output");
+  cmd->add_flag("--verify", args->verify,
+                "Check every committed chunk against its hash first (reads all results once) and "
+                "compute damaged ones again");
   cmd->callback([args, &action, command_line] {
     action = [args, command_line] { return RunSweepCommand(*args, command_line); };
   });

@@ -159,6 +159,30 @@ TEST(ChunkLog, ADamagedRecordIsRefusedByLogAndName) {
     EXPECT_NE(std::string(e.what()).find("victim"), std::string::npos) << e.what();
   }
   EXPECT_EQ(out, "kept");
+  // A verifying scan reads every record and leaves the damaged one out.
+  const ChunkIndex verified = ChunkIndex::Scan(dir.str(), /*verify=*/true);
+  EXPECT_FALSE(verified.Has("victim"));
+  EXPECT_EQ(verified.damaged(), 1u);
+}
+
+// Logs are read in time order and the later record of a chunk wins: a chunk computed again (after
+// a verifying scan left its damaged record out) supersedes the old record.
+TEST(ChunkLog, TheLaterRecordOfAChunkWins) {
+  TempDir dir("log");
+  std::filesystem::create_directories(dir / "chunks");
+  {
+    ChunkLog first(dir.str());
+    first.Append("x", "old");
+    first.Append("y", "only");
+  }
+  {
+    ChunkLog second(dir.str());
+    second.Append("x", "new");
+  }
+  const ChunkIndex index = ChunkIndex::Scan(dir.str());
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_EQ(ReadBack(index, "x"), "new");
+  EXPECT_EQ(ReadBack(index, "y"), "only");
 }
 
 }  // namespace

@@ -136,11 +136,12 @@ TEST(Sweep, CompressedResultsHoldTheSameBytes) {
 }
 
 // A committed chunk whose bytes changed on disk is refused by its log and name, not silently
-// assembled.
-TEST(Sweep, ADamagedChunkIsRefusedByName) {
+// assembled; the same sweep with verify finds it, computes that chunk alone again, and restores
+// the results; later runs read the new record (the later record of a chunk wins).
+TEST(Sweep, ADamagedChunkIsRefusedByNameAndVerifyComputesItAgain) {
   TempDir dir("damaged");
   const std::string cfg = WriteText(dir / "s.yaml", kSweep);
-  RunToResults(cfg, dir / "out", 2);
+  const std::string expected = RunToResults(cfg, dir / "out", 2);
   std::string log;
   for (const auto& e : std::filesystem::directory_iterator(dir / "out/chunks")) {
     log = e.path().string();
@@ -162,7 +163,23 @@ TEST(Sweep, ADamagedChunkIsRefusedByName) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find(log), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find(chunk), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--verify"), std::string::npos) << e.what();
   }
+
+  SweepOptions verify = Options(dir / "out", 2);
+  verify.verify = true;
+  const SweepReport repaired = RunSweep(LoadSweepConfig(cfg), verify);
+  EXPECT_EQ(repaired.damaged_chunks, 1);
+  // That chunk alone ran again: its seeds are the name's "-s<first>-<last>".
+  const std::size_t s_at = chunk.rfind("-s");
+  const std::size_t dash = chunk.find('-', s_at + 2);
+  const int first = std::stoi(chunk.substr(s_at + 2, dash - s_at - 2));
+  const int last = std::stoi(chunk.substr(dash + 1));
+  EXPECT_EQ(repaired.runs_now, last - first + 1);
+  EXPECT_EQ(ReadText(dir / "out/results.csv"), expected);
+  const SweepReport plain = RunSweep(LoadSweepConfig(cfg), Options(dir / "out", 2));
+  EXPECT_EQ(plain.runs_now, 0);
+  EXPECT_EQ(ReadText(dir / "out/results.csv"), expected);
 }
 
 TEST(Sweep, MergedShardsEqualTheUnshardedRun) {

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -57,7 +58,14 @@ bool ReadAt(int fd, char* out, std::size_t n, std::uint64_t offset) {
   return true;
 }
 
-void ScanLog(const std::string& path, ChunkIndex& index) {
+// Whether the record's content matches its hash (reads it whole).
+bool Intact(int fd, const ChunkRecord& r, std::string& buffer) {
+  buffer.resize(static_cast<std::size_t>(r.size));
+  return ReadAt(fd, buffer.data(), buffer.size(), r.offset) &&
+         XXH3_64bits(buffer.data(), buffer.size()) == r.hash;
+}
+
+void ScanLog(const std::string& path, bool verify, ChunkIndex& index, std::size_t& damaged) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError("cannot open the chunk log: " + Errno(), {path});
   struct stat info {};
@@ -69,6 +77,7 @@ void ScanLog(const std::string& path, ChunkIndex& index) {
   std::uint64_t offset = 0;
   char buf[kMaxHeader];
   std::string name;
+  std::string content_buffer;
   // Stops at the end, or at a record cut short (the last a killed process wrote).
   while (offset < file_size) {
     const auto want =
@@ -85,7 +94,12 @@ void ScanLog(const std::string& path, ChunkIndex& index) {
     }
     const std::uint64_t content = offset + newline + 1;
     if (size > file_size || content > file_size - size) break;
-    if (!index.Has(name)) index.Add(name, {path, content, size, hash});
+    ChunkRecord record{path, content, size, hash};
+    if (verify && !Intact(fd, record, content_buffer)) {
+      ++damaged;
+    } else {
+      index.Add(name, std::move(record));
+    }
     offset = content + size;
   }
   ::close(fd);
@@ -93,15 +107,15 @@ void ScanLog(const std::string& path, ChunkIndex& index) {
 
 }  // namespace
 
-ChunkIndex ChunkIndex::Scan(const std::string& dir) {
+ChunkIndex ChunkIndex::Scan(const std::string& dir, bool verify) {
   std::vector<std::string> logs;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir + "/chunks", ec)) {
     if (entry.path().extension() == ".log") logs.push_back(entry.path().string());
   }
-  std::sort(logs.begin(), logs.end());  // "first found" is then the same on every machine
+  std::sort(logs.begin(), logs.end());  // time order (see the header)
   ChunkIndex index;
-  for (const std::string& log : logs) ScanLog(log, index);
+  for (const std::string& log : logs) ScanLog(log, verify, index, index.damaged_);
   return index;
 }
 
@@ -112,7 +126,7 @@ std::set<std::string> ChunkIndex::Names() const {
 }
 
 void ChunkIndex::Add(const std::string& name, ChunkRecord record) {
-  records_.emplace(name, std::move(record));
+  records_.insert_or_assign(name, std::move(record));
 }
 
 void ChunkIndex::Read(const std::string& name, std::string& out) const {
@@ -128,8 +142,8 @@ void ChunkIndex::Read(const std::string& name, std::string& out) const {
   if (!read || XXH3_64bits(out.data() + start, static_cast<std::size_t>(r.size)) != r.hash) {
     out.resize(start);
     throw InputError("damaged record of chunk " + name +
-                         " (its bytes do not match their hash); delete this log file and run "
-                         "the sweep again: the chunks it held are computed again",
+                         " (its bytes do not match their hash); run the same sweep command "
+                         "with --verify to check every record and compute the damaged ones again",
                      {r.log});
   }
 }
@@ -144,8 +158,9 @@ void ChunkLog::Open() {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
   for (int attempt = 0; fd_ < 0; ++attempt) {
-    path_ =
-        folder + "/" + std::to_string(::getpid()) + "-" + std::to_string(stamp + attempt) + ".log";
+    char time_text[24];
+    std::snprintf(time_text, sizeof time_text, "%020lld", static_cast<long long>(stamp + attempt));
+    path_ = folder + "/" + time_text + "-" + std::to_string(::getpid()) + ".log";
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
     if (fd_ < 0 && (errno != EEXIST || attempt > 1000)) {
       throw InputError("cannot create the chunk log: " + Errno(), {path_});
@@ -205,10 +220,7 @@ ChunkParts SplitChunk(std::string_view content, const std::string& where) {
   // Timing lines never hold '#', so the last marker is the one.
   const std::size_t at = content.rfind(kTimingsMarker);
   if (at == std::string_view::npos || (at > 0 && content[at - 1] != '\n')) {
-    throw InputError(
-        "damaged chunk (no timings section); delete its log file and run the sweep "
-        "again",
-        {where});
+    throw InputError("damaged chunk (no timings section)", {where});
   }
   return {content.substr(0, at), content.substr(at + kTimingsMarker.size())};
 }

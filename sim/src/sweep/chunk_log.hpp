@@ -11,7 +11,10 @@
 // sweep counts it done). A process killed while writing leaves its log's last record cut short;
 // that record is not committed and the next process, which writes a log of its own, redoes it.
 // Content is checked against its hash whenever it is read, so a record damaged on disk is
-// refused by log and chunk name instead of being assembled.
+// refused by log and chunk name instead of being assembled; a scan with verify checks every
+// record and leaves damaged ones out, so that the sweep computes those chunks again. Logs are
+// named <20-digit ns since the epoch>-<pid>.log, so name order is time order, and of two records
+// of one chunk the later wins: a chunk computed again supersedes its damaged record.
 #pragma once
 
 #include <cstdint>
@@ -35,16 +38,19 @@ struct ChunkRecord {
 // The committed chunks of a sweep folder, by name.
 class ChunkIndex {
  public:
-  // Every complete record of every log under DIR/chunks (reads the header lines only). Of two
-  // records of one name (a merge of overlapping logs cannot make them; equal content if any did),
-  // the first found is kept.
-  static ChunkIndex Scan(const std::string& dir);
+  // Every complete record of every log under DIR/chunks, logs in name (= time) order; of two
+  // records of one name the later is kept. Reads the header lines only; with verify, reads every
+  // record and leaves out those whose content does not match its hash (counted in damaged()).
+  static ChunkIndex Scan(const std::string& dir, bool verify = false);
 
   bool Has(const std::string& name) const { return records_.count(name) > 0; }
   std::size_t size() const { return records_.size(); }
+  // Records left out by a verifying scan.
+  std::size_t damaged() const { return damaged_; }
   std::set<std::string> Names() const;
   const std::map<std::string, ChunkRecord>& records() const { return records_; }
 
+  // Adds or replaces (a later record of the same chunk supersedes an earlier one).
   void Add(const std::string& name, ChunkRecord record);
 
   // Appends the chunk's content to out after checking its hash; InputError naming the log and
@@ -53,6 +59,7 @@ class ChunkIndex {
 
  private:
   std::map<std::string, ChunkRecord> records_;
+  std::size_t damaged_ = 0;
 };
 
 // Appends records to a new log file of this process under DIR/chunks (created at the first

@@ -153,16 +153,21 @@ std::int64_t CheckpointsPerRun(const SweepConfig& config, std::int64_t budget) {
 
 }  // namespace
 
-SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options) {
+namespace {
+
+void CheckShard(const SweepOptions& options) {
   if (options.shard_count < 1 || options.shard_index < 0 ||
       options.shard_index >= options.shard_count) {
     throw InputError(
         "--shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count),
         "must be i/n with n >= 1 and 0 <= i < n");
   }
-  detail::CheckFolder(config, options.out_dir, /*create=*/false);
+}
+
+// The size of the sweep and of what is left, given what is committed.
+SweepSize Size(const SweepConfig& config, const SweepOptions& options,
+               const detail::ChunkIndex& committed) {
   const std::vector<Chunk> chunks = detail::PlanChunks(config);
-  const detail::ChunkIndex committed = detail::ChunkIndex::Scan(options.out_dir);
   SweepSize size;
   size.cells = static_cast<std::int64_t>(config.cells.size());
   size.budgets = static_cast<std::int64_t>(config.budgets.size());
@@ -185,15 +190,26 @@ SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options) {
   return size;
 }
 
+}  // namespace
+
+SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options) {
+  CheckShard(options);
+  detail::CheckFolder(config, options.out_dir, /*create=*/false);
+  return Size(config, options, detail::ChunkIndex::Scan(options.out_dir, options.verify));
+}
+
 SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   SweepReport report;
-  report.size = PlanSweep(config, options);
+  CheckShard(options);
+  detail::CheckFolder(config, options.out_dir, /*create=*/false);
+  detail::ChunkIndex committed = detail::ChunkIndex::Scan(options.out_dir, options.verify);
+  report.size = Size(config, options, committed);
+  report.damaged_chunks = static_cast<std::int64_t>(committed.damaged());
   detail::CheckFolder(config, options.out_dir, /*create=*/true);
   RemoveStaleTemporaries(options.out_dir);
 
   const std::vector<Chunk> chunks = detail::PlanChunks(config);
-  detail::ChunkIndex committed = detail::ChunkIndex::Scan(options.out_dir);
   std::vector<Chunk> pending;
   std::vector<std::size_t> pending_index;
   bool completes = true;  // this process will commit every chunk not yet on disk

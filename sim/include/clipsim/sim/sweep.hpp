@@ -37,6 +37,9 @@ struct SweepOptions {
   std::string command_line;  // recorded in the manifest and printed in the resume hint
   // Set from a signal handler: workers stop after their current run; finished chunks stay.
   const std::atomic<bool>* stop = nullptr;
+  // Check every committed chunk against its hash before running (reads all results once) and
+  // compute damaged ones again; without it a damaged chunk is found when assembling, and refused.
+  bool verify = false;
 };
 
 struct SweepSize {
@@ -56,8 +59,9 @@ struct SweepReport {
   std::int64_t runs_now = 0;  // runs computed by this invocation
   std::int64_t diverged_now = 0;
   bool interrupted = false;
-  bool complete = false;     // every chunk of the whole sweep is committed
-  std::string results_path;  // set when complete
+  bool complete = false;            // every chunk of the whole sweep is committed
+  std::int64_t damaged_chunks = 0;  // found by verify, and computed again
+  std::string results_path;         // set when complete
   double seconds = 0.0;
 };
 
