@@ -119,12 +119,6 @@ ChunkIndex ChunkIndex::Scan(const std::string& dir, bool verify) {
   return index;
 }
 
-std::set<std::string> ChunkIndex::Names() const {
-  std::set<std::string> names;
-  for (const auto& [name, record] : records_) names.insert(names.end(), name);
-  return names;
-}
-
 void ChunkIndex::Add(const std::string& name, ChunkRecord record) {
   records_.insert_or_assign(name, std::move(record));
 }

@@ -19,7 +19,6 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -47,7 +46,6 @@ class ChunkIndex {
   std::size_t size() const { return records_.size(); }
   // Records left out by a verifying scan.
   std::size_t damaged() const { return damaged_; }
-  std::set<std::string> Names() const;
   const std::map<std::string, ChunkRecord>& records() const { return records_; }
 
   // Adds or replaces (a later record of the same chunk supersedes an earlier one).

@@ -151,9 +151,4 @@ std::string ResultsAssembler::Finish(const std::string& command_line) {
   return dir_ + "/" + summary.file;
 }
 
-std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>& plan,
-                            const std::string& dir, const std::string& command_line) {
-  return ResultsAssembler(config, plan, dir, ChunkIndex::Scan(dir)).Finish(command_line);
-}
-
 }  // namespace clipsim::sim::detail

@@ -59,8 +59,4 @@ class ResultsAssembler {
   std::int64_t diverged_ = 0;
 };
 
-// The whole assembly at once, from chunks all committed in DIR (sweep merge).
-std::string AssembleOutputs(const SweepConfig& config, const std::vector<Chunk>& plan,
-                            const std::string& dir, const std::string& command_line);
-
 }  // namespace clipsim::sim::detail

@@ -43,7 +43,8 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   std::map<std::string, std::size_t> owner;
   for (std::size_t i = 0; i < shard_dirs.size(); ++i) {
     shards.push_back(detail::ChunkIndex::Scan(shard_dirs[i]));
-    for (const std::string& name : shards.back().Names()) {
+    for (const auto& entry : shards.back().records()) {
+      const std::string& name = entry.first;
       auto [it, inserted] = owner.emplace(name, i);
       if (!inserted) {
         throw InputError("chunk " + name + " is in two shard folders (" + shard_dirs[it->second] +
@@ -61,12 +62,16 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
                      {config_path});
   }
 
+  // What --out holds already, then (below) the records this merge adds: the chunks it has.
+  detail::ChunkIndex have;
   detail::FolderState existing;
   if (detail::ReadFolderState(out_dir, existing)) {
     if (existing.fingerprint != states[0].fingerprint || existing.build_id != states[0].build_id) {
       throw InputError("--out holds a sweep of another config or build", {out_dir});
     }
-    for (const std::string& name : detail::ChunkIndex::Scan(out_dir).Names()) {
+    have = detail::ChunkIndex::Scan(out_dir);
+    for (const auto& entry : have.records()) {
+      const std::string& name = entry.first;
       if (owner.count(name)) {
         throw InputError("chunk " + name + " is already in --out and in " +
                              shard_dirs[owner[name]] + ": the shards overlap",
@@ -91,7 +96,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
     for (const auto& [name, i] : owner) {
       content.clear();
       shards[i].Read(name, content);
-      log.Append(name, content, /*flush=*/false);
+      have.Add(name, log.Append(name, content, /*flush=*/false));
     }
     log.Flush();
   }
@@ -111,7 +116,6 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   }
 
   const std::vector<detail::Chunk> chunks = detail::PlanChunks(config);
-  const detail::ChunkIndex have = detail::ChunkIndex::Scan(out_dir);
   std::vector<std::string> missing;
   for (const detail::Chunk& c : chunks) {
     if (have.Has(c.name)) continue;
@@ -119,7 +123,9 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
                       std::to_string(config.budgets[c.budget]) + " seeds " +
                       std::to_string(c.first_seed) + "-" + std::to_string(c.last_seed));
   }
-  if (missing.empty()) detail::AssembleOutputs(config, chunks, out_dir, command_line);
+  if (missing.empty()) {
+    detail::ResultsAssembler(config, chunks, out_dir, std::move(have)).Finish(command_line);
+  }
   return missing;
 }
 
