@@ -62,6 +62,7 @@ struct SharedWork {
   detail::ChunkCommitter& committer;
   std::atomic<std::size_t> next{0};
   std::atomic<std::int64_t> runs_done{0};
+  std::atomic<std::size_t> chunks_done{0};  // handed to the committer whole
   std::atomic<std::int64_t> diverged{0};
   std::atomic<bool> failed{false};
   std::atomic<int> active{0};
@@ -123,6 +124,7 @@ bool RunChunk(SharedWork& w, std::size_t i) {
   rows += detail::kTimingsMarker;
   rows += times;
   w.committer.Commit(chunk.name, std::move(rows), w.pending_index[i]);
+  w.chunks_done.fetch_add(1);
   return true;
 }
 
@@ -150,10 +152,6 @@ std::int64_t CheckpointsPerRun(const SweepConfig& config, std::int64_t budget) {
   run.budget = budget;
   return static_cast<std::int64_t>(CheckpointSchedule(run).size());
 }
-
-}  // namespace
-
-namespace {
 
 void CheckShard(const SweepOptions& options) {
   if (options.shard_count < 1 || options.shard_index < 0 ||
@@ -202,12 +200,11 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   SweepReport report;
   CheckShard(options);
-  detail::CheckFolder(config, options.out_dir, /*create=*/false);
+  detail::CheckFolder(config, options.out_dir, /*create=*/true);
+  RemoveStaleTemporaries(options.out_dir);
   detail::ChunkIndex committed = detail::ChunkIndex::Scan(options.out_dir, options.verify);
   report.size = Size(config, options, committed);
   report.damaged_chunks = static_cast<std::int64_t>(committed.damaged());
-  detail::CheckFolder(config, options.out_dir, /*create=*/true);
-  RemoveStaleTemporaries(options.out_dir);
 
   const std::vector<Chunk> chunks = detail::PlanChunks(config);
   std::vector<Chunk> pending;
@@ -241,7 +238,8 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   threads = std::max(
       1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(pending.size(), 1))));
 
-  // When this process completes the sweep, the results are assembled as chunks are committed.
+  // When this process can complete the sweep, the results are assembled as chunks are committed
+  // (otherwise another shard holds chunks this one lacks, and nothing is assembled here).
   std::unique_ptr<detail::ResultsAssembler> assembler;
   if (completes) {
     assembler = std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir,
@@ -272,20 +270,16 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   }  // joins the pool
   progress.Finish(work.runs_done.load());
   if (work.error) std::rethrow_exception(work.error);
-  committer.Drain();  // every finished chunk is on disk before the folder is read back
+  committer.Drain();  // every chunk handed over is committed (or this throws)
 
   report.runs_now = work.runs_done.load();
   report.diverged_now = work.diverged.load();
   report.interrupted = options.stop != nullptr && options.stop->load();
-  const detail::ChunkIndex now_committed = detail::ChunkIndex::Scan(options.out_dir);
-  report.complete = std::all_of(chunks.begin(), chunks.end(),
-                                [&](const Chunk& c) { return now_committed.Has(c.name); });
+  // Every chunk was on disk at the start or has been committed now: no need to read the folder
+  // again (the assembler, which knows both, refuses a chunk that is missing all the same).
+  report.complete = completes && work.chunks_done.load() == pending.size();
   if (report.complete) {
     if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
-    if (!assembler) {
-      assembler = std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir,
-                                                             now_committed);
-    }
     report.results_path = assembler->Finish(options.command_line);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
