@@ -58,11 +58,10 @@ bool ReadAt(int fd, char* out, std::size_t n, std::uint64_t offset) {
   return true;
 }
 
-// Whether the record's content matches its hash (reads it whole).
-bool Intact(int fd, const ChunkRecord& r, std::string& buffer) {
-  buffer.resize(static_cast<std::size_t>(r.size));
-  return ReadAt(fd, buffer.data(), buffer.size(), r.offset) &&
-         XXH3_64bits(buffer.data(), buffer.size()) == r.hash;
+// Reads the record's content to out (r.size bytes) and says whether it matches its hash.
+bool ReadIntact(int fd, const ChunkRecord& r, char* out) {
+  const auto size = static_cast<std::size_t>(r.size);
+  return ReadAt(fd, out, size, r.offset) && XXH3_64bits(out, size) == r.hash;
 }
 
 void ScanLog(const std::string& path, bool verify, ChunkIndex& index, std::size_t& damaged) {
@@ -94,13 +93,16 @@ void ScanLog(const std::string& path, bool verify, ChunkIndex& index, std::size_
     }
     const std::uint64_t content = offset + newline + 1;
     if (size > file_size || content > file_size - size) break;
-    ChunkRecord record{path, content, size, hash};
-    if (verify && !Intact(fd, record, content_buffer)) {
-      ++damaged;
-    } else {
-      index.Add(name, std::move(record));
-    }
     offset = content + size;
+    ChunkRecord record{path, content, size, hash};
+    if (verify) {
+      content_buffer.resize(static_cast<std::size_t>(size));
+      if (!ReadIntact(fd, record, content_buffer.data())) {
+        ++damaged;
+        continue;
+      }
+    }
+    index.Add(name, std::move(record));
   }
   ::close(fd);
 }
@@ -131,9 +133,9 @@ void ChunkIndex::Read(const std::string& name, std::string& out) const {
   if (fd < 0) throw InputError("cannot open the chunk log: " + Errno(), {r.log});
   const std::size_t start = out.size();
   out.resize(start + static_cast<std::size_t>(r.size));
-  const bool read = ReadAt(fd, out.data() + start, static_cast<std::size_t>(r.size), r.offset);
+  const bool intact = ReadIntact(fd, r, out.data() + start);
   ::close(fd);
-  if (!read || XXH3_64bits(out.data() + start, static_cast<std::size_t>(r.size)) != r.hash) {
+  if (!intact) {
     out.resize(start);
     throw InputError("damaged record of chunk " + name +
                          " (its bytes do not match their hash); run the same sweep command "
