@@ -6,7 +6,6 @@
 #include "clipsim/sim/run_config.hpp"
 
 namespace clipsim::sim {
-namespace {}  // namespace
 
 const std::vector<std::string>& CheckpointColumns() {
   static const std::vector<std::string> columns = {

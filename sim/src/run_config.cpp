@@ -1,7 +1,6 @@
 #include "clipsim/sim/run_config.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <functional>
 #include <limits>
