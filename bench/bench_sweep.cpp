@@ -68,7 +68,8 @@ std::string ConfigPath() {
 // Every sweep writes to a folder of its own under OutRoot(), removed only when a benchmark ends:
 // ext4 makes creating files slow right after many were deleted (its inode allocator skips recently
 // freed inodes: ~2.5% of a sweep's CPU in perf when each iteration deleted the last one's 80
-// files), a cost of the harness's cleanup that a real sweep into a new folder does not pay.
+// files, back when each chunk was a file), a cost of the harness's cleanup that a real sweep
+// into a new folder does not pay.
 std::string OutRoot() {
   return (std::filesystem::temp_directory_path() /
           ("clipsim-bench-sweep-out-" + std::to_string(::getpid())))
@@ -85,34 +86,27 @@ const clipsim::sim::SweepConfig& Config() {
   return config;
 }
 
-// Every seed of the config through the run loop, as a caller without the engine would.
-std::int64_t RunDirectly() {
+// Every seed of the config through the run loop, as a caller without the engine would, split over
+// `threads` threads (seed i on thread i mod threads; share 0 on the calling thread). With more
+// than one thread: what this machine gives for perfectly parallel work, the ceiling of the
+// engine's scaling.
+std::int64_t RunDirectly(int threads = 1) {
   const clipsim::sim::SweepConfig& config = Config();
   clipsim::sim::RunConfig run = config.cells.front().run;
   run.budget = config.budgets.front();
   const clipsim::sim::PreparedRun prepared(run);  // the engine prepares once per cell too
-  for (std::uint64_t seed = 0; seed < config.seeds.count(); ++seed) {
-    benchmark::DoNotOptimize(prepared.Run(config.master_seed, seed));
-  }
+  const auto share = [&](int t) {
+    for (std::uint64_t seed = static_cast<std::uint64_t>(t); seed < config.seeds.count();
+         seed += static_cast<std::uint64_t>(threads)) {
+      benchmark::DoNotOptimize(prepared.Run(config.master_seed, seed));
+    }
+  };
+  {
+    std::vector<std::jthread> others;
+    for (int t = 1; t < threads; ++t) others.emplace_back(share, t);
+    share(0);
+  }  // joins the others
   return static_cast<std::int64_t>(config.seeds.count());
-}
-
-// The same runs split over `threads` threads (seed i on thread i mod threads), without the engine:
-// what this machine gives for perfectly parallel work, the ceiling of the engine's scaling.
-void RunDirectlyOn(int threads) {
-  const clipsim::sim::SweepConfig& config = Config();
-  clipsim::sim::RunConfig run = config.cells.front().run;
-  run.budget = config.budgets.front();
-  const clipsim::sim::PreparedRun prepared(run);
-  std::vector<std::jthread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (std::uint64_t seed = static_cast<std::uint64_t>(t); seed < config.seeds.count();
-           seed += static_cast<std::uint64_t>(threads)) {
-        benchmark::DoNotOptimize(prepared.Run(config.master_seed, seed));
-      }
-    });
-  }
 }
 
 // The same runs through the engine into a new folder.
@@ -212,7 +206,7 @@ void BM_ThreadScalingPaired(benchmark::State& state) {
 // The machine's ceiling for the scaling target: 2 threads over 1 on the same runs, no engine.
 void BM_DirectThreadScalingPaired(benchmark::State& state) {
   Paired(
-      state, [] { RunDirectlyOn(2); }, [] { RunDirectlyOn(1); });
+      state, [] { RunDirectly(2); }, [] { RunDirectly(1); });
 }
 
 BENCHMARK(BM_RunsCalledDirectly)
