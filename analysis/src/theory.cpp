@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <string_view>
+#include <utility>
 
+#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "detail/format.hpp"
 
@@ -80,6 +83,98 @@ double SlopeOptimal(double p) {
   return OptimalSlope(p);
 }
 
+// The bounds at the prescription (THEORY.md Part II, "Which bound each entry is checked
+// against"). The hooks get validated inputs (TheoryEntry checks them) and the prescription.
+
+TheoryBound FromSgdBound(const SgdBound& b) {
+  TheoryBound out;
+  out.available = true;
+  out.value = b.value;
+  out.optimization = b.optimization;
+  out.noise = b.noise;
+  return out;
+}
+
+TheoryBound Unavailable(std::string why) {
+  TheoryBound out;
+  out.why_not = std::move(why);
+  return out;
+}
+
+// The clipped methods' estimator bounds are taken at ||grad f(x_t)|| <= G at every step.
+std::string NoGradientBound(std::string_view method) {
+  return "the " + std::string(method) +
+         " bound needs a finite gradient bound G = sup ||grad f|| (its clipping bias and "
+         "variance bounds are taken at ||grad f(x_t)|| <= G); this problem states none";
+}
+
+PsClipSgdSetting PsClipSettingOf(const BoundInputs& in, const Prescription& pr) {
+  PsClipSgdSetting s;
+  s.L = in.theory.L;
+  s.Delta = in.theory.delta;
+  s.sigma = in.theory.sigma;
+  s.p = in.theory.p;
+  s.gradient_bound = in.gradient_bound;
+  s.step = pr.eta;
+  s.batch = pr.batch_size;
+  s.iterations = pr.iterations;
+  s.clip_scale = pr.clip_scale;
+  s.clip_power = pr.clip_power;
+  return s;
+}
+
+TheoryBound PsClipExpectation(const BoundInputs& in, const Prescription& pr) {
+  if (!std::isfinite(in.gradient_bound)) return Unavailable(NoGradientBound("ps_clip_sgd"));
+  return FromSgdBound(PsClipSgdExpectationBound(PsClipSettingOf(in, pr)));
+}
+
+TheoryBound PsClipHighProbability(const BoundInputs& in, const Prescription& pr, double delta) {
+  if (!std::isfinite(in.gradient_bound)) return Unavailable(NoGradientBound("ps_clip_sgd"));
+  return FromSgdBound(PsClipSgdHighProbabilityBound(PsClipSettingOf(in, pr), delta));
+}
+
+ClipSgdSetting ClipSettingOf(const BoundInputs& in, const Prescription& pr) {
+  ClipSgdSetting s;
+  s.L = in.theory.L;
+  s.Delta = in.theory.delta;
+  s.sigma = in.theory.sigma;
+  s.p = in.theory.p;
+  s.gradient_bound = in.gradient_bound;
+  s.step = pr.eta;
+  s.batch = pr.batch_size;
+  s.iterations = pr.iterations;
+  s.clip_threshold = pr.clip_threshold;
+  return s;
+}
+
+TheoryBound ClipExpectation(const BoundInputs& in, const Prescription& pr) {
+  if (!std::isfinite(in.gradient_bound)) return Unavailable(NoGradientBound("clip_sgd"));
+  return FromSgdBound(ClipSgdExpectationBound(ClipSettingOf(in, pr)));
+}
+
+TheoryBound ClipHighProbability(const BoundInputs& in, const Prescription& pr, double delta) {
+  if (!std::isfinite(in.gradient_bound)) return Unavailable(NoGradientBound("clip_sgd"));
+  return FromSgdBound(ClipSgdHighProbabilityBound(ClipSettingOf(in, pr), delta));
+}
+
+TheoryBound SgdExpectation(const BoundInputs& in, const Prescription& pr) {
+  SgdSetting s;
+  s.L = in.theory.L;
+  s.Delta = in.theory.delta;
+  s.sigma = in.theory.sigma;
+  s.step = pr.eta;
+  s.batch = pr.batch_size;
+  s.iterations = pr.iterations;
+  return FromSgdBound(SgdExpectationBound(s));
+}
+
+TheoryBound SgdHighProbability(const BoundInputs&, const Prescription&, double) {
+  return Unavailable(
+      "sgd has no high-probability bound in the registry: its noise has no almost-sure bound, "
+      "so the Bennett and Freedman steps of the high-probability argument do not apply (a "
+      "finite variance alone gives only Chebyshev-type 1/delta tails)");
+}
+
 std::vector<TheoryEntry> BuildEntries() {
   std::vector<TheoryEntry> e;
   {
@@ -88,14 +183,16 @@ std::vector<TheoryEntry> BuildEntries() {
     t.assumptions =
         "f is L-smooth on R^d (grad f L-Lipschitz), f(x0) - inf f <= Delta; g_k = grad f(x) + "
         "xi_k with xi_k i.i.d., mean zero, E||xi||^p <= sigma^p (central = raw moment, as the "
-        "mean is zero) for p in (1, 2]; the estimator bound also uses ||grad f(x_t)|| <= "
-        "clip_scale / 2 along the path (the premise of Sadiev et al. 2023, Lemma 5.1)";
+        "mean is zero) for p in (1, 2]; the bounds also use ||grad f(x)|| <= G for every x (G = "
+        "sup ||grad f||, finite) and the prescribed step eta = 1/L";
     t.source =
         "Nobile & Grohs 2026 (method and clip_scale = sigma, clip_power = p); constants derived "
-        "in analysis/THEORY.md, section PS-Clip-SGD, from Sadiev et al. 2023 Lemma 5.1 and the "
-        "smooth non-convex descent lemma";
+        "in analysis/THEORY.md (Part I, section PS-Clip-SGD: prescription; Part II, sections 2b-4: "
+        "the bounds, from the sharp clipping lemma of section 1 and the descent lemma)";
     t.prescribe = &PrescribePsClip;
     t.slope = &SlopeOptimal;
+    t.expectation_bound = &PsClipExpectation;
+    t.high_probability_bound = &PsClipHighProbability;
     e.push_back(t);
   }
   {
@@ -103,13 +200,17 @@ std::vector<TheoryEntry> BuildEntries() {
     t.method = "clip_sgd";
     t.assumptions =
         "f is L-smooth on R^d, f(x0) - inf f <= Delta; g = grad f(x) + xi, xi i.i.d., mean "
-        "zero, E||xi||^p <= sigma^p for p in (1, 2]; ||grad f(x_t)|| <= clip_threshold / 2 "
-        "along the path (premise of Sadiev et al. 2023, Lemma 5.1)";
+        "zero, E||xi||^p <= sigma^p for p in (1, 2]; the bounds also use ||grad f(x)|| <= G "
+        "for every x (G = sup ||grad f||, finite) and eta <= 1/L (the prescription has "
+        "eta <= 1/(4L))";
     t.source =
         "Zhang, Karimireddy, Veit, Kim, Reddi, Kumar, Sra 2020 (rate and growing threshold); "
-        "constants derived in analysis/THEORY.md, section Clip-SGD";
+        "prescription in analysis/THEORY.md Part I, section Clip-SGD; the bounds in Part II, "
+        "section 5";
     t.prescribe = &PrescribeClip;
     t.slope = &SlopeOptimal;
+    t.expectation_bound = &ClipExpectation;
+    t.high_probability_bound = &ClipHighProbability;
     e.push_back(t);
   }
   {
@@ -119,12 +220,15 @@ std::vector<TheoryEntry> BuildEntries() {
         "f is L-smooth on R^d, f(x0) - inf f <= Delta; g = grad f(x) + xi, xi i.i.d., mean "
         "zero, E||xi||^2 <= sigma^2 (p = 2 only: a finite variance)";
     t.source =
-        "Ghadimi & Lan 2013 (randomly stopped SGD); constants in analysis/THEORY.md, section SGD";
+        "Ghadimi & Lan 2013 (randomly stopped SGD); prescription in analysis/THEORY.md Part I, "
+        "section SGD; the bound in Part II, section 6";
     t.min_p = 2.0;
     t.max_p = 2.0;
     t.min_p_inclusive = true;
     t.prescribe = &PrescribeSgd;
     t.slope = &SlopeOptimal;
+    t.expectation_bound = &SgdExpectation;
+    t.high_probability_bound = &SgdHighProbability;
     e.push_back(t);
   }
   return e;
@@ -167,6 +271,37 @@ Prescription TheoryEntry::Prescribe(const TheoryInputs& in) const {
 
 double TheoryEntry::Slope(double p) const {
   return slope(p);
+}
+
+namespace {
+
+void RequireGradientBound(double g, const TheoryEntry& entry) {
+  if (std::isnan(g) || g < 0.0) {
+    throw InputError("gradient_bound", Shortest(g),
+                     "must be >= 0 (+infinity when the problem has none) for the bounds of " +
+                         std::string(entry.method));
+  }
+}
+
+}  // namespace
+
+TheoryBound TheoryEntry::ExpectationBound(const BoundInputs& in) const {
+  const Prescription pr = Prescribe(in.theory);
+  RequireGradientBound(in.gradient_bound, *this);
+  TheoryBound out = expectation_bound(in, pr);
+  out.prescription = pr;
+  return out;
+}
+
+TheoryBound TheoryEntry::HighProbabilityBound(const BoundInputs& in, double delta) const {
+  const Prescription pr = Prescribe(in.theory);
+  RequireGradientBound(in.gradient_bound, *this);
+  if (!(delta > 0.0 && delta < 1.0)) {
+    throw InputError("delta", Shortest(delta), "must be in (0, 1)");
+  }
+  TheoryBound out = high_probability_bound(in, pr, delta);
+  out.prescription = pr;
+  return out;
 }
 
 const std::vector<TheoryEntry>& TheoryEntries() {

@@ -24,6 +24,18 @@ void RequireClipArgs(double sigma, double p, double lambda) {
   Require(lambda > 0.0 && std::isfinite(lambda), "clip bound needs a finite lambda > 0");
 }
 
+// The premises of the generic descent bounds (THEORY.md Part II, section 3).
+void RequireDescent(double L, double Delta, double step, std::int64_t iterations,
+                    const EstimatorMoments& m) {
+  Require(L > 0.0 && std::isfinite(L) && Delta >= 0.0 && std::isfinite(Delta) && step > 0.0 &&
+              iterations >= 1,
+          "SGD bound: L > 0, Delta >= 0, step > 0 and iterations >= 1 are required");
+  // The descent step of the derivation uses L eta <= 1 (a relative slack for rounding of 1/L).
+  Require(L * step <= 1.0 + 1e-12, "the SGD bound needs step <= 1/L");
+  Require(m.bias >= 0.0 && std::isfinite(m.bias) && m.variance >= 0.0 && std::isfinite(m.variance),
+          "the SGD bound needs a finite bias bound >= 0 and a finite variance bound >= 0");
+}
+
 // Per-sample bias and variance bounds of clip(X, lambda) under the chosen lemma.
 struct PerSample {
   double bias;
@@ -194,6 +206,37 @@ double PsClipEstimatorClosedForm(double sigma, double p, std::int64_t n) {
          std::sqrt(bias_constant * bias_constant + variance_constant);
 }
 
+SgdBound BiasedSgdExpectationBound(double L, double Delta, double step, std::int64_t iterations,
+                                   const EstimatorMoments& m) {
+  RequireDescent(L, Delta, step, iterations, m);
+  SgdBound out;
+  out.optimization = 2.0 * Delta / (step * static_cast<double>(iterations));
+  out.noise = m.bias * m.bias + L * step * m.variance;
+  out.value = std::sqrt(out.optimization + out.noise);
+  return out;
+}
+
+SgdBound BiasedSgdHighProbabilityBound(double L, double Delta, double step, std::int64_t iterations,
+                                       const EstimatorMoments& m, double delta) {
+  RequireDescent(L, Delta, step, iterations, m);
+  Require(ValidDelta(delta), "the high-probability SGD bound needs delta in (0, 1)");
+  Require(m.summands >= 1 && m.summand_bound >= 0.0 && std::isfinite(m.summand_bound),
+          "the high-probability SGD bound needs an almost-sure bound on the centered summands");
+  const double n = static_cast<double>(m.summands);
+  const double t = static_cast<double>(iterations);
+  // Event 1 (probability >= 1 - delta/2): ||zeta_t|| <= r for every t (union over T steps).
+  const double r = VectorBennettRadius(n * n * m.variance, m.summand_bound, 0.5 * delta / t) / n;
+  // Event 2 (probability >= 1 - delta/2): Freedman on min(||zeta_t||^2, r^2), increments <= r^2,
+  // conditional variances <= r^2 V; on event 1 the minimum is ||zeta_t||^2.
+  const double q =
+      std::min(r * r, m.variance + FreedmanRadius(t * r * r * m.variance, r * r, 0.5 * delta) / t);
+  SgdBound out;
+  out.optimization = 2.0 * Delta / (step * t);
+  out.noise = (m.bias + std::sqrt(q)) * (m.bias + std::sqrt(q));
+  out.value = std::sqrt(out.optimization + out.noise);
+  return out;
+}
+
 namespace {
 
 PsClipEstimatorSetting EstimatorOf(const PsClipSgdSetting& s) {
@@ -217,32 +260,84 @@ PsClipEstimatorSetting EstimatorOf(const PsClipSgdSetting& s) {
 
 }  // namespace
 
-SgdBound PsClipSgdExpectationBound(const PsClipSgdSetting& s) {
+EstimatorMoments PsClipSgdEstimatorMoments(const PsClipSgdSetting& s) {
   const PsClipEstimatorMoments m = PsClipEstimatorBounds(EstimatorOf(s));
-  SgdBound out;
-  out.optimization = 2.0 * s.Delta / (s.step * static_cast<double>(s.iterations));
-  out.noise = m.bias * m.bias + s.L * s.step * m.variance;
-  out.value = std::sqrt(out.optimization + out.noise);
+  EstimatorMoments out;
+  out.bias = m.bias;
+  out.variance = m.variance;
+  out.summands = s.batch;
+  out.summand_bound = m.max_centered_norm;
   return out;
+}
+
+SgdBound PsClipSgdExpectationBound(const PsClipSgdSetting& s) {
+  return BiasedSgdExpectationBound(s.L, s.Delta, s.step, s.iterations,
+                                   PsClipSgdEstimatorMoments(s));
 }
 
 SgdBound PsClipSgdHighProbabilityBound(const PsClipSgdSetting& s, double delta) {
   Require(ValidDelta(delta), "PsClipSgdHighProbabilityBound needs delta in (0, 1)");
-  const PsClipEstimatorMoments m = PsClipEstimatorBounds(EstimatorOf(s));
-  const double n = static_cast<double>(s.batch);
-  const double t = static_cast<double>(s.iterations);
-  // Event 1 (probability >= 1 - delta/2): ||zeta_t|| <= r for every t (union over T steps).
-  const double r =
-      VectorBennettRadius(n * n * m.variance, m.max_centered_norm, 0.5 * delta / t) / n;
-  // Event 2 (probability >= 1 - delta/2): Freedman on min(||zeta_t||^2, r^2), increments <= r^2,
-  // conditional variances <= r^2 V; on event 1 the minimum is ||zeta_t||^2.
-  const double q =
-      std::min(r * r, m.variance + FreedmanRadius(t * r * r * m.variance, r * r, 0.5 * delta) / t);
-  SgdBound out;
-  out.optimization = 2.0 * s.Delta / (s.step * t);
-  out.noise = (m.bias + std::sqrt(q)) * (m.bias + std::sqrt(q));
-  out.value = std::sqrt(out.optimization + out.noise);
+  return BiasedSgdHighProbabilityBound(s.L, s.Delta, s.step, s.iterations,
+                                       PsClipSgdEstimatorMoments(s), delta);
+}
+
+double BatchMeanSigma(double sigma, double p, std::int64_t n) {
+  Require(sigma >= 0.0 && std::isfinite(sigma) && ValidP(p) && n >= 1,
+          "BatchMeanSigma needs a finite sigma >= 0, p in (1, 2] and n >= 1");
+  if (n == 1) return sigma;
+  const double k = static_cast<double>(n);
+  // E||sum_k xi_k||^p <= sigma^p (1 + 2^(2-p) (n - 1)); the mean divides the sum by n.
+  return sigma * std::pow(1.0 + std::pow(2.0, 2.0 - p) * (k - 1.0), 1.0 / p) / k;
+}
+
+namespace {
+
+void RequireMethodSetting(double L, double Delta, double sigma, double step, std::int64_t batch,
+                          std::int64_t iterations, const char* what) {
+  Require(L > 0.0 && std::isfinite(L) && Delta >= 0.0 && std::isfinite(Delta) && sigma >= 0.0 &&
+              std::isfinite(sigma) && step > 0.0 && batch >= 1 && iterations >= 1,
+          what);
+}
+
+}  // namespace
+
+EstimatorMoments ClipSgdEstimatorMoments(const ClipSgdSetting& s) {
+  RequireMethodSetting(s.L, s.Delta, s.sigma, s.step, s.batch, s.iterations,
+                       "Clip-SGD bound: L > 0, Delta >= 0, sigma >= 0, step > 0, batch >= 1 and "
+                       "iterations >= 1 are required");
+  Require(s.gradient_bound >= 0.0 && std::isfinite(s.gradient_bound),
+          "Clip-SGD bound needs a finite gradient bound G >= 0");
+  const double sigma_n = BatchMeanSigma(s.sigma, s.p, s.batch);
+  EstimatorMoments out;
+  out.bias = ClipBiasBound(sigma_n, s.p, s.clip_threshold, s.gradient_bound);
+  out.variance = ClipVarianceBound(sigma_n, s.p, s.clip_threshold, s.gradient_bound);
+  out.summands = 1;  // the clipped batch mean is one vector
+  out.summand_bound = 2.0 * s.clip_threshold;
   return out;
+}
+
+SgdBound ClipSgdExpectationBound(const ClipSgdSetting& s) {
+  return BiasedSgdExpectationBound(s.L, s.Delta, s.step, s.iterations, ClipSgdEstimatorMoments(s));
+}
+
+SgdBound ClipSgdHighProbabilityBound(const ClipSgdSetting& s, double delta) {
+  return BiasedSgdHighProbabilityBound(s.L, s.Delta, s.step, s.iterations,
+                                       ClipSgdEstimatorMoments(s), delta);
+}
+
+EstimatorMoments SgdEstimatorMoments(const SgdSetting& s) {
+  RequireMethodSetting(s.L, s.Delta, s.sigma, s.step, s.batch, s.iterations,
+                       "SGD bound: L > 0, Delta >= 0, sigma >= 0, step > 0, batch >= 1 and "
+                       "iterations >= 1 are required");
+  EstimatorMoments out;
+  out.bias = 0.0;
+  out.variance = s.sigma * s.sigma / static_cast<double>(s.batch);
+  out.summands = s.batch;  // no almost-sure bound: summand_bound stays +infinity
+  return out;
+}
+
+SgdBound SgdExpectationBound(const SgdSetting& s) {
+  return BiasedSgdExpectationBound(s.L, s.Delta, s.step, s.iterations, SgdEstimatorMoments(s));
 }
 
 }  // namespace clipsim::analysis

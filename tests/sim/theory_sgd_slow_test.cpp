@@ -6,7 +6,8 @@
 //   Item 3 (in expectation): the theorem quantity ||grad f(x_R)|| (R uniform on {0..T-1}) lies
 //   in [0, G], G = Facts().gradient_bound, so the empirical Bernstein / Hoeffding upper
 //   confidence bound of its mean over seeds is valid; it must stay below
-//   PsClipSgdExpectationBound for every budget.
+//   PsClipSgdExpectationBound for every budget (which is, bit for bit, the registry's
+//   TheoryEntry::ExpectationBound of ps_clip_sgd at the run's inputs).
 //   Item 4 (high probability): the quantity sqrt((1/T) sum_{t<T} ||grad f(x_t)||^2); the
 //   order-statistic upper confidence limit of its (1 - delta)-quantile over seeds must stay below
 //   PsClipSgdHighProbabilityBound(delta), for delta down to what the seed count supports.
@@ -16,7 +17,8 @@
 //   bounded-gradient problems (see that test's comment).
 //
 // Every confidence statement has false-alarm rate kAlpha; seeds are kSeed with seed indices
-// 0..kSeeds-1 (deterministic for one build).
+// 0..kSeeds-1 (deterministic for one build). The registry's clip_sgd and sgd entries are checked
+// against simulation in theory_registry_slow_test.cpp.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/analysis/theory.hpp"
 #include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/problem.hpp"
@@ -130,6 +133,19 @@ PsClipSgdSetting BoundSetting(const PreparedRun& run) {
   return s;
 }
 
+// The registry's inputs from what the run resolved.
+analysis::BoundInputs RegistryInputs(const PreparedRun& run) {
+  const ResolvedParameters& r = run.resolved();
+  analysis::BoundInputs in;
+  in.theory.L = r.L;
+  in.theory.delta = r.delta;
+  in.theory.sigma = r.sigma;
+  in.theory.p = run.config().p;
+  in.theory.budget = run.config().budget;
+  in.gradient_bound = run.problem().Facts().gradient_bound;
+  return in;
+}
+
 std::string Where(const Case& c, std::int64_t budget) {
   return c.problem + " | " + c.noise + " | p = " + std::to_string(c.p) +
          " | N = " + std::to_string(budget) + " (seed " + std::to_string(kSeed) + ", " +
@@ -145,8 +161,13 @@ TEST(PsClipSgdTheory, ExpectationAndHighProbabilityBoundsHoldAtThePrescription) 
       const PreparedRun run(Config(c, Method::kPsClipSgd, budget, 1.0));
       const PsClipSgdSetting setting = BoundSetting(run);
       const double bound = analysis::PsClipSgdExpectationBound(setting).value;
-      const Outcome o = RunSeeds(run);
       const std::string where = Where(c, budget);
+      // The registry's bound at the run's inputs is the same number, bit for bit.
+      const analysis::TheoryBound entry =
+          analysis::FindTheory("ps_clip_sgd")->ExpectationBound(RegistryInputs(run));
+      ASSERT_TRUE(entry.available) << entry.why_not;
+      EXPECT_EQ(entry.value, bound) << where;
+      const Outcome o = RunSeeds(run);
       ASSERT_EQ(o.diverged, 0) << where;
       const MeanConfidence mean =
           BernsteinHoeffdingMean(o.at_r, 0.0, setting.gradient_bound, kAlpha);

@@ -6,8 +6,12 @@
 // Entries are keyed by the optimizer's config name ("ps_clip_sgd", "clip_sgd", "sgd") so that
 // analysis, which never depends on sim, can look them up from result columns.
 //
-// Extending: a later part adds the bounds with explicit constants; add fields or member functions
-// to TheoryEntry (the registry is a fixed table built in theory.cpp), never a second table.
+// Each entry also gives its bounds with explicit constants at its own prescription
+// (ExpectationBound, HighProbabilityBound; THEORY.md Part II, "Which bound each entry is checked
+// against"), built from analysis/theory_bounds.hpp.
+//
+// Extending: add fields or member functions to TheoryEntry (the registry is a fixed table built in
+// theory.cpp), never a second table.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +46,31 @@ struct Prescription {
   std::string formula;  // the prescription in words, for reports
 };
 
+// What a bound needs beyond the prescription's inputs.
+struct BoundInputs {
+  TheoryInputs theory;  // L, Delta, sigma(p), p, N
+  // G = sup_x ||grad f(x)|| (ProblemFacts::gradient_bound), >= 0; +infinity when the problem has
+  // no finite bound (then the clipped methods have no bound: see TheoryBound::why_not).
+  double gradient_bound = std::numeric_limits<double>::infinity();
+};
+
+// A bound of an entry at its own prescription for the inputs.
+struct TheoryBound {
+  // false: a premise fails; why_not says which, in words a report can print.
+  bool available = false;
+  std::string why_not;
+  // In expectation: an upper bound on sqrt((1/T) sum_{t<T} E||grad f(x_t)||^2), which is
+  // >= E||grad f(x_R)|| for R uniform on {0..T-1} (and = sqrt(E mean_sq_grad_norm), >=
+  // E mean_grad_norm of the run's last checkpoint).
+  // High probability: an upper bound, holding with probability >= 1 - delta, on
+  // sqrt((1/T) sum_{t<T} ||grad f(x_t)||^2) (the run's sqrt(mean_sq_grad_norm)).
+  double value = std::numeric_limits<double>::quiet_NaN();
+  // The two terms inside the square root: value = sqrt(optimization + noise).
+  double optimization = std::numeric_limits<double>::quiet_NaN();  // 2 Delta / (eta T)
+  double noise = std::numeric_limits<double>::quiet_NaN();         // the estimator term
+  Prescription prescription;  // the parameters the bound was evaluated at
+};
+
 struct TheoryEntry {
   std::string_view method;       // config name of the optimizer
   std::string_view assumptions;  // exact statement (smoothness, Delta, moment: central or raw)
@@ -58,9 +87,22 @@ struct TheoryEntry {
   // Whether p lies in the entry's domain.
   bool Covers(double p) const;
 
-  // Implementation hooks (set in theory.cpp).
+  // The entry's in-expectation bound at Prescribe(in.theory) (THEORY.md Part II, "Which bound each
+  // entry is checked against"). Throws InputError where Prescribe does, and for a gradient bound
+  // that is NaN or negative; a failed premise (no finite G for a clipped method) is no error but
+  // available = false with why_not.
+  TheoryBound ExpectationBound(const BoundInputs& in) const;
+  // The same with probability >= 1 - delta, delta in (0, 1) (InputError otherwise). sgd has none
+  // (its noise is unbounded): available = false with why_not.
+  TheoryBound HighProbabilityBound(const BoundInputs& in, double delta) const;
+
+  // Implementation hooks (set in theory.cpp). The bound hooks get validated inputs and the
+  // prescription for them, and fill every field but `prescription`.
   Prescription (*prescribe)(const TheoryInputs&) = nullptr;
   double (*slope)(double p) = nullptr;
+  TheoryBound (*expectation_bound)(const BoundInputs&, const Prescription&) = nullptr;
+  TheoryBound (*high_probability_bound)(const BoundInputs&, const Prescription&,
+                                        double delta) = nullptr;
 };
 
 // -(p-1)/(3p-2): the optimal exponent of N for E||grad f|| on smooth non-convex problems with a

@@ -1,7 +1,8 @@
 // The bounds the theory checks rely on, with explicit constants (issue 6). Each function states
 // its premise (which moment, central or raw) and its source; the derivations of the ones that are
-// ours are in analysis/THEORY.md (Part II), and tests/analysis/theory_*_test.cpp check each against
-// exact expectations or simulation.
+// ours are in analysis/THEORY.md (Part II), and tests/analysis/theory_*_test.cpp and
+// tests/sim/theory_*_slow_test.cpp check each against exact expectations or simulation. The
+// registry (theory.hpp) evaluates sections 4-6 at each entry's prescription.
 //
 // Notation. X = mu + xi is one noisy vector in R^d with E xi = 0; clip(x, lambda) =
 // x min(1, lambda / ||x||) is the Euclidean projection onto the ball of radius lambda; p in (1, 2];
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string_view>
 
 namespace clipsim::analysis {
@@ -29,6 +31,7 @@ double SadievClipBiasBound(double sigma, double p, double lambda);
 double SadievClipVarianceBound(double sigma, double p, double lambda);
 
 // C_p = (p-1)^(p-1) / p^p = sup_{z > a} (z - a) a^(p-1) / z^p (C_2 = 1/4; C_p -> 1 as p -> 1).
+// (THEORY.md Part II's C_p; Part I's PS-Clip constant, 10 at p = 2, is called K_p there.)
 double ClipBiasConstant(double p);
 
 // Ours (THEORY.md Part II, section 1): the same premise on xi, any ||mu|| = mu_norm (no
@@ -125,20 +128,52 @@ double VectorBernsteinRadius(double w, double a, double delta);
 double FreedmanRadius(double w, double a, double delta);
 
 // ---------------------------------------------------------------------------------------------
+// 3. The generic descent argument (ours, THEORY.md Part II, section 3). Any method
+// x_{t+1} = x_t - eta ghat_t on an L-smooth f with f(x_0) - inf f <= Delta and step eta <= 1/L,
+// whose direction satisfies, given x_t, at every step t < T:
+//   ||E_t ghat_t - grad f(x_t)|| <= B  and  E_t||ghat_t - E_t ghat_t||^2 <= V.
+// In expectation (R uniform on {0, ..., T-1}):
+//   E||grad f(x_R)|| <= sqrt((1/T) sum_{t<T} E||grad f(x_t)||^2) <= sqrt(2 Delta / (eta T) + B^2 +
+//   L eta V).
+// With high probability >= 1 - delta, if moreover ghat_t - E_t ghat_t = (1/n) sum_{k<=n} Y_k with
+// Y_k independent given x_t, mean zero and ||Y_k|| <= a almost surely (n = summands, a =
+// summand_bound):
+//   sqrt((1/T) sum_{t<T} ||grad f(x_t)||^2) <= sqrt(2 Delta / (eta T) + (B + sqrt(Q))^2),
+// where Q bounds the path average (1/T) sum_t ||zeta_t||^2 of zeta_t = ghat_t - E_t ghat_t:
+//   r = VectorBennettRadius(n^2 V, a, delta / (2T)) / n  (every ||zeta_t|| <= r, by a union bound
+//       over the T steps, with probability >= 1 - delta/2),
+//   Q = min(r^2, V + FreedmanRadius(T r^2 V, r^2, delta / 2) / T)  (Freedman on the martingale
+//       min(||zeta_t||^2, r^2) - E_t min(||zeta_t||^2, r^2), probability >= 1 - delta/2).
+struct EstimatorMoments {
+  double bias = 0.0;      // B >= ||E_t ghat_t - grad f(x_t)|| at every step (>= 0, finite)
+  double variance = 0.0;  // V >= E_t||ghat_t - E_t ghat_t||^2 at every step (>= 0, finite)
+  // High probability only: ghat_t - E_t ghat_t is the mean of `summands` independent mean-zero
+  // vectors, each of norm <= summand_bound almost surely. +infinity: no such bound (then there is
+  // no high-probability bound, and BiasedSgdHighProbabilityBound must not be called).
+  std::int64_t summands = 1;
+  double summand_bound = std::numeric_limits<double>::infinity();
+};
+
+struct SgdBound {
+  double value = 0.0;         // the bound
+  double optimization = 0.0;  // 2 Delta / (eta T)
+  double noise = 0.0;         // B^2 + L eta V, or (B + sqrt(Q))^2
+};
+
+// Requires L > 0, Delta >= 0, step in (0, 1/L] (a relative slack of 1e-12 for the rounding of
+// 1/L), iterations >= 1, finite bias and variance >= 0; the high-probability bound also a finite
+// summand_bound >= 0, summands >= 1 and delta in (0, 1).
+SgdBound BiasedSgdExpectationBound(double L, double Delta, double step, std::int64_t iterations,
+                                   const EstimatorMoments& moments);
+SgdBound BiasedSgdHighProbabilityBound(double L, double Delta, double step, std::int64_t iterations,
+                                       const EstimatorMoments& moments, double delta);
+
+// ---------------------------------------------------------------------------------------------
 // 3-4. PS-Clip-SGD x_{t+1} = x_t - eta g_hat_t (g_hat_t the estimator above at mu = grad f(x_t))
 // on an L-smooth f with f(x_0) - inf f <= Delta and ||grad f|| <= G everywhere, noise as in 2b,
-// T = iterations steps of batch n, step eta <= 1/L (ours, THEORY.md Part II, section 3). With
-// B, V the estimator bounds at mean_norm_bound = G:
-//   in expectation, for R uniform on {0, ..., T-1}:
-//     E||grad f(x_R)|| <= sqrt(E||grad f(x_R)||^2) <= sqrt(2 Delta / (eta T) + B^2 + L eta V);
-//   with probability >= 1 - delta:
-//     sqrt((1/T) sum_{t<T} ||grad f(x_t)||^2) <= sqrt(2 Delta / (eta T) + (B + sqrt(Q))^2),
-//   where Q bounds the path average (1/T) sum_t ||zeta_t||^2 of the centered estimator errors:
-//     r = VectorBennettRadius(n^2 V, 2 lambda_n, delta / (2T)) / n  (every ||zeta_t|| <= r, by a
-//         union bound over the T steps, with probability >= 1 - delta/2),
-//     Q = min(r^2, V + FreedmanRadius(T r^2 V, r^2, delta / 2) / T)  (Freedman on the
-//         martingale min(||zeta_t||^2, r^2) - E_t min(||zeta_t||^2, r^2), probability
-//         >= 1 - delta/2).
+// T = iterations steps of batch n, step eta <= 1/L (ours, THEORY.md Part II, sections 3-4): the
+// generic bounds of section 3 with B, V the estimator bounds at mean_norm_bound = G, n = batch
+// summands and summand_bound = 2 lambda_n (PsClipEstimatorMoments::max_centered_norm).
 struct PsClipSgdSetting {
   double L = 1.0;
   double Delta = 1.0;
@@ -153,12 +188,58 @@ struct PsClipSgdSetting {
   ClipLemma lemma = ClipLemma::kSharp;
 };
 
-struct SgdBound {
-  double value = 0.0;         // the bound
-  double optimization = 0.0;  // 2 Delta / (eta T)
-  double noise = 0.0;         // B^2 + L eta V, or (B + sqrt(Q))^2
-};
+// The estimator moments of one PS-Clip-SGD step, in the form the generic bounds take.
+EstimatorMoments PsClipSgdEstimatorMoments(const PsClipSgdSetting& setting);
 SgdBound PsClipSgdExpectationBound(const PsClipSgdSetting& setting);
 SgdBound PsClipSgdHighProbabilityBound(const PsClipSgdSetting& setting, double delta);
+
+// ---------------------------------------------------------------------------------------------
+// 5. Clip-SGD x_{t+1} = x_t - eta clip(gbar_t, lambda), gbar_t the mean of a batch of n sampled
+// gradients at x_t (ours, THEORY.md Part II, section 5). Same premises as PS-Clip-SGD
+// (||grad f|| <= G everywhere, eta <= 1/L, noise mean zero with E||xi||^p <= sigma^p).
+
+// Moment inequality for sums of independent mean-zero vectors in a Hilbert space (R^d), p in
+// (1, 2] (THEORY.md Part II, section 5, with its proof): from the pointwise inequality
+//   ||x + y||^p <= ||x||^p + p ||x||^(p-2) <x, y> + 2^(2-p) ||y||^p,
+// E||xi_1 + ... + xi_n||^p <= E||xi_1||^p + 2^(2-p) sum_{k>=2} E||xi_k||^p. So the batch mean's
+// noise has E||(1/n) sum_k xi_k||^p <= sigma_n^p with
+//   sigma_n = sigma (1 + 2^(2-p) (n - 1))^(1/p) / n   (= sigma / sqrt(n) at p = 2, = sigma at n =
+//   1).
+double BatchMeanSigma(double sigma, double p, std::int64_t n);
+
+struct ClipSgdSetting {
+  double L = 1.0;
+  double Delta = 1.0;
+  double sigma = 1.0;  // of one sample's noise; the batch mean's is BatchMeanSigma(sigma, p, n)
+  double p = 2.0;
+  double gradient_bound = 1.0;  // G = sup ||grad f||
+  double step = 1.0;            // eta; the bound needs eta <= 1/L (checked)
+  std::int64_t batch = 1;       // n
+  std::int64_t iterations = 1;  // T
+  double clip_threshold = 1.0;  // lambda
+};
+
+// B = ClipBiasBound(sigma_n, p, lambda, G), V = ClipVarianceBound(sigma_n, p, lambda, G) (the
+// sharp per-vector bounds of section 1, non-decreasing in ||mu||, so valid at every step with
+// ||grad f(x_t)|| <= G); one summand, of norm ||clip - E clip|| <= 2 lambda.
+EstimatorMoments ClipSgdEstimatorMoments(const ClipSgdSetting& setting);
+SgdBound ClipSgdExpectationBound(const ClipSgdSetting& setting);
+SgdBound ClipSgdHighProbabilityBound(const ClipSgdSetting& setting, double delta);
+
+// ---------------------------------------------------------------------------------------------
+// 6. SGD x_{t+1} = x_t - eta gbar_t, gbar_t the mean of n sampled gradients at x_t, under a finite
+// variance E||xi||^2 <= sigma^2 (p = 2; Ghadimi & Lan 2013, constants in THEORY.md Part II,
+// section 6): B = 0 and V = sigma^2 / n. No G is needed. There is no high-probability bound: the
+// noise has no almost-sure bound, so the Bennett and Freedman steps do not apply.
+struct SgdSetting {
+  double L = 1.0;
+  double Delta = 1.0;
+  double sigma = 1.0;  // (E||xi||^2)^(1/2) of one sample's noise
+  double step = 1.0;   // eta; the bound needs eta <= 1/L (checked)
+  std::int64_t batch = 1;
+  std::int64_t iterations = 1;
+};
+EstimatorMoments SgdEstimatorMoments(const SgdSetting& setting);
+SgdBound SgdExpectationBound(const SgdSetting& setting);
 
 }  // namespace clipsim::analysis
