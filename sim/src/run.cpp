@@ -95,10 +95,11 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
 
   if (config.schedule.kind == ScheduleKind::kTheory) {
     const std::string method(ToString(o.method));
-    const analysis::TheoryEntry* entry = analysis::FindTheory(method);
+    const std::string source = PrescriptionEntry(config);
+    const analysis::TheoryEntry* entry = analysis::FindTheory(source);
     if (entry == nullptr) {
       throw InputError("schedule.kind", "theory",
-                       "no theory entry for method " + method +
+                       "no theory entry for method " + source +
                            " (entries: " + analysis::TheoryMethodList() + ")");
     }
     const ProblemFacts facts = problem.Facts();
@@ -112,16 +113,35 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
     in.p = config.p;
     in.budget = config.budget;
     const analysis::Prescription pr = entry->Prescribe(in);
-    r.eta0 = pr.eta * config.schedule.step_factor;
+    const ScheduleOptions& sched = config.schedule;
+    r.eta0 = pr.eta * sched.step_factor;
     s.batch_size = pr.batch_size;
-    if (o.method == Method::kClipSgd) s.clip_threshold = pr.clip_threshold;
-    if (o.method == Method::kPsClipSgd) {
-      s.clip_scale = pr.clip_scale;
+    if (sched.batch_factor != 1.0) {
+      const double n = std::round(static_cast<double>(pr.batch_size) * sched.batch_factor);
+      s.batch_size =
+          std::clamp<std::int64_t>(static_cast<std::int64_t>(std::min(n, 1e18)), 1, config.budget);
+    }
+    // Thresholds come from the entry of the method itself; a control (another entry's
+    // prescription) keeps its own keys and their defaults.
+    if (source == method && o.method == Method::kClipSgd) {
+      s.clip_threshold = pr.clip_threshold * sched.clip_factor;
+    }
+    if (source == method && o.method == Method::kPsClipSgd) {
+      s.clip_scale = pr.clip_scale * sched.clip_factor;
       s.clip_power = pr.clip_power;
     }
+    r.prescription = source;
     r.theory = pr.formula;
-    if (config.schedule.step_factor != 1.0) {
-      r.theory += "; step multiplied by step_factor = " + ShortestText(config.schedule.step_factor);
+    if (source != method) r.theory = source + "'s prescription: " + r.theory;
+    if (sched.step_factor != 1.0) {
+      r.theory += "; step multiplied by step_factor = " + ShortestText(sched.step_factor);
+    }
+    if (sched.batch_factor != 1.0) {
+      r.theory += "; batch multiplied by batch_factor = " + ShortestText(sched.batch_factor) +
+                  " (n = " + std::to_string(s.batch_size) + ")";
+    }
+    if (sched.clip_factor != 1.0) {
+      r.theory += "; thresholds multiplied by clip_factor = " + ShortestText(sched.clip_factor);
     }
   }
   const std::int64_t per_step = s.batch_size * s.accumulation;

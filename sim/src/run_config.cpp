@@ -253,7 +253,8 @@ OptimizerOptions ParseOptimizer(const YAML::Node& node, const std::string& file)
 const std::vector<std::string>& ScheduleKeys(ScheduleKind kind) {
   static const std::vector<std::string> constant = {"eta0", "kind"};
   static const std::vector<std::string> polynomial = {"decay", "eta0", "kind"};
-  static const std::vector<std::string> theory = {"kind", "step_factor"};
+  static const std::vector<std::string> theory = {"batch_factor", "clip_factor", "kind",
+                                                  "prescription", "step_factor"};
   switch (kind) {
     case ScheduleKind::kConstant:
       return constant;
@@ -290,6 +291,16 @@ ScheduleOptions ParseSchedule(const YAML::Node& node, const std::string& file) {
     if (key == "eta0") s.eta0 = ReadNumber(kv.second, full, "> 0", file);
     if (key == "decay") s.decay = ReadNumber(kv.second, full, "in (0, 2]", file);
     if (key == "step_factor") s.step_factor = ReadNumber(kv.second, full, "in (0, 1e6]", file);
+    if (key == "batch_factor") s.batch_factor = ReadNumber(kv.second, full, "in (0, 1e6]", file);
+    if (key == "clip_factor") s.clip_factor = ReadNumber(kv.second, full, "in (0, 1e6]", file);
+    if (key == "prescription") {
+      const std::string allowed_entries =
+          "must be a theory-registry entry (" + std::string(analysis::TheoryMethodList()) + ")";
+      s.prescription = ReadString(kv.second, full, allowed_entries, file);
+      if (analysis::FindTheory(s.prescription) == nullptr) {
+        throw InputError(full, s.prescription, allowed_entries, Where(file, kv.second));
+      }
+    }
   }
   try {
     Validate(s);
@@ -307,15 +318,18 @@ bool UsesSigmaDefault(const OptimizerOptions& o) {
 
 void CheckTheory(const RunConfig& c) {
   const std::string method(ToString(c.optimizer.method));
-  const analysis::TheoryEntry* entry = analysis::FindTheory(method);
+  const std::string source = PrescriptionEntry(c);
+  const analysis::TheoryEntry* entry = analysis::FindTheory(source);
   if (entry == nullptr) {
     throw InputError("schedule.kind", "theory",
                      "needs a theory-registry entry for the method; " + method +
-                         " has none (entries: " + analysis::TheoryMethodList() + ")");
+                         " has none (entries: " + analysis::TheoryMethodList() +
+                         "; `schedule.prescription: ENTRY` runs it with another entry's batch "
+                         "size and step)");
   }
   if (!entry->Covers(c.p)) {
     throw InputError("p", ShortestText(c.p),
-                     "the theory schedule of " + method + " covers only p in " +
+                     "the theory schedule of " + source + " covers only p in " +
                          (entry->min_p == entry->max_p ? "{" + ShortestText(entry->max_p) + "}"
                                                        : "(" + ShortestText(entry->min_p) + ", " +
                                                              ShortestText(entry->max_p) + "]"));
@@ -328,11 +342,15 @@ void CheckTheory(const RunConfig& c) {
     throw InputError(std::string("optimizer.") + key, "",
                      "is prescribed by the theory schedule (or not part of the theory); remove it");
   };
-  if (c.optimizer.momentum && *c.optimizer.momentum != 0.0) prescribed("momentum");
   if (c.optimizer.accumulation != 1) prescribed("accumulation");
-  if (c.optimizer.clip_threshold) prescribed("clip_threshold");
-  if (c.optimizer.clip_scale) prescribed("clip_scale");
-  if (c.optimizer.clip_power) prescribed("clip_power");
+  // A control (another entry's prescription) takes only the batch size and the step from it;
+  // its own keys keep their meaning and defaults.
+  if (source == method) {
+    if (c.optimizer.momentum && *c.optimizer.momentum != 0.0) prescribed("momentum");
+    if (c.optimizer.clip_threshold) prescribed("clip_threshold");
+    if (c.optimizer.clip_scale) prescribed("clip_scale");
+    if (c.optimizer.clip_power) prescribed("clip_power");
+  }
   if (!c.noise_enabled) {
     throw InputError("noise", "none",
                      "the theory schedule needs additive noise with a known sigma(p)");
@@ -480,6 +498,10 @@ std::string CanonicalText(const RunConfig& c) {
   std::vector<std::pair<std::string, std::string>> kv;
   const OptimizerOptions& o = c.optimizer;
   const bool theory = c.schedule.kind == ScheduleKind::kTheory;
+  // A control's prescription entry is part of the text only when set, so that the text (and
+  // the cell ids derived from it) of every config without one stays as it was.
+  const bool control =
+      theory && !c.schedule.prescription.empty() && c.schedule.prescription != ToString(o.method);
   AppendKey(kv, "batch_size", theory ? "theory" : std::to_string(c.batch_size));
   AppendKey(kv, "budget", std::to_string(c.budget));
   AppendKey(kv, "checkpoints_per_decade", std::to_string(c.checkpoints_per_decade));
@@ -497,7 +519,8 @@ std::string CanonicalText(const RunConfig& c) {
     if (key == "accumulation") v = std::to_string(o.accumulation);
     if (key == "accumulation_mode") v = std::string(ToString(o.accumulation_mode));
     if (key == "position") v = std::string(ToString(o.position));
-    if (theory && (key == "clip_threshold" || key == "clip_scale" || key == "clip_power")) {
+    if (theory && !control &&
+        (key == "clip_threshold" || key == "clip_scale" || key == "clip_power")) {
       v = "theory";
     }
     AppendKey(kv, "optimizer." + key, v);
@@ -511,11 +534,25 @@ std::string CanonicalText(const RunConfig& c) {
   if (c.schedule.kind == ScheduleKind::kPolynomial) {
     AppendKey(kv, "schedule.decay", ShortestText(c.schedule.decay));
   }
+  if (control) AppendKey(kv, "schedule.prescription", c.schedule.prescription);
   if (theory) AppendKey(kv, "schedule.step_factor", ShortestText(c.schedule.step_factor));
+  // The factors are part of the text only when not 1, so that every existing theory cell keeps
+  // its id.
+  if (theory && c.schedule.batch_factor != 1.0) {
+    AppendKey(kv, "schedule.batch_factor", ShortestText(c.schedule.batch_factor));
+  }
+  if (theory && c.schedule.clip_factor != 1.0) {
+    AppendKey(kv, "schedule.clip_factor", ShortestText(c.schedule.clip_factor));
+  }
   std::sort(kv.begin(), kv.end());
   std::string text;
   for (const auto& [k, v] : kv) text += (text.empty() ? "" : ";") + k + "=" + v;
   return text;
+}
+
+std::string PrescriptionEntry(const RunConfig& c) {
+  if (!c.schedule.prescription.empty()) return c.schedule.prescription;
+  return std::string(ToString(c.optimizer.method));
 }
 
 std::string NoiseStreamIdentity(const RunConfig& c) {

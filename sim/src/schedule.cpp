@@ -36,6 +36,16 @@ void Validate(const ScheduleOptions& o) {
   if (o.kind == ScheduleKind::kTheory && !(o.step_factor > 0.0 && o.step_factor <= 1e6)) {
     throw InputError("schedule.step_factor", ShortestText(o.step_factor), "must be in (0, 1e6]");
   }
+  if (o.kind == ScheduleKind::kTheory && !(o.batch_factor > 0.0 && o.batch_factor <= 1e6)) {
+    throw InputError("schedule.batch_factor", ShortestText(o.batch_factor), "must be in (0, 1e6]");
+  }
+  if (o.kind == ScheduleKind::kTheory && !(o.clip_factor > 0.0 && o.clip_factor <= 1e6)) {
+    throw InputError("schedule.clip_factor", ShortestText(o.clip_factor), "must be in (0, 1e6]");
+  }
+  if (o.kind != ScheduleKind::kTheory && !o.prescription.empty()) {
+    throw InputError("schedule.prescription", o.prescription,
+                     "is a key of the theory schedule only");
+  }
 }
 
 double StepSize(const ScheduleOptions& o, double eta0, std::int64_t t) {

@@ -8,8 +8,10 @@
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/sim/run.hpp"
 
 namespace clipsim::sim {
 namespace {
@@ -174,6 +176,106 @@ budget: 10000
     EXPECT_EQ(msg.rfind("cfg.yaml:1:17:", 0), 0u) << msg;  // at "rosenbrock"
     EXPECT_NE(msg.find("globally smooth"), std::string::npos) << msg;
   }
+}
+
+// The theory schedule's control and variant forms (configs/README.md, "Schedules"): a control
+// takes another entry's batch size and step and keeps its own keys; the factors move the
+// prescription; neither changes the canonical text (and so the cell id) of a config without them.
+constexpr const char* kTheory = R"(problem: {kind: nonconvex_sum, dim: 1}
+noise: {kind: stable, alpha: 1.5, scale: 0.1}
+p: 1.4
+optimizer: {method: ps_clip_sgd}
+schedule: {kind: theory}
+budget: 10000
+)";
+
+std::string EditTheory(const std::string& from, const std::string& to) {
+  std::string s = kTheory;
+  const auto at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+ResolvedParameters Resolve(const RunConfig& c) {
+  return PreparedRun(c).resolved();
+}
+
+TEST(RunConfig, AControlTakesAnotherEntrysBatchAndStep) {
+  const RunConfig ps = Parse(kTheory);
+  const RunConfig sgd =
+      Parse(EditTheory("{method: ps_clip_sgd}\nschedule: {kind: theory}",
+                       "{method: sgd}\nschedule: {kind: theory, prescription: ps_clip_sgd}"));
+  EXPECT_EQ(sgd.schedule.prescription, "ps_clip_sgd");
+  EXPECT_EQ(PrescriptionEntry(sgd), "ps_clip_sgd");
+  EXPECT_EQ(PrescriptionEntry(ps), "ps_clip_sgd");
+  const ResolvedParameters a = Resolve(ps);
+  const ResolvedParameters b = Resolve(sgd);
+  EXPECT_EQ(b.optimizer.batch_size, a.optimizer.batch_size);
+  EXPECT_GT(a.optimizer.batch_size, 1);
+  EXPECT_EQ(b.eta0, a.eta0);
+  EXPECT_EQ(b.iterations, a.iterations);
+  EXPECT_EQ(b.prescription, "ps_clip_sgd");
+  EXPECT_NE(b.theory.find("ps_clip_sgd's prescription"), std::string::npos) << b.theory;
+  // A clip_sgd control keeps its own threshold (default sigma(p)), not PS-Clip-SGD's scale.
+  const RunConfig clip = Parse(EditTheory("{method: ps_clip_sgd}\nschedule: {kind: theory}",
+                                          "{method: clip_sgd, clip_threshold: 0.7}\nschedule: "
+                                          "{kind: theory, prescription: ps_clip_sgd}"));
+  EXPECT_EQ(Resolve(clip).optimizer.clip_threshold, 0.7);
+  // Naming the method's own entry is the plain theory schedule: the same canonical text.
+  const RunConfig own =
+      Parse(EditTheory("{kind: theory}", "{kind: theory, prescription: ps_clip_sgd}"));
+  EXPECT_EQ(CanonicalText(own), CanonicalText(ps));
+  EXPECT_EQ(CanonicalText(ps).find("prescription"), std::string::npos);
+  EXPECT_NE(CanonicalText(sgd).find("schedule.prescription=ps_clip_sgd"), std::string::npos);
+}
+
+TEST(RunConfig, FactorsMoveThePrescriptionAndStayOutOfTheTextAtOne) {
+  const ResolvedParameters base = Resolve(Parse(kTheory));
+  const RunConfig moved =
+      Parse(EditTheory("{kind: theory}", "{kind: theory, batch_factor: 2, clip_factor: 0.5}"));
+  const ResolvedParameters m = Resolve(moved);
+  EXPECT_EQ(m.optimizer.batch_size, 2 * base.optimizer.batch_size);
+  EXPECT_EQ(m.iterations, 10000 / m.optimizer.batch_size);
+  EXPECT_DOUBLE_EQ(m.optimizer.clip_scale, 0.5 * base.optimizer.clip_scale);
+  EXPECT_EQ(m.eta0, base.eta0);
+  EXPECT_NE(CanonicalText(moved).find("schedule.batch_factor=2"), std::string::npos);
+  const RunConfig ones =
+      Parse(EditTheory("{kind: theory}", "{kind: theory, batch_factor: 1, clip_factor: 1}"));
+  EXPECT_EQ(CanonicalText(ones), CanonicalText(Parse(kTheory)));
+  // A batch factor never leaves the batch outside [1, N].
+  const RunConfig huge = Parse(EditTheory("{kind: theory}", "{kind: theory, batch_factor: 1e6}"));
+  EXPECT_EQ(Resolve(huge).optimizer.batch_size, 10000);
+  EXPECT_EQ(Resolve(huge).iterations, 1);
+}
+
+TEST(RunConfig, ControlAndFactorRefusals) {
+  const auto refused = [](const std::string& text, const std::string& key,
+                          const std::string& rule) {
+    try {
+      Parse(text);
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const InputError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find("cfg.yaml:"), std::string::npos) << msg;
+      EXPECT_NE(msg.find(key), std::string::npos) << msg;
+      EXPECT_NE(msg.find(rule), std::string::npos) << msg;
+    }
+  };
+  refused(EditTheory("{kind: theory}", "{kind: theory, prescription: adam}"),
+          "schedule.prescription", "ps_clip_sgd, clip_sgd, sgd");
+  refused(EditTheory("{kind: theory}", "{kind: theory, batch_factor: 0}"), "schedule.batch_factor",
+          "(0, 1e6]");
+  refused(EditTheory("{kind: theory}", "{kind: theory, clip_factor: -1}"), "schedule.clip_factor",
+          "(0, 1e6]");
+  refused(EditTheory("{kind: theory}", "{kind: constant, prescription: ps_clip_sgd}"),
+          "schedule.prescription", "not a key of the constant schedule");
+  // A control still may not set the batch: the prescription fixes it.
+  refused(EditTheory("{method: ps_clip_sgd}\nschedule: {kind: theory}",
+                     "{method: sgd}\nschedule: {kind: theory, prescription: ps_clip_sgd}\n"
+                     "batch_size: 4"),
+          "batch_size", "prescribed by the theory schedule");
+  // p = 1.4 is outside sgd's own entry (p = 2 only), but a control of ps_clip_sgd may run it.
+  refused(EditTheory("{method: ps_clip_sgd}", "{method: sgd}"), "p", "covers only");
 }
 
 }  // namespace

@@ -42,6 +42,9 @@ struct ResolvedParameters {
   double delta = kNaN;  // f(x0) - f_low
   double f_low = kNaN;
   std::string theory;  // the prescription in words (theory schedule), else ""
+  // The registry entry the prescription came from (theory schedule), else "": the run's own
+  // method, or another entry for a control (schedule.prescription).
+  std::string prescription;
 };
 
 struct RunSummary {

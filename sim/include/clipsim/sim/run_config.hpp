@@ -63,6 +63,9 @@ void ValidateRunConfig(const RunConfig& config);
 // unset sigma-based default is written as "sigma"), keys sorted, numbers in shortest round-trip
 // form; master_seed left out. Two configs with the same text run the same way.
 std::string CanonicalText(const RunConfig& config);
+// The theory-registry entry whose prescription a theory-schedule run takes: the schedule's
+// `prescription` when set, else the run's own method.
+std::string PrescriptionEntry(const RunConfig& config);
 // The part that keys the noise and data streams (common random numbers): problem, noise and p,
 // never the optimizer, schedule, batch size or budget.
 std::string NoiseStreamIdentity(const RunConfig& config);

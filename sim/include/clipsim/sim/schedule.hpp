@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace clipsim::sim {
@@ -26,6 +27,16 @@ struct ScheduleOptions {
   // theory: multiplies the prescribed step (1 = as prescribed; the theory checks' broken twin
   // uses 10). In (0, 1e6].
   double step_factor = 1.0;
+  // theory: multiply the prescribed batch size n (rounded, kept in [1, N]) and the prescribed
+  // thresholds (PS-Clip-SGD's clip_scale, Clip-SGD's clip_threshold). For sensitivity sweeps
+  // around the prescription; 1 = as prescribed. Each in (0, 1e6].
+  double batch_factor = 1.0;
+  double clip_factor = 1.0;
+  // theory: the registry entry whose prescribed batch size and step the run takes; empty = the
+  // run's own method. Another entry makes a control: e.g. `sgd` with `prescription: ps_clip_sgd`
+  // is mini-batch SGD with PS-Clip-SGD's n and eta, so that a verdict can tell what clipping
+  // adds. Thresholds are prescribed only for the entry's own method.
+  std::string prescription;
 };
 
 // Throws InputError (key "schedule.<key>", value, allowed range).
