@@ -1,5 +1,7 @@
 #include "clipsim/sim/oracle.hpp"
 
+#include <cstdlib>
+
 namespace clipsim::sim {
 
 RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash,
@@ -11,12 +13,19 @@ RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash
 }
 
 Oracle::Oracle(const Problem& problem, const noise::NoiseModel* noise)
-    : problem_(problem), noise_(noise) {}
+    : problem_(problem), noise_(noise) {
+  // A problem's own oracle with additive noise on top: refused by ValidateRunConfig, a caller bug.
+  if (problem_.has_stochastic_oracle() && noise_ != nullptr) std::abort();
+}
 
 void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& streams,
                     Eigen::Ref<Batch> rows, Eigen::Ref<Batch> scratch) const {
   const Eigen::Index m = rows.rows();
   const Eigen::Index d = rows.cols();
+  if (problem_.has_stochastic_oracle()) {
+    problem_.SampleOracle(x, exact_gradient, streams.noise, rows);
+    return;
+  }
   if (problem_.has_data()) {
     problem_.SampleGradients(x, streams.data, rows);
     if (noise_ == nullptr) return;

@@ -13,8 +13,11 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/run.hpp"
+#include "clipsim/sim/run_config.hpp"
 #include "problems/exp_type.hpp"
 #include "problems/logistic_nonconvex.hpp"
+#include "problems/lower_bound_chain.hpp"
 #include "problems/nonconvex_sum.hpp"
 #include "problems/quadratic.hpp"
 #include "problems/quartic.hpp"
@@ -36,6 +39,10 @@ double Problem::PointValue(int, const Vector&) const {
 
 void Problem::PointGradient(int, const Vector&, Eigen::Ref<Vector>) const {
   std::abort();  // only data problems have data points: calling this is a caller bug
+}
+
+void Problem::SampleOracle(const Vector&, const Vector&, Rng&, Eigen::Ref<Batch>) const {
+  std::abort();  // only problems with their own oracle have one: calling this is a caller bug
 }
 
 void Problem::SampleGradients(const Vector& x, Rng&, Eigen::Ref<Batch> out) const {
@@ -62,6 +69,10 @@ struct KindEntry {
   // Constraints that involve several values (dim and parameters); throws InputError.
   std::function<void(const ResolvedSpec&)> check;
   std::function<std::unique_ptr<Problem>(const ResolvedSpec&)> make;
+  // Kinds whose instance depends on the run's budget N (MakeRunProblem); null for the others.
+  std::function<std::unique_ptr<Problem>(const ResolvedSpec&, std::int64_t budget)>
+      make_for_budget = nullptr;
+  bool own_oracle = false;  // has_stochastic_oracle() of every problem of the kind
 };
 
 ParamInfo Samples() {
@@ -223,6 +234,26 @@ const std::vector<KindEntry>& Table() {
                  1,
                  nullptr,
                  problems::MakeZeroChain});
+    t.push_back({"lower_bound_chain",
+                 "the worst-case instance of the lower bound N^(-(p-1)/(3p-2)) (Arjevani et al. "
+                 "2023; Zhang et al. 2020): a zero chain scaled to the given L and Delta, with its "
+                 "own probabilistic zero-respecting oracle of moment sigma at order moment_p; "
+                 "T = dim links, or T(N) grown with the budget (hardness > 0)",
+                 {{"L", 1, 1e-6, 1e6, "the smoothness constant L of f (grad f is L-Lipschitz)"},
+                  {"delta", 1, 1e-6, 1e6, "Delta = f(0) - inf f, exactly"},
+                  {"sigma", 1, 1e-6, 1e6,
+                   "the oracle's noise moment: E|xi|^p0 <= sigma^p0 for every x, p0 = moment_p"},
+                  {"moment_p", 2, 1, 2,
+                   "p0, the moment order the oracle is calibrated at, in "
+                   "(1, 2]; a run's p must not exceed it"},
+                  {"hardness", 0, 0, 1e6,
+                   "0: T = dim links; h >= 1: T = T(N), the smallest T with T / q(T) >= h N at the "
+                   "run's budget N (dim must be >= T(N))"}},
+                 1,
+                 problems::CheckLowerBoundChainSpec,
+                 problems::MakeLowerBoundChain,
+                 problems::MakeLowerBoundChainForBudget,
+                 true});
     return t;
   }();
   return table;
@@ -341,6 +372,20 @@ void ValidateProblemSpec(const ProblemSpec& spec) {
 std::unique_ptr<Problem> MakeProblem(const ProblemSpec& spec) {
   const ResolvedSpec resolved = Resolve(spec);
   return FindKind(spec.kind).make(resolved);
+}
+
+bool KindHasOwnOracle(std::string_view kind) {
+  for (const KindEntry& e : Table()) {
+    if (e.name == kind) return e.own_oracle;
+  }
+  return false;
+}
+
+std::unique_ptr<Problem> MakeRunProblem(const RunConfig& config) {
+  const ResolvedSpec resolved = Resolve(config.problem);
+  const KindEntry& entry = FindKind(config.problem.kind);
+  if (entry.make_for_budget) return entry.make_for_budget(resolved, config.budget);
+  return entry.make(resolved);
 }
 
 double ParamValueFromString(std::string_view kind, std::string_view key, std::string_view text) {

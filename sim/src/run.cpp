@@ -76,7 +76,11 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
   s.accumulation_mode = o.accumulation_mode;
   s.position = o.position;
   s.batch_size = config.batch_size;
-  r.sigma = noise != nullptr ? noise->Sigma(config.p, problem.dim()) : kNaN;
+  // sigma(p): of the additive noise, or of the problem's own oracle (which takes no additive
+  // noise; ValidateRunConfig refuses the combination and a p above the oracle's order).
+  r.sigma = noise != nullptr                  ? noise->Sigma(config.p, problem.dim())
+            : problem.has_stochastic_oracle() ? problem.OracleSigma(config.p)
+                                              : kNaN;
   const double inf = std::numeric_limits<double>::infinity();
   s.clip_threshold = inf;
   s.clip_scale = inf;
@@ -152,7 +156,7 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
 
 PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
   ValidateRunConfig(config_);
-  problem_ = MakeProblem(config_.problem);
+  problem_ = MakeRunProblem(config_);
   if (config_.noise_enabled) noise_ = noise::MakeNoise(config_.noise);
   resolved_ = ResolveParameters(config_, *problem_, noise_.get());
   start_ = problem_->DefaultStart();

@@ -351,11 +351,13 @@ void CheckTheory(const RunConfig& c) {
     if (c.optimizer.clip_scale) prescribed("clip_scale");
     if (c.optimizer.clip_power) prescribed("clip_power");
   }
-  if (!c.noise_enabled) {
+  // The run's own problem (a lower_bound_chain with hardness > 0 has T(N) links at this budget).
+  const std::unique_ptr<Problem> problem = MakeRunProblem(c);
+  if (!c.noise_enabled && !problem->has_stochastic_oracle()) {
     throw InputError("noise", "none",
-                     "the theory schedule needs additive noise with a known sigma(p)");
+                     "the theory schedule needs a known sigma(p): additive noise, or a problem "
+                     "with its own stochastic oracle (lower_bound_chain)");
   }
-  const std::unique_ptr<Problem> problem = MakeProblem(c.problem);
   if (problem->has_data()) {
     throw InputError("problem.kind", c.problem.kind,
                      "the theory schedule needs a problem without data (the sampling noise of a "
@@ -370,7 +372,8 @@ void CheckTheory(const RunConfig& c) {
   }
   // Resolve the prescription now (Delta > 0, sigma finite, ...), so that a config the registry
   // refuses is refused with the rest of the validation, before anything runs.
-  const std::unique_ptr<noise::NoiseModel> model = noise::MakeNoise(c.noise);
+  std::unique_ptr<noise::NoiseModel> model;
+  if (c.noise_enabled) model = noise::MakeNoise(c.noise);
   ResolveParameters(c, *problem, model.get());
 }
 
@@ -409,7 +412,30 @@ void ValidateRunConfig(const RunConfig& c) {
     throw InputError("checkpoints_per_decade", std::to_string(c.checkpoints_per_decade),
                      "must be an integer in [1, 100]");
   }
-  if (!c.noise_enabled && UsesSigmaDefault(c.optimizer)) {
+  // A problem with its own stochastic oracle (lower_bound_chain): no additive noise on top (it
+  // would reveal every coordinate at once and so break the zero-respecting structure that makes
+  // the instance hard; and the oracle's sigma(p) would no longer be the run's), and p at most the
+  // order the oracle is calibrated at (above it the oracle's p-th moment grows as q -> 0, i.e.
+  // with N). The problem is built at the run's budget, which also refuses a dim below T(N).
+  const bool own_oracle = KindHasOwnOracle(c.problem.kind);
+  if (own_oracle) {
+    if (c.noise_enabled) {
+      throw InputError("noise", noise::FormatNoiseSpec(c.noise),
+                       "must be absent: problem kind " + c.problem.kind +
+                           " has its own stochastic oracle, and additive noise would break its "
+                           "zero-respecting structure");
+    }
+    const std::unique_ptr<Problem> problem = MakeRunProblem(c);
+    const double p0 = problem->OracleMomentOrder();
+    if (!(c.p <= p0)) {
+      throw InputError("p", ShortestText(c.p),
+                       "must be in (1, " + ShortestText(p0) + "]: at most problem.moment_p = " +
+                           ShortestText(p0) + ", the order " + c.problem.kind +
+                           "'s oracle is calibrated at (its moment of a higher order grows "
+                           "without bound as q -> 0)");
+    }
+  }
+  if (!c.noise_enabled && !own_oracle && UsesSigmaDefault(c.optimizer)) {
     const char* key = c.optimizer.method == Method::kPsClipSgd ? "optimizer.clip_scale"
                                                                : "optimizer.clip_threshold";
     throw InputError(key, "",

@@ -278,5 +278,94 @@ TEST(RunConfig, ControlAndFactorRefusals) {
   refused(EditTheory("{method: ps_clip_sgd}", "{method: sgd}"), "p", "covers only");
 }
 
+// lower_bound_chain: a problem with its own stochastic oracle. The theory schedule takes sigma(p)
+// from the oracle (no additive noise); refusals name the key, the value and the range.
+constexpr const char* kChain =
+    R"(problem: {kind: lower_bound_chain, dim: 300, sigma: 1, moment_p: 1.5, hardness: 4}
+p: 1.5
+optimizer: {method: ps_clip_sgd}
+schedule: {kind: theory}
+budget: 1e5
+)";
+
+std::string EditChain(const std::string& from, const std::string& to) {
+  std::string s = kChain;
+  const auto at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+TEST(RunConfig, LowerBoundChainTakesTheTheoryScheduleWithItsOwnSigma) {
+  const RunConfig c = Parse(kChain);
+  EXPECT_FALSE(c.noise_enabled);
+  const auto problem = MakeRunProblem(c);
+  ASSERT_TRUE(problem->has_stochastic_oracle());
+  const ResolvedParameters r = ResolveParameters(c, *problem, nullptr);
+  EXPECT_EQ(r.sigma, problem->OracleSigma(1.5));
+  EXPECT_NEAR(r.sigma, 1.0, 1e-9);
+  EXPECT_EQ(r.optimizer.clip_scale, r.sigma);  // the prescription's clip_scale = sigma
+  EXPECT_NEAR(r.delta, 1.0, 1e-13);
+  // The plain-SGD control with PS-Clip-SGD's prescription, and a p below moment_p (its sigma(p)
+  // is the oracle's, below sigma).
+  const RunConfig control =
+      Parse(EditChain("{method: ps_clip_sgd}\nschedule: {kind: theory}",
+                      "{method: sgd}\nschedule: {kind: theory, prescription: ps_clip_sgd}"));
+  EXPECT_EQ(control.optimizer.method, Method::kSgd);
+  EXPECT_EQ(ResolveParameters(control, *MakeRunProblem(control), nullptr).optimizer.batch_size,
+            r.optimizer.batch_size);
+  const RunConfig lower = Parse(EditChain("\np: 1.5", "\np: 1.3"));
+  const auto lower_problem = MakeRunProblem(lower);
+  const double s13 = ResolveParameters(lower, *lower_problem, nullptr).sigma;
+  EXPECT_EQ(s13, lower_problem->OracleSigma(1.3));
+  EXPECT_LT(s13, 1.0);
+  // A constant schedule needs no clip_scale either: its default is the oracle's sigma(p).
+  const RunConfig constant = Parse(
+      EditChain("schedule: {kind: theory}", "schedule: {kind: constant, eta0: 1}\nbatch_size: 8"));
+  EXPECT_EQ(ResolveParameters(constant, *MakeRunProblem(constant), nullptr).optimizer.clip_scale,
+            MakeRunProblem(constant)->OracleSigma(1.5));
+}
+
+TEST(RunConfig, LowerBoundChainRefusals) {
+  const auto expect_refused = [](const std::string& text, const std::vector<std::string>& parts) {
+    try {
+      Parse(text);
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const InputError& e) {
+      const std::string msg = e.what();
+      EXPECT_EQ(msg.rfind("cfg.yaml:", 0), 0u) << msg;
+      for (const std::string& part : parts) {
+        EXPECT_NE(msg.find(part), std::string::npos) << "'" << msg << "' lacks " << part;
+      }
+    }
+  };
+  // Additive noise on top of the oracle.
+  expect_refused(EditChain("\np: 1.5", "\nnoise: {kind: gaussian}\np: 1.5"),
+                 {"noise", "kind=gaussian", "must be absent", "own stochastic oracle"});
+  // A run p above the oracle's moment order (also the default p = 2).
+  expect_refused(EditChain("\np: 1.5", "\np: 1.8"), {"'p' = 1.8", "(1, 1.5]", "moment_p"});
+  expect_refused(EditChain("\np: 1.5\n", "\n"), {"'p' = 2", "(1, 1.5]"});
+  // A dim below T(N) at the run's budget: names dim, its value, the links needed and the budget.
+  expect_refused(EditChain("dim: 300", "dim: 50"), {"dim", "50", "T(N) = ", "budget N = 100000"});
+  // Parameters out of range: key, value and range.
+  expect_refused(EditChain("moment_p: 1.5", "moment_p: 1"), {"moment_p", "1", "(1, 2]"});
+  expect_refused(EditChain("moment_p: 1.5", "moment_p: 2.5"),
+                 {"moment_p", "2.5", "lower_bound_chain: a number in [1, 2]"});
+  expect_refused(EditChain("hardness: 4", "hardness: 0.5"),
+                 {"hardness", "0.5", "0 (T = dim links) or a number in [1, 1e+06]"});
+  expect_refused(EditChain("sigma: 1", "sigma: -1"), {"sigma", "-1", "[1e-06, 1e+06]"});
+  expect_refused(EditChain("sigma: 1,", "sigma: 1, L: 0,"), {"'L' = 0", "[1e-06, 1e+06]"});
+  // A sigma whose Bernoulli probability is not representable.
+  expect_refused(EditChain("sigma: 1, moment_p: 1.5", "sigma: 1e6, moment_p: 1.1"),
+                 {"sigma", "1e+06", "2^-40"});
+  // The theory schedule still refuses other problems without noise.
+  expect_refused(R"(problem: {kind: nonconvex_sum, dim: 4}
+p: 1.5
+optimizer: {method: sgd}
+schedule: {kind: theory, prescription: ps_clip_sgd}
+budget: 1e4
+)",
+                 {"noise", "known sigma(p)", "lower_bound_chain"});
+}
+
 }  // namespace
 }  // namespace clipsim::sim

@@ -1,6 +1,11 @@
 // The stochastic first-order oracle: per-sample gradients g_k = grad f(x) + xi_k, one sample per
 // row, with xi_k from the run's noise model and its noise stream. Problems with data draw one
-// data point per row from the data stream instead (plus xi_k when the run has noise).
+// data point per row from the data stream instead (plus xi_k when the run has noise). Problems
+// with a stochastic oracle of their own (Problem::has_stochastic_oracle, lower_bound_chain)
+// answer every row themselves (Problem::SampleOracle) from the noise stream, and take no
+// additive noise: their noise depends on x, and i.i.d. noise added to it would break the
+// zero-respecting structure that makes them hard (ValidateRunConfig refuses the combination; the
+// Oracle aborts on it, a caller bug).
 //
 // Streams (core/rng.hpp): a run's noise and data generators are keyed by
 // (master seed, StableHash(NoiseStreamIdentity), seed, stream id) and never by the optimizer, so
@@ -29,7 +34,8 @@ RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash
 
 class Oracle {
  public:
-  // noise may be null (no additive noise). Both must outlive the oracle.
+  // noise may be null (no additive noise), and must be for a problem with its own oracle. Both
+  // must outlive the oracle.
   Oracle(const Problem& problem, const noise::NoiseModel* noise);
 
   // Fills every row of `rows` (m x dim) with one sampled gradient at x. `exact_gradient` must be

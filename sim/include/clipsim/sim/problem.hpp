@@ -13,6 +13,19 @@
 //   not globally smooth:         rosenbrock, styblinski_tang, two_layer_tanh (data), quartic,
 //                                exp_type
 //   references:                  quadratic (convex), zero_chain (hard instance)
+//   with its own stochastic oracle: lower_bound_chain (the worst-case instance of the lower bound
+//                                N^(-(p-1)/(3p-2)): a scaled zero chain whose noise depends on x
+//                                and whose number of links can grow with the run's budget)
+//
+// Where a problem's sampled gradients come from (sim::Oracle, oracle.hpp):
+//   - data problems (has_data): SampleGradients, one data point per row from the data stream,
+//     plus the run's additive noise if any;
+//   - problems with their own stochastic oracle (has_stochastic_oracle): SampleOracle, from the
+//     noise stream; such runs take no additive noise (refused by ValidateRunConfig), and the
+//     oracle states its own sigma(p) (OracleSigma), which the theory schedule and the
+//     sigma-based defaults use in place of the noise model's;
+//   - every other problem: grad f(x) plus the run's additive noise (or exactly grad f(x)).
+// A problem is at most one of the first two.
 #pragma once
 
 #include <cmath>
@@ -88,6 +101,24 @@ class Problem {
   // on any problem.
   virtual void SampleGradients(const Vector& x, Rng& data_rng, Eigen::Ref<Batch> out) const;
 
+  // --- Problems with a stochastic oracle of their own (lower_bound_chain). ---
+  // The oracle answers a query at x with an unbiased sample whose noise xi depends on x:
+  // E row = grad f(x) and E||row - grad f(x)||^p <= OracleSigma(p)^p for every x.
+  virtual bool has_stochastic_oracle() const { return false; }
+  // p0, the largest moment order the oracle's bound is stated for; NaN without an oracle. A run's
+  // p must not exceed it (ValidateRunConfig).
+  virtual double OracleMomentOrder() const { return kNaN; }
+  // sigma(p) = a bound on sup_x (E||row - grad f(x)||^p)^(1/p) for 0 < p <= OracleMomentOrder();
+  // NaN otherwise (no oracle, or p above p0).
+  virtual double OracleSigma(double /*p*/) const { return kNaN; }
+  // Row k of out (n x dim): one oracle sample at x, independently for each row in order
+  // k = 0, 1, ..., drawn from noise_rng (the run's noise stream: methods run on one seed see the
+  // same draws as long as they draw the same numbers of rows). exact_gradient must be
+  // Gradient(x). The number of draws per row is fixed by the problem (documented in its header),
+  // never by x. Problems without an oracle abort (a caller bug).
+  virtual void SampleOracle(const Vector& x, const Vector& exact_gradient, Rng& noise_rng,
+                            Eigen::Ref<Batch> out) const;
+
  protected:
   explicit Problem(int dim) : dim_(dim) {}
 
@@ -124,8 +155,14 @@ std::vector<std::pair<std::string, std::string>> ProblemKinds();
 // The parameters a kind accepts (throws InputError for an unknown kind, listing the kinds).
 std::vector<ParamInfo> ProblemParams(std::string_view kind);
 // Validates (unknown kind or key, value out of range or not an integer where one is needed, a dim
-// the kind cannot take: InputError naming key, value and rule) and builds.
+// the kind cannot take: InputError naming key, value and rule) and builds. A kind whose instance
+// depends on the run's budget (lower_bound_chain with hardness > 0) refuses here, naming the key:
+// a run's problem is built by MakeRunProblem (run.hpp), the one function every user of a run
+// config calls.
 std::unique_ptr<Problem> MakeProblem(const ProblemSpec& spec);
+// Whether problems of this kind answer with their own stochastic oracle (has_stochastic_oracle()),
+// known without building one (false for an unknown kind).
+bool KindHasOwnOracle(std::string_view kind);
 // The same validation without building (for loaders that check a whole config before running).
 void ValidateProblemSpec(const ProblemSpec& spec);
 

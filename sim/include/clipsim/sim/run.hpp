@@ -86,6 +86,14 @@ class PreparedRun {
   std::uint64_t identity_hash_ = 0;
 };
 
+// The problem a run config runs on: MakeProblem(config.problem), except for kinds whose instance
+// depends on the run's budget (lower_bound_chain with hardness > 0 takes T(N) links at N =
+// config.budget). The one function that builds a run's problem: PreparedRun, the theory-schedule
+// validation and the sweep's resolved.csv all call it. Throws InputError like MakeProblem, and
+// where the budget asks for more than the problem can take (a dim below T(N)). Defined with the
+// problem registry (problem_registry.cpp).
+std::unique_ptr<Problem> MakeRunProblem(const RunConfig& config);
+
 // Resolves the parameters a config runs with (what PreparedRun does), given its built problem
 // and noise (noise may be null). Throws InputError for a theory schedule the registry refuses.
 ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& problem,
