@@ -16,6 +16,7 @@
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "problems/exp_type.hpp"
+#include "problems/huber_ripple.hpp"
 #include "problems/logistic_nonconvex.hpp"
 #include "problems/lower_bound_chain.hpp"
 #include "problems/nonconvex_sum.hpp"
@@ -120,6 +121,17 @@ const std::vector<KindEntry>& Table() {
                  1,
                  nullptr,
                  problems::MakeSmoothRastrigin});
+    t.push_back({"huber_ripple",
+                 "scale * sum_i [sqrt(1 + x_i^2) - 1 + amplitude (1 - cos(wavenumber x_i))]: "
+                 "globally smooth (L = scale (1 + amplitude wavenumber^2)), non-convex for "
+                 "amplitude > 0, bounded gradient that does not vanish far from 0",
+                 {{"scale", 1, 1e-6, 1e6, "the factor c in front of the bowl and the ripple"},
+                  {"amplitude", 0.1, 0, 1e3, "the amplitude b of the ripple b (1 - cos(w x_i))"},
+                  {"wavenumber", 6.283185307179586, 1e-3, 1e3,
+                   "the angular wavenumber w in cos(w x_i) (period 2 pi / w; default 2 pi)"}},
+                 1,
+                 nullptr,
+                 problems::MakeHuberRipple});
     t.push_back({"robust_regression",
                  "Geman-McClure robust regression (1/m) sum_j rho(a_j^T w - y_j) on planted "
                  "synthetic data: globally smooth, non-convex, bounded gradient; data problem",

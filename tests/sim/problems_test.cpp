@@ -63,6 +63,9 @@ std::vector<Case> AllCases() {
       {"nonconvex_sum", {{"scale", 3.0}}, {10}},
       {"smooth_rastrigin", {}, dims},
       {"smooth_rastrigin", {{"amplitude", 2.0}, {"wavenumber", 0.5}}, {10}},
+      {"huber_ripple", {}, dims},
+      {"huber_ripple", {{"scale", 3.0}, {"amplitude", 0.5}, {"wavenumber", 3.0}}, {10}},
+      {"huber_ripple", {{"scale", 0.2}, {"amplitude", 0.0}}, {1, 10}},
       {"robust_regression", {{"samples", 200}}, dims},
       {"robust_regression", {{"samples", 50}, {"data_tail", 2.0}, {"scale", 0.5}}, {10}},
       {"logistic_nonconvex", {{"samples", 200}}, dims},
@@ -145,7 +148,8 @@ TEST(ProblemRegistry, ListsEveryKind) {
   const std::set<std::string> expected = {
       "nonconvex_sum", "smooth_rastrigin", "robust_regression", "logistic_nonconvex",
       "rosenbrock",    "styblinski_tang",  "two_layer_tanh",    "quartic",
-      "exp_type",      "quadratic",        "zero_chain",        "lower_bound_chain"};
+      "exp_type",      "quadratic",        "zero_chain",        "lower_bound_chain",
+      "huber_ripple"};
   EXPECT_EQ(kinds, expected);
 }
 
@@ -822,6 +826,280 @@ TEST(ProblemInstance, SameSpecSameProblemBitForBit) {
       EXPECT_NE(a->Value(x), other->Value(x)) << c.Label(d);
     }
   }
+}
+
+// ------------------------------------------------------------------------------------------------
+// huber_ripple (sim/src/problems/huber_ripple.hpp): phi(t) = c (sqrt(1 + t^2) - 1 + b (1 -
+// cos(w t))). Every stated constant is measured here independently of the problem's code: phi''
+// by central differences of the gradient, sup |phi'| on a grid and at the points t_k where the
+// header says it is approached, stationary points by sign changes of phi'. Seeds 800..804.
+
+struct HuberParams {
+  double c;
+  double b;
+  double w;
+};
+
+const std::vector<HuberParams>& HuberParamSets() {
+  static const std::vector<HuberParams> sets = {
+      {1.0, 0.1, 2 * std::numbers::pi}, {3.0, 0.5, 3.0}, {0.2, 2.0, 10.0}, {0.3, 0.0, 1.0}};
+  return sets;
+}
+
+std::unique_ptr<Problem> MakeHuber(const HuberParams& h, int dim) {
+  return Make("huber_ripple", dim, {{"scale", h.c}, {"amplitude", h.b}, {"wavenumber", h.w}});
+}
+
+std::string HuberLabel(const HuberParams& h) {
+  return "huber_ripple c=" + std::to_string(h.c) + " b=" + std::to_string(h.b) +
+         " w=" + std::to_string(h.w);
+}
+
+double HuberSlope(const Problem& p, double t) {
+  return Grad(p, Vector::Constant(1, t))(0);
+}
+
+// phi''(t) by central differences of phi' (h = 1e-5 max(1, |t|): truncation h^2 |phi''''| / 6
+// and rounding eps |phi'| / h are both below 1e-8 L for the parameter sets above).
+double HuberCurvature(const Problem& p, double t) {
+  const double h = 1e-5 * std::max(1.0, std::abs(t));
+  return (HuberSlope(p, t + h) - HuberSlope(p, t - h)) / ((t + h) - (t - h));
+}
+
+TEST(HuberRipple, FactsAreTheStatedConstants) {
+  for (const HuberParams& h : HuberParamSets()) {
+    for (int d : {1, 7}) {
+      const auto p = MakeHuber(h, d);
+      const ProblemFacts facts = p->Facts();
+      EXPECT_TRUE(facts.globally_smooth);
+      EXPECT_EQ(facts.convex, h.b == 0.0) << HuberLabel(h);
+      EXPECT_DOUBLE_EQ(facts.L, h.c * (1 + h.b * h.w * h.w)) << HuberLabel(h);
+      EXPECT_EQ(facts.L0, facts.L);
+      EXPECT_EQ(facts.L1, 0.0);
+      EXPECT_DOUBLE_EQ(facts.gradient_bound, h.c * (1 + h.b * h.w) * std::sqrt(d)) << HuberLabel(h);
+      EXPECT_EQ(p->LowerBound(), 0.0);
+      EXPECT_TRUE(*p->Minimizer() == Vector::Zero(d));
+      EXPECT_TRUE(p->DefaultStart() == Vector::Constant(d, 2.0));
+      // Delta = f(x_0) - f_low = c d (sqrt(5) - 1 + b (1 - cos(2 w))).
+      const double delta = h.c * d * (std::sqrt(5.0) - 1 + h.b * (1 - std::cos(2 * h.w)));
+      EXPECT_NEAR(p->Value(p->DefaultStart()), delta, 1e-13 * delta) << HuberLabel(h);
+    }
+  }
+}
+
+// L = c (1 + b w^2) = sup |phi''|, attained at t = 0; measured on a grid of [-10, 10] (step
+// 1e-3) and at 2000 far points. Broken twin: each of the two terms alone (c, c b w^2) is
+// exceeded by the measured sup when b > 0.
+TEST(HuberRipple, CurvatureSupIsLAttainedAtZero) {
+  Rng rng = TestRng(800);  // seed 800
+  for (const HuberParams& h : HuberParamSets()) {
+    const auto p = MakeHuber(h, 1);
+    const double L = p->Facts().L;
+    double worst = 0.0;
+    for (int i = -10000; i <= 10000; ++i) {
+      worst = std::max(worst, std::abs(HuberCurvature(*p, 1e-3 * i)));
+    }
+    for (int k = 0; k < 2000; ++k) {
+      worst = std::max(worst, std::abs(HuberCurvature(*p, FarPoint(rng, 1, 0, 6)(0))));
+    }
+    const double at_zero = HuberCurvature(*p, 0.0);
+    EXPECT_LE(worst, L * (1 + 1e-6)) << HuberLabel(h);
+    EXPECT_GE(at_zero, L * (1 - 1e-6)) << HuberLabel(h) << ": L is attained at 0";
+    if (h.b > 0) {
+      EXPECT_GT(worst, 1.001 * std::max(h.c, h.c * h.b * h.w * h.w))
+          << HuberLabel(h) << ": the one-term twin must be exceeded";
+    }
+    std::printf("%s: L = %.6g, max |phi''| / L = %.9f, phi''(0) / L = %.9f\n",
+                HuberLabel(h).c_str(), L, worst / L, at_zero / L);
+  }
+}
+
+// G = c (1 + b w) sqrt(d) bounds ||grad f|| everywhere (grid on [-1000, 1000], step 1e-3, and
+// far points up to 1e300) and is approached at t_k = (pi/2 + 2 pi k) / w, k -> inf (x = t_k 1):
+// the supremum, not attained. Broken twin: the ripple-free bound c sqrt(d) is exceeded.
+TEST(HuberRipple, GradientSupIsGApproachedFarOut) {
+  Rng rng = TestRng(801);  // seed 801
+  for (const HuberParams& h : HuberParamSets()) {
+    const auto p = MakeHuber(h, 1);
+    const double slope_bound = p->Facts().gradient_bound;  // d = 1: c (1 + b w)
+    double worst = 0.0;
+    for (int i = -1000000; i <= 1000000; ++i) {
+      worst = std::max(worst, std::abs(HuberSlope(*p, 1e-3 * i)));
+    }
+    for (int k = 0; k < 2000; ++k) {
+      worst = std::max(worst, std::abs(HuberSlope(*p, FarPoint(rng, 1, 0, 300)(0))));
+    }
+    // Strictly below in exact arithmetic; t / hypot(1, t) rounds to 1 beyond |t| ~ 1e8, so the
+    // computed slope can equal the bound there (never exceed it: every rounding is monotone).
+    EXPECT_LE(worst, slope_bound) << HuberLabel(h);
+    // The supremum is approached: t_k with k = 1e6 (sin(w t_k) = 1 - O(1e-18) after rounding,
+    // t / hypot(1, t) = 1 - O(1e-13)).
+    const double t_k = (std::numbers::pi / 2 + 2 * std::numbers::pi * 1e6) / h.w;
+    const double near_sup = HuberSlope(*p, t_k);
+    EXPECT_GT(near_sup, slope_bound * (1 - 1e-9)) << HuberLabel(h);
+    EXPECT_LE(near_sup, slope_bound) << HuberLabel(h);
+    if (h.b > 0) {
+      EXPECT_GT(worst, h.c * 1.001) << HuberLabel(h) << ": the ripple-free twin must be exceeded";
+    }
+    for (int d : {3, 50}) {
+      const auto pd = MakeHuber(h, d);
+      const double g = Grad(*pd, Vector::Constant(d, t_k)).norm();
+      EXPECT_GT(g, pd->Facts().gradient_bound * (1 - 1e-9)) << HuberLabel(h) << " d = " << d;
+      EXPECT_LE(g, pd->Facts().gradient_bound * (1 + 1e-15)) << HuberLabel(h) << " d = " << d;
+    }
+    std::printf("%s: G(d = 1) = %.6g, max on grid / G = %.9f, at t_k / G = %.12f\n",
+                HuberLabel(h).c_str(), slope_bound, worst / slope_bound, near_sup / slope_bound);
+  }
+}
+
+// Far away the gradient does not vanish: |phi'(t)| >= c (|t| / sqrt(1 + t^2) - b w) everywhere,
+// so with b w < 1 there is no stationary point beyond t* = b w / sqrt(1 - (b w)^2), and
+// ||grad f(x)|| >= sqrt(d) c (100 / sqrt(1 + 100^2) - b w) when every |x_i| >= 100. Stationary
+// points (sign changes of phi' on a grid of [-50, 50], step 1e-4) lie in |t| <= t*. Contrast
+// (the property this problem exists for): nonconvex_sum's gradient at x = 1e3 1 is below 1e-8.
+TEST(HuberRipple, GradientDoesNotVanishFarAway) {
+  Rng rng = TestRng(802);  // seed 802
+  for (const HuberParams& h : HuberParamSets()) {
+    const double bw = h.b * h.w;
+    if (!(bw < 1)) continue;
+    const auto p = MakeHuber(h, 1);
+    const double t_star = bw / std::sqrt(1 - bw * bw);
+    double outermost = 0.0;
+    double prev = HuberSlope(*p, -50.0);
+    for (int i = -499999; i <= 500000; ++i) {
+      const double t = 1e-4 * i;
+      const double s = HuberSlope(*p, t);
+      if ((s > 0) != (prev > 0)) outermost = std::max(outermost, std::abs(t));
+      prev = s;
+    }
+    EXPECT_LE(outermost, t_star + 1e-4) << HuberLabel(h);
+    for (int k = 0; k < 2000; ++k) {
+      const double t = FarPoint(rng, 1, -1, 300)(0);
+      const double u = std::abs(t);
+      const double lower = h.c * (u / std::hypot(1.0, u) - bw);
+      EXPECT_GE(std::abs(HuberSlope(*p, t)), lower - 1e-15 * h.c) << HuberLabel(h) << " t = " << t;
+    }
+    for (int d : {1, 10, 100}) {
+      const auto pd = MakeHuber(h, d);
+      const Vector x = FarPoint(rng, d, 2, 300);  // every |x_i| >= 100
+      const double floor = std::sqrt(d) * h.c * (100 / std::sqrt(1 + 1e4) - bw);
+      EXPECT_GE(Grad(*pd, x).norm(), floor) << HuberLabel(h) << " d = " << d;
+    }
+    std::printf("%s: outermost stationary point %.4f <= t* = %.4f\n", HuberLabel(h).c_str(),
+                outermost, t_star);
+  }
+  // At the defaults the ripple's outermost local minimum (+-0.7817, behind a local maximum at
+  // +-0.6747) lies between the default start 2 and the minimizer 0 (Boost.Math bisection on phi').
+  const auto p = Make("huber_ripple", 1);
+  const auto slope = [&](double t) { return HuberSlope(*p, t); };
+  const auto tol = boost::math::tools::eps_tolerance<double>(40);
+  const auto [lo_min, hi_min] = boost::math::tools::bisect(slope, 0.75, 0.8, tol);
+  const auto [lo_max, hi_max] = boost::math::tools::bisect(slope, 0.6, 0.75, tol);
+  EXPECT_NEAR(lo_min, 0.78173, 1e-4);
+  EXPECT_NEAR(lo_max, 0.67471, 1e-4);
+  EXPECT_GT(HuberCurvature(*p, 0.5 * (lo_min + hi_min)), 0.0) << "a local minimum";
+  EXPECT_LT(HuberCurvature(*p, 0.5 * (lo_max + hi_max)), 0.0) << "a local maximum";
+  EXPECT_NEAR(p->Value(Vector::Constant(1, lo_min)), 0.3494871, 1e-6);
+  EXPECT_LT(Grad(*Make("nonconvex_sum", 10), Vector::Constant(10, 1e3)).norm(), 1e-8);
+}
+
+// Non-convex iff b > 0: with b > 0, phi'' < 0 and the midpoint inequality fails around
+// t_k = (2k + 1) pi / w for the first k at which the bowl's curvature (1 + t^2)^(-3/2) is below
+// b w^2 / 2. With b = 0 (the pure pseudo-Huber bowl) the midpoint inequality holds on 20000
+// random pairs and phi'' > 0 on [-10, 10].
+TEST(HuberRipple, NonConvexExactlyWhenAmplitudeIsPositive) {
+  Rng rng = TestRng(803);  // seed 803
+  for (const HuberParams& h : {HuberParams{1.0, 0.1, 2 * std::numbers::pi},
+                               HuberParams{1.0, 1e-3, 0.01}, HuberParams{3.0, 0.5, 3.0}}) {
+    const auto p = MakeHuber(h, 1);
+    double t = std::numbers::pi / h.w;
+    while (std::pow(1 + t * t, -1.5) >= 0.5 * h.b * h.w * h.w) t += 2 * std::numbers::pi / h.w;
+    const double r = 0.25 / h.w;  // a quarter radian of the ripple on each side
+    const double mid = p->Value(Vector::Constant(1, t));
+    const double ends =
+        0.5 * (p->Value(Vector::Constant(1, t - r)) + p->Value(Vector::Constant(1, t + r)));
+    EXPECT_GT(mid, ends) << HuberLabel(h) << ": not concave around t = " << t;
+    EXPECT_LT(HuberCurvature(*p, t), 0.0) << HuberLabel(h) << " t = " << t;
+  }
+  const auto convex = Make("huber_ripple", 1, {{"amplitude", 0.0}, {"scale", 2.0}});
+  for (int k = 0; k < 20000; ++k) {
+    const double a = FarPoint(rng, 1, -3, 3)(0);
+    const double b = FarPoint(rng, 1, -3, 3)(0);
+    const double mid = convex->Value(Vector::Constant(1, 0.5 * (a + b)));
+    const double ends =
+        0.5 * (convex->Value(Vector::Constant(1, a)) + convex->Value(Vector::Constant(1, b)));
+    EXPECT_LE(mid, ends * (1 + 1e-14)) << a << " " << b;
+  }
+  for (int i = -1000; i <= 1000; ++i) EXPECT_GT(HuberCurvature(*convex, 0.01 * i), 0.0);
+}
+
+// f >= 0 = f(0) with no cancellation near 0 (f = c (1 + b w^2) t^2 / 2 + O(t^4)), and finite
+// f and grad f up to |x_i| = 1e300 (at the largest parameters), where f ~ c sum_i |x_i| and
+// ||grad f|| <= G.
+TEST(HuberRipple, AccurateNearZeroAndFiniteFarOut) {
+  for (const HuberParams& h : HuberParamSets()) {
+    const auto p = MakeHuber(h, 1);
+    EXPECT_EQ(p->Value(Vector::Zero(1)), 0.0);
+    EXPECT_EQ(HuberSlope(*p, 0.0), 0.0);
+    for (double t : {1e-150, 1e-8, -1e-6}) {
+      const double expect = 0.5 * h.c * (1 + h.b * h.w * h.w) * t * t;
+      EXPECT_NEAR(p->Value(Vector::Constant(1, t)), expect, 1e-9 * expect) << HuberLabel(h);
+      EXPECT_NEAR(HuberSlope(*p, t), 2 * expect / t, 1e-9 * std::abs(2 * expect / t))
+          << HuberLabel(h);
+    }
+  }
+  const auto big =
+      Make("huber_ripple", 100, {{"scale", 1e6}, {"amplitude", 1e3}, {"wavenumber", 1e3}});
+  Rng rng = TestRng(804);  // seed 804
+  for (int k = 0; k < 50; ++k) {
+    const Vector x = FarPoint(rng, 100, 250, 300);
+    const double f = big->Value(x);
+    ASSERT_TRUE(std::isfinite(f)) << k;
+    EXPECT_GE(f, 0.0);
+    const Vector g = Grad(*big, x);
+    ASSERT_TRUE(g.allFinite()) << k;
+    EXPECT_LE(g.norm(), big->Facts().gradient_bound);
+  }
+  const auto p = Make("huber_ripple", 100);
+  const Vector far = Vector::Constant(100, -1e300);
+  EXPECT_NEAR(p->Value(far), 1e302, 1e302 * 1e-12);
+  const Vector g = Grad(*p, far);
+  EXPECT_TRUE(g.allFinite());
+  EXPECT_LE(g.norm(), p->Facts().gradient_bound);
+}
+
+TEST(HuberRipple, RefusesBadParameters) {
+  ExpectInputError(
+      [] {
+        Make("huber_ripple", 3, {{"scale", 0}});
+      },
+      {"scale", "0", "huber_ripple", "[1e-06, 1e+06]"});
+  ExpectInputError(
+      [] {
+        Make("huber_ripple", 3, {{"amplitude", -0.1}});
+      },
+      {"amplitude", "-0.1", "[0, 1000]"});
+  ExpectInputError(
+      [] {
+        Make("huber_ripple", 3, {{"wavenumber", 0}});
+      },
+      {"wavenumber", "0", "[0.001, 1000]"});
+  ExpectInputError([] { Make("huber_ripple", 3, {{"wavenumber", 1e4}}); }, {"wavenumber", "10000"});
+  ExpectInputError(
+      [] {
+        Make("huber_ripple", 3, {{"rate", 1}});
+      },
+      {"rate", "scale, amplitude, wavenumber"});
+  ExpectInputError([] { Make("huber_ripple", 0); }, {"dim", "0"});
+  ProblemSpec spec;
+  spec.kind = "huber_ripple";
+  EXPECT_EQ(FormatProblemSpec(spec),
+            "kind=huber_ripple,dim=10,instance=0,scale=1,amplitude=0.1,wavenumber="
+            "6.283185307179586");
+  EXPECT_EQ(ProblemParams("huber_ripple")[2].default_value, 2 * std::numbers::pi);
+  const ProblemSpec parsed = ParseProblemSpec("kind=huber_ripple,dim=2,amplitude=0.3");
+  EXPECT_DOUBLE_EQ(MakeProblem(parsed)->Facts().L,
+                   1 + 0.3 * 4 * std::numbers::pi * std::numbers::pi);
 }
 
 }  // namespace

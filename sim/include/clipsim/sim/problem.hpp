@@ -9,7 +9,8 @@
 //
 // Kinds (config names; formulas, constants and sources are in sim/src/problems/<kind>.hpp):
 //   globally smooth, non-convex: nonconvex_sum, smooth_rastrigin, robust_regression (data),
-//                                logistic_nonconvex (data)
+//                                logistic_nonconvex (data), huber_ripple (gradient bounded but
+//                                not vanishing far away)
 //   not globally smooth:         rosenbrock, styblinski_tang, two_layer_tanh (data), quartic,
 //                                exp_type
 //   references:                  quadratic (convex), zero_chain (hard instance)
