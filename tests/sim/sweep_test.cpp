@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/resolved_table.hpp"
+#include "clipsim/sim/run.hpp"
 #include "clipsim/sim/sweep_config.hpp"
 #include "common/temp_files.hpp"
 
@@ -92,6 +95,75 @@ TEST(Sweep, ManifestHashesAndCountsTheResultsFile) {
   const auto lines = std::count(results.begin(), results.end(), '\n');
   EXPECT_EQ(m["counts"]["rows"].get<std::int64_t>(), lines - 1);
   EXPECT_EQ(m["counts"]["runs"].get<std::int64_t>(), 4 * 2 * 23);
+}
+
+// resolved.csv (core/resolved_table.hpp) holds, per (cell, budget), exactly what the runs used
+// (the same ResolveParameters) and the problem's facts: here a theory cell, its plain-SGD control
+// at the same prescription, and a constant-step cell.
+TEST(Sweep, ResolvedTableHoldsWhatEachRunUsed) {
+  TempDir dir("resolved");
+  const std::string cfg = WriteText(dir / "s.yaml", R"(seeds: 3
+budgets: [1000, 10000]
+master_seed: 1
+problem: {kind: nonconvex_sum, dim: 1}
+noise: {kind: stable, alpha: 1.5, scale: 0.1}
+p: 1.4
+optimizer: [{method: ps_clip_sgd}, {method: sgd}, {method: sgd}]
+schedule: [{kind: theory}, {kind: theory, prescription: ps_clip_sgd}, {kind: constant, eta0: 0.1}]
+zip: [[optimizer, schedule]]
+)");
+  const SweepConfig config = LoadSweepConfig(cfg);
+  RunSweep(config, Options(dir / "out", 2));
+  const std::string text = ReadText(dir / "out/resolved.csv");
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t at = 0, end; (end = text.find('\n', at)) != std::string::npos; at = end + 1) {
+    std::vector<std::string> fields(1);
+    for (char c : text.substr(at, end - at)) {
+      if (c == ',') {
+        fields.emplace_back();
+      } else {
+        fields.back() += c;
+      }
+    }
+    rows.push_back(fields);
+  }
+  ASSERT_EQ(rows.size(), 1u + 3 * 2);
+  ASSERT_EQ(rows[0].size(), resolved_table::kColumns.size());
+  for (std::size_t c = 0; c < rows[0].size(); ++c)
+    EXPECT_EQ(rows[0][c], resolved_table::kColumns[c]);
+  const auto col = [&](const std::string& name) {
+    for (std::size_t c = 0; c < rows[0].size(); ++c) {
+      if (rows[0][c] == name) return c;
+    }
+    ADD_FAILURE() << name;
+    return std::size_t{0};
+  };
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const std::size_t cell = (r - 1) / 2;
+    const std::int64_t budget = r % 2 == 1 ? 1000 : 10000;
+    EXPECT_EQ(rows[r][col("cell")], config.cells[cell].id);
+    EXPECT_EQ(rows[r][col("budget")], std::to_string(budget));
+    // The same resolution as the run itself.
+    RunConfig run = config.cells[cell].run;
+    run.budget = budget;
+    const ResolvedParameters p = PreparedRun(run).resolved();
+    EXPECT_EQ(rows[r][col("batch_size")], std::to_string(p.optimizer.batch_size));
+    EXPECT_EQ(rows[r][col("iterations")], std::to_string(p.iterations));
+    EXPECT_EQ(std::stod(rows[r][col("eta")]), p.eta0);
+    EXPECT_EQ(rows[r][col("prescription")], p.prescription);
+    // nonconvex_sum, d = 1: L = 2, Delta = 0.5, G = 3 sqrt(3) / 8, ||grad f(x0)|| = 0.5.
+    EXPECT_EQ(rows[r][col("L")], "2");
+    EXPECT_EQ(rows[r][col("delta")], "0.5");
+    EXPECT_NEAR(std::stod(rows[r][col("gradient_bound")]), 3.0 * std::sqrt(3.0) / 8.0, 1e-15);
+    EXPECT_EQ(rows[r][col("start_grad_norm")], "0.5");
+    EXPECT_EQ(std::stod(rows[r][col("sigma")]), p.sigma);
+  }
+  // The control runs PS-Clip-SGD's batch and step; the constant cell has no prescription.
+  EXPECT_EQ(rows[3][col("batch_size")], rows[1][col("batch_size")]);
+  EXPECT_EQ(rows[3][col("prescription")], "ps_clip_sgd");
+  EXPECT_EQ(rows[3][col("method")], "sgd");
+  EXPECT_EQ(rows[5][col("prescription")], "");
+  EXPECT_EQ(rows[5][col("batch_size")], "1");
 }
 
 // results.csv is written while the sweep runs (each chunk appended as it is committed, others read

@@ -8,9 +8,12 @@
 
 #include "clipsim/core/build_info.hpp"
 #include "clipsim/core/number_text.hpp"
+#include "clipsim/core/resolved_table.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/optimizer_options.hpp"
+#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "clipsim/sim/schedule.hpp"
 #include "clipsim/sim/sweep.hpp"
@@ -40,6 +43,49 @@ std::string HostName() {
 }
 
 }  // namespace
+
+std::string ResolvedTable(const SweepConfig& config) {
+  std::string table;
+  for (std::string_view c : resolved_table::kColumns) {
+    if (!table.empty()) table += ',';
+    table += c;
+  }
+  table += '\n';
+  for (const Cell& cell : config.cells) {
+    // The noise once per cell; the problem per budget (MakeRunProblem: a lower_bound_chain with
+    // hardness > 0 has T(N) links at each budget N).
+    std::unique_ptr<noise::NoiseModel> noise;
+    if (cell.run.noise_enabled) noise = noise::MakeNoise(cell.run.noise);
+    for (std::int64_t budget : config.budgets) {
+      RunConfig run = cell.run;
+      run.budget = budget;
+      const std::unique_ptr<Problem> problem = MakeRunProblem(run);
+      const ProblemFacts facts = problem->Facts();
+      const Vector start = problem->DefaultStart();
+      Vector grad(problem->dim());
+      problem->Gradient(start, grad);
+      const double delta = problem->Value(start) - problem->LowerBound();
+      const ResolvedParameters r = ResolveParameters(run, *problem, noise.get());
+      const OptimizerSettings& o = r.optimizer;
+      const bool theory = run.schedule.kind == ScheduleKind::kTheory;
+      const double step_factor = theory ? run.schedule.step_factor : 1.0;
+      const double batch_factor = theory ? run.schedule.batch_factor : 1.0;
+      const double clip_factor = theory ? run.schedule.clip_factor : 1.0;
+      std::string row = cell.id + "," + std::to_string(budget) + "," +
+                        std::string(ToString(o.method)) + "," + r.prescription + "," +
+                        std::to_string(o.batch_size) + "," + std::to_string(o.accumulation) + "," +
+                        std::to_string(r.iterations) + "," + std::to_string(r.samples);
+      for (double v :
+           {r.eta0, step_factor, batch_factor, clip_factor, o.clip_threshold, o.clip_scale,
+            o.clip_power, r.sigma, run.p, facts.L, delta, facts.gradient_bound, grad.norm()}) {
+        row += ',';
+        row += ShortestText(v);
+      }
+      table += row + '\n';
+    }
+  }
+  return table;
+}
 
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
@@ -89,6 +135,7 @@ void WriteSweepTables(const SweepConfig& config, const std::string& dir,
     cells += row + "," + CellNoiseId(config, cell) + "," + CsvField(cell.text) + "\n";
   }
   WriteFileAtomically(dir + "/cells.csv", cells);
+  WriteFileAtomically(dir + "/" + std::string(resolved_table::kFileName), ResolvedTable(config));
   if (config.save_noise_norms > 0) WriteNoiseNormsTable(config, dir);
 
   FolderState state;

@@ -1,5 +1,6 @@
-// The tables a researcher reads beside the results (cells.csv, noise_norms.csv, manifest.json) and
-// the row layout that results.csv shares with the chunks (results_assembler.hpp writes it).
+// The tables a researcher reads beside the results (cells.csv, resolved.csv, noise_norms.csv,
+// manifest.json) and the row layout that results.csv shares with the chunks
+// (results_assembler.hpp writes it).
 #pragma once
 
 #include <cstddef>
@@ -29,8 +30,12 @@ struct ResultsSummary {
   std::string xxh3_64;  // of the uncompressed bytes, header included
 };
 
-// Writes cells.csv, the noise-norm table (when asked for) and manifest.json, once the results and
-// timings are in place.
+// resolved.csv (core/resolved_table.hpp): the parameters every (cell, budget) ran with and the
+// problem and noise facts, from the same resolution the runs use (ResolveParameters).
+std::string ResolvedTable(const SweepConfig& config);
+
+// Writes cells.csv, resolved.csv, the noise-norm table (when asked for) and manifest.json, once the
+// results and timings are in place.
 void WriteSweepTables(const SweepConfig& config, const std::string& dir,
                       const std::string& command_line, const ResultsSummary& results);
 

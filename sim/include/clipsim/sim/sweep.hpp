@@ -7,6 +7,8 @@
 //                     count or shard split of the same build (no sorting needed)
 //   timings.csv       seconds per run (outside the byte-identical results)
 //   cells.csv         every cell's id, axis values and full resolved parameters
+//   resolved.csv      per (cell, budget) the batch, steps, step and thresholds as run, and the
+//                     problem and noise facts the theory needs (core/resolved_table.hpp)
 //   noise_norms.csv   raw noise norms ||xi|| per distinct noise (when save_noise_norms > 0)
 //   manifest.json     schema version, config, build, command line, times, counts, results hash
 //   sweep.yaml        the config the folder was started with; state.json its fingerprint
@@ -70,8 +72,8 @@ struct SweepReport {
 SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options);
 
 // Runs what is missing in the requested shard and, when the whole sweep is then committed,
-// writes results.csv, timings.csv, cells.csv and manifest.json. Throws InputError for a folder
-// that holds another config or another build's results.
+// writes results.csv, timings.csv, cells.csv, resolved.csv and manifest.json. Throws InputError for
+// a folder that holds another config or another build's results.
 SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options);
 
 // Joins shard folders into out_dir: refuses folders of other configs or builds and chunks
