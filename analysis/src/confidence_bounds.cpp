@@ -79,6 +79,37 @@ double EmpiricalBernsteinRadius(std::int64_t n, double sample_variance, double r
   return range * (std::sqrt(2.0 * v * log_term / nn) + 7.0 * log_term / (3.0 * (nn - 1.0)));
 }
 
+namespace {
+
+// The smallest alpha at which `reached(alpha)` holds, given that it holds on an interval
+// (alpha*, 1) (or nowhere): bisection on log alpha; 1 when it fails just below 1.
+template <class Reached>
+double SmallestAlpha(const Reached& reached) {
+  constexpr double kTop = 1.0 - 1e-12;
+  constexpr double kBottom = 1e-300;
+  if (!reached(kTop)) return 1.0;
+  if (reached(kBottom)) return kBottom;
+  double lo = std::log(kBottom), hi = std::log(kTop);
+  while (hi - lo > 1e-9 * std::max(1.0, std::abs(lo))) {
+    const double mid = 0.5 * (lo + hi);
+    if (reached(std::exp(mid))) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return std::exp(hi);
+}
+
+// The radius of BernsteinHoeffdingMean at alpha from the sample's mean and variance.
+double BernsteinHoeffdingRadius(std::int64_t n, double variance, double range, double alpha) {
+  double radius = HoeffdingRadius(n, range, 0.5 * alpha);
+  if (n >= 2) radius = std::min(radius, EmpiricalBernsteinRadius(n, variance, range, 0.5 * alpha));
+  return radius;
+}
+
+}  // namespace
+
 MeanConfidence HoeffdingMean(std::span<const double> draws, double lo, double hi, double alpha) {
   double mean = 0.0, variance = 0.0;
   MeanAndVariance(draws, lo, hi, &mean, &variance);
@@ -91,11 +122,28 @@ MeanConfidence BernsteinHoeffdingMean(std::span<const double> draws, double lo, 
   double mean = 0.0, variance = 0.0;
   MeanAndVariance(draws, lo, hi, &mean, &variance);
   const auto n = static_cast<std::int64_t>(draws.size());
-  double radius = HoeffdingRadius(n, hi - lo, 0.5 * alpha);
-  if (n >= 2) {
-    radius = std::min(radius, EmpiricalBernsteinRadius(n, variance, hi - lo, 0.5 * alpha));
-  }
-  return WithRadius(mean, variance, n, radius, lo, hi);
+  return WithRadius(mean, variance, n, BernsteinHoeffdingRadius(n, variance, hi - lo, alpha), lo,
+                    hi);
+}
+
+double BernsteinHoeffdingBelowPValue(std::span<const double> draws, double lo, double hi,
+                                     double threshold) {
+  double mean = 0.0, variance = 0.0;
+  MeanAndVariance(draws, lo, hi, &mean, &variance);
+  const auto n = static_cast<std::int64_t>(draws.size());
+  return SmallestAlpha([&](double alpha) {
+    return std::min(hi, mean + BernsteinHoeffdingRadius(n, variance, hi - lo, alpha)) < threshold;
+  });
+}
+
+double BernsteinHoeffdingAbovePValue(std::span<const double> draws, double lo, double hi,
+                                     double threshold) {
+  double mean = 0.0, variance = 0.0;
+  MeanAndVariance(draws, lo, hi, &mean, &variance);
+  const auto n = static_cast<std::int64_t>(draws.size());
+  return SmallestAlpha([&](double alpha) {
+    return std::max(lo, mean - BernsteinHoeffdingRadius(n, variance, hi - lo, alpha)) > threshold;
+  });
 }
 
 int QuantileUpperLimitRank(std::int64_t n, double q, double alpha) {

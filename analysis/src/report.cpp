@@ -158,11 +158,11 @@ std::string VerdictText(const RateResult& r) {
   return out;
 }
 
-// The statistic the in-expectation verdict rests on: the mean where its interval is reliable at
-// every budget, else the median-of-means.
+// The statistic the in-expectation verdict rests on: the mean where its interval is valid at
+// every budget (a bounded metric, or a tail index shown above 2), else the median-of-means.
 const RateResult* ExpectationRate(const MetricAnalysis& m) {
   const bool reliable = std::all_of(m.budgets.begin(), m.budgets.end(), [](const BudgetSummary& b) {
-    return b.mean_status == MeanStatus::kReliable;
+    return b.mean_status == MeanStatus::kReliable || b.mean_status == MeanStatus::kBounded;
   });
   const StatisticKind want = reliable ? StatisticKind::kMean : StatisticKind::kMedianOfMeans;
   for (const RateResult& r : m.rates) {
@@ -197,6 +197,43 @@ std::vector<std::pair<std::string, std::vector<const CellAnalysis*>>> BySetting(
   return out;
 }
 
+// "1000, 3000, 10000" of the budgets a verdict was decided on.
+std::string BudgetList(const std::vector<std::int64_t>& budgets) {
+  std::string out;
+  for (std::int64_t b : budgets) AppendWith(out, ", ", std::to_string(b));
+  return out;
+}
+
+// The regime column of the verdict table: "3 of 5 (1e+04..1e+05)", "none", "-" (no theory cell).
+std::string RegimeText(const CellRegime& r) {
+  if (!r.applicable) return "-";
+  const std::vector<std::size_t> t = r.TestableIndices();
+  std::string out = std::to_string(t.size()) + " of " + std::to_string(r.budgets.size());
+  if (!t.empty()) {
+    out += " (" + Sig(static_cast<double>(r.budgets[t.front()].budget), 2) + ".." +
+           Sig(static_cast<double>(r.budgets[t.back()].budget), 2) + ")";
+  }
+  return out;
+}
+
+std::string BoundText(const CellBoundCheck& b) {
+  if (b.verdict == BoundVerdict::kNotTestable) return std::string(ToString(b.verdict));
+  return std::string(ToString(b.verdict)) + " (max mean/bound " + Sig(b.worst_ratio, 2) + ")";
+}
+
+// What a cell is, for a reader: a control or a broken twin is said so.
+std::string RoleText(const CellRegime& r) {
+  if (!r.applicable) return "";
+  std::string out;
+  if (r.control) out = "control: " + r.method + " at " + r.entry + "'s prescription";
+  if (r.twin) {
+    AppendWith(out, "; ",
+               "variant of the prescription (a step, batch or clip factor): judged against the "
+               "prescription's bound");
+  }
+  return out;
+}
+
 std::string ConfidenceText(const AnalysisOptions& o) {
   return Sig(100.0 * o.confidence, 4) + "%";
 }
@@ -204,8 +241,9 @@ std::string ConfidenceText(const AnalysisOptions& o) {
 std::string HowVerdicts(const SweepAnalysis& a) {
   const AnalysisOptions& o = a.options;
   return "Verdicts: for each cell, the slope b of log(statistic) against log(N) (least squares "
-         "over "
-         "the budgets) is compared with c = theory slope + margin (margin " +
+         "over the budgets where the cell's theorem is testable, see the regime section; every "
+         "budget for cells without a theory schedule) is compared with c = theory slope + margin "
+         "(margin " +
          Shortest(o.verdict.margin) +
          "). \"at least as fast as theory\" rejects H: b >= c; \"slower than theory\" rejects "
          "H: b <= c; each with a percentile-bootstrap p-value over seeds (B = " +
@@ -213,14 +251,200 @@ std::string HowVerdicts(const SweepAnalysis& a) {
          ", undefined replicates counted against the claim), Holm-corrected over both directions "
          "of every cell of the sweep, one family per statistic, at familywise confidence " +
          Sig(100.0 * o.verdict.confidence, 4) +
-         "%. \"inconclusive\": neither hypothesis rejected. Theory slopes are worst-case upper "
-         "bounds, so a steeper measured slope agrees with them. The in-expectation verdict uses "
-         "the mean where its bootstrap interval is reliable (Hill interval of the metric's tail "
-         "index across seeds above 2 and no divergence, at every budget), else the "
-         "median-of-means. The high-probability verdicts use the quantiles of " +
-         o.hp_metric + ", not of " + o.theorem_metric +
-         ": R is 0 with probability 1/T, so a (1 - delta) quantile of the random iterate with "
-         "delta < 1/T is the start's gradient norm at every budget where T is small.\n";
+         "%. \"inconclusive\": neither hypothesis rejected; \"not testable at these budgets\": "
+         "the regime rules leave too few testable budgets (the note says which rule failed "
+         "where). Theory slopes are those of upper bounds, so a steeper measured slope agrees "
+         "with them, and the bound itself is checked with its constants in its own section. The "
+         "in-expectation verdict uses the mean where its interval is valid at every budget (a "
+         "metric bounded by the problem's G, or a Hill interval of its tail index across seeds "
+         "above 2, and no divergence), else the median-of-means. The high-probability verdicts "
+         "use the quantiles of " +
+         o.hp_metric + ".\n";
+}
+
+// regime.csv: every budget of every theory cell, with each rule's numbers.
+std::string RegimeCsv(const SweepAnalysis& a) {
+  CsvWriter csv({"cell",
+                 "method",
+                 "setting",
+                 "entry",
+                 "control",
+                 "partner",
+                 "step_factor_twin",
+                 "budget",
+                 "batch_size",
+                 "iterations",
+                 "clipped_median",
+                 "clipped_fraction",
+                 "clipped_from_partner",
+                 "bound",
+                 "start_grad_norm",
+                 "bound_ratio",
+                 "bound_slope",
+                 "theory_slope",
+                 "testable",
+                 "failed",
+                 "rate_testable",
+                 "rate_reason",
+                 "prescription_testable_from"});
+  for (const CellAnalysis& c : a.cells) {
+    const CellRegime& r = c.regime;
+    if (!r.applicable) continue;
+    for (const BudgetRegime& b : r.budgets) {
+      std::string failed;
+      for (const std::string& f : b.failed) AppendWith(failed, "; ", f);
+      csv.Row({c.info.id,
+               c.label,
+               c.setting,
+               r.entry,
+               r.control ? "1" : "0",
+               r.partner,
+               r.twin ? "1" : "0",
+               std::to_string(b.budget),
+               std::to_string(b.batch_size),
+               std::to_string(b.iterations),
+               Shortest(b.clipped_median),
+               Shortest(b.clipped_fraction),
+               b.clipped_from_partner ? "1" : "0",
+               Shortest(b.bound),
+               Shortest(b.start_grad_norm),
+               Shortest(b.bound_ratio),
+               Shortest(b.bound_slope),
+               Shortest(r.theory_slope),
+               b.testable ? "1" : "0",
+               failed,
+               r.rate_testable ? "1" : "0",
+               r.rate_reason,
+               std::to_string(r.prescription_testable_from)});
+    }
+  }
+  return csv.text();
+}
+
+// bounds.csv: measured against the bound at every budget of every theory cell.
+std::string BoundsCsv(const SweepAnalysis& a) {
+  CsvWriter csv(
+      {"cell",          "method",         "setting",        "entry",          "control",
+       "budget",        "testable",       "seeds",          "diverged",       "gradient_bound",
+       "bound",         "mean_grad_norm", "mean_lower",     "mean_upper",     "mean_over_bound",
+       "rms_grad_norm", "rms_lower",      "rms_upper",      "rms_over_bound", "p_below",
+       "p_below_sq",    "p_above",        "p_above_sq",     "holm_below",     "holm_below_sq",
+       "holm_above",    "holm_above_sq",  "budget_verdict", "rms_certified",  "cell_verdict",
+       "note"});
+  for (const CellAnalysis& c : a.cells) {
+    if (!c.regime.applicable) continue;
+    for (const BudgetBoundCheck& b : c.bound.budgets) {
+      const bool have = !b.draws.empty();
+      const auto num = [&](double v) { return have ? Shortest(v) : std::string(); };
+      csv.Row({c.info.id,
+               c.label,
+               c.setting,
+               c.regime.entry,
+               c.regime.control ? "1" : "0",
+               std::to_string(b.budget),
+               b.testable ? "1" : "0",
+               std::to_string(b.seeds),
+               std::to_string(b.diverged),
+               Shortest(b.gradient_bound),
+               Shortest(b.bound),
+               num(b.mean.mean),
+               num(b.mean.lower),
+               num(b.mean.upper),
+               num(b.ratio),
+               num(std::sqrt(b.mean_sq.mean)),
+               num(std::sqrt(b.mean_sq.lower)),
+               num(std::sqrt(b.mean_sq.upper)),
+               num(b.rms_ratio),
+               num(b.p_below),
+               num(b.p_below_sq),
+               num(b.p_above),
+               num(b.p_above_sq),
+               b.testable ? Shortest(b.holm_below) : "",
+               b.testable ? Shortest(b.holm_below_sq) : "",
+               b.testable ? Shortest(b.holm_above) : "",
+               b.testable ? Shortest(b.holm_above_sq) : "",
+               b.testable ? std::string(ToString(b.verdict)) : "not testable",
+               b.testable ? (b.sq_holds ? "1" : "0") : "",
+               std::string(ToString(c.bound.verdict)),
+               c.bound.note});
+    }
+  }
+  return csv.text();
+}
+
+// summary.md's sections on the regime and the bounds.
+std::string RegimeAndBoundsMarkdown(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  std::string md = "\n## Regime: where each theorem is testable\n\n";
+  md += "A (cell, budget) is testable when " + o.regime.Describe() +
+        ". Every rule is computed from the prescription (analysis/theory.hpp), the problem and "
+        "noise facts of resolved.csv and the clip counts of the runs, never from the statistic "
+        "being judged (regime.hpp). Rates and bound checks use the testable budgets only.\n";
+  bool any = false;
+  for (const auto& [setting, cells] : BySetting(a)) {
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis* c : cells) {
+      if (!c->regime.applicable) continue;
+      for (const BudgetRegime& b : c->regime.budgets) {
+        std::string failed;
+        for (const std::string& f : b.failed) AppendWith(failed, "; ", f);
+        rows.push_back({c->label, std::to_string(b.budget), std::to_string(b.batch_size),
+                        std::to_string(b.iterations),
+                        Sig(b.clipped_median) + (b.clipped_from_partner ? " (clipped cell)" : ""),
+                        Sig(b.bound), Sig(b.bound_ratio, 2), Fixed(b.bound_slope),
+                        b.testable ? "yes" : "no: " + failed});
+      }
+      if (!c->regime.rate_testable) {
+        rows.push_back(
+            {c->label, "rate", "", "", "", "", "", "", "not testable: " + c->regime.rate_reason});
+      }
+    }
+    if (rows.empty()) continue;
+    any = true;
+    md += "\n### " + setting + "\n\n";
+    md += Markdown({"method", "N", "n", "T", "clipped per run (median)", "bound",
+                    "bound/||grad f(x0)||", "bound slope", "testable"},
+                   rows);
+  }
+  if (!any) md += "\n(no theory-schedule cell with resolved facts)\n";
+
+  md += "\n## The bound with its constants\n\n";
+  md +=
+      "At every testable budget: the mean over seeds of mean_grad_norm (= E||grad f(x_R)||) and "
+      "the root of the mean of mean_sq_grad_norm, against the entry's in-expectation bound at "
+      "its prescription. One-sided empirical Bernstein / Hoeffding bounds on [0, G] and "
+      "[0, G^2], Holm over every hypothesis of the sweep at familywise confidence " +
+      Sig(100.0 * o.verdict.confidence, 4) +
+      "%; the intervals shown are at the Bonferroni level (bound_check.hpp). A control is "
+      "judged against its entry's bound, a broken twin (step_factor != 1) against the "
+      "prescription's.\n";
+  any = false;
+  for (const auto& [setting, cells] : BySetting(a)) {
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis* c : cells) {
+      if (!c->regime.applicable) continue;
+      for (const BudgetBoundCheck& b : c->bound.budgets) {
+        if (b.draws.empty()) continue;
+        rows.push_back({c->label, std::to_string(b.budget), b.testable ? "yes" : "no", Sig(b.bound),
+                        Sig(b.mean.mean) + " " + FormatInterval(b.mean.lower, b.mean.upper),
+                        Sig(b.ratio, 3),
+                        Sig(std::sqrt(b.mean_sq.mean)) + " " +
+                            FormatInterval(std::sqrt(b.mean_sq.lower), std::sqrt(b.mean_sq.upper)),
+                        b.testable ? std::string(ToString(b.verdict)) : "not testable"});
+      }
+      rows.push_back({c->label, "cell", "", "", "", "", "",
+                      std::string(ToString(c->bound.verdict)) +
+                          (c->bound.note.empty() ? "" : ": " + c->bound.note)});
+    }
+    if (rows.empty()) continue;
+    any = true;
+    md += "\n### " + setting + "\n\n";
+    md += Markdown({"method", "N", "testable", "bound", "E||grad f(x_R)|| [CI]", "mean/bound",
+                    "sqrt(E mean_sq) [CI]", "verdict"},
+                   rows);
+  }
+  if (!any) md += "\n(no theory-schedule cell)\n";
+  return md;
 }
 
 }  // namespace
@@ -241,8 +465,11 @@ std::string VerdictTable(const SweepAnalysis& a) {
                     ", with high probability on " + o.hp_metric + " (familywise confidence " +
                     Sig(100.0 * o.verdict.confidence, 4) + "%, Holm over cells, margin " +
                     Shortest(o.verdict.margin) +
-                    ", bootstrap B = " + std::to_string(o.bootstrap_resamples) + ")\n";
+                    ", bootstrap B = " + std::to_string(o.bootstrap_resamples) +
+                    "); slopes over the testable budgets only\n";
+  out += "Testable (regime): " + o.regime.Describe() + "\n";
   bool any = false;
+  std::vector<std::string> reasons;
   for (const auto& [setting, cells] : BySetting(a)) {
     std::vector<std::vector<std::string>> rows;
     for (const CellAnalysis* c : cells) {
@@ -253,22 +480,37 @@ std::string VerdictTable(const SweepAnalysis& a) {
       const RateResult* h = hm ? HighProbabilityRate(*hm) : nullptr;
       std::vector<std::string> row = {c->label, c->info.id};
       row.push_back(e ? TheoryText(*e) : "n/a");
+      row.push_back(RegimeText(c->regime));
+      row.push_back(c->regime.applicable ? BoundText(c->bound) : "-");
       row.push_back(e ? e->statistic.Name() : "n/a");
-      row.push_back(e ? SlopeText(e->fit) : "n/a");
+      row.push_back(e ? SlopeText(e->test_fit) : "n/a");
       row.push_back(e ? VerdictText(*e) : "n/a");
       row.push_back(h ? h->statistic.Name() : "no quantile supported");
-      row.push_back(h ? SlopeText(h->fit) : "n/a");
+      row.push_back(h ? SlopeText(h->test_fit) : "n/a");
       row.push_back(h ? VerdictText(*h) : "n/a");
       rows.push_back(std::move(row));
+      const std::string role = RoleText(c->regime);
+      if (!role.empty()) reasons.push_back(c->info.id + " is a " + role);
+      if (e != nullptr && e->verdict == Verdict::kNotTestable) {
+        reasons.push_back(c->info.id + " not testable: " + e->note);
+      }
+      if (c->regime.applicable && c->bound.verdict == BoundVerdict::kNotTestable &&
+          !c->bound.note.empty()) {
+        reasons.push_back(c->info.id + " bound not testable: " + c->bound.note);
+      }
     }
     if (rows.empty()) continue;
     any = true;
     out += "\n" + setting + "\n";
-    out += PlainTable({"method", "cell", "theory", "E-stat", "slope [CI]", "verdict", "HP-stat",
-                       "slope [CI]", "verdict"},
+    out += PlainTable({"method", "cell", "theory", "testable N", "bound check", "E-stat",
+                       "slope [CI]", "verdict", "HP-stat", "slope [CI]", "verdict"},
                       rows);
   }
   if (!any) out += "\n(no cell has the theorem metric " + o.theorem_metric + ")\n";
+  if (!reasons.empty()) {
+    out += "\n";
+    for (const std::string& r : reasons) out += r + "\n";
+  }
   return out;
 }
 
@@ -293,20 +535,37 @@ std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& a, const std::
                      "mom_coverage", "mom_blocks", "mom_block_size", "mom_status"});
   CsvWriter quantiles({"cell", "method", "setting", "metric", "budget", "seeds", "delta", "level",
                        "estimate", "lower", "upper", "coverage", "status"});
-  CsvWriter rates({"cell",         "method",
-                   "setting",      "metric",
-                   "statistic",    "slope",
-                   "slope_lower",  "slope_upper",
-                   "r2",           "r2_lower",
-                   "r2_upper",     "intercept",
-                   "points",       "undefined_replicates",
-                   "theory_slope", "theory_note",
-                   "boundary",     "p_fast",
-                   "p_slow",       "p_holm",
-                   "verdict",      "note"});
-  CsvWriter verdicts({"cell", "method", "setting", "metric", "statistic", "slope", "slope_lower",
-                      "slope_upper", "r2", "theory_slope", "boundary", "p_holm", "verdict",
-                      "note"});
+  CsvWriter rates({"cell",
+                   "method",
+                   "setting",
+                   "metric",
+                   "statistic",
+                   "slope",
+                   "slope_lower",
+                   "slope_upper",
+                   "r2",
+                   "r2_lower",
+                   "r2_upper",
+                   "intercept",
+                   "points",
+                   "undefined_replicates",
+                   "theory_slope",
+                   "theory_note",
+                   "boundary",
+                   "p_fast",
+                   "p_slow",
+                   "p_holm",
+                   "verdict",
+                   "note",
+                   "test_budgets",
+                   "test_slope",
+                   "test_slope_lower",
+                   "test_slope_upper"});
+  // The verdict table: the slope of the fit the verdict was decided on (the testable budgets of a
+  // theory cell), the regime, and the bound check of the cell.
+  CsvWriter verdicts({"cell", "method", "setting", "metric", "statistic", "test_budgets", "slope",
+                      "slope_lower", "slope_upper", "r2", "theory_slope", "boundary", "p_holm",
+                      "verdict", "note", "regime_entry", "control", "bound_verdict"});
   CsvWriter deltas({"cell", "method", "setting", "metric", "budget", "transform", "deltas",
                     "exponent", "exponent_lower", "exponent_upper", "r2", "note"});
   for (const CellAnalysis& c : a.cells) {
@@ -352,7 +611,9 @@ std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& a, const std::
         const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
         const bool theorem = quantile ? m.metric == o.hp_metric : m.metric == o.theorem_metric;
         const std::string theory = r.theory_slope ? Shortest(*r.theory_slope) : "";
-        const std::string note = r.fit.defined ? r.note : r.fit.reason;
+        const std::string note =
+            r.test_fit.defined || r.verdict == Verdict::kNotTestable ? r.note : r.test_fit.reason;
+        const std::string test_budgets = BudgetList(r.test_budgets);
         rates.Row({c.info.id,
                    c.label,
                    c.setting,
@@ -374,14 +635,19 @@ std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& a, const std::
                    tested ? Shortest(r.test.p_slow) : "",
                    tested ? Shortest(r.test.p_holm) : "",
                    theorem ? std::string(ToString(r.verdict)) : "",
-                   note});
+                   note,
+                   test_budgets,
+                   Shortest(r.test_fit.fit.slope),
+                   Shortest(r.test_fit.slope_ci.lower),
+                   Shortest(r.test_fit.slope_ci.upper)});
         if (theorem) {
-          verdicts.Row({c.info.id, c.label, c.setting, m.metric, r.statistic.Name(),
-                        Shortest(r.fit.fit.slope), Shortest(r.fit.slope_ci.lower),
-                        Shortest(r.fit.slope_ci.upper), Shortest(r.fit.fit.r2), theory,
+          verdicts.Row({c.info.id, c.label, c.setting, m.metric, r.statistic.Name(), test_budgets,
+                        Shortest(r.test_fit.fit.slope), Shortest(r.test_fit.slope_ci.lower),
+                        Shortest(r.test_fit.slope_ci.upper), Shortest(r.test_fit.fit.r2), theory,
                         tested ? Shortest(r.test.boundary) : "",
                         tested ? Shortest(r.test.p_holm) : "", std::string(ToString(r.verdict)),
-                        note});
+                        note, c.regime.entry, c.regime.control ? "1" : "0",
+                        c.regime.applicable ? std::string(ToString(c.bound.verdict)) : ""});
         }
       }
       for (const DeltaFit* d : {&m.delta_power, &m.delta_polylog}) {
@@ -398,6 +664,8 @@ std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& a, const std::
   emit("rates.csv", rates.text());
   emit("verdicts.csv", verdicts.text());
   emit("delta_fits.csv", deltas.text());
+  emit("regime.csv", RegimeCsv(a));
+  emit("bounds.csv", BoundsCsv(a));
 
   CsvWriter paired({"setting",      "cell_a",           "method_a",        "cell_b",
                     "method_b",     "budget",           "seeds",           "both_diverged",
@@ -466,21 +734,25 @@ std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& a, const std::
           const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
           if (quantile != (m.metric == o.hp_metric) && o.hp_metric != o.theorem_metric) continue;
           rows.push_back({c->label, m.metric + ": " + r.statistic.Name(), TheoryText(r),
-                          SlopeText(r.fit), r.fit.defined ? Fixed(r.fit.fit.r2) : "n/a",
-                          VerdictText(r), r.fit.defined ? r.note : ""});
+                          BudgetList(r.test_budgets), SlopeText(r.test_fit),
+                          r.test_fit.defined ? Fixed(r.test_fit.fit.r2) : "n/a", VerdictText(r),
+                          r.note});
         }
       }
     }
     if (rows.empty()) continue;
     md += "\n### " + setting + "\n\n";
-    md += Markdown({"method", "statistic", "theory slope", "slope [CI]", "R^2", "verdict", "note"},
+    md += Markdown({"method", "statistic", "theory slope", "budgets of the fit", "slope [CI]",
+                    "R^2", "verdict", "note"},
                    rows);
   }
+  md += RegimeAndBoundsMarkdown(a);
   md += "\n## " + o.theorem_metric + " per budget\n\n";
   md +=
       "Final value over seeds; diverged runs count as +inf. Mean: percentile bootstrap interval, "
-      "marked unreliable when the metric's Hill tail index across seeds is not shown to exceed 2 "
-      "(its interval reaches below 2). "
+      "valid for a metric bounded by the problem's G (\"bounded\"), otherwise marked unreliable "
+      "when the metric's Hill tail index across seeds is not shown to exceed 2 (its interval "
+      "reaches below 2). "
       "Median-of-means: exact interval for the median of a block mean. Quantiles: exact "
       "order-statistic interval, \"not enough seeds\" where the seed count cannot support "
       "delta.\n";

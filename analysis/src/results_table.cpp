@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/resolved_table.hpp"
 #include "detail/csv.hpp"
 
 namespace clipsim::analysis {
@@ -51,6 +52,7 @@ struct RunFinal {
   double order = -kInf;  // checkpoint position (target or samples)
   std::vector<double> values;
   bool diverged = false;
+  double clipped = std::numeric_limits<double>::quiet_NaN();  // clipped samples of the run
 };
 using BudgetAccumulator = std::map<std::uint64_t, RunFinal>;
 
@@ -86,6 +88,66 @@ void ReadCellsFile(const std::string& path, std::vector<CellAccumulator>& cells,
     info.p = info.Get("p");
     info.method = info.Get("method");
     info.schedule = info.Get("schedule");
+  }
+}
+
+// resolved.csv (core/resolved_table.hpp) into the budgets of the cells read from results.
+void ReadResolvedFile(const std::string& path, std::vector<CellResults>& cells) {
+  const std::string text = detail::ReadFileMaybeGzip(path);
+  detail::CsvReader reader(text, path);
+  const std::vector<std::string> header = ReadHeader(reader, path);
+  std::vector<int> col;
+  for (std::string_view name : resolved_table::kColumns) {
+    col.push_back(RequireColumn(header, std::string(name), path));
+  }
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t c = 0; c < cells.size(); ++c) index.emplace(cells[c].info.id, c);
+  std::vector<std::string_view> f;
+  while (reader.Next(f)) {
+    if (f.size() != header.size()) {
+      throw InputError("a row of " + std::to_string(f.size()) + " fields under a header of " +
+                           std::to_string(header.size()),
+                       {path, reader.line(), 0});
+    }
+    const auto field = [&](std::size_t k) { return f[static_cast<std::size_t>(col[k])]; };
+    const auto it = index.find(std::string(field(0)));
+    if (it == index.end()) continue;
+    const auto integer = [&](std::size_t k) {
+      std::int64_t v = 0;
+      if (!detail::ParseInt64(field(k), v))
+        BadField(reader, col[k], header, field(k), "an integer");
+      return v;
+    };
+    const auto number = [&](std::size_t k) {
+      double v = 0.0;
+      if (!detail::ParseDouble(field(k), v)) BadField(reader, col[k], header, field(k), "a number");
+      return v;
+    };
+    const std::int64_t budget = integer(1);
+    for (BudgetRuns& b : cells[it->second].budgets) {
+      if (b.budget != budget) continue;
+      ResolvedRun& r = b.resolved;
+      r.method = std::string(field(2));
+      r.prescription = std::string(field(3));
+      r.batch_size = integer(4);
+      r.accumulation = integer(5);
+      r.iterations = integer(6);
+      r.samples = integer(7);
+      r.eta = number(8);
+      r.step_factor = number(9);
+      r.batch_factor = number(10);
+      r.clip_factor = number(11);
+      r.clip_threshold = number(12);
+      r.clip_scale = number(13);
+      r.clip_power = number(14);
+      r.sigma = number(15);
+      r.p = number(16);
+      r.L = number(17);
+      r.delta = number(18);
+      r.gradient_bound = number(19);
+      r.start_grad_norm = number(20);
+      b.has_resolved = true;
+    }
   }
 }
 
@@ -180,6 +242,9 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
   int order_col = detail::FindColumn(header, "target");
   if (order_col < 0) order_col = detail::FindColumn(header, "samples");
   const int diverged_col = detail::FindColumn(header, "diverged");
+  // Clipped samples of a run: clipped_fraction x samples at its final checkpoint.
+  const int clipped_col = detail::FindColumn(header, "clipped_fraction");
+  const int samples_col = detail::FindColumn(header, "samples");
   for (int c = cell_col + 1; c < budget_col; ++c) {
     out.param_columns.push_back(header[static_cast<std::size_t>(c)]);
   }
@@ -272,6 +337,14 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
       run.values[m] = x;
     }
     run.diverged = diverged;
+    if (clipped_col >= 0 && samples_col >= 0) {
+      double fraction = 0.0, samples = 0.0;
+      const std::string_view fv = f[static_cast<std::size_t>(clipped_col)];
+      const std::string_view sv = f[static_cast<std::size_t>(samples_col)];
+      if (!detail::ParseDouble(fv, fraction)) BadField(reader, clipped_col, header, fv, "a number");
+      if (!detail::ParseDouble(sv, samples)) BadField(reader, samples_col, header, sv, "a number");
+      run.clipped = std::round(fraction * samples);
+    }
   }
   if (cells.empty()) {
     throw InputError("no result rows (the header is there, the runs are not)",
@@ -294,6 +367,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
       for (auto& f2 : b.finals) f2.reserve(runs.size());
       for (const auto& [seed, run] : runs) {
         b.seeds.push_back(seed);
+        b.clipped_samples.push_back(run.clipped);
         b.diverged += run.diverged ? 1 : 0;
         for (std::size_t m = 0; m < metric_cols.size(); ++m) {
           // Divergence is +infinity in every metric; a NaN is a blow-up too.
@@ -304,6 +378,8 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
     }
     out.cells.push_back(std::move(cell));
   }
+  const std::string resolved_path = dir + "/" + std::string(resolved_table::kFileName);
+  if (fs::exists(resolved_path)) ReadResolvedFile(resolved_path, out.cells);
   return out;
 }
 

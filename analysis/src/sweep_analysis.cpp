@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "clipsim/analysis/tail_index.hpp"
+#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "detail/csv.hpp"
@@ -70,8 +71,20 @@ std::string SettingKey(const CellInfo& info, const std::vector<std::string>& col
   return key;
 }
 
+// The largest value a metric can take on a problem with sup ||grad f|| = G: the gradient norms
+// and their path averages lie in [0, G], the mean square in [0, G^2]; +infinity for the others.
+double MetricUpperBound(const std::string& metric, double G) {
+  if (metric == "grad_norm" || metric == "mean_grad_norm" || metric == "grad_norm_at_R" ||
+      metric == "min_grad_norm") {
+    return G;
+  }
+  if (metric == "mean_sq_grad_norm") return G * G;
+  return std::numeric_limits<double>::infinity();
+}
+
 MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_index,
-                                 const std::string& metric, const AnalysisOptions& options) {
+                                 const std::string& metric, const AnalysisOptions& options,
+                                 const CellRegime& regime) {
   MetricAnalysis out;
   out.metric = metric;
   const std::size_t budgets = cell.budgets.size();
@@ -102,8 +115,13 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
     s.mean = EvaluateStatistic(Statistic::Mean(), v, mom_blocks);
     s.mean_ci = PercentileBounds(reps.Column(0, static_cast<int>(j)), options.confidence);
     s.tail = detail::HillTailIndex(v, options.confidence);
+    const double G = cell.budgets[j].has_resolved ? cell.budgets[j].resolved.gradient_bound
+                                                  : std::numeric_limits<double>::infinity();
     if (s.diverged > 0) {
       s.mean_status = MeanStatus::kInfinite;
+    } else if (std::isfinite(MetricUpperBound(metric, G))) {
+      // A bounded metric has every moment: the bootstrap of its mean is valid by construction.
+      s.mean_status = MeanStatus::kBounded;
     } else if (!s.tail.ok) {
       s.mean_status = MeanStatus::kUnchecked;
     } else {
@@ -156,10 +174,42 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
           x, y, [&](int b, int j) { return reps.at(b, static_cast<int>(s), j); },
           options.bootstrap_resamples, options.confidence, labels);
     }
+    // The verdict's fit: the testable budgets of a theory cell, every budget otherwise.
+    if (regime.applicable) {
+      const std::vector<std::size_t> use = regime.TestableIndices();
+      for (std::size_t j : use) r.test_budgets.push_back(cell.budgets[j].budget);
+      if (!regime.rate_testable) {
+        r.test_fit.reason = "not testable: " + regime.rate_reason;
+      } else if (!unsupported.empty()) {
+        r.test_fit.reason = r.fit.reason;
+      } else {
+        std::vector<double> xs, ys;
+        std::vector<std::string> ls;
+        for (std::size_t j : use) {
+          xs.push_back(x[j]);
+          ys.push_back(y[j]);
+          ls.push_back(labels[j]);
+        }
+        r.test_fit = FitLogLine(
+            xs, ys,
+            [&](int b, int i) {
+              return reps.at(b, static_cast<int>(s),
+                             static_cast<int>(use[static_cast<std::size_t>(i)]));
+            },
+            options.bootstrap_resamples, options.confidence, ls);
+      }
+    } else {
+      r.test_fit = r.fit;
+      for (const BudgetRuns& b : cell.budgets) r.test_budgets.push_back(b.budget);
+    }
     if (stats[s].kind == StatisticKind::kMean) {
-      // The slope's bootstrap interval needs what the mean's own interval needs.
-      const auto bad = std::find_if(out.budgets.begin(), out.budgets.end(), [](const auto& b) {
-        return b.mean_status != MeanStatus::kReliable;
+      // The slope's bootstrap interval needs what the mean's own interval needs, at the budgets
+      // the verdict uses.
+      const auto bad = std::find_if(out.budgets.begin(), out.budgets.end(), [&](const auto& b) {
+        const bool used = std::find(r.test_budgets.begin(), r.test_budgets.end(), b.budget) !=
+                          r.test_budgets.end();
+        return used && b.mean_status != MeanStatus::kReliable &&
+               b.mean_status != MeanStatus::kBounded;
       });
       if (bad != out.budgets.end()) {
         r.note = "mean " + std::string(ToString(bad->mean_status)) +
@@ -373,24 +423,36 @@ void DecideVerdicts(const AnalysisOptions& options, SweepAnalysis& out) {
           continue;
         }
         if (!quantile && !theorem) continue;
-        const detail::TheoryLookup theory = detail::LookupTheorySlope(cell.info, r.statistic);
+        detail::TheoryLookup theory = detail::LookupTheorySlope(cell.info, r.statistic);
+        if (cell.regime.applicable) {
+          // The regime knows the entry whose prescription the cell ran (a control's is another
+          // method's): its slope is the one the cell is judged against.
+          theory.slope = cell.regime.theory_slope;
+          theory.note = std::string(FindTheory(cell.regime.entry)->source);
+        }
         r.theory_slope = theory.slope;
         r.theory_note = theory.note;
-        if (!r.fit.defined) {
-          r.verdict = Verdict::kNoFit;
-          r.note = r.fit.reason;
-          continue;
-        }
         if (!theory.slope) {
           r.verdict = Verdict::kNoTheory;
           r.note = theory.note;
+          continue;
+        }
+        if (cell.regime.applicable && !cell.regime.rate_testable) {
+          r.verdict = Verdict::kNotTestable;
+          r.note = cell.regime.rate_reason;
+          if (const std::string f = cell.regime.FailedSummary(); !f.empty()) r.note += "; " + f;
+          continue;
+        }
+        if (!r.test_fit.defined) {
+          r.verdict = Verdict::kNoFit;
+          r.note = r.test_fit.reason;
           continue;
         }
         if (r.statistic.kind == StatisticKind::kMean && !r.note.empty()) {
           r.verdict = Verdict::kWithheld;  // the note says why (AnalyzeCellMetric)
           continue;
         }
-        r.test = TestSlope(r.fit.fit.slope, r.fit.slope_replicates, *theory.slope,
+        r.test = TestSlope(r.test_fit.fit.slope, r.test_fit.slope_replicates, *theory.slope,
                            options.verdict.margin);
         families[r.statistic.Name()].push_back(&r.test);
         members[r.statistic.Name()].push_back(&r);
@@ -403,10 +465,40 @@ void DecideVerdicts(const AnalysisOptions& options, SweepAnalysis& out) {
   }
 }
 
+// The theorem quantity against the bound at every testable budget, one Holm family for the
+// sweep (bound_check.hpp).
+void CheckBounds(const SweepResults& results, const AnalysisOptions& options, SweepAnalysis& out) {
+  const auto index = [&](const char* name) {
+    const auto it = std::find(results.metrics.begin(), results.metrics.end(), name);
+    return it == results.metrics.end() ? results.metrics.size()
+                                       : static_cast<std::size_t>(it - results.metrics.begin());
+  };
+  const std::size_t mean = index("mean_grad_norm");
+  const std::size_t sq = index("mean_sq_grad_norm");
+  std::vector<CellBoundCheck*> family;
+  for (std::size_t c = 0; c < out.cells.size(); ++c) {
+    CellAnalysis& cell = out.cells[c];
+    cell.bound.cell = cell.info.id;
+    if (!cell.regime.applicable) {
+      cell.bound.note = cell.regime.why_not;
+      continue;
+    }
+    if (mean == results.metrics.size() || sq == results.metrics.size()) {
+      cell.bound.note = "mean_grad_norm and mean_sq_grad_norm must both be analyzed (--metrics)";
+      continue;
+    }
+    cell.bound = CheckCellBound(results.cells[c], cell.regime, mean, sq);
+    family.push_back(&cell.bound);
+  }
+  DecideBoundFamily(family, options.verdict.confidence);
+}
+
 }  // namespace
 
 std::string_view ToString(MeanStatus status) {
   switch (status) {
+    case MeanStatus::kBounded:
+      return "bounded";
     case MeanStatus::kReliable:
       return "reliable";
     case MeanStatus::kUnreliable:
@@ -443,6 +535,20 @@ std::string AnalysisOptions::Validate() const {
     return "mom_failure is " + detail::Shortest(mom_failure) + ", but must be in (0, 1)";
   }
   if (threads < 0) return "--threads is " + std::to_string(threads) + ", but must be >= 0";
+  if (std::string r = regime.Validate(); !r.empty()) {
+    // "field is ...": named as the command line names it, with the regime field beside it.
+    static const std::map<std::string, std::string> flags = {
+        {"min_steps", "--min-steps"},
+        {"max_bound_ratio", "--max-bound-ratio"},
+        {"slope_tolerance", "--slope-tolerance"},
+        {"min_clipped_per_run", "--min-clipped"},
+        {"min_rate_budgets", "--min-rate-budgets"},
+        {"min_rate_span", "--min-rate-span"}};
+    const std::string field = r.substr(0, r.find(' '));
+    const auto it = flags.find(field);
+    return (it == flags.end() ? std::string() : it->second + " ") + "(regime " + field + ")" +
+           r.substr(field.size());
+  }
   return "";
 }
 
@@ -462,9 +568,11 @@ SweepAnalysis AnalyzeSweep(const SweepResults& results, const AnalysisOptions& o
   out.param_columns = results.param_columns;
   out.metrics = results.metrics;
   out.cells.resize(results.cells.size());
+  std::vector<CellRegime> regimes = AssessRegimes(results, options.regime);
   for (std::size_t c = 0; c < results.cells.size(); ++c) {
     CellAnalysis& cell = out.cells[c];
     cell.info = results.cells[c].info;
+    cell.regime = std::move(regimes[c]);
     cell.label = MethodLabel(cell.info, results.param_columns);
     cell.setting = SettingKey(cell.info, results.param_columns);
     cell.metrics.resize(results.metrics.size());
@@ -482,8 +590,8 @@ SweepAnalysis AnalyzeSweep(const SweepResults& results, const AnalysisOptions& o
       for (std::size_t t = next++; t < tasks; t = next++) {
         const std::size_t c = t / results.metrics.size();
         const std::size_t m = t % results.metrics.size();
-        out.cells[c].metrics[m] =
-            AnalyzeCellMetric(results.cells[c], m, results.metrics[m], options);
+        out.cells[c].metrics[m] = AnalyzeCellMetric(results.cells[c], m, results.metrics[m],
+                                                    options, out.cells[c].regime);
       }
     } catch (...) {
       errors[worker] = std::current_exception();
@@ -499,6 +607,7 @@ SweepAnalysis AnalyzeSweep(const SweepResults& results, const AnalysisOptions& o
   }
 
   DecideVerdicts(options, out);
+  CheckBounds(results, options, out);
   ComparePairs(results, options, out);
   CheckNoise(results, options, out);
   return out;

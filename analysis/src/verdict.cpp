@@ -22,6 +22,8 @@ std::string_view ToString(Verdict verdict) {
       return "no fit";
     case Verdict::kWithheld:
       return "withheld";
+    case Verdict::kNotTestable:
+      return "not testable at these budgets";
   }
   return "?";
 }
@@ -83,18 +85,19 @@ void ApplyHolm(std::span<SlopeTest*> family, double confidence) {
     p.push_back(t->p_slow);
   }
   const std::vector<double> adjusted = HolmAdjust(p);
-  const double a = 1.0 - confidence;
   for (std::size_t i = 0; i < family.size(); ++i) {
-    SlopeTest& t = *family[i];
-    const double adj_fast = adjusted[2 * i];
-    const double adj_slow = adjusted[2 * i + 1];
-    const bool fast_is_smaller = t.p_fast <= t.p_slow;
-    t.p_holm = fast_is_smaller ? adj_fast : adj_slow;
-    if (t.p_holm <= a) {
-      t.verdict = fast_is_smaller ? Verdict::kAtLeastAsFast : Verdict::kSlower;
-    } else {
-      t.verdict = Verdict::kInconclusive;
-    }
+    DecideSlopeTest(*family[i], adjusted[2 * i], adjusted[2 * i + 1], confidence);
+  }
+}
+
+void DecideSlopeTest(SlopeTest& t, double adjusted_fast, double adjusted_slow, double confidence) {
+  const double a = 1.0 - confidence;
+  const bool fast_is_smaller = t.p_fast <= t.p_slow;
+  t.p_holm = fast_is_smaller ? adjusted_fast : adjusted_slow;
+  if (t.p_holm <= a) {
+    t.verdict = fast_is_smaller ? Verdict::kAtLeastAsFast : Verdict::kSlower;
+  } else {
+    t.verdict = Verdict::kInconclusive;
   }
 }
 

@@ -50,6 +50,25 @@ struct AnalysisArgs {
         ->capture_default_str();
     cmd.add_option("--threads", options.threads, "Worker threads (0: every core)")
         ->capture_default_str();
+    // The regime rules (analysis/regime.hpp): where a theory cell's theorem is testable.
+    cmd.add_option("--min-steps", options.regime.min_steps,
+                   "Regime: a budget is testable only when the prescription leaves T >= this")
+        ->capture_default_str();
+    cmd.add_option("--max-bound-ratio", options.regime.max_bound_ratio,
+                   "Regime: and bound(N) / ||grad f(x0)|| <= this")
+        ->capture_default_str();
+    cmd.add_option("--slope-tolerance", options.regime.slope_tolerance,
+                   "Regime: and the bound's local slope is within this of the theory slope")
+        ->capture_default_str();
+    cmd.add_option("--min-clipped", options.regime.min_clipped_per_run,
+                   "Regime: and the median clipped samples per run is at least this")
+        ->capture_default_str();
+    cmd.add_option("--min-rate-budgets", options.regime.min_rate_budgets,
+                   "Regime: a rate needs this many testable budgets ...")
+        ->capture_default_str();
+    cmd.add_option("--min-rate-span", options.regime.min_rate_span,
+                   "Regime: ... whose largest is at least this times the smallest")
+        ->capture_default_str();
   }
 
   analysis::ReadOptions Read() const {

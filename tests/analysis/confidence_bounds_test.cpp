@@ -143,5 +143,31 @@ TEST(ConfidenceBounds, QuantileLimitsReadOrderStatistics) {
   EXPECT_TRUE(std::isnan(none.limit));
 }
 
+// The p-value of a one-sided mean test is the level at which the bound reaches the threshold:
+// just above it the bound clears the threshold, just below it does not.
+TEST(ConfidenceBounds, PValuesInvertTheBernsteinHoeffdingBounds) {
+  std::vector<double> draws;
+  for (int i = 0; i < 500; ++i) draws.push_back(0.1 + 0.2 * ((i * 37) % 100) / 99.0);  // mean 0.2
+  for (double threshold : {0.22, 0.25, 0.3}) {
+    const double p = BernsteinHoeffdingBelowPValue(draws, 0.0, 1.0, threshold);
+    ASSERT_GT(p, 0.0);
+    ASSERT_LT(p, 1.0);
+    EXPECT_LT(BernsteinHoeffdingMean(draws, 0.0, 1.0, p * (1 + 1e-6)).upper, threshold);
+    EXPECT_GE(BernsteinHoeffdingMean(draws, 0.0, 1.0, p * (1 - 1e-6)).upper, threshold);
+  }
+  for (double threshold : {0.18, 0.15}) {
+    const double p = BernsteinHoeffdingAbovePValue(draws, 0.0, 1.0, threshold);
+    ASSERT_LT(p, 1.0);
+    EXPECT_GT(BernsteinHoeffdingMean(draws, 0.0, 1.0, p * (1 + 1e-6)).lower, threshold);
+    EXPECT_LE(BernsteinHoeffdingMean(draws, 0.0, 1.0, p * (1 - 1e-6)).lower, threshold);
+  }
+  // The wrong side of the mean is never evidence: p = 1.
+  EXPECT_EQ(BernsteinHoeffdingBelowPValue(draws, 0.0, 1.0, 0.19), 1.0);
+  EXPECT_EQ(BernsteinHoeffdingAbovePValue(draws, 0.0, 1.0, 0.21), 1.0);
+  // Farther from the threshold, smaller p.
+  EXPECT_LT(BernsteinHoeffdingBelowPValue(draws, 0.0, 1.0, 0.3),
+            BernsteinHoeffdingBelowPValue(draws, 0.0, 1.0, 0.25));
+}
+
 }  // namespace
 }  // namespace clipsim::analysis

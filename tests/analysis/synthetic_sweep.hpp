@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include "clipsim/analysis/theory.hpp"
+#include "clipsim/core/resolved_table.hpp"
 #include "clipsim/core/rng.hpp"
 
 namespace clipsim::analysis::testing {
@@ -37,8 +39,15 @@ enum class Law {
 
 struct SyntheticCell {
   std::string method = "ps_clip_sgd";  // optimizer.method column
-  std::string extra_param;             // an optional optimizer.lambda column value ("" = none)
-  double p = 1.5;                      // p column
+  // resolved.csv (when SyntheticSweep::facts.write): the registry entry of the cell's theory
+  // schedule ("" = not a theory cell; "same" = the method), its step factor, and the steps T
+  // each budget leaves (0: the prescription's floor(N / n)).
+  std::string prescription = "same";
+  double step_factor = 1.0;
+  std::int64_t iterations = 0;
+  double clipped_fraction = 0.25;  // written at every checkpoint
+  std::string extra_param;         // an optional optimizer.lambda column value ("" = none)
+  double p = 1.5;                  // p column
   double slope = -0.2;
   double scale = 1.0;
   double diverge_probability = 0.0;  // per run, independent of Z
@@ -46,8 +55,19 @@ struct SyntheticCell {
   double cell_jitter = 0.1;
 };
 
+// The problem and noise facts of resolved.csv (core/resolved_table.hpp), shared by every cell.
+struct SyntheticFacts {
+  bool write = false;
+  double L = 2.0;
+  double delta = 0.5;
+  double sigma = 0.3857;
+  double gradient_bound = 0.6495;
+  double start_grad_norm = 0.5;
+};
+
 struct SyntheticSweep {
   std::vector<SyntheticCell> cells;
+  SyntheticFacts facts;
   std::vector<std::int64_t> budgets = {1000, 3000, 10000, 30000};
   int seeds = 200;
   int checkpoints = 3;  // rows per run; the last one (samples = N) holds the planted value
@@ -138,7 +158,8 @@ inline void WriteSyntheticSweep(const SyntheticSweep& sweep, const std::string& 
           results += prefix + std::to_string(samples) + "," + std::to_string(samples) + "," +
                      std::to_string(samples / 10) + "," + Num(v) + "," + Num(2 * v) + "," +
                      Num(v * v) + "," + Num(1.5 * v) + "," + Num(2.25 * v * v) + "," +
-                     Num(0.5 * v) + ",0.25," + (diverged ? "1" : "0") + "\n";
+                     Num(0.5 * v) + "," + Num(cell.clipped_fraction) + "," +
+                     (diverged ? "1" : "0") + "\n";
         }
         timings += id + "," + std::to_string(budget) + "," + std::to_string(s) + ",0.001," +
                    (diverged ? "diverged" : "finished") + "\n";
@@ -153,6 +174,47 @@ inline void WriteSyntheticSweep(const SyntheticSweep& sweep, const std::string& 
     std::ofstream(dir + "/results.csv", std::ios::binary) << results;
   }
   std::ofstream(dir + "/timings.csv", std::ios::binary) << timings;
+  if (sweep.facts.write) {
+    // The batch a cell "ran" is the prescription's n for its entry (so that the regime's
+    // prescription and the file agree), unless the cell plants its own T.
+    std::string resolved;
+    for (std::string_view c : resolved_table::kColumns) {
+      resolved += (resolved.empty() ? "" : ",") + std::string(c);
+    }
+    resolved += "\n";
+    for (std::size_t c = 0; c < sweep.cells.size(); ++c) {
+      const SyntheticCell& cell = sweep.cells[c];
+      const std::string entry = cell.prescription == "same" ? cell.method : cell.prescription;
+      for (std::int64_t budget : sweep.budgets) {
+        std::int64_t n = 1, t = budget;
+        double eta = 1.0 / sweep.facts.L;
+        if (const TheoryEntry* e = entry.empty() ? nullptr : FindTheory(entry)) {
+          TheoryInputs in;
+          in.L = sweep.facts.L;
+          in.delta = sweep.facts.delta;
+          in.sigma = sweep.facts.sigma;
+          in.p = cell.p;
+          in.budget = budget;
+          const Prescription pr = e->Prescribe(in);
+          n = pr.batch_size;
+          t = pr.iterations;
+          eta = pr.eta;
+        }
+        if (cell.iterations > 0) {
+          t = cell.iterations;
+          n = std::max<std::int64_t>(1, budget / t);
+        }
+        resolved += CellId(c) + "," + std::to_string(budget) + "," + cell.method + "," + entry +
+                    "," + std::to_string(n) + ",1," + std::to_string(t) + "," +
+                    std::to_string(n * t) + "," + Num(eta * cell.step_factor) + "," +
+                    Num(cell.step_factor) + ",1,1,inf," + Num(sweep.facts.sigma) + "," +
+                    Num(cell.p) + "," + Num(sweep.facts.sigma) + "," + Num(cell.p) + "," +
+                    Num(sweep.facts.L) + "," + Num(sweep.facts.delta) + "," +
+                    Num(sweep.facts.gradient_bound) + "," + Num(sweep.facts.start_grad_norm) + "\n";
+      }
+    }
+    std::ofstream(dir + "/resolved.csv", std::ios::binary) << resolved;
+  }
   std::ofstream(dir + "/cells.csv", std::ios::binary) << cells;
   if (sweep.noise_norms > 0) {
     std::string norms = "noise_stream,noise,dim,norm\n";

@@ -74,6 +74,7 @@ SweepAnalysis AnalyzePlanted(const std::vector<testing::SyntheticCell>& cells, i
   options.bootstrap_resamples = 1000;
   // The planted data hold one metric: its quantiles carry the high-probability verdicts too.
   options.hp_metric = "grad_norm_at_R";
+  options.theorem_metric = "grad_norm_at_R";
   return AnalyzeSweep(results, options);
 }
 

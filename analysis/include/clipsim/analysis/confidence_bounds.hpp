@@ -58,6 +58,17 @@ MeanConfidence HoeffdingMean(std::span<const double> draws, double lo, double hi
 MeanConfidence BernsteinHoeffdingMean(std::span<const double> draws, double lo, double hi,
                                       double alpha);
 
+// The p-values of the one-sided tests behind BernsteinHoeffdingMean, for a mean compared with a
+// fixed threshold c: the smallest alpha in (0, 1) at which its upper bound lies below c (evidence
+// that E X < c), respectively its lower bound above c (evidence that E X > c); 1 when no alpha
+// below 1 gets there. The bounds widen as alpha falls, so the set of such alpha is an interval
+// (alpha*, 1), and alpha* is found by bisection on log alpha (to relative 1e-9), down to 1e-300.
+// A test that rejects when the p-value is <= a has level a, because the bound at a is valid.
+double BernsteinHoeffdingBelowPValue(std::span<const double> draws, double lo, double hi,
+                                     double threshold);
+double BernsteinHoeffdingAbovePValue(std::span<const double> draws, double lo, double hi,
+                                     double threshold);
+
 // 1-based rank s of the order-statistic upper confidence limit of the q-quantile of n draws at
 // level alpha (the smallest s with P(Binomial(n, q) >= s) <= alpha), or 0 when q^n > alpha.
 int QuantileUpperLimitRank(std::int64_t n, double q, double alpha);

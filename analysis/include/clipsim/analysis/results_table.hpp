@@ -8,6 +8,9 @@
 //                                  row.
 //   cells.csv                      cell,<param columns>,noise_stream,config[,problem,dim,noise,p,
 //                                  method,schedule]: missing columns are left empty.
+//   resolved.csv (optional)        per (cell, budget) what the runs ran with and the facts the
+//                                  theory needs (core/resolved_table.hpp); missing in folders of
+//                                  builds before it, where the regime of a theorem is unknown.
 //   noise_norms.csv (optional)     noise_stream,noise,dim,norm.
 //   manifest.json (optional)       echoed into the summary (commit, config file, counts).
 //
@@ -41,6 +44,30 @@ struct CellInfo {
   std::vector<std::pair<std::string, std::string>> columns;  // every cells.csv column, in order
 };
 
+// What one (cell, budget) ran with, from resolved.csv (core/resolved_table.hpp documents each
+// field). Numbers the run does not use are NaN or +infinity, as written.
+struct ResolvedRun {
+  std::string method;
+  std::string prescription;  // theory-registry entry of a theory schedule, "" otherwise
+  std::int64_t batch_size = 0;
+  std::int64_t accumulation = 1;
+  std::int64_t iterations = 0;
+  std::int64_t samples = 0;
+  double eta = 0.0;
+  double step_factor = 1.0;
+  double batch_factor = 1.0;
+  double clip_factor = 1.0;
+  double clip_threshold = 0.0;
+  double clip_scale = 0.0;
+  double clip_power = 0.0;
+  double sigma = 0.0;
+  double p = 0.0;
+  double L = 0.0;
+  double delta = 0.0;
+  double gradient_bound = 0.0;
+  double start_grad_norm = 0.0;
+};
+
 // The final values of every seed of one (cell, budget).
 struct BudgetRuns {
   std::int64_t budget = 0;
@@ -48,6 +75,11 @@ struct BudgetRuns {
   // finals[m][i]: metric m (SweepResults::metrics order) of seed i; +infinity for diverged runs.
   std::vector<std::vector<double>> finals;
   int diverged = 0;  // runs flagged diverged or with a non-finite metric
+  // Per seed (same order): clipped samples of the whole run, clipped_fraction x samples at its
+  // final checkpoint (NaN when results.csv lacks those columns).
+  std::vector<double> clipped_samples;
+  bool has_resolved = false;  // resolved.csv has this (cell, budget)
+  ResolvedRun resolved;
 };
 
 struct CellResults {
@@ -78,7 +110,7 @@ struct ReadOptions {
   // Metrics to read, in this order; empty: every checkpoint column except the bookkeeping ones
   // (target, samples, iterations, diverged, clipped_fraction), with `theorem_metric` first.
   std::vector<std::string> metrics;
-  std::string theorem_metric = "grad_norm_at_R";
+  std::string theorem_metric = "mean_grad_norm";
 };
 
 // Reads DIR. Throws InputError for a missing or malformed folder (see above).

@@ -29,9 +29,11 @@
 #include <vector>
 
 #include "clipsim/analysis/bootstrap.hpp"
+#include "clipsim/analysis/bound_check.hpp"
 #include "clipsim/analysis/median_of_means.hpp"
 #include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/analysis/rate_fit.hpp"
+#include "clipsim/analysis/regime.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/statistic.hpp"
 #include "clipsim/analysis/verdict.hpp"
@@ -43,15 +45,22 @@ struct AnalysisOptions {
   std::vector<double> deltas = {0.5, 0.1, 0.05, 0.01, 0.001};
   // Coverage of every interval (quantiles, bootstrap, median-of-means, tail indices).
   double confidence = 0.95;
-  // Familywise confidence and equivalence margin of the verdicts (verdict.hpp).
+  // Familywise confidence and equivalence margin of the verdicts (verdict.hpp); the bound checks
+  // (bound_check.hpp) use the same familywise confidence.
   VerdictOptions verdict;
+  // Where a theorem is testable (regime.hpp): rate verdicts and bound checks use only the
+  // testable budgets of a theory cell.
+  RegimeRules regime;
   // Bootstrap replicates B (>= 100) and the fixed seed that makes them reproducible.
   int bootstrap_resamples = 2000;
   std::uint64_t bootstrap_seed = 20260501;
   // Median-of-means blocks: ceil(8 log(1 / mom_failure)) (37 for 0.01), at most the seed count.
   double mom_failure = 0.01;
-  // The theorem quantity ||grad f(x_R)||: verdicts and paired comparisons use it.
-  std::string theorem_metric = "grad_norm_at_R";
+  // The theorem quantity: rate verdicts and paired comparisons use it. The default is the path
+  // average (1/T) sum_t ||grad f(x_t)||, which is E[||grad f(x_R)|| | path] for R uniform on
+  // {0, ..., T-1}: the same expectation as one draw `grad_norm_at_R`, without the variance of R
+  // (which puts an atom of mass 1/T on ||grad f(x_0)||).
+  std::string theorem_metric = "mean_grad_norm";
   // The high-probability verdicts rest on the quantiles of this metric, not of theorem_metric:
   // R is 0 with probability 1/T, so a (1 - delta) quantile of ||grad f(x_R)|| with delta < 1/T is
   // ||grad f(x_0)|| at every budget where the theory schedule makes T small (large batches). The
@@ -77,6 +86,8 @@ struct TailEstimate {
 };
 
 enum class MeanStatus {
+  kBounded,     // the metric lies in a known bounded range (a gradient norm of a problem with a
+                // finite G = sup ||grad f||): finite variance by construction
   kReliable,    // the tail index interval across seeds lies above 2 (finite variance shown)
   kUnreliable,  // it reaches below 2: the bootstrap interval of the mean is not supported
   kInfinite,    // a run diverged: the mean is +infinity
@@ -99,7 +110,11 @@ struct BudgetSummary {
 
 struct RateResult {
   Statistic statistic;
-  LogLineFit fit;
+  LogLineFit fit;  // over every budget (descriptive)
+  // The fit the verdict is decided on: over the testable budgets of a theory cell (regime.hpp),
+  // over every budget otherwise. test_budgets lists them.
+  LogLineFit test_fit;
+  std::vector<std::int64_t> test_budgets;
   std::optional<double> theory_slope;  // from the theory registry, when it has one
   std::string theory_note;             // source or why there is none
   SlopeTest test;                      // meaningful when verdict is not kNoTheory / kNoFit
@@ -124,8 +139,10 @@ struct MetricAnalysis {
 
 struct CellAnalysis {
   CellInfo info;
-  std::string label;    // the method: optimizer columns, or the resolved method
-  std::string setting;  // everything else (problem, noise, p, ...): cells compared in one figure
+  std::string label;     // the method: optimizer columns, or the resolved method
+  std::string setting;   // everything else (problem, noise, p, ...): cells compared in one figure
+  CellRegime regime;     // where the theorem of its registry entry is testable
+  CellBoundCheck bound;  // the theorem quantity against the bound (bound_check.hpp)
   std::vector<MetricAnalysis> metrics;  // SweepResults::metrics order
   const MetricAnalysis* Find(const std::string& metric) const;
 };

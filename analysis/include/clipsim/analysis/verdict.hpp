@@ -48,6 +48,9 @@ enum class Verdict {
   kNoFit,          // the rate fit is undefined (see its reason)
   kWithheld,       // the statistic cannot carry a verdict here (the mean where its bootstrap
                    // interval is unreliable: infinite variance across seeds or divergence)
+  kNotTestable,    // the theorem says nothing at these budgets (regime.hpp: too few steps, a
+                   // bound above ||grad f(x_0)|| or not yet at its slope, nothing clipped, or
+                   // too few such budgets for a rate); the reason says which
 };
 std::string_view ToString(Verdict verdict);
 
@@ -83,5 +86,10 @@ std::vector<double> HolmAdjust(std::span<const double> p_values);
 
 // Decides a family of tests (one per cell): sets p_holm and verdict of each, as described above.
 void ApplyHolm(std::span<SlopeTest*> family, double confidence);
+
+// Sets p_holm and verdict of one test from its two Holm-adjusted p-values, by ApplyHolm's rule,
+// for a caller that runs Holm over a larger family (a claim's slope and bound hypotheses).
+void DecideSlopeTest(SlopeTest& test, double adjusted_fast, double adjusted_slow,
+                     double confidence);
 
 }  // namespace clipsim::analysis
