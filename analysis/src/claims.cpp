@@ -8,11 +8,15 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/quantile_ci.hpp"
+#include "clipsim/analysis/report.hpp"
 #include "clipsim/analysis/statistic.hpp"
+#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
@@ -54,88 +58,309 @@ double Median(std::vector<double> v) {
 
 // --- rate ----------------------------------------------------------------------------------------
 
-// "steps T: 1 at N=1000, 12 at N=30000" (medians over seeds), or "".
-std::string StepsNote(const SweepResults* steps, const std::string& cell_id) {
-  if (steps == nullptr) return "";
-  const auto it = std::find(steps->metrics.begin(), steps->metrics.end(), "iterations");
-  if (it == steps->metrics.end()) return "";
-  const std::size_t m = static_cast<std::size_t>(it - steps->metrics.begin());
-  for (const CellResults& c : steps->cells) {
-    if (c.info.id != cell_id || c.budgets.empty()) continue;
-    const BudgetRuns& lo = c.budgets.front();
-    const BudgetRuns& hi = c.budgets.back();
-    return "; steps T: " + detail::Sig(Median(lo.finals[m])) +
-           " at N=" + std::to_string(lo.budget) + ", " + detail::Sig(Median(hi.finals[m])) +
-           " at N=" + std::to_string(hi.budget);
-  }
-  return "";
+// "stable" of "kind=stable,alpha=1.5,...": the family the coverage rule counts.
+std::string NoiseFamily(const std::string& noise) {
+  const auto at = noise.find("kind=");
+  if (at == std::string::npos) return noise;
+  const auto end = noise.find(',', at);
+  return noise.substr(at + 5, end == std::string::npos ? std::string::npos : end - at - 5);
 }
 
-void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, const SweepResults* steps,
+// Where a row was decided: the smallest and largest testable budget's regime, or why none is.
+std::string RegimeSummary(const CellRegime& r) {
+  if (!r.applicable) return r.why_not;
+  const std::vector<std::size_t> t = r.TestableIndices();
+  if (t.empty()) return "no testable budget: " + r.FailedSummary();
+  const BudgetRegime& lo = r.budgets[t.front()];
+  const BudgetRegime& hi = r.budgets[t.back()];
+  std::string s = "N=" + std::to_string(lo.budget) + ": " + lo.Describe();
+  if (t.size() > 1) s += "; N=" + std::to_string(hi.budget) + ": " + hi.Describe();
+  s += " (" + std::to_string(t.size()) + " of " + std::to_string(r.budgets.size()) +
+       " budgets testable)";
+  return s;
+}
+
+RowOutcome FromBound(BoundVerdict v, bool expect_violation) {
+  switch (v) {
+    case BoundVerdict::kHolds:
+      return expect_violation ? RowOutcome::kContradicts : RowOutcome::kSupports;
+    case BoundVerdict::kViolated:
+      return expect_violation ? RowOutcome::kSupports : RowOutcome::kContradicts;
+    case BoundVerdict::kInconclusive:
+      return RowOutcome::kInconclusive;
+    case BoundVerdict::kNotTestable:
+      return RowOutcome::kNotTestable;
+  }
+  return RowOutcome::kInconclusive;
+}
+
+RowOutcome FromSlope(Verdict v) {
+  switch (v) {
+    case Verdict::kAtLeastAsFast:
+      return RowOutcome::kSupports;
+    case Verdict::kSlower:
+      return RowOutcome::kContradicts;
+    case Verdict::kNotTestable:
+      return RowOutcome::kNotTestable;
+    default:
+      return RowOutcome::kInconclusive;
+  }
+}
+
+// The statistic a slope row uses: the first in the preference list whose verdict is a test (or
+// "not testable", which every statistic of the cell shares).
+const RateResult* ChooseRate(const ClaimSpec& spec, const MetricAnalysis* ma, std::string& why) {
+  if (ma == nullptr) {
+    why = "metric " + spec.metric + " not analyzed";
+    return nullptr;
+  }
+  for (const std::string& name : spec.statistics) {
+    for (const RateResult& r : ma->rates) {
+      if (r.statistic.Name() != name) continue;
+      if (r.verdict == Verdict::kAtLeastAsFast || r.verdict == Verdict::kSlower ||
+          r.verdict == Verdict::kInconclusive || r.verdict == Verdict::kNotTestable) {
+        return &r;
+      }
+      why += (why.empty() ? "" : "; ") + name + ": " + std::string(ToString(r.verdict)) +
+             (r.note.empty() ? "" : " (" + r.note + ")");
+      break;
+    }
+  }
+  return nullptr;
+}
+
+void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double confidence,
                 ClaimResult& out) {
-  const CellSelector select = spec.rows.empty() ? CellSelector{} : spec.rows.front().select;
   out.rule =
-      "slope of log(statistic of " + spec.metric +
-      ") against log N across budgets, bootstrap "
-      "over seeds; the verdicts of `clipsim analyze` (Holm over the sweep's cells, margin " +
+      "per selected theory cell, at the budgets where its theorem is testable (" +
+      spec.regime.Describe() +
+      "): bound, the mean over seeds of mean_grad_norm (= E||grad f(x_R)||) and the root of the "
+      "mean of mean_sq_grad_norm against the entry's in-expectation bound with its constants "
+      "(one-sided empirical Bernstein / Hoeffding bounds on [0, G]): holds supports the claim, "
+      "violated contradicts it (a broken twin expects the opposite); slope, of log(statistic of " +
+      spec.metric +
+      ") against log N over the testable budgets, bootstrap over seeds, against theory + margin " +
       detail::Sig(spec.margin) +
-      " in slope units): 'at least as fast as theory' supports the claim, 'slower than theory' "
-      "contradicts it. Statistic: the first of [" +
+      ": 'at least as fast as theory' supports, 'slower than theory' contradicts. Holm over "
+      "every bound and slope hypothesis of the claim's rows at familywise confidence " +
+      detail::Sig(confidence, 3) +
+      " (controls in a family of their own). Statistic of the slope: the first of [" +
       [&] {
         std::string s;
         for (const std::string& name : spec.statistics) s += (s.empty() ? "" : ", ") + name;
         return s;
       }() +
-      "] that carries a verdict in the cell. Interval: the slope's bootstrap percentile interval.";
-  for (const CellAnalysis& cell : analysis.cells) {
-    if (!select.Matches(cell.info)) continue;
-    ClaimRowResult row;
-    row.name = spec.rows.empty() ? "rate" : spec.rows.front().name;
-    row.cells = cell.label + " | " + cell.setting;
-    const MetricAnalysis* ma = cell.Find(spec.metric);
-    const RateResult* chosen = nullptr;
-    std::string why;
-    if (ma != nullptr) {
-      for (const std::string& name : spec.statistics) {
-        for (const RateResult& r : ma->rates) {
-          if (r.statistic.Name() != name) continue;
-          if (r.verdict == Verdict::kAtLeastAsFast || r.verdict == Verdict::kSlower ||
-              r.verdict == Verdict::kInconclusive) {
-            chosen = &r;
-          } else {
-            why += (why.empty() ? "" : "; ") + name + ": " + std::string(ToString(r.verdict)) +
-                   (r.note.empty() ? "" : " (" + r.note + ")");
-          }
-          break;
-        }
-        if (chosen != nullptr) break;
+      "] that carries a verdict. The bound row's estimate is the largest mean/bound over the "
+      "testable budgets, its interval that budget's one-sided bounds (Bonferroni level).";
+
+  struct Item {
+    const ClaimRowSpec* row = nullptr;
+    const CellAnalysis* cell = nullptr;
+    const RateResult* rate = nullptr;  // the chosen statistic (slope rows)
+    std::string why;                   // why no statistic was chosen
+    std::size_t bound = SIZE_MAX;      // index into bounds
+    std::size_t slope = SIZE_MAX;      // index into slopes
+  };
+  std::vector<Item> items;
+  for (const ClaimRowSpec& row : spec.rows) {
+    for (const CellAnalysis& cell : analysis.cells) {
+      if (!row.select.Matches(cell.info)) continue;
+      Item item;
+      item.row = &row;
+      item.cell = &cell;
+      items.push_back(item);
+    }
+  }
+  std::vector<CellBoundCheck> bounds;
+  std::vector<SlopeTest> slopes;
+  bounds.reserve(items.size());
+  slopes.reserve(items.size());
+  for (Item& item : items) {
+    if (item.row->check_bound && item.cell->regime.applicable) {
+      item.bound = bounds.size();
+      bounds.push_back(item.cell->bound);
+    }
+    if (item.row->check_slope && !item.row->expect_violation) {
+      item.rate = ChooseRate(spec, item.cell->Find(spec.metric), item.why);
+      if (item.rate != nullptr && item.rate->verdict != Verdict::kNotTestable &&
+          !item.row->slope_equivalence) {
+        item.slope = slopes.size();
+        slopes.push_back(item.rate->test);
       }
-    } else {
-      why = "metric " + spec.metric + " not analyzed";
     }
-    if (chosen == nullptr) {
-      row.detail =
-          (why.empty() ? "no statistic with a verdict" : why) + StepsNote(steps, cell.info.id);
-      row.outcome = RowOutcome::kInconclusive;
-    } else {
-      row.estimate = chosen->test.measured;
-      row.lower = chosen->fit.slope_ci.lower;
-      row.upper = chosen->fit.slope_ci.upper;
-      row.target = "theory " + detail::Sig(chosen->test.theory, 4) + " (boundary " +
-                   detail::Sig(chosen->test.boundary, 4) + ")";
-      row.detail = chosen->statistic.Name() + ": " + std::string(ToString(chosen->verdict)) +
-                   ", Holm p " + detail::Sig(chosen->test.p_holm, 2) + ", R^2 " +
-                   detail::Sig(chosen->fit.fit.r2, 3);
-      row.detail += StepsNote(steps, cell.info.id);
-      row.outcome = chosen->verdict == Verdict::kAtLeastAsFast ? RowOutcome::kSupports
-                    : chosen->verdict == Verdict::kSlower      ? RowOutcome::kContradicts
-                                                               : RowOutcome::kInconclusive;
+  }
+  // Holm: one family for the claim's rows, one for the controls.
+  std::vector<double> slope_adjusted(2 * slopes.size(), 1.0);
+  for (bool controls : {false, true}) {
+    std::vector<double> raw;
+    std::vector<double*> adjusted;
+    std::vector<CellBoundCheck*> family;
+    for (const Item& item : items) {
+      if (item.row->control != controls) continue;
+      if (item.bound != SIZE_MAX) {
+        CollectBoundHypotheses(bounds[item.bound], raw, adjusted);
+        family.push_back(&bounds[item.bound]);
+      }
+      if (item.slope != SIZE_MAX) {
+        raw.push_back(slopes[item.slope].p_fast);
+        adjusted.push_back(&slope_adjusted[2 * item.slope]);
+        raw.push_back(slopes[item.slope].p_slow);
+        adjusted.push_back(&slope_adjusted[2 * item.slope + 1]);
+      }
     }
-    out.rows.push_back(std::move(row));
+    const std::vector<double> holm = HolmAdjust(raw);
+    for (std::size_t i = 0; i < holm.size(); ++i) *adjusted[i] = holm[i];
+    SetBoundVerdicts(family, confidence, raw.size());
+  }
+  for (std::size_t i = 0; i < slopes.size(); ++i) {
+    DecideSlopeTest(slopes[i], slope_adjusted[2 * i], slope_adjusted[2 * i + 1], confidence);
+  }
+
+  // Equivalence rows: Bonferroni over them, within each family (claim rows, controls).
+  std::size_t equivalence_rows[2] = {0, 0};
+  for (const Item& item : items) {
+    if (item.row->slope_equivalence && item.rate != nullptr) {
+      ++equivalence_rows[item.row->control ? 1 : 0];
+    }
+  }
+
+  for (const Item& item : items) {
+    const CellAnalysis& cell = *item.cell;
+    const std::string base = item.row->name.empty() ? "rate" : item.row->name;
+    ClaimRowResult proto;
+    proto.cells = cell.label + " | " + cell.setting;
+    proto.control = item.row->control;
+    proto.problem = cell.info.problem.empty() ? cell.info.Get("problem.kind") : cell.info.problem;
+    proto.noise_family = NoiseFamily(cell.info.noise);
+    proto.regime = RegimeSummary(cell.regime);
+    if (item.row->check_bound) {
+      ClaimRowResult row = proto;
+      row.name = base + ": bound";
+      row.target = item.row->expect_violation ? "mean/bound > 1 at some testable N (a broken twin)"
+                                              : "mean/bound < 1 at every testable N";
+      if (item.bound == SIZE_MAX) {
+        row.outcome = RowOutcome::kNotTestable;
+        row.detail = cell.regime.why_not;
+      } else {
+        const CellBoundCheck& b = bounds[item.bound];
+        row.outcome = FromBound(b.verdict, item.row->expect_violation);
+        const BudgetBoundCheck* worst = nullptr;
+        std::string per_budget;
+        for (const BudgetBoundCheck& bb : b.budgets) {
+          if (!bb.testable) continue;
+          if (worst == nullptr || bb.ratio > worst->ratio) worst = &bb;
+          per_budget += (per_budget.empty() ? "" : ", ") + std::string("N=") +
+                        std::to_string(bb.budget) + " " + detail::Sig(bb.ratio, 3) + " " +
+                        FormatInterval(bb.mean.lower / bb.bound, bb.mean.upper / bb.bound) + " " +
+                        std::string(ToString(bb.verdict));
+        }
+        if (worst != nullptr) {
+          row.estimate = worst->ratio;
+          row.lower = worst->mean.lower / worst->bound;
+          row.upper = worst->mean.upper / worst->bound;
+          row.detail = std::string(ToString(b.verdict)) +
+                       "; mean/bound per testable N: " + per_budget + "; " +
+                       std::to_string(worst->seeds) + " seeds";
+        } else {
+          row.detail = b.note.empty() ? "no testable budget" : b.note;
+        }
+      }
+      out.rows.push_back(std::move(row));
+    }
+    if (item.row->check_slope && !item.row->expect_violation) {
+      ClaimRowResult row = proto;
+      row.name = base + ": slope";
+      if (item.rate == nullptr) {
+        row.detail = item.why.empty() ? "no statistic with a verdict" : item.why;
+      } else if (item.row->slope_equivalence && item.rate->verdict != Verdict::kNotTestable &&
+                 item.rate->test_fit.defined && item.rate->theory_slope) {
+        const RateResult& r = *item.rate;
+        const double m = static_cast<double>(equivalence_rows[item.row->control ? 1 : 0]);
+        const double level = 1.0 - (1.0 - confidence) / std::max(1.0, m);
+        const PercentileInterval ci = PercentileBounds(r.test_fit.slope_replicates, level);
+        const double theory = *r.theory_slope;
+        const Region region{theory - spec.margin, theory + spec.margin};
+        row.estimate = r.test_fit.fit.slope;
+        row.lower = ci.lower;
+        row.upper = ci.upper;
+        row.target = "equal to theory " + detail::Sig(theory, 4) + ": " + region.Describe();
+        std::string budgets;
+        for (std::int64_t n : r.test_budgets) {
+          budgets += (budgets.empty() ? "" : ", ") + std::to_string(n);
+        }
+        row.detail = r.statistic.Name() + " over N = " + budgets + ", interval at level " +
+                     detail::Sig(level, 4) +
+                     " (Bonferroni over the claim's equivalence rows), R^2 " +
+                     detail::Sig(r.test_fit.fit.r2, 3);
+        row.outcome = OutcomeOf(row.lower, row.upper, region);
+      } else if (item.slope == SIZE_MAX) {
+        row.outcome = RowOutcome::kNotTestable;
+        row.target = item.rate->theory_slope ? "theory " + detail::Sig(*item.rate->theory_slope, 4)
+                                             : std::string("theory");
+        row.detail = item.rate->note;
+      } else {
+        const SlopeTest& t = slopes[item.slope];
+        const RateResult& r = *item.rate;
+        row.estimate = t.measured;
+        row.lower = r.test_fit.slope_ci.lower;
+        row.upper = r.test_fit.slope_ci.upper;
+        row.target =
+            "theory " + detail::Sig(t.theory, 4) + " (boundary " + detail::Sig(t.boundary, 4) + ")";
+        std::string budgets;
+        for (std::int64_t n : r.test_budgets) {
+          budgets += (budgets.empty() ? "" : ", ") + std::to_string(n);
+        }
+        row.detail = r.statistic.Name() + " over N = " + budgets + ": " +
+                     std::string(ToString(t.verdict)) + ", Holm p " + detail::Sig(t.p_holm, 2) +
+                     ", R^2 " + detail::Sig(r.test_fit.fit.r2, 3);
+        row.outcome = FromSlope(t.verdict);
+      }
+      out.rows.push_back(std::move(row));
+    }
   }
 }
 
 // --- delta_exponent ------------------------------------------------------------------------------
+
+// The local exponent of a cell's quantiles in 1/delta at the claim's budget, with the interval
+// from the exact order-statistic intervals of both quantiles at `level`.
+struct Exponent {
+  const BudgetRuns* budget = nullptr;
+  std::size_t seeds = 0;
+  QuantileEstimate q1, q2;
+  bool ok = false;
+  double estimate = kNaN, lower = kNaN, upper = kNaN;
+};
+
+Exponent LocalExponent(const ClaimSpec& spec, const CellResults& cell, std::size_t m,
+                       double level) {
+  Exponent e;
+  if (spec.budget > 0) {
+    e.budget = FindBudget(cell, spec.budget);
+  } else if (!cell.budgets.empty()) {
+    e.budget = &cell.budgets.back();
+  }
+  if (e.budget == nullptr) return e;
+  std::vector<double> sorted = e.budget->finals[m];
+  std::sort(sorted.begin(), sorted.end());
+  e.seeds = sorted.size();
+  e.q1 = QuantileWithCi(sorted, 1.0 - spec.delta_high, level);
+  e.q2 = QuantileWithCi(sorted, 1.0 - spec.delta_low, level);
+  e.ok = e.q1.status == IntervalStatus::kOk && e.q2.status == IntervalStatus::kOk &&
+         std::isfinite(e.q2.upper) && e.q1.lower > 0.0 && e.q2.estimate > 0.0;
+  if (!e.ok) return e;
+  const double span = std::log(spec.delta_high / spec.delta_low);
+  e.estimate = std::log(e.q2.estimate / e.q1.estimate) / span;
+  e.lower = std::log(e.q2.lower / e.q1.upper) / span;
+  e.upper = std::log(e.q2.upper / e.q1.lower) / span;
+  return e;
+}
+
+std::string ExponentDetail(const ClaimSpec& spec, const Exponent& e) {
+  return "N=" + std::to_string(e.budget->budget) + ", " + std::to_string(e.seeds) + " seeds, q(1-" +
+         FormatDelta(spec.delta_high) + ") = " + detail::Sig(e.q1.estimate) + ", q(1-" +
+         FormatDelta(spec.delta_low) + ") = " + detail::Sig(e.q2.estimate);
+}
 
 void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
                          const SweepAnalysis& analysis, double confidence, ClaimResult& out) {
@@ -143,47 +368,55 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
   struct Item {
     const ClaimRowSpec* row;
     const CellResults* cell;
+    const CellResults* other;  // `against`: the cell compared with (same noise stream)
   };
   std::vector<Item> items;
+  std::size_t quantiles = 0;
   for (const ClaimRowSpec& row : spec.rows) {
     for (const CellResults& cell : results.cells) {
-      if (row.select.Matches(cell.info)) items.push_back({&row, &cell});
+      if (!row.select.Matches(cell.info)) continue;
+      if (row.against.match.empty()) {
+        items.push_back({&row, &cell, nullptr});
+        quantiles += 2;
+        continue;
+      }
+      for (const CellResults& other : results.cells) {
+        if (&other == &cell || !row.against.Matches(other.info)) continue;
+        if (other.info.noise_stream != cell.info.noise_stream) continue;
+        items.push_back({&row, &cell, &other});
+        quantiles += 4;
+      }
     }
   }
   const double a = 1.0 - confidence;
-  const double level = 1.0 - a / (2.0 * std::max<std::size_t>(1, items.size()));
-  const double span = std::log(spec.delta_high / spec.delta_low);
+  const double level = 1.0 - a / static_cast<double>(std::max<std::size_t>(1, quantiles));
   out.rule = "local exponent e = log(q(1-" + FormatDelta(spec.delta_low) + ") / q(1-" +
              FormatDelta(spec.delta_high) + ")) / log(" + FormatDelta(spec.delta_high) + "/" +
              FormatDelta(spec.delta_low) + ") of " + spec.metric +
              " at the budget, so that q ~ delta^(-e); interval from the exact order-statistic "
              "intervals of both quantiles, each at level " +
-             detail::Sig(level, 4) + " (Bonferroni over the " + std::to_string(2 * items.size()) +
+             detail::Sig(level, 4) + " (Bonferroni over the " + std::to_string(quantiles) +
              " quantiles: familywise " + detail::Sig(confidence, 3) +
-             "). The row supports the claim when the interval lies in its region.";
+             "). A row supports the claim when the interval lies in its region; a row with a "
+             "cell to compare against supports it when its interval lies entirely below the "
+             "other cell's, and contradicts it when entirely above.";
   for (const Item& item : items) {
     ClaimRowResult row;
     row.name = item.row->name;
-    row.cells = CellName(item.cell->info, analysis);
-    row.target = item.row->region.Describe();
-    const BudgetRuns* b = nullptr;
-    if (spec.budget > 0) {
-      b = FindBudget(*item.cell, spec.budget);
-    } else if (!item.cell->budgets.empty()) {
-      b = &item.cell->budgets.back();
-    }
-    if (b == nullptr) {
+    row.cells = CellName(item.cell->info, analysis) +
+                (item.other != nullptr ? " vs " + CellName(item.other->info, analysis) : "");
+    row.control = item.row->control;
+    row.problem = item.cell->info.problem;
+    row.noise_family = NoiseFamily(item.cell->info.noise);
+    row.target =
+        item.other != nullptr ? "below the other cell's exponent" : item.row->region.Describe();
+    const Exponent e = LocalExponent(spec, *item.cell, m, level);
+    if (e.budget == nullptr) {
       row.detail = "budget " + std::to_string(spec.budget) + " not in the sweep";
       out.rows.push_back(std::move(row));
       continue;
     }
-    std::vector<double> sorted = b->finals[m];
-    std::sort(sorted.begin(), sorted.end());
-    const QuantileEstimate q1 = QuantileWithCi(sorted, 1.0 - spec.delta_high, level);
-    const QuantileEstimate q2 = QuantileWithCi(sorted, 1.0 - spec.delta_low, level);
-    row.detail = "N=" + std::to_string(b->budget) + ", " + std::to_string(sorted.size()) +
-                 " seeds, q(1-" + FormatDelta(spec.delta_high) + ") = " + detail::Sig(q1.estimate) +
-                 ", q(1-" + FormatDelta(spec.delta_low) + ") = " + detail::Sig(q2.estimate);
+    row.detail = ExponentDetail(spec, e);
     for (const CellAnalysis& c : analysis.cells) {
       if (c.info.id != item.cell->info.id) continue;
       if (const MetricAnalysis* ma = c.Find(spec.metric)) {
@@ -199,17 +432,31 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
         }
       }
     }
-    const bool ok = q1.status == IntervalStatus::kOk && q2.status == IntervalStatus::kOk &&
-                    std::isfinite(q2.upper) && q1.lower > 0.0 && q2.estimate > 0.0;
-    if (!ok) {
+    if (!e.ok) {
       row.detail += "; not enough finite seeds for the intervals at this level";
       out.rows.push_back(std::move(row));
       continue;
     }
-    row.estimate = std::log(q2.estimate / q1.estimate) / span;
-    row.lower = std::log(q2.lower / q1.upper) / span;
-    row.upper = std::log(q2.upper / q1.lower) / span;
-    row.outcome = OutcomeOf(row.lower, row.upper, item.row->region);
+    row.estimate = e.estimate;
+    row.lower = e.lower;
+    row.upper = e.upper;
+    if (item.other == nullptr) {
+      row.outcome = OutcomeOf(row.lower, row.upper, item.row->region);
+      out.rows.push_back(std::move(row));
+      continue;
+    }
+    const Exponent f = LocalExponent(spec, *item.other, m, level);
+    if (f.budget == nullptr || !f.ok) {
+      row.detail += "; the other cell has no exponent interval at this level";
+      out.rows.push_back(std::move(row));
+      continue;
+    }
+    row.target = "below the other cell's " + detail::Sig(f.estimate, 3) + " " +
+                 FormatInterval(f.lower, f.upper);
+    row.detail += "; other cell: " + ExponentDetail(spec, f);
+    row.outcome = e.upper < f.lower   ? RowOutcome::kSupports
+                  : e.lower > f.upper ? RowOutcome::kContradicts
+                                      : RowOutcome::kInconclusive;
     out.rows.push_back(std::move(row));
   }
 }
@@ -339,6 +586,20 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
         row.detail += "; too few seeds for the interval";
       }
     }
+    row.control = pair.row->control;
+    if (pair.row->require_clipping) {
+      // "Clipping does (not) help" says nothing where the clipped method never clips.
+      const double clipped = Median(ba->clipped_samples);
+      row.regime = "median clipped samples per run of a: " + detail::Sig(clipped) +
+                   " at N=" + std::to_string(budget);
+      if (!(clipped >= spec.regime.min_clipped_per_run)) {
+        row.outcome = RowOutcome::kNotTestable;
+        row.detail += "; not testable: a clips " + detail::Sig(clipped) +
+                      " samples per run (median), fewer than " +
+                      detail::Sig(spec.regime.min_clipped_per_run) +
+                      ": the mechanism is not exercised";
+      }
+    }
     out.rows.push_back(std::move(row));
     if (!spec.equal_time) continue;
 
@@ -394,6 +655,112 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
                           : RowOutcome::kInconclusive;
     }
     out.rows.push_back(std::move(timed));
+  }
+}
+
+// --- hp_bound ------------------------------------------------------------------------------------
+
+void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
+                   const SweepAnalysis& analysis, double confidence, ClaimResult& out) {
+  const std::size_t sq = MetricIndex(results, "mean_sq_grad_norm");
+  struct Item {
+    const ClaimRowSpec* row;
+    const CellResults* cell;
+    const CellAnalysis* analysis;
+  };
+  std::vector<Item> items;
+  for (const ClaimRowSpec& row : spec.rows) {
+    for (std::size_t c = 0; c < results.cells.size(); ++c) {
+      if (row.select.Matches(results.cells[c].info)) {
+        items.push_back({&row, &results.cells[c], &analysis.cells[c]});
+      }
+    }
+  }
+  const double a = 1.0 - confidence;
+  std::size_t counted = 0;
+  for (const Item& item : items) counted += item.row->control ? 0 : spec.deltas.size();
+  const double alpha = a / static_cast<double>(std::max<std::size_t>(1, counted));
+  out.rule =
+      "per selected theory cell and delta, at the budget (the claim's, else the largest testable "
+      "one): the exact order-statistic upper confidence limit of the (1 - delta) quantile over "
+      "seeds of sqrt(mean_sq_grad_norm) = sqrt((1/T) sum_t ||grad f(x_t)||^2) against the "
+      "entry's high-probability bound at delta (analysis/THEORY.md), each limit at level 1 - " +
+      detail::Sig(alpha, 3) + " (Bonferroni over the claim's " + std::to_string(counted) +
+      " (cell, delta) rows: familywise " + detail::Sig(confidence, 3) +
+      "): below the bound supports the claim; the lower limit above it contradicts it.";
+  for (const Item& item : items) {
+    const CellRegime& regime = item.analysis->regime;
+    // The budget: the claim's, else the largest testable one, else the largest.
+    const BudgetRuns* runs = nullptr;
+    const BudgetRegime* g = nullptr;
+    for (std::size_t j = 0; j < item.cell->budgets.size(); ++j) {
+      const BudgetRuns& b = item.cell->budgets[j];
+      const BudgetRegime* bg = j < regime.budgets.size() ? &regime.budgets[j] : nullptr;
+      if (spec.budget > 0 ? b.budget == spec.budget : (bg != nullptr && bg->testable)) {
+        runs = &b;
+        g = bg;
+      }
+    }
+    if (runs == nullptr && spec.budget == 0 && !item.cell->budgets.empty()) {
+      runs = &item.cell->budgets.back();
+      g = regime.budgets.empty() ? nullptr : &regime.budgets.back();
+    }
+    std::vector<double> sorted;
+    if (runs != nullptr) {
+      for (double v : runs->finals[sq]) sorted.push_back(std::sqrt(v));  // +inf stays +inf
+      std::sort(sorted.begin(), sorted.end());
+    }
+    for (double delta : spec.deltas) {
+      ClaimRowResult row;
+      row.name = item.row->name + ": delta=" + FormatDelta(delta);
+      row.cells = item.analysis->label + " | " + item.analysis->setting;
+      row.control = item.row->control;
+      row.problem = item.cell->info.problem;
+      row.noise_family = NoiseFamily(item.cell->info.noise);
+      row.target = "q(1-" + FormatDelta(delta) + ") of sqrt(mean_sq_grad_norm) < HP bound";
+      if (runs == nullptr) {
+        row.outcome = RowOutcome::kNotTestable;
+        row.detail = "budget " + std::to_string(spec.budget) + " not in the sweep";
+        out.rows.push_back(std::move(row));
+        continue;
+      }
+      row.regime = g != nullptr ? "N=" + std::to_string(runs->budget) + ": " + g->Describe()
+                                : regime.why_not;
+      if (!regime.applicable || g == nullptr || !g->testable) {
+        row.outcome = RowOutcome::kNotTestable;
+        row.detail = !regime.applicable ? regime.why_not : regime.FailedSummary();
+        out.rows.push_back(std::move(row));
+        continue;
+      }
+      const ResolvedRun& r = runs->resolved;
+      BoundInputs in;
+      in.theory = {r.L, r.delta, r.sigma, r.p, runs->budget};
+      in.gradient_bound = r.gradient_bound;
+      TheoryBound hp;
+      hp.why_not = "no registry entry";
+      if (const TheoryEntry* e = FindTheory(regime.entry)) hp = e->HighProbabilityBound(in, delta);
+      if (!hp.available) {
+        row.outcome = RowOutcome::kNotTestable;
+        row.detail = "no high-probability bound: " + hp.why_not;
+        out.rows.push_back(std::move(row));
+        continue;
+      }
+      const QuantileLimit up = QuantileUpperLimit(sorted, 1.0 - delta, alpha);
+      const QuantileLimit lo = QuantileLowerLimit(sorted, 1.0 - delta, alpha);
+      row.estimate = up.estimate / hp.value;
+      row.detail = "N=" + std::to_string(runs->budget) + ", " + std::to_string(sorted.size()) +
+                   " seeds: q(1-" + FormatDelta(delta) + ") = " + detail::Sig(up.estimate, 4) +
+                   ", HP bound " + detail::Sig(hp.value, 4) + " (estimate and interval: q / bound)";
+      if (!up.supported || !lo.supported) {
+        row.detail += "; too few seeds for the limits at this level";
+        out.rows.push_back(std::move(row));
+        continue;
+      }
+      row.lower = lo.limit / hp.value;
+      row.upper = up.limit / hp.value;
+      row.outcome = OutcomeOf(row.lower, row.upper, Region{0.0, 1.0});
+      out.rows.push_back(std::move(row));
+    }
   }
 }
 
@@ -457,13 +824,15 @@ std::string_view ToString(ClaimKind kind) {
       return "paired_ratio";
     case ClaimKind::kSlopeRegion:
       return "slope_region";
+    case ClaimKind::kHpBound:
+      return "hp_bound";
   }
   return "?";
 }
 
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind) {
   for (ClaimKind k : {ClaimKind::kRate, ClaimKind::kDeltaExponent, ClaimKind::kPairedRatio,
-                      ClaimKind::kSlopeRegion}) {
+                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound}) {
     if (ToString(k) == text) {
       kind = k;
       return true;
@@ -480,6 +849,8 @@ std::string_view ToString(ClaimVerdict verdict) {
       return "not reproduced";
     case ClaimVerdict::kInconclusive:
       return "inconclusive";
+    case ClaimVerdict::kNotTestable:
+      return "not testable";
   }
   return "?";
 }
@@ -492,6 +863,8 @@ std::string_view ToString(RowOutcome outcome) {
       return "contradicts";
     case RowOutcome::kInconclusive:
       return "inconclusive";
+    case RowOutcome::kNotTestable:
+      return "not testable";
   }
   return "?";
 }
@@ -526,14 +899,52 @@ RowOutcome OutcomeOf(double lower, double upper, const Region& region) {
   return RowOutcome::kInconclusive;
 }
 
-ClaimVerdict CombineOutcomes(const std::vector<ClaimRowResult>& rows) {
-  if (rows.empty()) return ClaimVerdict::kInconclusive;
+ClaimVerdict CombineOutcomes(const std::vector<ClaimRowResult>& rows, std::string* why) {
+  std::string reason;
+  const auto result = [&](ClaimVerdict v) {
+    if (why != nullptr) *why = reason;
+    return v;
+  };
   bool all = true;
+  int counted = 0, testable = 0;
+  // Coverage: every problem kind and noise family of the claim needs a testable row.
+  std::set<std::string> problems, noises, problems_tested, noises_tested;
   for (const ClaimRowResult& r : rows) {
-    if (r.outcome == RowOutcome::kContradicts) return ClaimVerdict::kNotReproduced;
+    if (r.control) continue;
+    ++counted;
+    if (r.outcome == RowOutcome::kContradicts) return result(ClaimVerdict::kNotReproduced);
+    if (!r.problem.empty()) problems.insert(r.problem);
+    if (!r.noise_family.empty()) noises.insert(r.noise_family);
+    if (r.outcome == RowOutcome::kNotTestable) continue;
+    ++testable;
+    if (!r.problem.empty()) problems_tested.insert(r.problem);
+    if (!r.noise_family.empty()) noises_tested.insert(r.noise_family);
     if (r.outcome != RowOutcome::kSupports) all = false;
   }
-  return all ? ClaimVerdict::kReproduced : ClaimVerdict::kInconclusive;
+  if (counted == 0) {
+    reason = "no row that is not a control";
+    return result(ClaimVerdict::kInconclusive);
+  }
+  if (testable == 0) {
+    reason = "no row is testable";
+    return result(ClaimVerdict::kNotTestable);
+  }
+  if (!all) {
+    reason = "a testable row is inconclusive";
+    return result(ClaimVerdict::kInconclusive);
+  }
+  std::string missing;
+  for (const std::string& p : problems) {
+    if (!problems_tested.count(p)) missing += (missing.empty() ? "" : ", ") + ("problem " + p);
+  }
+  for (const std::string& n : noises) {
+    if (!noises_tested.count(n)) missing += (missing.empty() ? "" : ", ") + ("noise " + n);
+  }
+  if (!missing.empty()) {
+    reason = "every testable row supports the claim, but no row is testable for " + missing;
+    return result(ClaimVerdict::kInconclusive);
+  }
+  return result(ClaimVerdict::kReproduced);
 }
 
 std::vector<CellTiming> ReadTimings(const std::string& dir) {
@@ -578,12 +989,12 @@ std::vector<CellTiming> ReadTimings(const std::string& dir) {
 
 ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
                         const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                        double confidence, const SweepResults* steps) {
+                        double confidence) {
   ClaimResult out;
   out.id = spec.id;
   switch (spec.kind) {
     case ClaimKind::kRate:
-      DecideRate(spec, analysis, steps, out);
+      DecideRate(spec, analysis, confidence, out);
       break;
     case ClaimKind::kDeltaExponent:
       DecideDeltaExponent(spec, results, analysis, confidence, out);
@@ -594,9 +1005,14 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
     case ClaimKind::kSlopeRegion:
       DecideSlopeRegion(spec, analysis, out);
       break;
+    case ClaimKind::kHpBound:
+      DecideHpBound(spec, results, analysis, confidence, out);
+      break;
   }
   if (out.rows.empty()) out.notes.push_back("no cell of the sweep matched the claim's selectors");
-  out.verdict = CombineOutcomes(out.rows);
+  std::string why;
+  out.verdict = CombineOutcomes(out.rows, &why);
+  if (!why.empty()) out.notes.push_back(why);
   return out;
 }
 
@@ -606,6 +1022,7 @@ AnalysisOptions ClaimAnalysisOptions(const ClaimSpec& spec, const ClaimsFile& fi
   options.bootstrap_seed = file.bootstrap_seed;
   options.verdict.confidence = file.confidence;
   options.verdict.margin = spec.margin;
+  options.regime = spec.regime;
   options.theorem_metric = spec.metric;
   options.threads = 0;
   if (spec.kind == ClaimKind::kSlopeRegion) {

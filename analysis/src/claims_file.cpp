@@ -75,13 +75,60 @@ CellSelector Selector(const Ctx& ctx, const YAML::Node& node, const std::string&
 
 ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string& where,
                       ClaimKind kind) {
-  CheckKeys(ctx, node, where, {"name", "select", "against", "region"});
+  CheckKeys(ctx, node, where,
+            {"name", "select", "against", "region", "control", "checks", "expect", "slope",
+             "require_clipping"});
   ClaimRowSpec row;
   if (node["name"]) row.name = Text(ctx, node["name"], where + ".name");
+  if (node["control"]) row.control = Flag(ctx, node["control"], where + ".control");
+  if (node["checks"]) {
+    if (kind != ClaimKind::kRate)
+      ctx.Fail(node["checks"], where + ".checks", "only with kind rate");
+    row.check_bound = row.check_slope = false;
+    const std::vector<std::string> checks = TextList(ctx, node["checks"], where + ".checks");
+    for (const std::string& c : checks) {
+      if (c == "bound") {
+        row.check_bound = true;
+      } else if (c == "slope") {
+        row.check_slope = true;
+      } else {
+        ctx.Fail(node["checks"], where + ".checks", "a list of bound, slope");
+      }
+    }
+    if (checks.empty())
+      ctx.Fail(node["checks"], where + ".checks", "a non-empty list of bound, slope");
+  }
+  if (node["expect"]) {
+    if (kind != ClaimKind::kRate)
+      ctx.Fail(node["expect"], where + ".expect", "only with kind rate");
+    const std::string e = Text(ctx, node["expect"], where + ".expect");
+    if (e == "violated") {
+      row.expect_violation = true;
+    } else if (e != "holds") {
+      ctx.Fail(node["expect"], where + ".expect", "holds or violated");
+    }
+  }
+  if (node["slope"]) {
+    if (kind != ClaimKind::kRate) ctx.Fail(node["slope"], where + ".slope", "only with kind rate");
+    const std::string e = Text(ctx, node["slope"], where + ".slope");
+    if (e == "equal") {
+      row.slope_equivalence = true;
+    } else if (e != "at_least_as_fast") {
+      ctx.Fail(node["slope"], where + ".slope", "at_least_as_fast or equal");
+    }
+  }
+  if (node["require_clipping"]) {
+    if (kind != ClaimKind::kPairedRatio) {
+      ctx.Fail(node["require_clipping"], where + ".require_clipping",
+               "only with kind paired_ratio");
+    }
+    row.require_clipping = Flag(ctx, node["require_clipping"], where + ".require_clipping");
+  }
   if (node["select"]) row.select = Selector(ctx, node["select"], where + ".select");
   if (node["against"]) {
-    if (kind != ClaimKind::kPairedRatio) {
-      ctx.Fail(node["against"], where + ".against", "only with kind paired_ratio");
+    if (kind != ClaimKind::kPairedRatio && kind != ClaimKind::kDeltaExponent) {
+      ctx.Fail(node["against"], where + ".against",
+               "only with kind paired_ratio or delta_exponent");
     }
     row.against = Selector(ctx, node["against"], where + ".against");
   } else if (kind == ClaimKind::kPairedRatio) {
@@ -96,24 +143,64 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
         row.region.lower > row.region.upper) {
       ctx.Fail(r[0], where + ".region", "lower <= upper");
     }
-  } else if (kind != ClaimKind::kRate) {
+  } else if (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound &&
+             !(kind == ClaimKind::kDeltaExponent && node["against"])) {
     ctx.Fail(node, where + ".region", "required with kind " + std::string(ToString(kind)));
   }
   return row;
 }
 
+// regime: {min_steps, max_bound_ratio, slope_tolerance, min_clipped_per_run, min_rate_budgets,
+// min_rate_span}: the testability rules of regime.hpp, each overriding its default.
+RegimeRules ParseRegime(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
+  CheckKeys(ctx, node, where,
+            {"min_steps", "max_bound_ratio", "slope_tolerance", "min_clipped_per_run",
+             "min_rate_budgets", "min_rate_span"});
+  RegimeRules r;
+  const auto integer = [&](const char* key, const std::string& allowed) {
+    const double v = Number(ctx, node[key], where + "." + key, allowed);
+    if (!(v == std::floor(v) && v >= 0 && v < 1e15))
+      ctx.Fail(node[key], where + "." + key, allowed);
+    return static_cast<std::int64_t>(v);
+  };
+  if (node["min_steps"]) r.min_steps = integer("min_steps", "an integer >= 1");
+  if (node["min_rate_budgets"]) {
+    r.min_rate_budgets = static_cast<int>(integer("min_rate_budgets", "an integer >= 2"));
+  }
+  if (node["max_bound_ratio"]) {
+    r.max_bound_ratio = Number(ctx, node["max_bound_ratio"], where + ".max_bound_ratio", "> 0");
+  }
+  if (node["slope_tolerance"]) {
+    r.slope_tolerance = Number(ctx, node["slope_tolerance"], where + ".slope_tolerance", ">= 0");
+  }
+  if (node["min_clipped_per_run"]) {
+    r.min_clipped_per_run =
+        Number(ctx, node["min_clipped_per_run"], where + ".min_clipped_per_run", ">= 0");
+  }
+  if (node["min_rate_span"]) {
+    r.min_rate_span = Number(ctx, node["min_rate_span"], where + ".min_rate_span", ">= 1");
+  }
+  if (const std::string error = r.Validate(); !error.empty()) {
+    // "field is value, but must ...": locate it at the field it names.
+    const std::string field = error.substr(0, error.find(' '));
+    ctx.Fail(node[field] ? node[field] : node, where + "." + field, error);
+  }
+  return r;
+}
+
 ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
-  CheckKeys(
-      ctx, node, where,
-      {"id", "title", "statement", "kind", "sweep", "metric", "statistics", "margin", "delta_high",
-       "delta_low", "budget", "equal_time", "figures", "max_figures", "include", "rows"});
+  CheckKeys(ctx, node, where,
+            {"id", "title", "statement", "kind", "sweep", "metric", "statistics", "margin",
+             "delta_high", "delta_low", "deltas", "budget", "equal_time", "figures", "max_figures",
+             "include", "regime", "rows"});
   ClaimSpec c;
   for (const char* required : {"id", "kind", "sweep", "rows"}) {
     if (!node[required]) ctx.Fail(node, where + "." + required, "required");
   }
   c.id = Text(ctx, node["id"], where + ".id");
   if (!ClaimKindFromString(Text(ctx, node["kind"], where + ".kind"), c.kind)) {
-    ctx.Fail(node["kind"], where + ".kind", "rate, delta_exponent, paired_ratio or slope_region");
+    ctx.Fail(node["kind"], where + ".kind",
+             "rate, delta_exponent, paired_ratio, slope_region or hp_bound");
   }
   c.sweep = Text(ctx, node["sweep"], where + ".sweep");
   if (c.sweep.empty() || c.sweep.find("..") != std::string::npos || c.sweep.front() == '/') {
@@ -144,6 +231,19 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
     ctx.Fail(node["delta_low"] ? node["delta_low"] : node, where + ".delta_low",
              "in (0, delta_high)");
   }
+  if (node["deltas"]) {
+    if (c.kind != ClaimKind::kHpBound) {
+      ctx.Fail(node["deltas"], where + ".deltas", "only with kind hp_bound");
+    }
+    const YAML::Node d = node["deltas"];
+    if (!d.IsSequence() || d.size() == 0) ctx.Fail(d, where + ".deltas", "a non-empty list");
+    c.deltas.clear();
+    for (const YAML::Node& v : d) {
+      const double x = Number(ctx, v, where + ".deltas", "numbers in (0, 1)");
+      if (!(x > 0.0 && x < 1.0)) ctx.Fail(v, where + ".deltas", "numbers in (0, 1)");
+      c.deltas.push_back(x);
+    }
+  }
   if (node["budget"]) {
     const double b = Number(ctx, node["budget"], where + ".budget", "an integer >= 0");
     if (!(b >= 0.0 && b < 1e16 && b == std::floor(b))) {
@@ -171,6 +271,7 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
       }
     }
   }
+  if (node["regime"]) c.regime = ParseRegime(ctx, node["regime"], where + ".regime");
   const YAML::Node rows = node["rows"];
   if (!rows.IsSequence() || rows.size() == 0) ctx.Fail(rows, where + ".rows", "a non-empty list");
   for (std::size_t i = 0; i < rows.size(); ++i) {

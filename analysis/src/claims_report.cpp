@@ -54,27 +54,37 @@ std::string Anchor(const ClaimSpec& spec) {
 
 // The key numbers of a claim in one line: counts of row outcomes and the decisive rows.
 std::string KeyNumbers(const ClaimResult& r) {
-  int s = 0, c = 0, i = 0;
+  int s = 0, c = 0, i = 0, n = 0, controls = 0;
   for (const ClaimRowResult& row : r.rows) {
+    if (row.control) {
+      ++controls;
+      continue;
+    }
     if (row.outcome == RowOutcome::kSupports) ++s;
     if (row.outcome == RowOutcome::kContradicts) ++c;
     if (row.outcome == RowOutcome::kInconclusive) ++i;
+    if (row.outcome == RowOutcome::kNotTestable) ++n;
   }
-  std::string out = std::to_string(r.rows.size()) + " tests: " + std::to_string(s) + " support, " +
-                    std::to_string(c) + " contradict, " + std::to_string(i) + " inconclusive";
-  // The first contradicting row, else the first inconclusive one, else the first row.
+  std::string out = std::to_string(r.rows.size() - controls) + " tests: " + std::to_string(s) +
+                    " support, " + std::to_string(c) + " contradict, " + std::to_string(i) +
+                    " inconclusive, " + std::to_string(n) + " not testable";
+  if (controls > 0) out += " (+" + std::to_string(controls) + " controls)";
+  // The first contradicting row, else the first inconclusive one, else the first supporting one,
+  // else the first not testable one.
   const ClaimRowResult* shown = nullptr;
-  for (RowOutcome o :
-       {RowOutcome::kContradicts, RowOutcome::kInconclusive, RowOutcome::kSupports}) {
+  for (RowOutcome o : {RowOutcome::kContradicts, RowOutcome::kInconclusive, RowOutcome::kSupports,
+                       RowOutcome::kNotTestable}) {
     for (const ClaimRowResult& row : r.rows) {
-      if (row.outcome == o) {
+      if (!row.control && row.outcome == o) {
         shown = &row;
         break;
       }
     }
     if (shown != nullptr) break;
   }
-  if (shown != nullptr) {
+  if (shown != nullptr && shown->outcome == RowOutcome::kNotTestable) {
+    out += "; e.g. " + shown->name + ": not testable (" + shown->regime + ")";
+  } else if (shown != nullptr) {
     out += "; e.g. " + shown->name + ": " + Num(shown->estimate) + " " + Interval(*shown) + " vs " +
            shown->target;
   }
@@ -93,10 +103,15 @@ std::string RenderClaimsReport(const ClaimsFile& file, const std::vector<ClaimSe
         Num(file.confidence) + "; " + std::to_string(file.bootstrap) +
         " bootstrap replicates (seed " + std::to_string(file.bootstrap_seed) + ").\n\n";
   md +=
-      "Each claim is decided from its tests (rows): **reproduced** when every row supports it, "
-      "**not reproduced** when any row contradicts it (its interval lies entirely on the wrong "
-      "side of the stated region, or a rate is slower than theory), **inconclusive** otherwise. "
-      "Regions, margins and selectors are stated in `" +
+      "Each claim is decided from its tests (rows). A row is **not testable** where the theorem "
+      "says nothing (too few steps T, a bound above ||grad f(x0)|| or not yet at its asymptotic "
+      "slope, nothing clipped: the regime column gives the numbers). The claim is **not "
+      "reproduced** when any testable row contradicts it (its interval lies entirely on the "
+      "wrong side of the stated region, the bound with its constants is violated, or a rate is "
+      "slower than theory); **reproduced** when every testable row supports it and every problem "
+      "and noise family of the claim has a testable row; **not testable** when no row is; "
+      "**inconclusive** otherwise. Rows marked control are reported, never counted. Regions, "
+      "margins, regime rules and selectors are stated in `" +
       file.path + "`; every number below is computed from the sweeps.\n\n";
   md += "## Summary\n\n| claim | title | verdict | key numbers |\n| --- | --- | --- | --- |\n";
   for (const ClaimSection& s : sections) {
@@ -111,12 +126,14 @@ std::string RenderClaimsReport(const ClaimsFile& file, const std::vector<ClaimSe
     if (!spec.statement.empty()) md += spec.statement + "\n\n";
     md += "Sweep `" + spec.sweep + "`, metric `" + spec.metric + "`, decision `" +
           std::string(ToString(spec.kind)) + "`. Rule: " + s.result.rule + "\n\n";
-    md += "| test | cells | estimate | interval | region / theory | outcome | details |\n";
-    md += "| --- | --- | --- | --- | --- | --- | --- |\n";
+    md += "| test | cells | estimate | interval | region / theory | outcome | regime | details |\n";
+    md += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const ClaimRowResult& r : s.result.rows) {
+      const std::string outcome =
+          std::string(ToString(r.outcome)) + (r.control ? " (control, not counted)" : "");
       md += "| " + Cell(r.name) + " | " + Cell(r.cells) + " | " + Num(r.estimate) + " | " +
-            Interval(r) + " | " + Cell(r.target) + " | " + std::string(ToString(r.outcome)) +
-            " | " + Cell(r.detail) + " |\n";
+            Interval(r) + " | " + Cell(r.target) + " | " + outcome + " | " +
+            Cell(r.regime.empty() ? "-" : r.regime) + " | " + Cell(r.detail) + " |\n";
     }
     md += "\n";
     for (const std::string& n : s.result.notes) md += "Note: " + n + "\n\n";

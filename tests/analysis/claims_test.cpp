@@ -34,6 +34,11 @@ ClaimResult Decide(const testing::SyntheticSweep& sweep, const ClaimSpec& spec,
   testing::WriteSyntheticSweep(sweep, dir.str());
   ReadOptions read;
   read.metrics = {spec.metric};
+  if (spec.kind == ClaimKind::kRate) {
+    for (const char* m : {"mean_grad_norm", "mean_sq_grad_norm"}) {
+      if (spec.metric != m) read.metrics.push_back(m);
+    }
+  }
   read.theorem_metric = spec.metric;
   const SweepResults results = ReadSweepDir(dir.str(), read);
   ClaimsFile file;
@@ -74,6 +79,136 @@ TEST(ClaimOutcome, ContradictionWinsAndEmptyIsInconclusive) {
   EXPECT_EQ(CombineOutcomes({}), ClaimVerdict::kInconclusive);
 }
 
+// The verdict rules of claims.hpp: not testable rows and controls never count; a claim whose
+// testable rows all support it is reproduced only when every problem and noise family has a
+// testable row; no testable row at all is "not testable".
+TEST(ClaimOutcome, NotTestableControlsAndCoverage) {
+  const auto row = [](RowOutcome o, const std::string& problem, const std::string& noise,
+                      bool control = false) {
+    ClaimRowResult r;
+    r.outcome = o;
+    r.problem = problem;
+    r.noise_family = noise;
+    r.control = control;
+    return r;
+  };
+  std::string why;
+  std::vector<ClaimRowResult> rows = {row(RowOutcome::kSupports, "a", "stable"),
+                                      row(RowOutcome::kSupports, "b", "stable")};
+  EXPECT_EQ(CombineOutcomes(rows), ClaimVerdict::kReproduced);
+  // A control contradicting the claim does not count.
+  rows.push_back(row(RowOutcome::kContradicts, "a", "stable", true));
+  EXPECT_EQ(CombineOutcomes(rows), ClaimVerdict::kReproduced);
+  // A not-testable row of a problem that has no testable row: not reproduced for lack of it.
+  rows.push_back(row(RowOutcome::kNotTestable, "c", "pareto"));
+  EXPECT_EQ(CombineOutcomes(rows, &why), ClaimVerdict::kInconclusive);
+  EXPECT_NE(why.find("problem c"), std::string::npos) << why;
+  EXPECT_NE(why.find("noise pareto"), std::string::npos) << why;
+  // A testable row that contradicts decides, whatever else.
+  rows.push_back(row(RowOutcome::kContradicts, "c", "pareto"));
+  EXPECT_EQ(CombineOutcomes(rows), ClaimVerdict::kNotReproduced);
+  // Nothing testable: not testable.
+  const std::vector<ClaimRowResult> none = {row(RowOutcome::kNotTestable, "a", "stable"),
+                                            row(RowOutcome::kNotTestable, "b", "stable")};
+  EXPECT_EQ(CombineOutcomes(none, &why), ClaimVerdict::kNotTestable);
+  EXPECT_EQ(why, "no row is testable");
+}
+
+// Rate claims with the bound: the facts of nonconvex_sum in d = 1 under stable noise at scale
+// 0.1, p = 1.4 (regime_test.cpp), and planted finals whose mean_grad_norm is 1.5 x the planted
+// value: PS-Clip-SGD planted at a tenth of its bound, a broken twin planted at three times the
+// bound (clamped into [0, G]), and a cell whose prescription leaves T = 1. 1500 seeds, Gaussian
+// finals with a 5% spread (seed 13), so every planted verdict is far from its boundary.
+testing::SyntheticSweep BoundSweep() {
+  testing::SyntheticSweep s;
+  s.facts.write = true;
+  s.budgets = {3000, 10000, 30000, 100000};
+  s.seeds = 1500;
+  s.law = testing::Law::kGaussian;
+  s.law_param = 0.05;
+  s.gaussian_mean = 1.0;
+  s.seed = 13;
+  testing::SyntheticCell ps;  // bound(N) ~ 0.235 N^... from 0.235 at 3000 to 0.119 at 1e5
+  ps.p = 1.4;
+  ps.slope = -0.25;
+  ps.scale = 0.1 * 0.235 / 1.5 * std::pow(3000.0, 0.25);
+  ps.cell_jitter = 0.0;
+  ps.extra_param = "ok";
+  testing::SyntheticCell twin = ps;
+  twin.slope = 0.0;
+  twin.scale = 0.4 / 1.5;  // 0.4 > every bound
+  twin.step_factor = 10;
+  twin.extra_param = "twin";
+  twin.noise_group = 1;
+  testing::SyntheticCell one = ps;
+  one.iterations = 1;
+  one.extra_param = "t1";
+  one.noise_group = 2;
+  s.cells = {ps, twin, one};
+  return s;
+}
+
+ClaimRowSpec Lambda(const std::string& value) {
+  ClaimRowSpec row;
+  row.name = value;
+  row.select.match = {{"optimizer.lambda", value}};
+  return row;
+}
+
+TEST(ClaimRate, TheBoundWithItsConstantsDecides) {
+  ClaimSpec spec;
+  spec.id = "1";
+  spec.kind = ClaimKind::kRate;
+  spec.rows = {Lambda("ok")};
+  const ClaimResult ok = Decide(BoundSweep(), spec, "bound-ok");
+  ASSERT_EQ(ok.rows.size(), 2u);  // bound and slope
+  EXPECT_EQ(ok.rows[0].name, "ok: bound");
+  EXPECT_EQ(ok.rows[0].outcome, RowOutcome::kSupports) << ok.rows[0].detail;
+  EXPECT_NEAR(ok.rows[0].estimate, 0.1, 0.01);  // the largest mean/bound: at N = 3000
+  EXPECT_EQ(ok.rows[1].outcome, RowOutcome::kSupports) << ok.rows[1].detail;
+  EXPECT_FALSE(ok.rows[0].regime.empty());
+  EXPECT_EQ(ok.verdict, ClaimVerdict::kReproduced);
+
+  // The broken twin must violate the bound: as expected, it supports a falsification row ...
+  ClaimRowSpec twin = Lambda("twin");
+  twin.expect_violation = true;
+  spec.rows = {Lambda("ok"), twin};
+  const ClaimResult with_twin = Decide(BoundSweep(), spec, "bound-twin");
+  ASSERT_EQ(with_twin.rows.size(), 3u);  // the twin has no slope row
+  EXPECT_EQ(with_twin.rows[2].outcome, RowOutcome::kSupports) << with_twin.rows[2].detail;
+  EXPECT_GT(with_twin.rows[2].lower, 1.0);
+  EXPECT_EQ(with_twin.verdict, ClaimVerdict::kReproduced);
+  // ... and, claimed to hold, it makes the claim "not reproduced".
+  spec.rows = {Lambda("ok"), Lambda("twin")};
+  spec.rows[1].check_slope = false;
+  const ClaimResult claimed = Decide(BoundSweep(), spec, "bound-twin-claimed");
+  EXPECT_EQ(claimed.rows[2].outcome, RowOutcome::kContradicts);
+  EXPECT_EQ(claimed.verdict, ClaimVerdict::kNotReproduced);
+  // As a control, the same row is reported and not counted.
+  spec.rows[1].control = true;
+  const ClaimResult control = Decide(BoundSweep(), spec, "bound-twin-control");
+  EXPECT_TRUE(control.rows[2].control);
+  EXPECT_EQ(control.verdict, ClaimVerdict::kReproduced);
+}
+
+TEST(ClaimRate, OneStepCellsAreNotTestable) {
+  ClaimSpec spec;
+  spec.id = "1";
+  spec.kind = ClaimKind::kRate;
+  spec.rows = {Lambda("t1")};
+  const ClaimResult r = Decide(BoundSweep(), spec, "bound-t1");
+  ASSERT_EQ(r.rows.size(), 2u);
+  for (const ClaimRowResult& row : r.rows) {
+    EXPECT_EQ(row.outcome, RowOutcome::kNotTestable);
+    EXPECT_NE(row.regime.find("T = 1 < 30 steps"), std::string::npos) << row.regime;
+  }
+  EXPECT_EQ(r.verdict, ClaimVerdict::kNotTestable);
+  // With the T = 1 cell beside a testable one of the same problem and noise: reproduced, as the
+  // one-step cell neither supports nor contradicts.
+  spec.rows = {Lambda("ok"), Lambda("t1")};
+  EXPECT_EQ(Decide(BoundSweep(), spec, "bound-t1-ok").verdict, ClaimVerdict::kReproduced);
+}
+
 // Rate: PS-Clip-SGD at p = 1.5 (theory slope -0.2, boundary -0.15 with margin 0.05). Log-normal
 // finals, 400 seeds (interval widths about 0.01, so the planted slopes are far from the
 // boundary); seed 31. A cell planted at -0.05 must make the claim "not reproduced", one planted
@@ -99,6 +234,9 @@ ClaimSpec RateSpec() {
   spec.kind = ClaimKind::kRate;
   spec.statistics = {"mom"};
   spec.rows = {Row("ps_clip_sgd")};
+  // The slope rule alone (the bound rows have their own tests below; these synthetic folders
+  // have no resolved.csv, so a bound row would be "not testable").
+  spec.rows[0].check_bound = false;
   return spec;
 }
 
@@ -258,6 +396,41 @@ claims:
       "claims: [{id: a, kind: rate, sweep: s, rows: [{}]}, {id: a, kind: rate, sweep: s, "
       "rows: [{}]}]",
       "id");
+  // The regime rules and the row options of the verdicts.
+  const ClaimsFile r = ParseClaimsFile(R"(claims:
+  - id: "1"
+    kind: rate
+    sweep: rate
+    regime: {min_steps: 50, max_bound_ratio: 0.25, min_rate_span: 30}
+    rows:
+      - {name: a, select: {method: ps_clip_sgd}, checks: [bound]}
+      - {name: b, select: {method: sgd}, control: true}
+      - {name: c, select: {method: ps_clip_sgd}, expect: violated}
+  - id: "5a"
+    kind: paired_ratio
+    sweep: s
+    rows:
+      - {name: d, select: {method: clip_sgd}, against: {method: sgd}, region: [0, 1], require_clipping: true}
+)",
+                                       "claims.yaml");
+  EXPECT_EQ(r.claims[0].regime.min_steps, 50);
+  EXPECT_DOUBLE_EQ(r.claims[0].regime.max_bound_ratio, 0.25);
+  EXPECT_DOUBLE_EQ(r.claims[0].regime.min_rate_span, 30);
+  EXPECT_EQ(r.claims[0].regime.min_rate_budgets, 3);  // the default
+  EXPECT_TRUE(r.claims[0].rows[0].check_bound);
+  EXPECT_FALSE(r.claims[0].rows[0].check_slope);
+  EXPECT_TRUE(r.claims[0].rows[1].control);
+  EXPECT_TRUE(r.claims[0].rows[2].expect_violation);
+  EXPECT_TRUE(r.claims[1].rows[0].require_clipping);
+  refused("claims: [{id: a, kind: rate, sweep: s, regime: {min_steps: 0}, rows: [{}]}]",
+          "regime.min_steps");
+  refused("claims: [{id: a, kind: rate, sweep: s, regime: {steps: 3}, rows: [{}]}]", "steps");
+  refused("claims: [{id: a, kind: rate, sweep: s, rows: [{checks: [speed]}]}]", "checks");
+  refused("claims: [{id: a, kind: rate, sweep: s, rows: [{expect: maybe}]}]", "expect");
+  refused(
+      "claims: [{id: a, kind: paired_ratio, sweep: s, rows: [{against: {m: x}, region: [0, 1], "
+      "expect: violated}]}]",
+      "expect");
 }
 
 }  // namespace

@@ -1,28 +1,53 @@
 // Deciding a paper's claims from sweeps: each claim names a sweep folder, a kind of decision and
 // one or more tests ("rows"); every row yields an estimate with a confidence interval and an
-// outcome against a stated region, and the claim's verdict follows from its rows:
-//   "not reproduced"  some row contradicts the claim (its interval lies outside the region, or the
-//                     rate verdict is "slower than theory");
-//   "reproduced"      every row supports it (its interval lies inside the region, or the rate
-//                     verdict is "at least as fast as theory");
-//   "inconclusive"    otherwise (an interval straddles a boundary, a statistic is undefined, or
-//                     no cell matched).
-// Contradiction wins over support, so a claim cannot be rescued by its other rows.
+// outcome against a stated region: supports, contradicts, inconclusive, or not testable (the
+// theorem says nothing where the row looks: regime.hpp). The claim's verdict follows from the
+// rows that are not controls:
+//   "not reproduced"  some testable row contradicts the claim (its interval lies outside the
+//                     region, the bound is violated, or the rate is "slower than theory");
+//   "reproduced"      every testable row supports it, and every problem kind and every noise
+//                     family among the claim's rows has at least one testable row;
+//   "not testable"    no row is testable;
+//   "inconclusive"    otherwise (an interval straddles a boundary, a problem or noise family has
+//                     no testable row, a statistic is undefined, or no cell matched).
+// Contradiction wins over support, so a claim cannot be rescued by its other rows. A row marked
+// `control` is decided and reported like the others but never counts for or against the claim
+// (it shows what a method without the mechanism does at the same settings).
 //
 // Kinds (how a row's interval is computed; rows of one claim share a confidence by Bonferroni:
-// with m rows and confidence 1 - a, each interval has level 1 - a / m):
-//   rate            the existing slope verdicts of sweep_analysis.hpp (Holm over the sweep's
-//                   cells, margin in slope units), for the first statistic in the preference list
-//                   that carries a verdict; one row per selected cell.
+// with m rows and confidence 1 - a, each interval has level 1 - a / m, except where Holm is
+// named):
+//   rate            per selected theory cell, up to two rows (ClaimRowSpec::checks): "bound",
+//                   the theorem quantity against the bound with its constants at every testable
+//                   budget (bound_check.hpp: holds supports, violated contradicts), and "slope",
+//                   the slope over the testable budgets against the theory slope (verdict.hpp,
+//                   margin in slope units) for the first statistic in the preference list that
+//                   carries a verdict. Holm runs over every hypothesis of the claim's rows that
+//                   are not controls (one family per claim: bound hypotheses and slope
+//                   hypotheses together); the controls form a family of their own. A row with
+//                   `expect: violated` (a broken twin) supports the claim when the bound is
+//                   violated and contradicts it when the bound holds; it has no slope row.
+//                   A row with `slope: equal` tests equivalence instead (ClaimRowSpec).
 //   delta_exponent  the local exponent e of the (1 - delta) quantile in 1/delta between two deltas
 //                   d1 > d2 at the largest budget, q(d) ~ d^(-e): e = log(q2 / q1) / log(d1 / d2),
 //                   with the conservative interval from the exact order-statistic intervals of both
 //                   quantiles (each at level 1 - a / (2 m)). A power law in 1/delta has e = its
 //                   exponent; a polylogarithmic growth log(1/delta)^c has e ~ c / log(1/delta).
+//                   With `against`, a row compares two cells: it supports when a's interval lies
+//                   entirely below b's (a's quantiles grow more slowly in 1/delta), contradicts
+//                   when entirely above (each of the four quantiles at level 1 - a / (4 m)).
 //   paired_ratio    the median over common seeds of the ratio a / b of the metric of two cells
 //                   that share their noise stream (common random numbers), with its exact
 //                   order-statistic interval, at the claim's budget (default: the largest common
 //                   one). With equal_time, also the ratio at equal compute time (see below).
+//   hp_bound        per selected theory cell and per delta of the claim (`deltas`), at the claim's
+//                   budget (default: the largest testable one): the exact order-statistic upper
+//                   confidence limit of the (1 - delta) quantile over seeds of
+//                   sqrt(mean_sq_grad_norm) against the entry's high-probability bound at delta
+//                   (theory.hpp, HighProbabilityBound), at level 1 - a / m over the claim's m
+//                   (cell, delta) rows: below the bound supports, the lower limit above it
+//                   contradicts. Not testable where the budget is not (regime.hpp) or the entry
+//                   has no high-probability bound (plain SGD).
 //   slope_region    the least-squares slope of log(statistic) against log N across budgets with
 //                   its bootstrap interval (rate_fit.hpp), e.g. the median: a floor is a slope
 //                   near 0, convergence a clearly negative slope.
@@ -47,15 +72,15 @@
 
 namespace clipsim::analysis {
 
-enum class ClaimKind { kRate, kDeltaExponent, kPairedRatio, kSlopeRegion };
+enum class ClaimKind { kRate, kDeltaExponent, kPairedRatio, kSlopeRegion, kHpBound };
 std::string_view ToString(ClaimKind kind);
-// "rate", "delta_exponent", "paired_ratio", "slope_region"; false when unknown.
+// "rate", "delta_exponent", "paired_ratio", "slope_region", "hp_bound"; false when unknown.
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind);
 
-enum class ClaimVerdict { kReproduced, kNotReproduced, kInconclusive };
+enum class ClaimVerdict { kReproduced, kNotReproduced, kInconclusive, kNotTestable };
 std::string_view ToString(ClaimVerdict verdict);
 
-enum class RowOutcome { kSupports, kContradicts, kInconclusive };
+enum class RowOutcome { kSupports, kContradicts, kInconclusive, kNotTestable };
 std::string_view ToString(RowOutcome outcome);
 
 // Cells whose columns (grid axes or resolved cells.csv columns) equal the given values.
@@ -81,6 +106,22 @@ struct ClaimRowSpec {
   CellSelector select;   // the cells tested (paired_ratio: the numerator a)
   CellSelector against;  // paired_ratio: the denominator b (same noise stream as a)
   Region region;         // unused by rate
+  bool control = false;  // reported, never counted (see the top)
+  // rate: which rows to make per cell ("bound", "slope"); default both.
+  bool check_bound = true;
+  bool check_slope = true;
+  // rate: true for a broken twin, which must violate the bound (`expect: violated`).
+  bool expect_violation = false;
+  // rate: the slope must EQUAL the theory's within the margin (optimality on a worst-case
+  // instance, where the bound is attained up to a constant: measured / bound flat in N), not
+  // merely be at least as fast. The row supports when the slope's bootstrap interval, at level
+  // 1 - a / m over the claim's m equivalence rows, lies in [theory - margin, theory + margin],
+  // and contradicts when it is disjoint from it (`slope: equal`).
+  bool slope_equivalence = false;
+  // paired_ratio: the row is testable only where the numerator a clips at least
+  // RegimeRules::min_clipped_per_run samples per run (median over seeds) at the claim's budget,
+  // so that "clipping does (not) help" is never tested with clipping off.
+  bool require_clipping = false;
 };
 
 struct ClaimSpec {
@@ -89,18 +130,20 @@ struct ClaimSpec {
   std::string statement;  // what the paper claims and how the rows test it (free text)
   ClaimKind kind = ClaimKind::kRate;
   std::string sweep;  // folder name under the results root
-  std::string metric = "grad_norm_at_R";
+  std::string metric = "mean_grad_norm";
   // rate: statistics in order of preference ("mean", "mom", "q(1-0.5)"); slope_region: the first.
   std::vector<std::string> statistics = {"mean", "mom"};
-  double margin = 0.05;              // rate: equivalence margin in slope units (verdict.hpp)
-  double delta_high = 0.01;          // delta_exponent: d1
-  double delta_low = 0.001;          // delta_exponent: d2 < d1
-  std::int64_t budget = 0;           // paired_ratio, delta_exponent: 0 = the largest
-  bool equal_time = false;           // paired_ratio: add the equal-compute-time rows
-  std::vector<ClaimRowSpec> rows;    // rate: one spec, expanded to one row per cell
+  double margin = 0.05;      // rate: equivalence margin in slope units (verdict.hpp)
+  double delta_high = 0.01;  // delta_exponent: d1
+  double delta_low = 0.001;  // delta_exponent: d2 < d1
+  std::int64_t budget = 0;   // paired_ratio, delta_exponent, hp_bound: 0 = the largest
+  std::vector<double> deltas = {0.1, 0.01, 0.001};  // hp_bound: the deltas of the rows
+  bool equal_time = false;                          // paired_ratio: add the equal-compute-time rows
+  std::vector<ClaimRowSpec> rows;                   // rate: one spec, expanded to one row per cell
   std::vector<std::string> figures;  // plot file name patterns (claims_report.hpp); empty: all
   int max_figures = 4;               // at most this many figures in the report
   std::vector<std::string> include;  // markdown files (relative to the results root) to show
+  RegimeRules regime;                // where the theorems are testable (regime.hpp)
 };
 
 struct ClaimsFile {
@@ -120,7 +163,12 @@ struct ClaimRowResult {
   double upper = std::numeric_limits<double>::quiet_NaN();
   std::string target;  // the region or the theory value it is compared with
   std::string detail;  // further numbers (seeds, p-values, timings)
+  std::string regime;  // n, T, clipped fraction and bound ratio where the row was decided
   RowOutcome outcome = RowOutcome::kInconclusive;
+  bool control = false;
+  // For the coverage rule of "reproduced": the problem kind and noise family of the row's cell.
+  std::string problem;
+  std::string noise_family;
 };
 
 struct ClaimResult {
@@ -131,8 +179,9 @@ struct ClaimResult {
   std::vector<std::string> notes;
 };
 
-// The verdict from row outcomes as described at the top (no rows: inconclusive).
-ClaimVerdict CombineOutcomes(const std::vector<ClaimRowResult>& rows);
+// The verdict from row outcomes as described at the top (no rows: inconclusive). When `why` is
+// given, it receives the reason a claim that is not contradicted is not reproduced.
+ClaimVerdict CombineOutcomes(const std::vector<ClaimRowResult>& rows, std::string* why = nullptr);
 
 // Median seconds per run of one (cell, budget), from a sweep's timings.csv.
 struct CellTiming {
@@ -144,14 +193,13 @@ struct CellTiming {
 // Reads DIR/timings.csv; empty when the file is missing. Throws InputError when malformed.
 std::vector<CellTiming> ReadTimings(const std::string& dir);
 
-// Decides one claim. `results` holds at least spec.metric; `analysis` is AnalyzeSweep of it
-// (used by rate and slope_region); `timings` by equal_time. confidence: the file's. `steps`, when
-// given, holds the `iterations` column of the same sweep: rate rows then state the number of
-// steps T at the smallest and largest budget, because a slope measured where the prescribed
-// batch leaves only a handful of steps is a pre-asymptotic fact, and the reader should see it.
+// Decides one claim. `results` holds at least spec.metric (and, for rate, mean_grad_norm and
+// mean_sq_grad_norm); `analysis` is AnalyzeSweep of it with ClaimAnalysisOptions (its regime and
+// bound checks are what rate rows read); `timings` is read by equal_time. confidence: the
+// file's.
 ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
                         const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                        double confidence, const SweepResults* steps = nullptr);
+                        double confidence);
 
 // The analysis options a claim needs: the file's bootstrap settings, the claim's margin, and for
 // slope_region the Bonferroni-adjusted interval level.

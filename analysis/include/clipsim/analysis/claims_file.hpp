@@ -9,23 +9,36 @@
 //     - id: "1"                      unique text
 //       title: text
 //       statement: text              what is claimed and how it is tested
-//       kind: rate | delta_exponent | paired_ratio | slope_region
+//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound
 //       sweep: folder                under the results root
-//       metric: grad_norm_at_R       a checkpoint column
+//       metric: mean_grad_norm       a checkpoint column
 //       statistics: [mean, mom]      rate: preference order; slope_region: the first
 //       margin: 0.05                 rate: in [0, 1)
 //       delta_high: 0.01             delta_exponent: d1 in (0, 1)
 //       delta_low: 0.001             delta_exponent: d2 in (0, d1)
-//       budget: 0                    paired_ratio, delta_exponent: 0 = the largest
+//       budget: 0                    paired_ratio, delta_exponent, hp_bound: 0 = the largest
+//       deltas: [0.1, 0.01, 0.001]   hp_bound: the deltas, each in (0, 1)
 //       equal_time: false            paired_ratio
 //       figures: [rate_*_d10_]       plot file names matching any of these ('*': anything)
 //       max_figures: 4               in [0, 100]
 //       include: [tuning.md]         markdown files under the results root shown in the claim
+//       regime:                      the testability rules (regime.hpp), each optional:
+//         min_steps: 30              integer >= 1
+//         max_bound_ratio: 0.5       > 0
+//         slope_tolerance: 0.05      >= 0
+//         min_clipped_per_run: 1     >= 0
+//         min_rate_budgets: 3        integer >= 2
+//         min_rate_span: 10          >= 1
 //       rows:                        non-empty list of
 //         - name: text
 //           select: {column: value, ...}
-//           against: {column: value, ...}       paired_ratio only (required there)
+//           against: {column: value, ...}       paired_ratio (required), delta_exponent
 //           region: [lower, upper]              numbers, .inf / -.inf allowed, lower <= upper
+//           control: false                      reported, never counted
+//           checks: [bound, slope]              rate: the rows made per cell
+//           expect: holds                       rate: holds, or violated (a broken twin)
+//           slope: at_least_as_fast             rate: or equal (within the margin: optimality)
+//           require_clipping: false             paired_ratio: not testable unless a clips
 //
 // Throws InputError (file, line, column, key, allowed range) for anything else.
 #pragma once
