@@ -45,7 +45,9 @@ FigureFiles WriteFigure(const Figure& figure, const std::string& folder, bool re
   if (pdf) {
     script += "set terminal pdfcairo size " + std::to_string(figure.width_px / 100.0) + "in," +
               std::to_string(figure.height_px / 100.0) + "in noenhanced font \"Sans,8\"\n";
-    script += "set output " + GnuplotQuote(figure.name + ".pdf") + "\nreplot\n";
+    // The body again, not `replot`: after `unset multiplot` (a figure of several panels),
+    // gnuplot 5.4's replot redraws only the last panel.
+    script += "set output " + GnuplotQuote(figure.name + ".pdf") + "\n" + figure.body;
   }
   script += "unset output\n";
   out.script = folder + "/" + figure.name + ".gp";

@@ -60,6 +60,9 @@ PlotReport WriteSweepPlots(const analysis::SweepResults& results,
       figures.push_back(detail::ComparisonPlot(
           "compare_" + tag, detail::SettingTitle(*cells.front()), pairs, analysis));
     }
+    if (detail::HasTheoryCell(cells)) {
+      figures.push_back(detail::BoundPlot("bound_" + tag, cells, analysis));
+    }
   }
   for (std::size_t k = 0; k < results.noise.size(); ++k) {
     const analysis::NoiseNorms& norms = results.noise[k];
@@ -71,6 +74,16 @@ PlotReport WriteSweepPlots(const analysis::SweepResults& results,
     figures.push_back(detail::NoiseTailPlot(
         "noise_tail_" + detail::Index2(k) + "_" + slug + "_d" + detail::Slug(norms.dim), norms,
         *check));
+  }
+
+  const std::vector<detail::SensitivityGroup> groups = detail::SensitivityGroups(analysis);
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    const analysis::CellInfo& i = groups[k].cells.front()->info;
+    const std::string problem = i.problem.empty() ? i.Get("problem.kind") : i.problem;
+    const std::string slug =
+        detail::Slug(groups[k].entry + " " + problem + " " + detail::CompactNoise(i.noise));
+    figures.push_back(detail::SensitivityPlot("sensitivity_" + detail::Index2(k) + "_" + slug,
+                                              groups[k], analysis));
   }
 
   for (const Figure& f : figures) report.figures.push_back(WriteFigure(f, out_dir, options.render));

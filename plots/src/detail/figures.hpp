@@ -27,4 +27,46 @@ Figure ComparisonPlot(const std::string& name, const std::string& title,
                       const std::vector<const analysis::PairedComparison*>& pairs,
                       const analysis::SweepAnalysis& analysis);
 
+// The bound check of one setting, two panels over N: on top, per theory cell (regime.applicable)
+// E||grad f(x_R)|| with its shown one-sided interval (bound_check.hpp) and each distinct bound of
+// the entries once, with ||grad f(x0)||; below, measured / bound with its interval and the line 1.
+// Testable budgets filled, the others open. Requires HasTheoryCell(cells).
+Figure BoundPlot(const std::string& name, const CellGroup& cells,
+                 const analysis::SweepAnalysis& analysis);
+inline bool HasTheoryCell(const CellGroup& cells) {
+  for (const analysis::CellAnalysis* c : cells) {
+    if (c->regime.applicable && !c->bound.budgets.empty()) return true;
+  }
+  return false;
+}
+
+// The columns a sensitivity figure varies, as the grid names them.
+inline constexpr const char* kSensitivityColumns[] = {"schedule.batch_factor",
+                                                      "schedule.clip_factor", "p", "problem.dim"};
+
+struct SensitivityAxis {
+  std::string column;   // one of kSensitivityColumns
+  double centre = 0.0;  // its most frequent value among the group's cells
+  bool log_x = true;    // false for p
+};
+
+// Theory cells (regime.applicable, not controls) of one entry and method that agree on every grid
+// column but kSensitivityColumns, with at least one of those varying.
+struct SensitivityGroup {
+  std::string entry;
+  CellGroup cells;
+  std::vector<SensitivityAxis> axes;        // the varied columns, in kSensitivityColumns order
+  std::vector<std::vector<double>> values;  // values[c][k]: cell c's value of axes[k] (NaN: none)
+};
+
+// Every group with a varied column, in order of first appearance. A cell's value of a column is
+// its grid value; an unset factor is 1 (the prescription), an unset p or dim the resolved one. The
+// centre of a column is its most frequent value among the group's cells, the first met in cell
+// order among equally frequent ones.
+std::vector<SensitivityGroup> SensitivityGroups(const analysis::SweepAnalysis& analysis);
+// One panel per varied column: measured / bound at each cell's largest budget against the value,
+// over the cells whose other varied columns are at their centre; the prescription marked.
+Figure SensitivityPlot(const std::string& name, const SensitivityGroup& group,
+                       const analysis::SweepAnalysis& analysis);
+
 }  // namespace clipsim::plots::detail

@@ -44,6 +44,16 @@ inline std::string Slug(const std::string& text) {
   return out.empty() ? "sweep" : out;
 }
 
+// A noise spec without its "kind=" and "=" ("stablealpha1.5,skew0"), for file-name slugs.
+inline std::string CompactNoise(std::string noise) {
+  for (const std::string drop : {"kind=", "="}) {
+    for (auto at = noise.find(drop); at != std::string::npos; at = noise.find(drop)) {
+      noise.erase(at, drop.size());
+    }
+  }
+  return noise;
+}
+
 // File-name slug of a setting: problem, dimension and the noise's values
 // ("smooth_rastrigin_d10_stable_alpha1_5_skew0_scale1").
 inline std::string SettingSlug(const analysis::CellAnalysis& cell) {
@@ -51,13 +61,7 @@ inline std::string SettingSlug(const analysis::CellAnalysis& cell) {
   std::string text = i.problem.empty() ? i.Get("problem.kind") : i.problem;
   const std::string dim = i.dim.empty() ? i.Get("problem.dim") : i.dim;
   if (!dim.empty()) text += " d" + dim;
-  std::string noise = i.noise;
-  for (const std::string drop : {"kind=", "="}) {
-    for (auto at = noise.find(drop); at != std::string::npos; at = noise.find(drop)) {
-      noise.erase(at, drop.size());
-    }
-  }
-  text += " " + noise;
+  text += " " + CompactNoise(i.noise);
   return Slug(text.size() > 1 ? text : cell.setting);
 }
 
@@ -102,6 +106,62 @@ inline int KeyEntries(const std::string& plot) {
 // Figure height: the plot area plus one key line per entry.
 inline int HeightFor(const std::string& plot) {
   return 600 + 22 * KeyEntries(plot);
+}
+
+// The shown numbers of one budget of a bound check (bound_check.hpp): E||grad f(x_R)|| (the mean
+// over seeds of mean_grad_norm) with its shown one-sided bounds, and the same divided by the bound.
+// NaN where the check has no draws (no finite G, or fewer than 2 seeds): MeanConfidence is then
+// its default, not an estimate.
+struct BoundPoint {
+  double mean = std::nan("");
+  double lower = std::nan("");
+  double upper = std::nan("");
+  double ratio = std::nan("");  // BudgetBoundCheck::ratio
+  double ratio_lower = std::nan("");
+  double ratio_upper = std::nan("");
+};
+
+inline BoundPoint ShownBoundPoint(const analysis::BudgetBoundCheck& b) {
+  BoundPoint p;
+  if (b.draws.empty()) return p;
+  p.mean = b.mean.mean;
+  p.lower = b.mean.lower;
+  p.upper = b.mean.upper;
+  p.ratio = b.ratio;
+  p.ratio_lower = b.mean.lower / b.bound;
+  p.ratio_upper = b.mean.upper / b.bound;
+  return p;
+}
+
+// What a theory cell is, for legends: "" for the prescription of its own entry,
+// " (control at ps_clip_sgd's prescription)", " (variant of the prescription)".
+inline std::string BoundRole(const analysis::CellAnalysis& cell) {
+  const analysis::CellRegime& r = cell.regime;
+  if (r.control) return " (control at " + r.entry + "'s prescription)";
+  if (r.twin) return " (variant of the prescription)";
+  return "";
+}
+
+// The level of every shown interval of the bound checks: a / m with a = 1 - confidence and m the
+// hypotheses of the family, 4 per testable budget of the analysis (bound_check.hpp: the first Holm
+// step, Bonferroni), in words for captions.
+inline std::string ShownBoundLevel(const analysis::SweepAnalysis& analysis) {
+  // The analysis decides every theory cell in one family and records its size and level.
+  std::size_t m = 0;
+  const double a = 1.0 - analysis.options.verdict.confidence;
+  double level = a;
+  for (const analysis::CellAnalysis& c : analysis.cells) {
+    if (c.bound.family_size > 0) {
+      m = c.bound.family_size;
+      level = c.bound.shown_alpha;
+      break;
+    }
+  }
+  return "one-sided empirical Bernstein / Hoeffding bounds on the range [0, G], each at level " +
+         SignificantText(level, 3) + " (a / m: familywise a = " + SignificantText(a, 3) +
+         ", m = " + std::to_string(m) +
+         " hypotheses, 4 per testable budget of the analysis; where an interval clears the "
+         "bound, Holm's procedure rejects too)";
 }
 
 // Colour-blind-safe palette (Okabe & Ito 2008), cycled.

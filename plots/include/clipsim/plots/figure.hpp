@@ -15,7 +15,7 @@ struct Figure {
   // Data files (name, content) the script reads, written next to it.
   std::vector<std::pair<std::string, std::string>> data;
   // gnuplot commands after the terminal is set: settings, then one `plot` command. The script
-  // replots the same commands for the PDF.
+  // runs the same commands again for the PDF.
   std::string body;
   int width_px = 1200;  // PNG size; the PDF keeps the aspect ratio at 100 px per inch
   int height_px = 720;

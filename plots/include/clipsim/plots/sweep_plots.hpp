@@ -8,6 +8,26 @@
 //   noise_tail_NN_*  per noise stream: empirical complementary CDF of ||xi|| with the Hill fit
 //   compare_NN_*     per setting with paired cells: median per-seed ratio a/b against N with its
 //                    exact interval and the 10%-90% band of the seeds' ratios
+//   bound_NN_*       per setting with a theory cell (regime.applicable, analysis/regime.hpp): the
+//                    bound check (analysis/bound_check.hpp) in two panels over N, log-log. Top:
+//                    per theory cell E||grad f(x_R)|| (mean over seeds of mean_grad_norm) with its
+//                    shown one-sided interval [mean.lower, mean.upper], each distinct bound of the
+//                    registry entries once ("ps_clip_sgd bound (THEORY.md)"), ||grad f(x0)|| as a
+//                    horizontal reference. Bottom: measured / bound with [lower, upper] / bound
+//                    and the line 1. Testable budgets filled, the others open; controls and
+//                    variants named so in the legend. NAME.dat: one block per cell (N bound mean
+//                    mean_lower mean_upper ratio ratio_lower ratio_upper testable seeds
+//                    start_grad_norm), then one per distinct bound (N bound)
+//   sensitivity_NN_* per group of theory cells (not controls) of one entry that agree on every grid
+//                    column but schedule.batch_factor, schedule.clip_factor, p and problem.dim,
+//                    when at least one of those varies: one panel per varied column, measured /
+//                    bound at each cell's largest budget with its interval against the column's
+//                    value (log x but for p), over the cells whose other varied columns sit at
+//                    their centre: the most frequent value of the column among the group's cells,
+//                    the first met in cell order among equally frequent ones (an unset factor
+//                    counts as 1). The prescription (factor 1; the centre for p and dim) is
+//                    marked. NAME.dat: one block per varied column (value N ratio ratio_lower
+//                    ratio_upper testable mean mean_lower mean_upper bound seeds cell)
 // plus index.md, which lists every figure with its caption. Titles name problem, noise and
 // dimension; legends sit outside the plot area.
 #pragma once
