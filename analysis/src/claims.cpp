@@ -5,6 +5,7 @@
 #include "clipsim/analysis/claims.hpp"
 
 #include <algorithm>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -12,12 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/analysis/report.hpp"
 #include "clipsim/analysis/statistic.hpp"
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/rng.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 
@@ -513,6 +516,72 @@ std::vector<double> SeedRatios(const BudgetRuns& ba, const BudgetRuns& bb, std::
   return ratios;
 }
 
+// One budget's common seeds of a and b: their metric and their run time.
+struct TimedBudget {
+  std::vector<double> metric_a, metric_b, seconds_a, seconds_b;
+};
+
+TimedBudget JoinTimed(const BudgetRuns& a, const BudgetRuns& b, const CellTiming& ta,
+                      const CellTiming& tb, std::size_t m) {
+  TimedBudget out;
+  const auto seconds_of = [](const CellTiming& t, std::uint64_t seed) {
+    const auto it = std::lower_bound(t.seeds.begin(), t.seeds.end(), seed);
+    return it != t.seeds.end() && *it == seed
+               ? t.seconds[static_cast<std::size_t>(it - t.seeds.begin())]
+               : kNaN;
+  };
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < a.seeds.size(); ++i) {
+    while (j < b.seeds.size() && b.seeds[j] < a.seeds[i]) ++j;
+    if (j == b.seeds.size() || b.seeds[j] != a.seeds[i]) continue;
+    const double sa = seconds_of(ta, a.seeds[i]);
+    const double sb = seconds_of(tb, a.seeds[i]);
+    if (std::isnan(sa) || std::isnan(sb)) continue;
+    out.metric_a.push_back(a.finals[m][i]);
+    out.metric_b.push_back(b.finals[m][j]);
+    out.seconds_a.push_back(sa);
+    out.seconds_b.push_back(sb);
+  }
+  return out;
+}
+
+struct EqualTime {
+  double ratio = kNaN, seconds = kNaN, a = kNaN, b = kNaN;
+};
+
+// The ratio of a's and b's median metric, each interpolated log-log in its median run time at the
+// largest time both reached. With rng, every budget's seeds are resampled first (a replicate).
+EqualTime EqualTimeRatio(const std::vector<TimedBudget>& budgets, Rng* rng) {
+  std::vector<std::pair<double, double>> ca, cb;
+  std::vector<double> ya, yb, sa, sb;
+  for (const TimedBudget& t : budgets) {
+    const std::size_t n = t.metric_a.size();
+    ya.resize(n);
+    yb.resize(n);
+    sa.resize(n);
+    sb.resize(n);
+    boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = rng != nullptr ? pick(*rng) : k;
+      ya[k] = t.metric_a[i];
+      yb[k] = t.metric_b[i];
+      sa[k] = t.seconds_a[i];
+      sb[k] = t.seconds_b[i];
+    }
+    ca.emplace_back(Median(sa), Median(ya));
+    cb.emplace_back(Median(sb), Median(yb));
+  }
+  std::sort(ca.begin(), ca.end());
+  std::sort(cb.begin(), cb.end());
+  EqualTime out;
+  if (ca.empty() || cb.empty()) return out;
+  out.seconds = std::min(ca.back().first, cb.back().first);
+  out.a = InterpolateAtTime(ca, out.seconds);
+  out.b = InterpolateAtTime(cb, out.seconds);
+  if (!std::isnan(out.a) && !std::isnan(out.b) && out.b > 0.0) out.ratio = out.a / out.b;
+  return out;
+}
+
 void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
                        const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
                        double confidence, ClaimResult& out) {
@@ -528,24 +597,30 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
       }
     }
   }
-  const double level =
-      1.0 - (1.0 - confidence) / static_cast<double>(std::max<std::size_t>(1, pairs.size()));
+  // Bonferroni over every row that can contradict: each pair, and its equal-time row.
+  const std::size_t rows_per_pair = spec.equal_time ? 2 : 1;
+  const double level = 1.0 - (1.0 - confidence) / static_cast<double>(std::max<std::size_t>(
+                                                      1, rows_per_pair * pairs.size()));
   out.rule = "median over common seeds of the per-seed ratio a/b of " + spec.metric +
              " (cells on the same noise stream: common random numbers; both diverged counts as "
              "1), with its exact order-statistic interval at level " +
-             detail::Sig(level, 4) + " (Bonferroni over the " + std::to_string(pairs.size()) +
-             " pairs: familywise " + detail::Sig(confidence, 3) +
+             detail::Sig(level, 4) + " (Bonferroni over the " +
+             std::to_string(rows_per_pair * pairs.size()) + " rows: familywise " +
+             detail::Sig(confidence, 3) +
              "). The row supports the claim when the interval lies in its region and contradicts "
              "it when the interval lies outside.";
   if (spec.equal_time) {
     out.rule +=
         " Equal compute time: the medians of a and b over seeds, interpolated log-log in the "
-        "median seconds per run of each budget (timings.csv), at the largest time both reached; "
-        "a point estimate without interval, so it can support the claim (ratio in the region) or "
-        "leave it inconclusive, never contradict it.";
+        "median seconds per run of each budget (timings.csv), at the largest time both reached, "
+        "with a percentile-bootstrap interval over the common seeds (each budget resampled, a "
+        "seed's metric and run time together: " +
+        std::to_string(analysis.options.bootstrap_resamples) + " replicates, seed " +
+        std::to_string(analysis.options.bootstrap_seed) +
+        ") at the same level; decided like the other rows.";
   }
-  std::map<std::pair<std::string, std::int64_t>, double> seconds;
-  for (const CellTiming& t : timings) seconds[{t.cell, t.budget}] = t.median_seconds;
+  std::map<std::pair<std::string, std::int64_t>, const CellTiming*> seconds;
+  for (const CellTiming& t : timings) seconds[{t.cell, t.budget}] = &t;
   for (const Pair& pair : pairs) {
     ClaimRowResult row;
     row.name = pair.row->name;
@@ -608,52 +683,46 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     timed.name = pair.row->name + " (equal time)";
     timed.cells = out.rows.back().cells;
     timed.target = pair.row->region.Describe();
-    auto curve = [&](const CellResults& cell) {
-      std::vector<std::pair<double, double>> points;
-      for (const BudgetRuns& b : cell.budgets) {
-        const auto it = seconds.find({cell.info.id, b.budget});
-        if (it == seconds.end()) continue;
-        points.emplace_back(it->second, Median(b.finals[m]));
-      }
-      std::sort(points.begin(), points.end());
-      return points;
-    };
-    const auto ca = curve(*pair.a);
-    const auto cb = curve(*pair.b);
-    std::string pts;
-    if (!ca.empty() && !cb.empty()) {
-      // The largest compute time both methods reached, inside both timed ranges.
-      const double t = std::min(ca.back().first, cb.back().first);
-      const double ya = InterpolateAtTime(ca, t);
-      const double yb = InterpolateAtTime(cb, t);
-      if (!std::isnan(ya) && !std::isnan(yb) && yb > 0.0) {
-        timed.estimate = ya / yb;
-        pts = "at " + detail::Sig(t) + " s per run (the largest time both reached): a's median " +
-              detail::Sig(ya) + ", b's median " + detail::Sig(yb) + ", both interpolated";
-      }
-      // The ratio at a's other timed budgets inside b's range, for the reader.
-      std::string at_times;
-      for (const auto& [ta, ya_k] : ca) {
-        const double yb_k = InterpolateAtTime(cb, ta);
-        if (ta == t || std::isnan(yb_k) || !(yb_k > 0.0)) continue;
-        at_times +=
-            (at_times.empty() ? "" : ", ") + detail::Sig(ta) + " s: " + detail::Sig(ya_k / yb_k);
-      }
-      if (!at_times.empty()) pts += "; ratio at a's other timed points: " + at_times;
+    // Per budget timed for both, the common seeds' metric and seconds (a's and b's).
+    std::vector<TimedBudget> timed_budgets;
+    for (const BudgetRuns& ba2 : pair.a->budgets) {
+      const BudgetRuns* bb2 = FindBudget(*pair.b, ba2.budget);
+      const auto ta = seconds.find({pair.a->info.id, ba2.budget});
+      const auto tb = seconds.find({pair.b->info.id, ba2.budget});
+      if (bb2 == nullptr || ta == seconds.end() || tb == seconds.end()) continue;
+      TimedBudget tbud = JoinTimed(ba2, *bb2, *ta->second, *tb->second, m);
+      if (!tbud.metric_a.empty()) timed_budgets.push_back(std::move(tbud));
     }
-    if (ca.empty() || cb.empty()) {
+    std::string pts;
+    const EqualTime point = EqualTimeRatio(timed_budgets, nullptr);
+    if (!std::isnan(point.ratio)) {
+      timed.estimate = point.ratio;
+      pts = "at " + detail::Sig(point.seconds) +
+            " s per run (the largest time both reached): a's median " + detail::Sig(point.a) +
+            ", b's median " + detail::Sig(point.b) + ", both interpolated";
+      // The replicates: every budget's common seeds resampled, metric and time together.
+      Rng rng = MakeRng({analysis.options.bootstrap_seed, StableHash(pair.a->info.id),
+                         StableHash(pair.b->info.id), 0x71e});
+      std::vector<double> replicates;
+      replicates.reserve(static_cast<std::size_t>(analysis.options.bootstrap_resamples));
+      for (int r = 0; r < analysis.options.bootstrap_resamples; ++r) {
+        replicates.push_back(EqualTimeRatio(timed_budgets, &rng).ratio);
+      }
+      const PercentileInterval ci = PercentileBounds(replicates, level);
+      timed.lower = ci.lower;
+      timed.upper = ci.upper;
+      pts += "; bootstrap interval over " + std::to_string(replicates.size()) + " replicates" +
+             (ci.undefined > 0 ? " (" + std::to_string(ci.undefined) + " undefined)" : "");
+    }
+    if (timed_budgets.empty()) {
       timed.detail = "no timings";
     } else if (std::isnan(timed.estimate)) {
-      timed.detail = "the timed ranges do not overlap (a: " + detail::Sig(ca.front().first) + ".." +
-                     detail::Sig(ca.back().first) + " s, b: " + detail::Sig(cb.front().first) +
-                     ".." + detail::Sig(cb.back().first) + " s)";
+      timed.detail = "the timed ranges do not overlap";
     } else {
-      timed.detail = pts + " (point estimate, no interval)";
-      const double e = timed.estimate;
-      timed.outcome = (e >= pair.row->region.lower && e <= pair.row->region.upper)
-                          ? RowOutcome::kSupports
-                          : RowOutcome::kInconclusive;
+      timed.detail = pts;
+      timed.outcome = OutcomeOf(timed.lower, timed.upper, pair.row->region);
     }
+    timed.control = pair.row->control;
     out.rows.push_back(std::move(timed));
   }
 }
@@ -742,6 +811,15 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
       if (!hp.available) {
         row.outcome = RowOutcome::kNotTestable;
         row.detail = "no high-probability bound: " + hp.why_not;
+        out.rows.push_back(std::move(row));
+        continue;
+      }
+      // A bound above ||grad f(x0)|| holds for the method that never moves: it says nothing.
+      if (!(hp.value <= spec.regime.max_bound_ratio * r.start_grad_norm)) {
+        row.outcome = RowOutcome::kNotTestable;
+        row.detail = "the high-probability bound " + detail::Sig(hp.value, 4) + " is above " +
+                     detail::Sig(spec.regime.max_bound_ratio) + " x ||grad f(x0)|| = " +
+                     detail::Sig(spec.regime.max_bound_ratio * r.start_grad_norm, 4);
         out.rows.push_back(std::move(row));
         continue;
       }
@@ -958,10 +1036,13 @@ std::vector<CellTiming> ReadTimings(const std::string& dir) {
   const int c_cell = detail::FindColumn(header, "cell");
   const int c_budget = detail::FindColumn(header, "budget");
   const int c_seconds = detail::FindColumn(header, "seconds");
+  const int c_seed = detail::FindColumn(header, "seed");
   if (c_cell < 0 || c_budget < 0 || c_seconds < 0) {
     throw InputError("header", "", "cell, budget and seconds columns", {path, 1, 0});
   }
   std::map<std::pair<std::string, std::int64_t>, std::vector<double>> samples;
+  std::map<std::pair<std::string, std::int64_t>, std::vector<std::pair<std::uint64_t, double>>>
+      by_seed;
   std::vector<std::pair<std::string, std::int64_t>> order;
   while (reader.Next(fields)) {
     const int need = std::max({c_cell, c_budget, c_seconds});
@@ -978,11 +1059,23 @@ std::vector<CellTiming> ReadTimings(const std::string& dir) {
     const auto key = std::make_pair(std::string(fields[c_cell]), budget);
     if (!samples.count(key)) order.push_back(key);
     samples[key].push_back(s);
+    std::uint64_t seed = 0;
+    if (c_seed >= 0 && c_seed < static_cast<int>(fields.size()) &&
+        detail::ParseUint64(fields[c_seed], seed)) {
+      by_seed[key].emplace_back(seed, s);
+    }
   }
   std::vector<CellTiming> out;
   for (const auto& key : order) {
     const std::vector<double>& v = samples[key];
-    out.push_back({key.first, key.second, Median(v), static_cast<int>(v.size())});
+    CellTiming t{key.first, key.second, Median(v), static_cast<int>(v.size()), {}, {}};
+    auto& seeds = by_seed[key];
+    std::sort(seeds.begin(), seeds.end());
+    for (const auto& [seed, secs] : seeds) {
+      t.seeds.push_back(seed);
+      t.seconds.push_back(secs);
+    }
+    out.push_back(std::move(t));
   }
   return out;
 }

@@ -300,6 +300,48 @@ TEST(ClaimPairedRatio, ReproducedNotReproducedInconclusive) {
   EXPECT_FALSE(empty.notes.empty());
 }
 
+// Equal compute time with a bootstrap interval: a's metric is half of b's per sample (metric =
+// scale N^-0.5). With run times c_a N and c_b N, a's median at time t is 0.5 (t / c_a)^-0.5 and
+// b's (t / c_b)^-0.5, so the ratio at equal time is 0.5 sqrt(c_a / c_b): 0.5 at equal speed
+// (supports region [0, 1]) and 2 when a is 16 times slower per sample (contradicts it), each far
+// outside the interval widths of 400 seeds with a 5% run-time spread (seed 5 for the data, the
+// file's bootstrap seed).
+TEST(ClaimPairedRatio, EqualTimeRowsHaveIntervalsAndCanContradict) {
+  const auto timed_sweep = [](double slowdown) {
+    testing::SyntheticSweep s;
+    testing::SyntheticCell a, b;
+    a.method = "ps_clip_sgd";
+    a.scale = 0.5;
+    a.slope = -0.5;
+    a.seconds_per_sample = 1e-6 * slowdown;
+    b.method = "sgd";
+    b.slope = -0.5;
+    b.seconds_per_sample = 1e-6;
+    s.cells = {a, b};
+    s.seeds = 400;
+    s.budgets = {10000, 100000, 1000000, 10000000};
+    s.seed = 5;
+    return s;
+  };
+  ClaimSpec spec = PairSpec({0.0, 1.0});
+  spec.equal_time = true;
+  const ClaimResult fast = Decide(timed_sweep(1.0), spec, "time-fast");
+  ASSERT_EQ(fast.rows.size(), 2u);
+  const ClaimRowResult& t1 = fast.rows[1];
+  EXPECT_EQ(t1.name, "ps_clip_sgd (equal time)");
+  EXPECT_NEAR(t1.estimate, 0.5, 0.05) << t1.detail;
+  ASSERT_FALSE(std::isnan(t1.lower));
+  EXPECT_LT(t1.lower, t1.estimate);
+  EXPECT_GT(t1.upper, t1.estimate);
+  EXPECT_EQ(t1.outcome, RowOutcome::kSupports) << t1.detail;
+  EXPECT_EQ(fast.verdict, ClaimVerdict::kReproduced);
+  const ClaimResult slow = Decide(timed_sweep(16.0), spec, "time-slow");
+  const ClaimRowResult& t2 = slow.rows[1];
+  EXPECT_NEAR(t2.estimate, 2.0, 0.2) << t2.detail;
+  EXPECT_EQ(t2.outcome, RowOutcome::kContradicts) << t2.lower << " " << t2.upper;
+  EXPECT_EQ(slow.verdict, ClaimVerdict::kNotReproduced);
+}
+
 // Delta exponent at one budget: Pareto(1.5) finals have q(1 - delta) = delta^(-1/1.5), exponent
 // 0.667; 20000 seeds support delta = 0.001 at the Bonferroni level, and the interval between
 // delta = 0.1 and 0.001 (about +-0.1 wide here) fits in 1/alpha +- 0.2, the claims file's region.

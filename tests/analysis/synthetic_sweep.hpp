@@ -45,9 +45,10 @@ struct SyntheticCell {
   std::string prescription = "same";
   double step_factor = 1.0;
   std::int64_t iterations = 0;
-  double clipped_fraction = 0.25;  // written at every checkpoint
-  std::string extra_param;         // an optional optimizer.lambda column value ("" = none)
-  double p = 1.5;                  // p column
+  double clipped_fraction = 0.25;   // written at every checkpoint
+  double seconds_per_sample = 0.0;  // timings.csv: 1 ms + this x N per run
+  std::string extra_param;          // an optional optimizer.lambda column value ("" = none)
+  double p = 1.5;                   // p column
   double slope = -0.2;
   double scale = 1.0;
   double diverge_probability = 0.0;  // per run, independent of Z
@@ -161,8 +162,11 @@ inline void WriteSyntheticSweep(const SyntheticSweep& sweep, const std::string& 
                      Num(0.5 * v) + "," + Num(cell.clipped_fraction) + "," +
                      (diverged ? "1" : "0") + "\n";
         }
-        timings += id + "," + std::to_string(budget) + "," + std::to_string(s) + ",0.001," +
-                   (diverged ? "diverged" : "finished") + "\n";
+        // Run time: 1 ms, plus seconds_per_sample x N with a 5% log-normal spread per run.
+        const double seconds = 0.001 + cell.seconds_per_sample * static_cast<double>(budget) *
+                                           std::exp(0.05 * normal(own));
+        timings += id + "," + std::to_string(budget) + "," + std::to_string(s) + "," +
+                   Num(seconds) + "," + (diverged ? "diverged" : "finished") + "\n";
       }
     }
   }

@@ -46,8 +46,9 @@
 //                   sqrt(mean_sq_grad_norm) against the entry's high-probability bound at delta
 //                   (theory.hpp, HighProbabilityBound), at level 1 - a / m over the claim's m
 //                   (cell, delta) rows: below the bound supports, the lower limit above it
-//                   contradicts. Not testable where the budget is not (regime.hpp) or the entry
-//                   has no high-probability bound (plain SGD).
+//                   contradicts. Not testable where the budget is not (regime.hpp), where the
+//                   entry has no high-probability bound (plain SGD), or where that bound exceeds
+//                   max_bound_ratio x ||grad f(x0)|| (it would hold for a method that never moves).
 //   slope_region    the least-squares slope of log(statistic) against log N across budgets with
 //                   its bootstrap interval (rate_fit.hpp), e.g. the median: a floor is a slope
 //                   near 0, convergence a clearly negative slope.
@@ -55,9 +56,12 @@
 // Equal compute time (paired_ratio with equal_time): per cell and budget the median seconds per run
 // from timings.csv and the median of the metric over seeds; both medians are interpolated linearly
 // in (log seconds, log metric) at the largest time both cells reached, t = min(a's largest, b's
-// largest), within both measured ranges (no extrapolation). That ratio has no interval, so its row
-// supports the claim when it lies in the region and is inconclusive otherwise: timing alone can
-// never make a claim "not reproduced".
+// largest), within both measured ranges (no extrapolation). Its interval is a percentile bootstrap
+// over the common seeds (each budget resampled on its own; a seed's metric and its run time move
+// together, so the timing noise of repeated runs is in the interval), at the rows' Bonferroni
+// level, with the file's bootstrap replicates and seed; a replicate whose curves do not overlap is
+// undefined and counts against the interval. The row then supports, contradicts or is
+// inconclusive like any other.
 #pragma once
 
 #include <cstdint>
@@ -189,6 +193,9 @@ struct CellTiming {
   std::int64_t budget = 0;
   double median_seconds = 0.0;
   int runs = 0;
+  // Every run's seconds by seed, ascending seed (empty when timings.csv has no seed column).
+  std::vector<std::uint64_t> seeds;
+  std::vector<double> seconds;
 };
 // Reads DIR/timings.csv; empty when the file is missing. Throws InputError when malformed.
 std::vector<CellTiming> ReadTimings(const std::string& dir);
