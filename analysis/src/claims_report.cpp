@@ -119,6 +119,20 @@ std::string RenderClaimsReport(const ClaimsFile& file, const std::vector<ClaimSe
           std::string(ToString(s.result.verdict)) + "** | " + Cell(KeyNumbers(s.result)) + " |\n";
   }
   md += "\n";
+  // In plain words: which claims are reproduced, which not, which could not be tested here.
+  for (ClaimVerdict v : {ClaimVerdict::kReproduced, ClaimVerdict::kNotReproduced,
+                         ClaimVerdict::kNotTestable, ClaimVerdict::kInconclusive}) {
+    std::string ids;
+    for (const ClaimSection& s : sections) {
+      if (s.result.verdict == v) ids += (ids.empty() ? "" : ", ") + s.spec->id;
+    }
+    const char* what = v == ClaimVerdict::kReproduced      ? "Reproduced"
+                       : v == ClaimVerdict::kNotReproduced ? "Not reproduced"
+                       : v == ClaimVerdict::kNotTestable   ? "Not testable with these sweeps"
+                                                           : "Inconclusive";
+    md += std::string("- **") + what + "**: " + (ids.empty() ? "none" : ids) + ".\n";
+  }
+  md += "\n";
   for (const ClaimSection& s : sections) {
     const ClaimSpec& spec = *s.spec;
     md += "<a id=\"" + Anchor(spec) + "\"></a>\n\n## Claim " + spec.id + ": " + spec.title + "\n\n";
