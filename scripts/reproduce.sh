@@ -72,7 +72,8 @@ done
 
 c="$out/configs"
 s="$out/sweeps"
-for sweep in rate high_probability accumulation bias_floor compare_tune light_tail_tune; do
+for sweep in rate rate_twin worst_case high_probability accumulation bias_floor compare_tune \
+  light_tail_tune sensitivity; do
   run "$bin" sweep "$c/$sweep.yaml" --out "$s/$sweep" --quiet
 done
 for pair in compare light_tail; do
@@ -82,8 +83,11 @@ for pair in compare light_tail; do
 done
 # Figures (the claims' own statistics come from `clipsim report`, with the claims file's
 # bootstrap; the figures' intervals use 500 replicates).
-for sweep in rate high_probability accumulation bias_floor compare_eval; do
-  run "$bin" plot "$s/$sweep" --metrics grad_norm_at_R,grad_norm --bootstrap 500 >/dev/null
+# The theorem quantities first: the bound checks read mean_grad_norm and mean_sq_grad_norm.
+metrics=mean_grad_norm,mean_sq_grad_norm,grad_norm_at_R,grad_norm
+for sweep in rate rate_twin worst_case high_probability accumulation bias_floor compare_eval \
+  sensitivity; do
+  run "$bin" plot "$s/$sweep" --metrics "$metrics" --bootstrap 500 >/dev/null
 done
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
