@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's main job: installs what is missing, builds clipsim, runs the quickstart sweep
-# (PS-Clip-SGD, Clip-SGD and SGD under alpha-stable noise, 1000 seeds x 6 budgets), analyses it,
+# (PS-Clip-SGD, Clip-SGD and plain SGD at PS-Clip-SGD's batch and step, under alpha-stable noise,
+# in the regime where the theorem is testable; 500 seeds x 3 budgets), analyses it,
 # draws the figures and says where everything is. Re-running resumes the sweep; it never redoes
 # committed work.
 set -euo pipefail
