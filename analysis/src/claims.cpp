@@ -470,9 +470,29 @@ struct Pair {
   const ClaimRowSpec* row;
   const CellResults* a;
   const CellResults* b;
+  std::int64_t tuned_for = 0;  // with a tuned table: the budget both settings were tuned for
 };
 
-std::int64_t PairBudget(const ClaimSpec& spec, const CellResults& a, const CellResults& b) {
+// The cell among `cells` matching `select` that runs the setting tuned for (method, budget), or
+// null. The method is the selected cells' own.
+const CellResults* TunedCell(const SweepResults& results, const CellSelector& select,
+                             const std::vector<TunedEntry>& tuned, std::int64_t budget) {
+  for (const CellResults& c : results.cells) {
+    if (!select.Matches(c.info)) continue;
+    for (const TunedEntry& e : tuned) {
+      if (e.budget == budget && e.method == c.info.method &&
+          ConfigHasSettings(c.info.Get("config"), e.settings)) {
+        return &c;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::int64_t PairBudget(const ClaimSpec& spec, const Pair& pair) {
+  if (pair.tuned_for > 0) return pair.tuned_for;
+  const CellResults& a = *pair.a;
+  const CellResults& b = *pair.b;
   if (spec.budget > 0) return spec.budget;
   for (auto it = a.budgets.rbegin(); it != a.budgets.rend(); ++it) {
     if (FindBudget(b, it->budget) != nullptr) return it->budget;
@@ -584,10 +604,31 @@ EqualTime EqualTimeRatio(const std::vector<TimedBudget>& budgets, Rng* rng) {
 
 void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
                        const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                       double confidence, ClaimResult& out) {
+                       double confidence, const std::vector<TunedEntry>* tuned, ClaimResult& out) {
   const std::size_t m = MetricIndex(results, spec.metric);
   std::vector<Pair> pairs;
+  std::vector<std::int64_t> tuned_budgets;
+  if (tuned != nullptr) {
+    for (const TunedEntry& e : *tuned) {
+      if (std::find(tuned_budgets.begin(), tuned_budgets.end(), e.budget) == tuned_budgets.end()) {
+        tuned_budgets.push_back(e.budget);
+      }
+    }
+    std::sort(tuned_budgets.begin(), tuned_budgets.end());
+  }
   for (const ClaimRowSpec& row : spec.rows) {
+    if (tuned != nullptr) {
+      // At every budget of the tuned table, a and b tuned for that budget.
+      for (std::int64_t n : tuned_budgets) {
+        const CellResults* a = TunedCell(results, row.select, *tuned, n);
+        const CellResults* b = TunedCell(results, row.against, *tuned, n);
+        if (a != nullptr && b != nullptr && a != b &&
+            a->info.noise_stream == b->info.noise_stream) {
+          pairs.push_back({&row, a, b, n});
+        }
+      }
+      continue;
+    }
     for (const CellResults& a : results.cells) {
       if (!row.select.Matches(a.info)) continue;
       for (const CellResults& b : results.cells) {
@@ -597,16 +638,21 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
       }
     }
   }
-  // Bonferroni over every row that can contradict: each pair, and its equal-time row.
-  const std::size_t rows_per_pair = spec.equal_time ? 2 : 1;
-  const double level = 1.0 - (1.0 - confidence) / static_cast<double>(std::max<std::size_t>(
-                                                      1, rows_per_pair * pairs.size()));
+  // Equal time: once per row, for the pair tuned for the largest budget (or every pair).
+  const auto timed_pair = [&](const Pair& p) {
+    return spec.equal_time && (tuned == nullptr || p.tuned_for == tuned_budgets.back());
+  };
+  std::size_t timed_rows = 0;
+  for (const Pair& p : pairs) timed_rows += timed_pair(p) ? 1 : 0;
+  // Bonferroni over every row that can contradict: each pair, and the equal-time rows.
+  const std::size_t all_rows = pairs.size() + timed_rows;
+  const double level =
+      1.0 - (1.0 - confidence) / static_cast<double>(std::max<std::size_t>(1, all_rows));
   out.rule = "median over common seeds of the per-seed ratio a/b of " + spec.metric +
              " (cells on the same noise stream: common random numbers; both diverged counts as "
              "1), with its exact order-statistic interval at level " +
-             detail::Sig(level, 4) + " (Bonferroni over the " +
-             std::to_string(rows_per_pair * pairs.size()) + " rows: familywise " +
-             detail::Sig(confidence, 3) +
+             detail::Sig(level, 4) + " (Bonferroni over the " + std::to_string(all_rows) +
+             " rows: familywise " + detail::Sig(confidence, 3) +
              "). The row supports the claim when the interval lies in its region and contradicts "
              "it when the interval lies outside.";
   if (spec.equal_time) {
@@ -626,7 +672,7 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     row.name = pair.row->name;
     row.cells = CellName(pair.a->info, analysis) + " vs " + CellName(pair.b->info, analysis);
     row.target = pair.row->region.Describe();
-    const std::int64_t budget = PairBudget(spec, *pair.a, *pair.b);
+    const std::int64_t budget = PairBudget(spec, pair);
     const BudgetRuns* ba = FindBudget(*pair.a, budget);
     const BudgetRuns* bb = FindBudget(*pair.b, budget);
     if (ba == nullptr || bb == nullptr) {
@@ -675,8 +721,12 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
                       ": the mechanism is not exercised";
       }
     }
+    if (pair.tuned_for > 0) {
+      row.name += " (tuned for N=" + std::to_string(pair.tuned_for) + ")";
+      row.detail += "; both settings tuned for this budget";
+    }
     out.rows.push_back(std::move(row));
-    if (!spec.equal_time) continue;
+    if (!timed_pair(pair)) continue;
 
     // Equal compute time.
     ClaimRowResult timed;
@@ -1082,7 +1132,7 @@ std::vector<CellTiming> ReadTimings(const std::string& dir) {
 
 ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
                         const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                        double confidence) {
+                        double confidence, const std::vector<TunedEntry>* tuned) {
   ClaimResult out;
   out.id = spec.id;
   switch (spec.kind) {
@@ -1093,7 +1143,7 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
       DecideDeltaExponent(spec, results, analysis, confidence, out);
       break;
     case ClaimKind::kPairedRatio:
-      DecidePairedRatio(spec, results, analysis, timings, confidence, out);
+      DecidePairedRatio(spec, results, analysis, timings, confidence, tuned, out);
       break;
     case ClaimKind::kSlopeRegion:
       DecideSlopeRegion(spec, analysis, out);

@@ -191,8 +191,8 @@ RegimeRules ParseRegime(const Ctx& ctx, const YAML::Node& node, const std::strin
 ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
   CheckKeys(ctx, node, where,
             {"id", "title", "statement", "kind", "sweep", "metric", "statistics", "margin",
-             "delta_high", "delta_low", "deltas", "budget", "equal_time", "figures", "max_figures",
-             "include", "regime", "rows"});
+             "delta_high", "delta_low", "deltas", "budget", "equal_time", "tuned", "figures",
+             "max_figures", "include", "regime", "rows"});
   ClaimSpec c;
   for (const char* required : {"id", "kind", "sweep", "rows"}) {
     if (!node[required]) ctx.Fail(node, where + "." + required, "required");
@@ -254,6 +254,15 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   if (node["equal_time"]) c.equal_time = Flag(ctx, node["equal_time"], where + ".equal_time");
   if (c.equal_time && c.kind != ClaimKind::kPairedRatio) {
     ctx.Fail(node["equal_time"], where + ".equal_time", "only with kind paired_ratio");
+  }
+  if (node["tuned"]) {
+    if (c.kind != ClaimKind::kPairedRatio) {
+      ctx.Fail(node["tuned"], where + ".tuned", "only with kind paired_ratio");
+    }
+    c.tuned = Text(ctx, node["tuned"], where + ".tuned");
+    if (c.tuned.empty() || c.tuned.find("..") != std::string::npos || c.tuned.front() == '/') {
+      ctx.Fail(node["tuned"], where + ".tuned", "a file name under the results root");
+    }
   }
   if (node["figures"]) c.figures = TextList(ctx, node["figures"], where + ".figures");
   if (node["max_figures"]) {

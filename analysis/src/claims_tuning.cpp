@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "detail/csv.hpp"
 #include "detail/format.hpp"
 
 namespace clipsim::analysis {
@@ -53,18 +55,12 @@ std::string YamlMap(const std::vector<std::pair<std::string, std::string>>& kv) 
 
 }  // namespace
 
-TuningResult ChooseTuned(const SweepResults& tuning, const std::string& metric) {
-  const auto it = std::find(tuning.metrics.begin(), tuning.metrics.end(), metric);
-  if (it == tuning.metrics.end()) {
-    throw InputError("--metric", metric, "a metric column of " + tuning.dir);
-  }
-  const std::size_t m = static_cast<std::size_t>(it - tuning.metrics.begin());
-  TuningResult out;
-  out.metric = metric;
-  for (const CellResults& cell : tuning.cells) {
-    if (!cell.budgets.empty()) out.budget = std::max(out.budget, cell.budgets.back().budget);
-  }
-  std::vector<std::string> methods;
+namespace {
+
+// Every cell of the tuning sweep with its score (median of metric m) at one budget.
+std::vector<TuningCandidate> Candidates(const SweepResults& tuning, std::size_t m,
+                                        std::int64_t budget) {
+  std::vector<TuningCandidate> out;
   for (const CellResults& cell : tuning.cells) {
     TuningCandidate c;
     c.cell = cell.info.id;
@@ -81,7 +77,7 @@ TuningResult ChooseTuned(const SweepResults& tuning, const std::string& metric) 
     }
     const BudgetRuns* b = nullptr;
     for (const BudgetRuns& r : cell.budgets) {
-      if (r.budget == out.budget) b = &r;
+      if (r.budget == budget) b = &r;
     }
     if (b == nullptr) {
       c.score = std::numeric_limits<double>::infinity();
@@ -90,58 +86,97 @@ TuningResult ChooseTuned(const SweepResults& tuning, const std::string& metric) 
       c.seeds = static_cast<int>(b->seeds.size());
       c.diverged = b->diverged;
     }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// The best candidate of one method at one budget, with its grid edges and config keys.
+TuningChoice Choose(const SweepResults& tuning, const std::vector<TuningCandidate>& candidates,
+                    const std::string& method, std::int64_t budget) {
+  TuningChoice choice;
+  choice.budget = budget;
+  const TuningCandidate* best = nullptr;
+  for (const TuningCandidate& c : candidates) {
+    if (c.method != method) continue;
+    ++choice.candidates;
+    if (best == nullptr || c.score < best->score) best = &c;
+  }
+  choice.best = *best;
+  // Grid edges: a numeric tuned column at the method's smallest or largest value tried.
+  for (const auto& [col, value] : best->params) {
+    double v = 0.0, lo = 0.0, hi = 0.0;
+    if (!ParseNumber(value, v)) continue;
+    bool first = true;
+    for (const TuningCandidate& c : candidates) {
+      if (c.method != method) continue;
+      for (const auto& [ccol, cvalue] : c.params) {
+        double x = 0.0;
+        if (ccol != col || !ParseNumber(cvalue, x)) continue;
+        lo = first ? x : std::min(lo, x);
+        hi = first ? x : std::max(hi, x);
+        first = false;
+      }
+    }
+    if (first || lo == hi) continue;  // not tuned for this method
+    if (v == lo) choice.on_edge.push_back(col + " at the grid's minimum");
+    if (v == hi) choice.on_edge.push_back(col + " at the grid's maximum");
+  }
+  const CellResults* cell = nullptr;
+  for (const CellResults& c : tuning.cells) {
+    if (c.info.id == best->cell) cell = &c;
+  }
+  const std::string config = cell->info.Get("config");
+  if (config.empty()) {
+    throw InputError("config", "", "a config column in " + tuning.dir + "/cells.csv");
+  }
+  for (const auto& [key, value] : SplitConfig(config)) {
+    if (value == "p" || value == "sigma" || value == "theory") continue;
+    if (key.rfind("optimizer.", 0) == 0) choice.optimizer.emplace_back(key.substr(10), value);
+    if (key.rfind("schedule.", 0) == 0) choice.schedule.emplace_back(key.substr(9), value);
+  }
+  // method first: it decides which keys the optimizer takes.
+  std::stable_partition(choice.optimizer.begin(), choice.optimizer.end(),
+                        [](const auto& kv) { return kv.first == "method"; });
+  std::stable_partition(choice.schedule.begin(), choice.schedule.end(),
+                        [](const auto& kv) { return kv.first == "kind"; });
+  return choice;
+}
+
+}  // namespace
+
+TuningResult ChooseTuned(const SweepResults& tuning, const std::string& metric) {
+  const auto it = std::find(tuning.metrics.begin(), tuning.metrics.end(), metric);
+  if (it == tuning.metrics.end()) {
+    throw InputError("--metric", metric, "a metric column of " + tuning.dir);
+  }
+  const std::size_t m = static_cast<std::size_t>(it - tuning.metrics.begin());
+  TuningResult out;
+  out.metric = metric;
+  std::vector<std::int64_t> budgets;
+  for (const CellResults& cell : tuning.cells) {
+    for (const BudgetRuns& b : cell.budgets) {
+      if (std::find(budgets.begin(), budgets.end(), b.budget) == budgets.end()) {
+        budgets.push_back(b.budget);
+      }
+    }
+  }
+  std::sort(budgets.begin(), budgets.end());
+  if (!budgets.empty()) out.budget = budgets.back();
+  out.candidates = Candidates(tuning, m, out.budget);
+  std::vector<std::string> methods;
+  for (const TuningCandidate& c : out.candidates) {
     if (std::find(methods.begin(), methods.end(), c.method) == methods.end()) {
       methods.push_back(c.method);
     }
-    out.candidates.push_back(std::move(c));
   }
-  for (const std::string& method : methods) {
-    TuningChoice choice;
-    const TuningCandidate* best = nullptr;
-    for (const TuningCandidate& c : out.candidates) {
-      if (c.method != method) continue;
-      ++choice.candidates;
-      if (best == nullptr || c.score < best->score) best = &c;
-    }
-    choice.best = *best;
-    // Grid edges: a numeric tuned column at the method's smallest or largest value tried.
-    for (const auto& [col, value] : best->params) {
-      double v = 0.0, lo = 0.0, hi = 0.0;
-      if (!ParseNumber(value, v)) continue;
-      bool first = true;
-      for (const TuningCandidate& c : out.candidates) {
-        if (c.method != method) continue;
-        for (const auto& [ccol, cvalue] : c.params) {
-          double x = 0.0;
-          if (ccol != col || !ParseNumber(cvalue, x)) continue;
-          lo = first ? x : std::min(lo, x);
-          hi = first ? x : std::max(hi, x);
-          first = false;
-        }
-      }
-      if (first || lo == hi) continue;  // not tuned for this method
-      if (v == lo) choice.on_edge.push_back(col + " at the grid's minimum");
-      if (v == hi) choice.on_edge.push_back(col + " at the grid's maximum");
-    }
-    const CellResults* cell = nullptr;
-    for (const CellResults& c : tuning.cells) {
-      if (c.info.id == best->cell) cell = &c;
-    }
-    const std::string config = cell->info.Get("config");
-    if (config.empty()) {
-      throw InputError("config", "", "a config column in " + tuning.dir + "/cells.csv");
-    }
-    for (const auto& [key, value] : SplitConfig(config)) {
-      if (value == "p" || value == "sigma" || value == "theory") continue;
-      if (key.rfind("optimizer.", 0) == 0) choice.optimizer.emplace_back(key.substr(10), value);
-      if (key.rfind("schedule.", 0) == 0) choice.schedule.emplace_back(key.substr(9), value);
-    }
-    // method first: it decides which keys the optimizer takes.
-    std::stable_partition(choice.optimizer.begin(), choice.optimizer.end(),
-                          [](const auto& kv) { return kv.first == "method"; });
-    std::stable_partition(choice.schedule.begin(), choice.schedule.end(),
-                          [](const auto& kv) { return kv.first == "kind"; });
-    out.choices.push_back(std::move(choice));
+  for (std::int64_t budget : budgets) {
+    const std::vector<TuningCandidate> at = Candidates(tuning, m, budget);
+    for (const std::string& method : methods)
+      out.per_budget.push_back(Choose(tuning, at, method, budget));
+  }
+  for (const TuningChoice& c : out.per_budget) {
+    if (c.budget == out.budget) out.choices.push_back(c);
   }
   return out;
 }
@@ -166,12 +201,25 @@ std::string EvaluationConfig(const std::string& template_text, const std::string
   }
   std::string out = template_text;
   if (!out.empty() && out.back() != '\n') out += '\n';
-  out += "# Filled in by `clipsim tune`: per method the setting with the smallest median " +
-         tuning.metric + " at N=" + std::to_string(tuning.budget) + " on the tuning seeds.\n";
+  out +=
+      "# Filled in by `clipsim tune`: per method and budget the setting with the smallest "
+      "median " +
+      tuning.metric + " on the tuning seeds (every distinct one, the largest budget's first).\n";
+  // The largest budget's choices first (so a one-budget tuning writes what it always wrote), then
+  // the settings tuned for the other budgets that differ from every one written.
+  std::vector<const TuningChoice*> order;
+  for (const TuningChoice& c : tuning.choices) order.push_back(&c);
+  for (const TuningChoice& c : tuning.per_budget) {
+    if (c.budget != tuning.budget) order.push_back(&c);
+  }
   std::string opt, sched;
-  for (std::size_t i = 0; i < tuning.choices.size(); ++i) {
-    opt += (i ? ", " : "") + YamlMap(tuning.choices[i].optimizer);
-    sched += (i ? ", " : "") + YamlMap(tuning.choices[i].schedule);
+  std::vector<std::string> written;
+  for (const TuningChoice* c : order) {
+    const std::string o = YamlMap(c->optimizer), k = YamlMap(c->schedule);
+    if (std::find(written.begin(), written.end(), o + "|" + k) != written.end()) continue;
+    written.push_back(o + "|" + k);
+    opt += (opt.empty() ? "" : ", ") + o;
+    sched += (sched.empty() ? "" : ", ") + k;
   }
   out += "optimizer: [" + opt + "]\n";
   out += "schedule: [" + sched + "]\n";
@@ -194,6 +242,19 @@ std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning
     md += "| " + c.best.method + " | " + c.best.label + " | " + detail::Sig(c.best.score, 4) +
           " | " + std::to_string(c.candidates) + " | " + (edge.empty() ? "no" : edge) + " |\n";
   }
+  if (tuning.per_budget.size() > tuning.choices.size()) {
+    md +=
+        "\nTuned for each budget (the evaluation compares, at each budget, the settings tuned "
+        "for it):\n\n| method | budget | chosen setting | score | grid edge |\n| --- | --- | --- "
+        "| --- | --- |\n";
+    for (const TuningChoice& c : tuning.per_budget) {
+      std::string edge;
+      for (const std::string& e : c.on_edge) edge += (edge.empty() ? "" : "; ") + e;
+      any_edge = any_edge || !edge.empty();
+      md += "| " + c.best.method + " | " + std::to_string(c.budget) + " | " + c.best.label + " | " +
+            detail::Sig(c.best.score, 4) + " | " + (edge.empty() ? "no" : edge) + " |\n";
+    }
+  }
   if (any_edge) {
     md +=
         "\nWarning: a chosen value sits on the edge of its grid, so that method's optimum may lie "
@@ -208,6 +269,60 @@ std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning
   }
   md += "\n</details>\n";
   return md;
+}
+
+std::string TunedTableCsv(const TuningResult& tuning) {
+  std::string csv = "method,budget,settings\n";
+  for (const TuningChoice& c : tuning.per_budget) {
+    std::string settings;
+    for (const auto& [k, v] : c.optimizer)
+      settings += (settings.empty() ? "" : ";") + ("optimizer." + k + "=" + v);
+    for (const auto& [k, v] : c.schedule)
+      settings += (settings.empty() ? "" : ";") + ("schedule." + k + "=" + v);
+    // Settings hold ',' (noise specs never appear here, but values may): always quote.
+    std::string quoted = "\"";
+    for (char ch : settings) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    csv += c.best.method + "," + std::to_string(c.budget) + "," + quoted + "\"\n";
+  }
+  return csv;
+}
+
+std::vector<TunedEntry> ReadTunedTable(const std::string& path) {
+  const std::string text = ReadFileText(path, "tuned table");
+  detail::CsvReader reader(text, path);
+  std::vector<std::string_view> f;
+  if (!reader.Next(f)) throw InputError("the file is empty (no header)", {path, 1, 0});
+  const std::vector<std::string> header(f.begin(), f.end());
+  const int c_method = detail::FindColumn(header, "method");
+  const int c_budget = detail::FindColumn(header, "budget");
+  const int c_settings = detail::FindColumn(header, "settings");
+  if (c_method < 0 || c_budget < 0 || c_settings < 0) {
+    throw InputError("header", "", "method, budget and settings columns", {path, 1, 0});
+  }
+  std::vector<TunedEntry> out;
+  while (reader.Next(f)) {
+    if (f.size() != header.size()) {
+      throw InputError("row", "", "as many fields as the header", {path, reader.line(), 0});
+    }
+    TunedEntry e;
+    e.method = std::string(f[static_cast<std::size_t>(c_method)]);
+    if (!detail::ParseInt64(f[static_cast<std::size_t>(c_budget)], e.budget) || e.budget < 1) {
+      throw InputError("budget", std::string(f[static_cast<std::size_t>(c_budget)]),
+                       "a positive integer", {path, reader.line(), c_budget + 1});
+    }
+    e.settings = SplitConfig(std::string(f[static_cast<std::size_t>(c_settings)]));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+bool ConfigHasSettings(const std::string& config,
+                       const std::vector<std::pair<std::string, std::string>>& settings) {
+  const std::vector<std::pair<std::string, std::string>> have = SplitConfig(config);
+  for (const auto& s : settings) {
+    if (std::find(have.begin(), have.end(), s) == have.end()) return false;
+  }
+  return true;
 }
 
 }  // namespace clipsim::analysis

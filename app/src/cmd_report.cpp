@@ -69,7 +69,12 @@ int RunReport(const ReportArgs& args) {
         spec.equal_time ? analysis::ReadTimings(dir) : std::vector<analysis::CellTiming>{};
     analysis::ClaimSection section;
     section.spec = &spec;
-    section.result = analysis::DecideClaim(spec, results, a, timings, file.confidence);
+    std::vector<analysis::TunedEntry> tuned;
+    if (!spec.tuned.empty()) {
+      tuned = analysis::ReadTunedTable((fs::path(args.results) / spec.tuned).string());
+    }
+    section.result = analysis::DecideClaim(spec, results, a, timings, file.confidence,
+                                           spec.tuned.empty() ? nullptr : &tuned);
     section.figures = analysis::CopyClaimFigures(spec, dir, report_dir);
     for (const std::string& inc : spec.include) {
       const fs::path p = fs::path(args.results) / inc;

@@ -342,6 +342,57 @@ TEST(ClaimPairedRatio, EqualTimeRowsHaveIntervalsAndCanContradict) {
   EXPECT_EQ(slow.verdict, ClaimVerdict::kNotReproduced);
 }
 
+// Tuned per budget: the claim compares, at each budget of the tuned table, the settings tuned for
+// it. a = ps_clip_sgd with lambda 1 is half of b (sgd) and with lambda 2 twice b, at every budget;
+// a table that tunes lambda 1 at both budgets reproduces "a < b", one that tunes lambda 2 for
+// N = 10000 makes that budget's row contradict it (200 seeds, seed 5: ratios far from 1).
+TEST(ClaimPairedRatio, TunedPerBudgetComparesTheSettingsTunedForEachBudget) {
+  testing::SyntheticSweep s;
+  testing::SyntheticCell a1, a2, b;
+  a1.method = a2.method = "ps_clip_sgd";
+  a1.extra_param = "1";
+  a1.scale = 0.5;
+  a2.extra_param = "2";
+  a2.scale = 2.0;
+  b.method = "sgd";
+  b.extra_param = "1";
+  s.cells = {a1, a2, b};
+  s.seeds = 200;
+  s.budgets = {1000, 10000};
+  s.seed = 5;
+  ClaimSpec spec = PairSpec({0.0, 1.0});
+  const auto entry = [](const std::string& method, std::int64_t n, const std::string& lambda) {
+    return TunedEntry{method, n, {{"optimizer.lambda", lambda}}};
+  };
+  TempDir dir("tuned");
+  testing::WriteSyntheticSweep(s, dir.str());
+  ReadOptions read;
+  read.metrics = {spec.metric};
+  read.theorem_metric = spec.metric;
+  const SweepResults results = ReadSweepDir(dir.str(), read);
+  ClaimsFile file;
+  file.bootstrap = 500;
+  const SweepAnalysis an = AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
+  const std::vector<TunedEntry> same = {entry("ps_clip_sgd", 1000, "1"), entry("sgd", 1000, "1"),
+                                        entry("ps_clip_sgd", 10000, "1"), entry("sgd", 10000, "1")};
+  const ClaimResult ok = DecideClaim(spec, results, an, {}, file.confidence, &same);
+  ASSERT_EQ(ok.rows.size(), 2u);  // one row per budget
+  EXPECT_NE(ok.rows[0].name.find("tuned for N=1000"), std::string::npos) << ok.rows[0].name;
+  EXPECT_NE(ok.rows[1].name.find("tuned for N=10000"), std::string::npos) << ok.rows[1].name;
+  EXPECT_NE(ok.rows[1].detail.find("N=10000"), std::string::npos) << ok.rows[1].detail;
+  EXPECT_NEAR(ok.rows[1].estimate, 0.5, 0.05);
+  EXPECT_EQ(ok.verdict, ClaimVerdict::kReproduced);
+  const std::vector<TunedEntry> other = {entry("ps_clip_sgd", 1000, "1"), entry("sgd", 1000, "1"),
+                                         entry("ps_clip_sgd", 10000, "2"),
+                                         entry("sgd", 10000, "1")};
+  const ClaimResult bad = DecideClaim(spec, results, an, {}, file.confidence, &other);
+  ASSERT_EQ(bad.rows.size(), 2u);
+  EXPECT_EQ(bad.rows[0].outcome, RowOutcome::kSupports);
+  EXPECT_NEAR(bad.rows[1].estimate, 2.0, 0.2);
+  EXPECT_EQ(bad.rows[1].outcome, RowOutcome::kContradicts);
+  EXPECT_EQ(bad.verdict, ClaimVerdict::kNotReproduced);
+}
+
 // Delta exponent at one budget: Pareto(1.5) finals have q(1 - delta) = delta^(-1/1.5), exponent
 // 0.667; 20000 seeds support delta = 0.001 at the Bonferroni level, and the interval between
 // delta = 0.1 and 0.001 (about +-0.1 wide here) fits in 1/alpha +- 0.2, the claims file's region.

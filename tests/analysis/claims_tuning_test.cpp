@@ -18,7 +18,7 @@ namespace {
 
 // Four cells: ps_clip_sgd at eta 0.01 (median 2) and 0.1 (median 1), sgd_momentum at 0.01
 // (median 3) and 0.1 (diverges on 2 of 3 seeds: median inf).
-std::string WriteTuningSweep() {
+std::string WriteTuningSweep(bool two_budgets = false) {
   const std::string dir =
       (std::filesystem::temp_directory_path() / ("clipsim-tuning-" + std::to_string(::getpid())))
           .string();
@@ -45,6 +45,14 @@ std::string WriteTuningSweep() {
       results << cells[c][0] << "," << cells[c][1] << "," << cells[c][2] << ",1000," << s
               << ",1000," << (diverged ? "inf" : std::to_string(values[c][s])) << ","
               << (diverged ? 1 : 0) << "\n";
+    }
+    // At N = 3000 the smaller step wins for ps_clip_sgd (median 0.2 against 0.4).
+    for (int s = 0; two_budgets && s < 3; ++s) {
+      const double v = c == 0 ? 0.2 : c == 1 ? 0.4 : values[c][s];
+      const bool diverged = c == 3 && s > 0;
+      results << cells[c][0] << "," << cells[c][1] << "," << cells[c][2] << ",3000," << s
+              << ",3000," << (diverged ? "inf" : std::to_string(v)) << "," << (diverged ? 1 : 0)
+              << "\n";
     }
   }
   return dir;
@@ -80,6 +88,44 @@ TEST(Tuning, ChoosesSmallestMedianPerMethodAndWritesTheEvaluation) {
   const std::string md = TuningMarkdown(t, dir);
   EXPECT_NE(md.find("| ps_clip_sgd |"), std::string::npos);
   EXPECT_NE(md.find("Warning: a chosen value sits on the edge"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+// Per budget: the setting tuned for each (method, budget), every distinct one in the evaluation
+// sweep, and the tuned table read back and matched to the cells that run it.
+TEST(Tuning, TunesEveryBudgetAndTablesWhichSettingIsForWhich) {
+  const std::string dir = WriteTuningSweep(true);
+  ReadOptions read;
+  read.metrics = {"grad_norm_at_R"};
+  const SweepResults sweep = ReadSweepDir(dir, read);
+  const TuningResult t = ChooseTuned(sweep, "grad_norm_at_R");
+  EXPECT_EQ(t.budget, 3000);
+  ASSERT_EQ(t.per_budget.size(), 4u);  // 2 methods x 2 budgets, ascending budget
+  EXPECT_EQ(t.per_budget[0].budget, 1000);
+  EXPECT_EQ(t.per_budget[0].best.cell, "00000000000000a2");  // eta 0.1 at N = 1000
+  EXPECT_EQ(t.per_budget[2].budget, 3000);
+  EXPECT_EQ(t.per_budget[2].best.cell, "00000000000000a1");  // eta 0.01 at N = 3000
+  ASSERT_EQ(t.choices.size(), 2u);                           // the largest budget's
+  EXPECT_EQ(t.choices[0].best.cell, "00000000000000a1");
+  // Three distinct settings: the largest budget's two first, then N = 1000's other one.
+  const std::string eval = EvaluationConfig("seeds: 10\nbudgets: [1000, 3000]\n", "eval.yaml", t);
+  EXPECT_NE(eval.find("schedule: [{kind: constant, eta0: 0.01}, {kind: constant, eta0: 0.01}, "
+                      "{kind: constant, eta0: 0.1}]"),
+            std::string::npos)
+      << eval;
+  // The tuned table round-trips and identifies the cells.
+  const std::string path = dir + "/tuned.csv";
+  std::ofstream(path) << TunedTableCsv(t);
+  const std::vector<TunedEntry> table = ReadTunedTable(path);
+  ASSERT_EQ(table.size(), 4u);
+  EXPECT_EQ(table[0].method, "ps_clip_sgd");
+  EXPECT_EQ(table[0].budget, 1000);
+  for (const CellResults& c : sweep.cells) {
+    const bool a2 = c.info.id == "00000000000000a2";
+    EXPECT_EQ(ConfigHasSettings(c.info.Get("config"), table[0].settings), a2) << c.info.id;
+  }
+  std::ofstream(path) << "method,budget,settings\nps_clip_sgd,abc,x=1\n";
+  EXPECT_THROW(ReadTunedTable(path), InputError);
   std::filesystem::remove_all(dir);
 }
 

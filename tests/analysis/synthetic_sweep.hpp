@@ -134,8 +134,10 @@ inline void WriteSyntheticSweep(const SyntheticSweep& sweep, const std::string& 
     if (have_extra) params += "," + cell.extra_param;
     params += "," + Num(cell.p);
     const std::string stream = CellId(1000 + static_cast<std::size_t>(cell.noise_group));
-    cells += id + "," + params + "," + stream + ",\"optimizer: {method: " + cell.method +
-             "}, p: " + Num(cell.p) + "\",quadratic,10,\"kind=stable,alpha=1.5,scale=1\"," +
+    // The config in the canonical "key=value;..." form of cells.csv.
+    cells += id + "," + params + "," + stream + ",\"optimizer.method=" + cell.method +
+             (cell.extra_param.empty() ? "" : ";optimizer.lambda=" + cell.extra_param) +
+             ";p=" + Num(cell.p) + "\",quadratic,10,\"kind=stable,alpha=1.5,scale=1\"," +
              cell.method + ",theory\n";
     for (std::int64_t budget : sweep.budgets) {
       for (int s = 0; s < sweep.seeds; ++s) {

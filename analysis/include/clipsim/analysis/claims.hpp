@@ -71,6 +71,7 @@
 #include <utility>
 #include <vector>
 
+#include "clipsim/analysis/claims_tuning.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 
@@ -143,7 +144,12 @@ struct ClaimSpec {
   std::int64_t budget = 0;   // paired_ratio, delta_exponent, hp_bound: 0 = the largest
   std::vector<double> deltas = {0.1, 0.01, 0.001};  // hp_bound: the deltas of the rows
   bool equal_time = false;                          // paired_ratio: add the equal-compute-time rows
-  std::vector<ClaimRowSpec> rows;                   // rate: one spec, expanded to one row per cell
+  // paired_ratio: a tuned table (clipsim tune --tuned, under the results root). Then the rows are
+  // decided at EVERY budget of the table, each between the settings of a and b tuned for that
+  // budget (a cell runs a setting when its config holds the table's keys); equal-time rows use
+  // the settings tuned for the largest budget.
+  std::string tuned;
+  std::vector<ClaimRowSpec> rows;    // rate: one spec, expanded to one row per cell
   std::vector<std::string> figures;  // plot file name patterns (claims_report.hpp); empty: all
   int max_figures = 4;               // at most this many figures in the report
   std::vector<std::string> include;  // markdown files (relative to the results root) to show
@@ -204,9 +210,10 @@ std::vector<CellTiming> ReadTimings(const std::string& dir);
 // mean_sq_grad_norm); `analysis` is AnalyzeSweep of it with ClaimAnalysisOptions (its regime and
 // bound checks are what rate rows read); `timings` is read by equal_time. confidence: the
 // file's.
+// `tuned`: the claim's tuned table when it names one (ReadTunedTable), else null.
 ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
                         const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                        double confidence);
+                        double confidence, const std::vector<TunedEntry>* tuned = nullptr);
 
 // The analysis options a claim needs: the file's bootstrap settings, the claim's margin, and for
 // slope_region the Bonferroni-adjusted interval level.

@@ -19,6 +19,8 @@
 //       budget: 0                    paired_ratio, delta_exponent, hp_bound: 0 = the largest
 //       deltas: [0.1, 0.01, 0.001]   hp_bound: the deltas, each in (0, 1)
 //       equal_time: false            paired_ratio
+//       tuned: tuned.csv             paired_ratio: decide at every budget between the settings
+//                                    tuned for it (clipsim tune --tuned), under the results root
 //       figures: [rate_*_d10_]       plot file names matching any of these ('*': anything)
 //       max_figures: 4               in [0, 100]
 //       include: [tuning.md]         markdown files under the results root shown in the claim
