@@ -78,7 +78,7 @@ for sweep in rate rate_twin worst_case high_probability accumulation bias_floor 
 done
 for pair in compare light_tail; do
   run "$bin" tune "$s/${pair}_tune" --template "$c/${pair}_eval.yaml" \
-    --out "$c/${pair}_eval.run.yaml" --table "$s/${pair}_tuning.md"
+    --out "$c/${pair}_eval.run.yaml" --table "$s/${pair}_tuning.md" --tuned "$s/${pair}_tuned.csv"
   run "$bin" sweep "$c/${pair}_eval.run.yaml" --out "$s/${pair}_eval" --quiet
 done
 # Figures (the claims' own statistics come from `clipsim report`, with the claims file's
