@@ -8,48 +8,18 @@
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
+#include "problems/zero_chain_function.hpp"
 
 namespace clipsim::sim::problems {
 namespace {
 
-constexpr double kSqrtE = 1.6487212707001282;      // sqrt(e)
-constexpr double kSqrt2PiE = 4.1327313541224930;   // sqrt(2 pi e)
-constexpr double kInvSqrt2 = 0.70710678118654752;  // 1/sqrt(2)
-constexpr double kTwo53 = 9007199254740992.0;      // 2^53
+constexpr double kTwo53 = 9007199254740992.0;  // 2^53
 constexpr char kKind[] = "lower_bound_chain";
 
 // D_T = F_T(0) - inf F_T = sqrt(2 pi e) (1/2 + e (T - 1)) (zero_chain.hpp: f(0) = -sqrt(2 pi e)/2,
 // inf f = -sqrt(2 pi e) (1 + e (T - 1))).
 double ChainDepth(int links) {
   return kSqrt2PiE * (0.5 + std::numbers::e * static_cast<double>(links - 1));
-}
-
-// The zero chain's Psi, Phi and their derivatives at +t and -t, the same formulas as
-// zero_chain.cpp (tests/sim/problems_test.cpp checks that f equals the scaled zero_chain).
-struct Link {
-  double psi_pos, psi_neg;    // Psi(t), Psi(-t)
-  double dpsi_pos, dpsi_neg;  // Psi'(t), Psi'(-t)
-  double phi_pos, phi_neg;    // Phi(t), Phi(-t)
-  double dphi;                // Phi'(t) = Phi'(-t)
-};
-
-void PsiAndSlope(double t, double& psi, double& dpsi) {
-  psi = 0.0;
-  dpsi = 0.0;
-  if (t <= 0.5) return;
-  const double u = 2.0 * t - 1.0;
-  psi = std::exp(1.0 - 1.0 / (u * u));
-  if (psi > 0.0) dpsi = psi * 4.0 / (u * u * u);
-}
-
-Link Evaluate(double t) {
-  Link l;
-  PsiAndSlope(t, l.psi_pos, l.dpsi_pos);
-  PsiAndSlope(-t, l.psi_neg, l.dpsi_neg);
-  l.phi_pos = 0.5 * kSqrt2PiE * std::erfc(-t * kInvSqrt2);
-  l.phi_neg = 0.5 * kSqrt2PiE * std::erfc(t * kInvSqrt2);
-  l.dphi = kSqrtE * std::exp(-0.5 * t * t);
-  return l;
 }
 
 class LowerBoundChain final : public Problem {
@@ -61,35 +31,14 @@ class LowerBoundChain final : public Problem {
   std::string_view kind() const override { return kKind; }
 
   double Value(const Vector& x) const override {
-    const double lambda = c_.lambda;
-    Link prev = Evaluate(x(0) / lambda);
-    double f = -prev.phi_pos;  // -Psi(1) Phi(y_1) with Psi(1) = 1
-    for (int i = 1; i < c_.links; ++i) {
-      const Link cur = Evaluate(x(i) / lambda);
-      f += prev.psi_neg * cur.phi_neg - prev.psi_pos * cur.phi_pos;
-      prev = cur;
-    }
-    return c_.value_scale * f;
+    return c_.value_scale * ZeroChainValue(x, c_.links, c_.lambda);
   }
 
   void Gradient(const Vector& x, Eigen::Ref<Vector> g) const override {
-    const int T = c_.links;
-    const double lambda = c_.lambda;
-    const double scale = c_.eps;  // L lambda / l1: d f / d x_j = scale * d F_T / d y_j
-    Link prev{};
-    Link cur = Evaluate(x(0) / lambda);
-    for (int j = 0; j < T; ++j) {
-      double gj = j == 0 ? -cur.dphi : -(prev.psi_neg + prev.psi_pos) * cur.dphi;
-      Link next{};
-      if (j + 1 < T) {
-        next = Evaluate(x(j + 1) / lambda);
-        gj -= cur.dpsi_neg * next.phi_neg + cur.dpsi_pos * next.phi_pos;
-      }
-      g(j) = scale * gj;
-      prev = cur;
-      cur = next;
-    }
-    for (int j = T; j < dim(); ++j) g(j) = 0.0;  // inert coordinates
+    // d f / d x_j = eps * d F_T / d y_j with eps = L lambda / l1.
+    ZeroChainGradient(x, c_.links, c_.lambda, g);
+    for (int j = 0; j < c_.links; ++j) g(j) = c_.eps * g(j);
+    for (int j = c_.links; j < dim(); ++j) g(j) = 0.0;  // inert coordinates
   }
 
   double LowerBound() const override { return c_.f_low; }
