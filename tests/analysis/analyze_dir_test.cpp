@@ -2,11 +2,9 @@
 // values from the last checkpoint, divergence as +infinity, the report files, determinism across
 // runs and thread counts, user errors, and the `clipsim analyze` command (exit codes 0 and 2).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,6 +14,7 @@
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "common/run_command.hpp"
 #include "common/temp_files.hpp"
 #include "synthetic_sweep.hpp"
 
@@ -23,6 +22,7 @@ namespace clipsim::analysis {
 namespace {
 
 using clipsim::testing::ReadText;
+using clipsim::testing::RunCommand;
 using clipsim::testing::TempDir;
 
 namespace fs = std::filesystem;
@@ -42,17 +42,6 @@ testing::SyntheticSweep ThreeMethods() {
   s.cells[2].diverge_probability = 0.05;
   s.noise_norms = 3000;
   return s;
-}
-
-// Runs a shell command, returns its exit status and stdout (stderr appended).
-int RunCommand(const std::string& command, std::string* output) {
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buf[4096];
-  std::size_t got = 0;
-  while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) output->append(buf, got);
-  const int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 TEST(ReadSweepDir, FinalValuesByColumnNameAndDivergence) {

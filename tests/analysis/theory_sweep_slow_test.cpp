@@ -12,32 +12,22 @@
 // over every hypothesis of the sweep), so a correct "holds" or "violated" fails with probability
 // at most 5%; the measured means sit at 0.27 and 2.6 times the bound, far from 1.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "common/run_command.hpp"
 #include "common/temp_files.hpp"
 
 namespace {
 
 using clipsim::testing::ReadText;
+using clipsim::testing::RunCommand;
 using clipsim::testing::TempDir;
 using clipsim::testing::WriteText;
-
-int Run(const std::string& command, std::string* output) {
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buf[4096];
-  std::size_t got = 0;
-  while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) output->append(buf, got);
-  const int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 // Rows of a CSV without quoted commas in the columns read here, as maps column -> value.
 std::vector<std::map<std::string, std::string>> ReadCsv(const std::string& path) {
@@ -73,13 +63,13 @@ std::vector<std::map<std::string, std::string>> ReadCsv(const std::string& path)
 std::string SweepAndAnalyze(const TempDir& dir, const std::string& config) {
   const std::string bin = CLIPSIM_BINARY;
   std::string out;
-  EXPECT_EQ(Run(bin + " sweep " + WriteText(dir / "s.yaml", config) + " --out " + (dir / "out") +
-                    " --quiet",
-                &out),
+  EXPECT_EQ(RunCommand(bin + " sweep " + WriteText(dir / "s.yaml", config) + " --out " +
+                           (dir / "out") + " --quiet",
+                       &out),
             0)
       << out;
   out.clear();
-  EXPECT_EQ(Run(bin + " analyze " + (dir / "out") + " --bootstrap 500", &out), 0) << out;
+  EXPECT_EQ(RunCommand(bin + " analyze " + (dir / "out") + " --bootstrap 500", &out), 0) << out;
   return out;
 }
 

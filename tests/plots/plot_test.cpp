@@ -4,11 +4,9 @@
 // `clipsim plot` command, and the bound and sensitivity figures on planted analyses and on a
 // real theory sweep.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +19,7 @@
 #include "clipsim/core/yaml_input.hpp"
 #include "clipsim/plots/gnuplot.hpp"
 #include "clipsim/plots/sweep_plots.hpp"
+#include "common/run_command.hpp"
 #include "common/temp_files.hpp"
 #include "detail/figures.hpp"
 
@@ -123,17 +122,11 @@ TEST(SweepPlots, RendersPngAndPdfWithGnuplot) {
 TEST(PlotCommand, WritesTheFiguresUnderDirPlots) {
   TempDir dir("cli");
   analysis::testing::WriteSyntheticSweep(Sweep(), dir.str());
-  const std::string command =
-      std::string(CLIPSIM_BINARY) + " plot " + dir.str() + " --bootstrap 200 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
   std::string out;
-  char buf[4096];
-  std::size_t got = 0;
-  while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, got);
-  const int status = ::pclose(pipe);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << out;
+  EXPECT_EQ(clipsim::testing::RunCommand(
+                std::string(CLIPSIM_BINARY) + " plot " + dir.str() + " --bootstrap 200", &out),
+            0)
+      << out;
   EXPECT_NE(out.find("plots: 4 figures"), std::string::npos) << out;
   EXPECT_TRUE(fs::exists(dir.str() + "/plots/index.md"));
 }
