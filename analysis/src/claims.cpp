@@ -23,9 +23,12 @@
 #include "clipsim/core/rng.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
+#include "detail/median.hpp"
 
 namespace clipsim::analysis {
 namespace {
+
+using detail::Median;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -38,25 +41,11 @@ std::size_t MetricIndex(const SweepResults& results, const std::string& metric) 
   return static_cast<std::size_t>(it - results.metrics.begin());
 }
 
-const BudgetRuns* FindBudget(const CellResults& cell, std::int64_t budget) {
-  for (const BudgetRuns& b : cell.budgets) {
-    if (b.budget == budget) return &b;
-  }
-  return nullptr;
-}
-
 std::string CellName(const CellInfo& info, const SweepAnalysis& analysis) {
   for (const CellAnalysis& c : analysis.cells) {
     if (c.info.id == info.id) return c.label + " | " + c.setting;
   }
   return info.id;
-}
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return kNaN;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 // --- rate ----------------------------------------------------------------------------------------
@@ -339,7 +328,7 @@ Exponent LocalExponent(const ClaimSpec& spec, const CellResults& cell, std::size
                        double level) {
   Exponent e;
   if (spec.budget > 0) {
-    e.budget = FindBudget(cell, spec.budget);
+    e.budget = cell.Find(spec.budget);
   } else if (!cell.budgets.empty()) {
     e.budget = &cell.budgets.back();
   }
@@ -495,7 +484,7 @@ std::int64_t PairBudget(const ClaimSpec& spec, const Pair& pair) {
   const CellResults& b = *pair.b;
   if (spec.budget > 0) return spec.budget;
   for (auto it = a.budgets.rbegin(); it != a.budgets.rend(); ++it) {
-    if (FindBudget(b, it->budget) != nullptr) return it->budget;
+    if (b.Find(it->budget) != nullptr) return it->budget;
   }
   return 0;
 }
@@ -673,8 +662,8 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     row.cells = CellName(pair.a->info, analysis) + " vs " + CellName(pair.b->info, analysis);
     row.target = pair.row->region.Describe();
     const std::int64_t budget = PairBudget(spec, pair);
-    const BudgetRuns* ba = FindBudget(*pair.a, budget);
-    const BudgetRuns* bb = FindBudget(*pair.b, budget);
+    const BudgetRuns* ba = pair.a->Find(budget);
+    const BudgetRuns* bb = pair.b->Find(budget);
     if (ba == nullptr || bb == nullptr) {
       row.detail = "no common budget";
       out.rows.push_back(std::move(row));
@@ -688,7 +677,7 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     // The other common budgets, for the reader (the decision uses the budget above).
     std::string others;
     for (const BudgetRuns& oa : pair.a->budgets) {
-      const BudgetRuns* ob = FindBudget(*pair.b, oa.budget);
+      const BudgetRuns* ob = pair.b->Find(oa.budget);
       if (oa.budget == budget || ob == nullptr) continue;
       const std::vector<double> r = SeedRatios(oa, *ob, m, nullptr, nullptr);
       if (r.empty()) continue;
@@ -736,7 +725,7 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     // Per budget timed for both, the common seeds' metric and seconds (a's and b's).
     std::vector<TimedBudget> timed_budgets;
     for (const BudgetRuns& ba2 : pair.a->budgets) {
-      const BudgetRuns* bb2 = FindBudget(*pair.b, ba2.budget);
+      const BudgetRuns* bb2 = pair.b->Find(ba2.budget);
       const auto ta = seconds.find({pair.a->info.id, ba2.budget});
       const auto tb = seconds.find({pair.b->info.id, ba2.budget});
       if (bb2 == nullptr || ta == seconds.end() || tb == seconds.end()) continue;

@@ -12,16 +12,12 @@
 #include "clipsim/core/input_error.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
+#include "detail/median.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
-double Median(std::vector<double> v) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+using detail::Median;
 
 // "a=1;b=kind=x,y=2" -> {(a, 1), (b, kind=x,y=2)}: values hold ',' and '=' but never ';'.
 std::vector<std::pair<std::string, std::string>> SplitConfig(const std::string& config) {
@@ -75,10 +71,7 @@ std::vector<TuningCandidate> Candidates(const SweepResults& tuning, std::size_t 
         }
       }
     }
-    const BudgetRuns* b = nullptr;
-    for (const BudgetRuns& r : cell.budgets) {
-      if (r.budget == budget) b = &r;
-    }
+    const BudgetRuns* b = cell.Find(budget);
     if (b == nullptr) {
       c.score = std::numeric_limits<double>::infinity();
     } else {

@@ -7,12 +7,14 @@
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "detail/format.hpp"
+#include "detail/median.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+using detail::Median;
 using detail::Sig;
 
 // The search for the budget at which a cell would become testable stops where the prescribed
@@ -20,14 +22,6 @@ using detail::Sig;
 // millions is not what this hint is for.
 constexpr std::int64_t kSearchMaxBatch = 100000;
 constexpr double kSearchMaxBudget = 1e15;
-
-double Median(std::vector<double> v) {
-  v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return std::isnan(x); }), v.end());
-  if (v.empty()) return kNaN;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 BoundInputs InputsAt(const ResolvedRun& r, std::int64_t budget) {
   BoundInputs in;
@@ -100,13 +94,6 @@ std::int64_t SearchTestableFrom(const TheoryEntry& entry, const ResolvedRun& r,
   }
 }
 
-const BudgetRuns* FindBudget(const CellResults& cell, std::int64_t budget) {
-  for (const BudgetRuns& b : cell.budgets) {
-    if (b.budget == budget) return &b;
-  }
-  return nullptr;
-}
-
 // The clipped cell a control stands next to: the entry's own method at its own prescription
 // (step_factor 1) on the same noise stream.
 const CellResults* FindPartner(const SweepResults& results, const CellResults& control,
@@ -173,7 +160,7 @@ CellRegime AssessCell(const SweepResults& results, const CellResults& cell,
     // Clip counts: the cell's own, or for a control those of the clipped cell it stands next to.
     const BudgetRuns* counts = &b;
     if (out.control) {
-      counts = partner != nullptr ? FindBudget(*partner, b.budget) : nullptr;
+      counts = partner != nullptr ? partner->Find(b.budget) : nullptr;
       g.clipped_from_partner = true;
     }
     if (counts != nullptr) {

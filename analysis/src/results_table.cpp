@@ -210,6 +210,13 @@ std::string ManifestSummary(const std::string& path) {
 
 }  // namespace
 
+const BudgetRuns* CellResults::Find(std::int64_t budget) const {
+  for (const BudgetRuns& b : budgets) {
+    if (b.budget == budget) return &b;
+  }
+  return nullptr;
+}
+
 std::string CellInfo::Get(const std::string& column) const {
   for (const auto& [name, value] : columns) {
     if (name == column) return value;

@@ -85,6 +85,8 @@ struct BudgetRuns {
 struct CellResults {
   CellInfo info;
   std::vector<BudgetRuns> budgets;  // ascending budget
+  // The runs at one budget, or null when the cell has none there.
+  const BudgetRuns* Find(std::int64_t budget) const;
 };
 
 // Raw noise norms ||xi|| of one noise stream.
