@@ -841,9 +841,7 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
         continue;
       }
       const ResolvedRun& r = runs->resolved;
-      BoundInputs in;
-      in.theory = {r.L, r.delta, r.sigma, r.p, runs->budget};
-      in.gradient_bound = r.gradient_bound;
+      const BoundInputs in = BoundInputsAt(r, runs->budget);
       TheoryBound hp;
       hp.why_not = "no registry entry";
       if (const TheoryEntry* e = FindTheory(regime.entry)) hp = e->HighProbabilityBound(in, delta);

@@ -23,22 +23,12 @@ using detail::Sig;
 constexpr std::int64_t kSearchMaxBatch = 100000;
 constexpr double kSearchMaxBudget = 1e15;
 
-BoundInputs InputsAt(const ResolvedRun& r, std::int64_t budget) {
-  BoundInputs in;
-  in.theory.L = r.L;
-  in.theory.delta = r.delta;
-  in.theory.sigma = r.sigma;
-  in.theory.p = r.p;
-  in.theory.budget = budget;
-  in.gradient_bound = r.gradient_bound;
-  return in;
-}
-
 // The entry's bound at N; NaN with the reason when a premise fails or the inputs are refused.
 double BoundAt(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget,
                std::string* why) {
   try {
-    const TheoryBound b = entry.ExpectationBound(InputsAt(r, std::max<std::int64_t>(1, budget)));
+    const TheoryBound b =
+        entry.ExpectationBound(BoundInputsAt(r, std::max<std::int64_t>(1, budget)));
     if (!b.available) {
       if (why != nullptr) *why = b.why_not;
       return kNaN;
@@ -61,20 +51,50 @@ double LocalSlope(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t b
   return std::log(b_hi / b_lo) / std::log(static_cast<double>(hi) / static_cast<double>(lo));
 }
 
-// The prescription-only rules at N (steps, bound ratio, bound slope); fills the numbers.
+// The rules that depend on the prescription alone, at N with T = `iterations` steps: steps, bound
+// ratio, bound slope. Fills g's bound numbers and appends each failed rule with its numbers; with
+// `first_only` it stops at the first failure (the search below needs only whether all hold, and
+// skips the bound evaluations a failed step rule makes moot). The one statement of these rules,
+// for the budgets a cell ran and for the budget it would become testable at.
+void CheckPrescriptionRules(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget,
+                            std::int64_t iterations, const RegimeRules& rules, double theory_slope,
+                            bool first_only, BudgetRegime& g) {
+  if (iterations < rules.min_steps) {
+    g.failed.push_back("T = " + std::to_string(iterations) + " < " +
+                       std::to_string(rules.min_steps) + " steps");
+    if (first_only) return;
+  }
+  std::string why;
+  g.bound = BoundAt(entry, r, budget, &why);
+  g.bound_ratio = g.bound / r.start_grad_norm;
+  if (std::isnan(g.bound)) {
+    g.failed.push_back("no bound: " + why);
+    if (first_only) return;
+  } else if (!(g.bound_ratio <= rules.max_bound_ratio)) {
+    g.failed.push_back("bound/||grad f(x0)|| = " + Sig(g.bound_ratio) + " > " +
+                       Sig(rules.max_bound_ratio) + " (bound " + Sig(g.bound) +
+                       ", ||grad f(x0)|| " + Sig(r.start_grad_norm) + ")");
+    if (first_only) return;
+  }
+  g.bound_slope = LocalSlope(entry, r, budget);
+  if (!std::isnan(g.bound) && !(std::abs(g.bound_slope - theory_slope) <= rules.slope_tolerance)) {
+    g.failed.push_back("the bound's local slope " + Sig(g.bound_slope) + " is not within " +
+                       Sig(rules.slope_tolerance) + " of the theory's " + Sig(theory_slope));
+  }
+}
+
+// Whether the prescription-only rules all hold at N, T the prescription's at N.
 bool PrescriptionRulesHold(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget,
                            const RegimeRules& rules, double theory_slope) {
   Prescription pr;
   try {
-    pr = entry.Prescribe(InputsAt(r, budget).theory);
+    pr = entry.Prescribe(BoundInputsAt(r, budget).theory);
   } catch (const InputError&) {
     return false;
   }
-  if (pr.iterations < rules.min_steps) return false;
-  const double bound = BoundAt(entry, r, budget, nullptr);
-  if (!(bound <= rules.max_bound_ratio * r.start_grad_norm)) return false;
-  const double slope = LocalSlope(entry, r, budget);
-  return std::abs(slope - theory_slope) <= rules.slope_tolerance;
+  BudgetRegime g;
+  CheckPrescriptionRules(entry, r, budget, pr.iterations, rules, theory_slope, true, g);
+  return g.failed.empty();
 }
 
 std::int64_t SearchTestableFrom(const TheoryEntry& entry, const ResolvedRun& r,
@@ -86,7 +106,8 @@ std::int64_t SearchTestableFrom(const TheoryEntry& entry, const ResolvedRun& r,
     if (n > kSearchMaxBudget) return 0;
     const auto budget = static_cast<std::int64_t>(std::llround(n));
     try {
-      if (entry.Prescribe(InputsAt(r, 2 * budget).theory).batch_size > kSearchMaxBatch) return 0;
+      if (entry.Prescribe(BoundInputsAt(r, 2 * budget).theory).batch_size > kSearchMaxBatch)
+        return 0;
     } catch (const InputError&) {
       return 0;
     }
@@ -169,29 +190,7 @@ CellRegime AssessCell(const SweepResults& results, const CellResults& cell,
           static_cast<double>(counts->has_resolved ? counts->resolved.samples : r.samples);
       g.clipped_fraction = samples > 0.0 ? g.clipped_median / samples : kNaN;
     }
-    std::string why;
-    g.bound = BoundAt(*entry, r, b.budget, &why);
-    g.bound_ratio = g.bound / r.start_grad_norm;
-    g.bound_slope = LocalSlope(*entry, r, b.budget);
-
-    if (g.iterations < rules.min_steps) {
-      g.failed.push_back("T = " + std::to_string(g.iterations) + " < " +
-                         std::to_string(rules.min_steps) + " steps");
-    }
-    if (std::isnan(g.bound)) {
-      g.failed.push_back("no bound: " + why);
-    } else {
-      if (!(g.bound_ratio <= rules.max_bound_ratio)) {
-        g.failed.push_back("bound/||grad f(x0)|| = " + Sig(g.bound_ratio) + " > " +
-                           Sig(rules.max_bound_ratio) + " (bound " + Sig(g.bound) +
-                           ", ||grad f(x0)|| " + Sig(r.start_grad_norm) + ")");
-      }
-      if (!(std::abs(g.bound_slope - out.theory_slope) <= rules.slope_tolerance)) {
-        g.failed.push_back("the bound's local slope " + Sig(g.bound_slope) + " is not within " +
-                           Sig(rules.slope_tolerance) + " of the theory's " +
-                           Sig(out.theory_slope));
-      }
-    }
+    CheckPrescriptionRules(*entry, r, b.budget, g.iterations, rules, out.theory_slope, false, g);
     if (counts == nullptr) {
       g.failed.push_back("no clipped cell to read the clip counts of this control from");
     } else if (std::isnan(g.clipped_median)) {
@@ -236,6 +235,17 @@ CellRegime AssessCell(const SweepResults& results, const CellResults& cell,
 }
 
 }  // namespace
+
+BoundInputs BoundInputsAt(const ResolvedRun& run, std::int64_t budget) {
+  BoundInputs in;
+  in.theory.L = run.L;
+  in.theory.delta = run.delta;
+  in.theory.sigma = run.sigma;
+  in.theory.p = run.p;
+  in.theory.budget = budget;
+  in.gradient_bound = run.gradient_bound;
+  return in;
+}
 
 std::string RegimeRules::Validate() const {
   if (min_steps < 1) return "min_steps is " + std::to_string(min_steps) + ", but must be >= 1";

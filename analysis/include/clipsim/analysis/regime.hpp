@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/theory.hpp"
 
 namespace clipsim::analysis {
 
@@ -91,6 +92,10 @@ struct CellRegime {
   // "" when every budget is testable; else "N=1000: T = 12 < 30; ..." for the others.
   std::string FailedSummary() const;
 };
+
+// The theory registry's bound inputs of what a (cell, budget) ran with (resolved.csv), at N =
+// budget: the one translation from a resolved run to the registry, for the regime and the claims.
+BoundInputs BoundInputsAt(const ResolvedRun& run, std::int64_t budget);
 
 // The regime of every cell (same order as results.cells). Throws InputError for invalid rules.
 std::vector<CellRegime> AssessRegimes(const SweepResults& results, const RegimeRules& rules);
