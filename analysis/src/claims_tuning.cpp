@@ -265,19 +265,16 @@ std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning
 }
 
 std::string TunedTableCsv(const TuningResult& tuning) {
-  std::string csv = "method,budget,settings\n";
+  detail::CsvWriter csv({"method", "budget", "settings"});
   for (const TuningChoice& c : tuning.per_budget) {
     std::string settings;
     for (const auto& [k, v] : c.optimizer)
       settings += (settings.empty() ? "" : ";") + ("optimizer." + k + "=" + v);
     for (const auto& [k, v] : c.schedule)
       settings += (settings.empty() ? "" : ";") + ("schedule." + k + "=" + v);
-    // Settings hold ',' (noise specs never appear here, but values may): always quote.
-    std::string quoted = "\"";
-    for (char ch : settings) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    csv += c.best.method + "," + std::to_string(c.budget) + "," + quoted + "\"\n";
+    csv.Row({c.best.method, std::to_string(c.budget), settings});
   }
-  return csv;
+  return csv.text();
 }
 
 std::vector<TunedEntry> ReadTunedTable(const std::string& path) {
@@ -294,9 +291,7 @@ std::vector<TunedEntry> ReadTunedTable(const std::string& path) {
   }
   std::vector<TunedEntry> out;
   while (reader.Next(f)) {
-    if (f.size() != header.size()) {
-      throw InputError("row", "", "as many fields as the header", {path, reader.line(), 0});
-    }
+    detail::RequireFieldCount(reader, f.size(), header.size());
     TunedEntry e;
     e.method = std::string(f[static_cast<std::size_t>(c_method)]);
     if (!detail::ParseInt64(f[static_cast<std::size_t>(c_budget)], e.budget) || e.budget < 1) {

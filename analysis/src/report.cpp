@@ -7,41 +7,16 @@
 #include <map>
 
 #include "clipsim/core/input_error.hpp"
+#include "detail/csv.hpp"
 #include "detail/format.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
+using detail::CsvWriter;
 using detail::Fixed;
 using detail::Shortest;
 using detail::Sig;
-
-std::string Csv(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// Builds a CSV file row by row.
-class CsvWriter {
- public:
-  explicit CsvWriter(const std::vector<std::string>& header) { Row(header); }
-  void Row(const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i) text_ += ',';
-      text_ += Csv(fields[i]);
-    }
-    text_ += '\n';
-  }
-  const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-};
 
 // Appends part to out, with sep in between when out is not empty.
 void AppendWith(std::string& out, const char* sep, const std::string& part) {

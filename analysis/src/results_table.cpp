@@ -69,11 +69,7 @@ void ReadCellsFile(const std::string& path, std::vector<CellAccumulator>& cells,
   const int cell_col = RequireColumn(header, "cell", path);
   std::vector<std::string_view> f;
   while (reader.Next(f)) {
-    if (f.size() != header.size()) {
-      throw InputError("a row of " + std::to_string(f.size()) + " fields under a header of " +
-                           std::to_string(header.size()),
-                       {path, reader.line(), 0});
-    }
+    detail::RequireFieldCount(reader, f.size(), header.size());
     const auto it = index.find(std::string(f[static_cast<std::size_t>(cell_col)]));
     if (it == index.end()) continue;  // a cell without results (an unfinished shard): skip
     CellInfo& info = cells[it->second].info;
@@ -104,11 +100,7 @@ void ReadResolvedFile(const std::string& path, std::vector<CellResults>& cells) 
   for (std::size_t c = 0; c < cells.size(); ++c) index.emplace(cells[c].info.id, c);
   std::vector<std::string_view> f;
   while (reader.Next(f)) {
-    if (f.size() != header.size()) {
-      throw InputError("a row of " + std::to_string(f.size()) + " fields under a header of " +
-                           std::to_string(header.size()),
-                       {path, reader.line(), 0});
-    }
+    detail::RequireFieldCount(reader, f.size(), header.size());
     const auto field = [&](std::size_t k) { return f[static_cast<std::size_t>(col[k])]; };
     const auto it = index.find(std::string(field(0)));
     if (it == index.end()) continue;
@@ -163,11 +155,7 @@ std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
   std::unordered_map<std::string, std::size_t> index;
   std::vector<std::string_view> f;
   while (reader.Next(f)) {
-    if (f.size() != header.size()) {
-      throw InputError("a row of " + std::to_string(f.size()) + " fields under a header of " +
-                           std::to_string(header.size()),
-                       {path, reader.line(), 0});
-    }
+    detail::RequireFieldCount(reader, f.size(), header.size());
     const std::string stream(f[static_cast<std::size_t>(stream_col)]);
     auto [it, inserted] = index.emplace(stream, out.size());
     if (inserted) {
@@ -288,11 +276,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
   std::int64_t last_budget = -1;
   BudgetAccumulator* current = nullptr;
   while (reader.Next(f)) {
-    if (f.size() != header.size()) {
-      throw InputError("a row of " + std::to_string(f.size()) + " fields under a header of " +
-                           std::to_string(header.size()) + " columns",
-                       {out.results_file, reader.line(), 0});
-    }
+    detail::RequireFieldCount(reader, f.size(), header.size());
     ++out.rows;
     const std::string_view cell = f[static_cast<std::size_t>(cell_col)];
     std::int64_t budget = 0;

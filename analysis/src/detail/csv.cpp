@@ -8,9 +8,25 @@
 #include <cstdlib>
 #include <limits>
 
+#include "clipsim/core/csv_field.hpp"
 #include "clipsim/core/input_error.hpp"
 
 namespace clipsim::analysis::detail {
+
+void CsvWriter::Row(const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) text_ += ',';
+    text_ += CsvField(fields[i]);
+  }
+  text_ += '\n';
+}
+
+void RequireFieldCount(const CsvReader& reader, std::size_t fields, std::size_t header_fields) {
+  if (fields == header_fields) return;
+  throw InputError("a row of " + std::to_string(fields) + " fields under a header of " +
+                       std::to_string(header_fields) + " columns",
+                   {reader.file(), reader.line(), 0});
+}
 
 std::string ReadFileMaybeGzip(const std::string& path) {
   gzFile f = gzopen(path.c_str(), "rb");

@@ -32,6 +32,21 @@ class CsvReader {
   std::deque<std::string> owned_;  // unescaped quoted fields of the current record
 };
 
+// Builds a CSV file row by row, each field spelled by CsvField (core/csv_field.hpp).
+class CsvWriter {
+ public:
+  explicit CsvWriter(const std::vector<std::string>& header) { Row(header); }
+  void Row(const std::vector<std::string>& fields);
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+// Throws InputError at the reader's current record (file and line) when it has another number of
+// fields than the header.
+void RequireFieldCount(const CsvReader& reader, std::size_t fields, std::size_t header_fields);
+
 // Index of a column in a header, or -1.
 int FindColumn(const std::vector<std::string>& header, std::string_view name);
 

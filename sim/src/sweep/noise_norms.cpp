@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "clipsim/core/csv_field.hpp"
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"

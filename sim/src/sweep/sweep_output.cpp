@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "clipsim/core/build_info.hpp"
+#include "clipsim/core/csv_field.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/noise/noise_spec.hpp"
@@ -85,16 +86,6 @@ std::string ResolvedTable(const SweepConfig& config) {
     }
   }
   return table;
-}
-
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string ResultsHeader(const SweepConfig& config) {

@@ -17,8 +17,6 @@ namespace clipsim::sim::detail {
 std::string ResultsHeader(const SweepConfig& config);
 // "cell,<param values>": the start of every row of one cell (and of its line in cells.csv).
 std::string CellPrefix(const SweepConfig& config, const Cell& cell);
-// A CSV field, quoted when it holds a comma, quote or newline.
-std::string CsvField(const std::string& text);
 
 // What the manifest records of the results file (see ResultsAssembler).
 struct ResultsSummary {
