@@ -137,11 +137,7 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
       "every bound and slope hypothesis of the claim's rows at familywise confidence " +
       detail::Sig(confidence, 3) +
       " (controls in a family of their own). Statistic of the slope: the first of [" +
-      [&] {
-        std::string s;
-        for (const std::string& name : spec.statistics) s += (s.empty() ? "" : ", ") + name;
-        return s;
-      }() +
+      detail::Join(spec.statistics, ", ") +
       "] that carries a verdict. The bound row's estimate is the largest mean/bound over the "
       "testable budgets, its interval that budget's one-sided bounds (Bonferroni level).";
 
@@ -276,12 +272,8 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
         row.lower = ci.lower;
         row.upper = ci.upper;
         row.target = "equal to theory " + detail::Sig(theory, 4) + ": " + region.Describe();
-        std::string budgets;
-        for (std::int64_t n : r.test_budgets) {
-          budgets += (budgets.empty() ? "" : ", ") + std::to_string(n);
-        }
-        row.detail = r.statistic.Name() + " over N = " + budgets + ", interval at level " +
-                     detail::Sig(level, 4) +
+        row.detail = r.statistic.Name() + " over N = " + detail::BudgetList(r.test_budgets) +
+                     ", interval at level " + detail::Sig(level, 4) +
                      " (Bonferroni over the claim's equivalence rows), R^2 " +
                      detail::Sig(r.test_fit.fit.r2, 3);
         row.outcome = OutcomeOf(row.lower, row.upper, region);
@@ -298,11 +290,7 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
         row.upper = r.test_fit.slope_ci.upper;
         row.target =
             "theory " + detail::Sig(t.theory, 4) + " (boundary " + detail::Sig(t.boundary, 4) + ")";
-        std::string budgets;
-        for (std::int64_t n : r.test_budgets) {
-          budgets += (budgets.empty() ? "" : ", ") + std::to_string(n);
-        }
-        row.detail = r.statistic.Name() + " over N = " + budgets + ": " +
+        row.detail = r.statistic.Name() + " over N = " + detail::BudgetList(r.test_budgets) + ": " +
                      std::string(ToString(t.verdict)) + ", Holm p " + detail::Sig(t.p_holm, 2) +
                      ", R^2 " + detail::Sig(r.test_fit.fit.r2, 3);
         row.outcome = FromSlope(t.verdict);

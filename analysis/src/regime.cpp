@@ -301,9 +301,8 @@ std::string CellRegime::FailedSummary() const {
   std::string s;
   for (const BudgetRegime& b : budgets) {
     if (b.testable) continue;
-    std::string rules;
-    for (const std::string& f : b.failed) rules += (rules.empty() ? "" : ", ") + f;
-    s += (s.empty() ? "" : "; ") + std::string("N=") + std::to_string(b.budget) + ": " + rules;
+    detail::AppendWith(s, "; ",
+                       "N=" + std::to_string(b.budget) + ": " + detail::Join(b.failed, ", "));
   }
   return s;
 }

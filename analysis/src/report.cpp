@@ -13,16 +13,13 @@
 namespace clipsim::analysis {
 namespace {
 
+using detail::AppendWith;
+using detail::BudgetList;
 using detail::CsvWriter;
 using detail::Fixed;
+using detail::Join;
 using detail::Shortest;
 using detail::Sig;
-
-// Appends part to out, with sep in between when out is not empty.
-void AppendWith(std::string& out, const char* sep, const std::string& part) {
-  if (!out.empty()) out += sep;
-  out += part;
-}
 
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -172,13 +169,6 @@ std::vector<std::pair<std::string, std::vector<const CellAnalysis*>>> BySetting(
   return out;
 }
 
-// "1000, 3000, 10000" of the budgets a verdict was decided on.
-std::string BudgetList(const std::vector<std::int64_t>& budgets) {
-  std::string out;
-  for (std::int64_t b : budgets) AppendWith(out, ", ", std::to_string(b));
-  return out;
-}
-
 // The regime column of the verdict table: "3 of 5 (1e+04..1e+05)", "none", "-" (no theory cell).
 std::string RegimeText(const CellRegime& r) {
   if (!r.applicable) return "-";
@@ -266,8 +256,7 @@ std::string RegimeCsv(const SweepAnalysis& a) {
     const CellRegime& r = c.regime;
     if (!r.applicable) continue;
     for (const BudgetRegime& b : r.budgets) {
-      std::string failed;
-      for (const std::string& f : b.failed) AppendWith(failed, "; ", f);
+      const std::string failed = Join(b.failed, "; ");
       csv.Row({c.info.id,
                c.label,
                c.setting,
@@ -361,8 +350,7 @@ std::string RegimeAndBoundsMarkdown(const SweepAnalysis& a) {
     for (const CellAnalysis* c : cells) {
       if (!c->regime.applicable) continue;
       for (const BudgetRegime& b : c->regime.budgets) {
-        std::string failed;
-        for (const std::string& f : b.failed) AppendWith(failed, "; ", f);
+        const std::string failed = Join(b.failed, "; ");
         rows.push_back({c->label, std::to_string(b.budget), std::to_string(b.batch_size),
                         std::to_string(b.iterations),
                         Sig(b.clipped_median) + (b.clipped_from_partner ? " (clipped cell)" : ""),
