@@ -108,18 +108,35 @@ std::string NoGradientBound(std::string_view method) {
          "variance bounds are taken at ||grad f(x_t)|| <= G); this problem states none";
 }
 
-PsClipSgdSetting PsClipSettingOf(const BoundInputs& in, const Prescription& pr) {
-  PsClipSgdSetting s;
+// The fields every method's bound setting (theory_bounds.hpp) shares: the problem and noise
+// constants of the inputs, and the step, batch and steps of the prescription.
+template <class Setting>
+Setting CommonSettingOf(const BoundInputs& in, const Prescription& pr) {
+  Setting s;
   s.L = in.theory.L;
   s.Delta = in.theory.delta;
   s.sigma = in.theory.sigma;
-  s.p = in.theory.p;
-  s.gradient_bound = in.gradient_bound;
   s.step = pr.eta;
   s.batch = pr.batch_size;
   s.iterations = pr.iterations;
+  return s;
+}
+
+// The clipped methods' settings add p, G and their thresholds.
+PsClipSgdSetting PsClipSettingOf(const BoundInputs& in, const Prescription& pr) {
+  PsClipSgdSetting s = CommonSettingOf<PsClipSgdSetting>(in, pr);
+  s.p = in.theory.p;
+  s.gradient_bound = in.gradient_bound;
   s.clip_scale = pr.clip_scale;
   s.clip_power = pr.clip_power;
+  return s;
+}
+
+ClipSgdSetting ClipSettingOf(const BoundInputs& in, const Prescription& pr) {
+  ClipSgdSetting s = CommonSettingOf<ClipSgdSetting>(in, pr);
+  s.p = in.theory.p;
+  s.gradient_bound = in.gradient_bound;
+  s.clip_threshold = pr.clip_threshold;
   return s;
 }
 
@@ -133,20 +150,6 @@ TheoryBound PsClipHighProbability(const BoundInputs& in, const Prescription& pr,
   return FromSgdBound(PsClipSgdHighProbabilityBound(PsClipSettingOf(in, pr), delta));
 }
 
-ClipSgdSetting ClipSettingOf(const BoundInputs& in, const Prescription& pr) {
-  ClipSgdSetting s;
-  s.L = in.theory.L;
-  s.Delta = in.theory.delta;
-  s.sigma = in.theory.sigma;
-  s.p = in.theory.p;
-  s.gradient_bound = in.gradient_bound;
-  s.step = pr.eta;
-  s.batch = pr.batch_size;
-  s.iterations = pr.iterations;
-  s.clip_threshold = pr.clip_threshold;
-  return s;
-}
-
 TheoryBound ClipExpectation(const BoundInputs& in, const Prescription& pr) {
   if (!std::isfinite(in.gradient_bound)) return Unavailable(NoGradientBound("clip_sgd"));
   return FromSgdBound(ClipSgdExpectationBound(ClipSettingOf(in, pr)));
@@ -158,14 +161,7 @@ TheoryBound ClipHighProbability(const BoundInputs& in, const Prescription& pr, d
 }
 
 TheoryBound SgdExpectation(const BoundInputs& in, const Prescription& pr) {
-  SgdSetting s;
-  s.L = in.theory.L;
-  s.Delta = in.theory.delta;
-  s.sigma = in.theory.sigma;
-  s.step = pr.eta;
-  s.batch = pr.batch_size;
-  s.iterations = pr.iterations;
-  return FromSgdBound(SgdExpectationBound(s));
+  return FromSgdBound(SgdExpectationBound(CommonSettingOf<SgdSetting>(in, pr)));
 }
 
 TheoryBound SgdHighProbability(const BoundInputs&, const Prescription&, double) {
