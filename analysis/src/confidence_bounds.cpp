@@ -126,24 +126,32 @@ MeanConfidence BernsteinHoeffdingMean(std::span<const double> draws, double lo, 
                     hi);
 }
 
-double BernsteinHoeffdingBelowPValue(std::span<const double> draws, double lo, double hi,
-                                     double threshold) {
+namespace {
+
+// Both one-sided p-values: below = the upper bound under the threshold, else the lower bound over
+// it.
+double BernsteinHoeffdingPValue(std::span<const double> draws, double lo, double hi,
+                                double threshold, bool below) {
   double mean = 0.0, variance = 0.0;
   MeanAndVariance(draws, lo, hi, &mean, &variance);
   const auto n = static_cast<std::int64_t>(draws.size());
   return SmallestAlpha([&](double alpha) {
-    return std::min(hi, mean + BernsteinHoeffdingRadius(n, variance, hi - lo, alpha)) < threshold;
+    const double radius = BernsteinHoeffdingRadius(n, variance, hi - lo, alpha);
+    return below ? std::min(hi, mean + radius) < threshold
+                 : std::max(lo, mean - radius) > threshold;
   });
+}
+
+}  // namespace
+
+double BernsteinHoeffdingBelowPValue(std::span<const double> draws, double lo, double hi,
+                                     double threshold) {
+  return BernsteinHoeffdingPValue(draws, lo, hi, threshold, true);
 }
 
 double BernsteinHoeffdingAbovePValue(std::span<const double> draws, double lo, double hi,
                                      double threshold) {
-  double mean = 0.0, variance = 0.0;
-  MeanAndVariance(draws, lo, hi, &mean, &variance);
-  const auto n = static_cast<std::int64_t>(draws.size());
-  return SmallestAlpha([&](double alpha) {
-    return std::max(lo, mean - BernsteinHoeffdingRadius(n, variance, hi - lo, alpha)) > threshold;
-  });
+  return BernsteinHoeffdingPValue(draws, lo, hi, threshold, false);
 }
 
 int QuantileUpperLimitRank(std::int64_t n, double q, double alpha) {
