@@ -61,11 +61,6 @@ std::string BoundDash(std::size_t i) {
   return kDash[i % (sizeof kDash / sizeof kDash[0])];
 }
 
-// Drops the trailing ", \" of a plot list.
-void EndPlot(std::string& plot) {
-  if (plot.size() >= 4) plot.resize(plot.size() - 4);
-}
-
 }  // namespace
 
 Figure BoundPlot(const std::string& name, const CellGroup& cells,
@@ -200,8 +195,8 @@ Figure BoundPlot(const std::string& name, const CellGroup& cells,
       "caption's rules)\", \\\n";
   bottom +=
       "  1 with lines lc rgb \"#222222\" lw 2 dt 2 title \"measured = bound (ratio 1)\", \\\n";
-  EndPlot(top);
-  EndPlot(bottom);
+  EndPlotList(top);
+  EndPlotList(bottom);
 
   // Two panels stacked, the keys below each; fixed side margins align the N axes.
   const int top_px = 460 + 24 * KeyEntries(top);
@@ -210,14 +205,9 @@ Figure BoundPlot(const std::string& name, const CellGroup& cells,
   const double top_frac = static_cast<double>(top_px) / height;
   const std::string title = setting + "\nE||grad f(x_R)|| against the theorem's bound, " +
                             std::to_string(seeds) + " seeds per point";
+  // The key below each panel; `height 1`: without it the lower panel's key runs into its x label.
   const std::string common =
-      "set logscale xy\n"
-      "set format x \"%.0s%c\"\n"
-      "set autoscale xfix\n"
-      "set offsets graph 0.04, graph 0.04, 0, 0\n"
-      "set grid xtics ytics mxtics mytics lc rgb \"#dddddd\"\n"
-      "set xlabel \"N (sampled gradients)\"\n"
-      // `height 1`: without it the lower panel's key runs into its x label.
+      std::string(kBudgetAxes) +
       "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1 height 1\n";
   f.body =
       "set datafile missing \"nan\"\n"

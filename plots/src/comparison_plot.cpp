@@ -70,22 +70,14 @@ Figure ComparisonPlot(const std::string& name, const std::string& title,
   }
   plot += "  1 with lines lc rgb \"#444444\" dt 2 title \"ratio 1 (equal)\"";
   f.data.emplace_back(name + ".dat", data);
-  f.body =
-      "set datafile missing \"nan\"\n"
-      "set logscale xy\n"
-      "set format x \"%.0s%c\"\n"
-      "set autoscale xfix\n"
-      "set offsets graph 0.04, graph 0.04, 0, 0\n"
-      "set grid xtics ytics mxtics mytics lc rgb \"#dddddd\"\n"
-      "set xlabel \"N (sampled gradients)\"\n"
-      "set yrange [" +
-      Num(y_lo / 1.5) + ":" + Num(y_hi * 1.5) + "]\n" + "set ylabel " +
-      GnuplotQuote("per-seed ratio a/b of " + metric) + "\n" + "set title " +
-      GnuplotQuote(title + "\npaired comparison on common seeds (band: 10%-90% of seeds)") +
-      "\n"
-      "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
-      "plot \\\n" +
-      plot + "\n";
+  f.body = "set datafile missing \"nan\"\n" + std::string(kBudgetAxes) + "set yrange [" +
+           Num(y_lo / 1.5) + ":" + Num(y_hi * 1.5) + "]\n" + "set ylabel " +
+           GnuplotQuote("per-seed ratio a/b of " + metric) + "\n" + "set title " +
+           GnuplotQuote(title + "\npaired comparison on common seeds (band: 10%-90% of seeds)") +
+           "\n"
+           "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
+           "plot \\\n" +
+           plot + "\n";
   f.width_px = 1100;
   f.height_px = HeightFor(plot);
   return f;

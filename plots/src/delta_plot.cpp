@@ -55,7 +55,7 @@ Figure DeltaPlot(const std::string& name, const CellGroup& cells,
             " using 1:2:3:4 with yerrorlines " + color + " lw 2 pt 7 ps 0.8 title " +
             GnuplotQuote(title) + ", \\\n";
   }
-  if (plot.size() >= 4) plot.resize(plot.size() - 4);
+  EndPlotList(plot);
   if (plot.empty()) plot = "  keyentry title \"no quantile is supported by the seed count\"";
   f.data.emplace_back(name + ".dat", data);
   const std::string title = SettingTitle(*cells.front()) + "\n(1 - delta) quantile of " + metric +

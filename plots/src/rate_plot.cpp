@@ -105,27 +105,18 @@ Figure RatePlot(const std::string& name, const CellGroup& cells,
   plot +=
       "  keyentry title \"MoM: median-of-means over seeds (shaded: its interval); slopes "
       "[bootstrap interval over seeds]\", \\\n";
-  // Drop the trailing ", \".
-  if (plot.size() >= 4) plot.resize(plot.size() - 4);
+  EndPlotList(plot);
   f.data.emplace_back(name + ".dat", data);
   const MetricAnalysis* m0 = cells.front()->Find(metric);
   const int seeds = m0 && !m0->budgets.empty() ? m0->budgets.back().n : 0;
   const std::string title = SettingTitle(*cells.front()) + "\n" + metric + " against the budget, " +
                             std::to_string(seeds) + " seeds per point";
-  f.body =
-      "set datafile missing \"nan\"\n"
-      "set logscale xy\n"
-      "set format x \"%.0s%c\"\n"
-      "set autoscale xfix\n"
-      "set offsets graph 0.04, graph 0.04, 0, 0\n"
-      "set grid xtics ytics mxtics mytics lc rgb \"#dddddd\"\n"
-      "set xlabel \"N (sampled gradients)\"\n"
-      "set ylabel " +
-      GnuplotQuote(metric + " at the end of the run (over seeds)") + "\n" + "set title " +
-      GnuplotQuote(title) + "\n" +
-      "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
-      "plot \\\n" +
-      plot + "\n";
+  f.body = "set datafile missing \"nan\"\n" + std::string(kBudgetAxes) + "set ylabel " +
+           GnuplotQuote(metric + " at the end of the run (over seeds)") + "\n" + "set title " +
+           GnuplotQuote(title) + "\n" +
+           "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
+           "plot \\\n" +
+           plot + "\n";
   f.width_px = 1100;
   f.height_px = HeightFor(plot);
   return f;

@@ -164,6 +164,21 @@ inline std::string ShownBoundLevel(const analysis::SweepAnalysis& analysis) {
          "bound, Holm's procedure rejects too)";
 }
 
+// The axes every figure over the budget shares: log N and log y, N in engineering notation
+// ("10k"), a small margin so that the end points are not drawn on the frame.
+inline constexpr const char* kBudgetAxes =
+    "set logscale xy\n"
+    "set format x \"%.0s%c\"\n"
+    "set autoscale xfix\n"
+    "set offsets graph 0.04, graph 0.04, 0, 0\n"
+    "set grid xtics ytics mxtics mytics lc rgb \"#dddddd\"\n"
+    "set xlabel \"N (sampled gradients)\"\n";
+
+// Drops the trailing ", \" (and its line break) of a gnuplot plot list built entry by entry.
+inline void EndPlotList(std::string& plot) {
+  if (plot.size() >= 4) plot.resize(plot.size() - 4);
+}
+
 // Colour-blind-safe palette (Okabe & Ito 2008), cycled.
 inline std::string Color(std::size_t i) {
   static const std::vector<std::string> kColors = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
