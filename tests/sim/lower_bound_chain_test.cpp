@@ -33,9 +33,12 @@
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "clipsim/sim/schedule.hpp"
+#include "common/expect_input_error.hpp"
 
 namespace clipsim::sim {
 namespace {
+
+using clipsim::testing::ExpectInputError;
 
 using problems::LowerBoundChainConstants;
 using problems::LowerBoundChainConstantsOf;
@@ -75,18 +78,6 @@ int Support(const Vector& x) {
     if (x(i) != 0.0) return static_cast<int>(i) + 1;
   }
   return 0;
-}
-
-void ExpectInputError(const std::function<void()>& action, const std::vector<std::string>& parts) {
-  try {
-    action();
-    ADD_FAILURE() << "no InputError; expected one mentioning " << parts.front();
-  } catch (const InputError& e) {
-    const std::string message = e.what();
-    for (const std::string& part : parts) {
-      EXPECT_NE(message.find(part), std::string::npos) << "'" << message << "' lacks " << part;
-    }
-  }
 }
 
 // Two-sided exact binomial acceptance region for a count K ~ Bin(m, q) at false-alarm rate alpha:

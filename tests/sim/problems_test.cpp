@@ -25,9 +25,12 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/problem.hpp"
+#include "common/expect_input_error.hpp"
 
 namespace clipsim::sim {
 namespace {
+
+using clipsim::testing::ExpectInputError;
 
 Rng TestRng(std::uint64_t seed) {
   return MakeRng({seed, static_cast<std::uint64_t>(Stream::kTest)});
@@ -189,19 +192,6 @@ TEST(ProblemRegistry, DefaultsBuildAtEveryTestedDim) {
       } else {
         EXPECT_TRUE(std::isnan(facts.L)) << c.Label(d);
       }
-    }
-  }
-}
-
-// Expects an InputError whose message contains every one of `parts`.
-void ExpectInputError(const std::function<void()>& action, const std::vector<std::string>& parts) {
-  try {
-    action();
-    ADD_FAILURE() << "no InputError; expected one mentioning " << parts.front();
-  } catch (const InputError& e) {
-    const std::string message = e.what();
-    for (const std::string& part : parts) {
-      EXPECT_NE(message.find(part), std::string::npos) << "'" << message << "' lacks " << part;
     }
   }
 }
