@@ -36,17 +36,19 @@
 #include <boost/math/distributions/binomial.hpp>
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
-#include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "sim/theory_runs.hpp"
 
 namespace clipsim::sim {
 namespace {
+
+using clipsim::testing::ForEachSeed;
+using clipsim::testing::TheoryRunConfig;
 
 constexpr double kAlpha = 1e-3;
 constexpr std::uint64_t kMasterSeed = 21;
@@ -57,16 +59,8 @@ constexpr const char* kNoise = "kind=stable,alpha=1.5,scale=0.3";
 constexpr double kP = 1.4;
 
 RunConfig Config(Method method, std::int64_t budget, std::uint64_t master_seed) {
-  RunConfig config;
-  config.problem = ParseProblemSpec(kProblem);
-  config.noise = noise::ParseNoiseSpec(kNoise);
-  config.p = kP;
-  config.optimizer.method = method;
-  config.schedule.kind = ScheduleKind::kTheory;
+  RunConfig config = TheoryRunConfig(kProblem, kNoise, kP, method, budget, master_seed);
   if (method != Method::kPsClipSgd) config.schedule.prescription = "ps_clip_sgd";
-  config.budget = budget;
-  config.checkpoints_per_decade = 1;
-  config.master_seed = master_seed;
   return config;
 }
 
@@ -74,16 +68,10 @@ RunConfig Config(Method method, std::int64_t budget, std::uint64_t master_seed) 
 std::vector<double> FinalMeanGradNorms(const PreparedRun& run) {
   std::vector<double> out(kSeeds, 0.0);
   std::vector<int> diverged(kSeeds, 0);
-  const auto work = [&](int first) {
-    for (int s = first; s < kSeeds; s += 2) {
-      const RunSummary summary = run.Run(run.config().master_seed, static_cast<std::uint64_t>(s));
-      out[static_cast<std::size_t>(s)] = summary.checkpoints.back().mean_grad_norm;
-      diverged[static_cast<std::size_t>(s)] = summary.termination == Termination::kDiverged;
-    }
-  };
-  std::thread helper(work, 1);
-  work(0);
-  helper.join();
+  ForEachSeed(run, run.config().master_seed, kSeeds, [&](int s, const RunSummary& summary) {
+    out[static_cast<std::size_t>(s)] = summary.checkpoints.back().mean_grad_norm;
+    diverged[static_cast<std::size_t>(s)] = summary.termination == Termination::kDiverged;
+  });
   int count = 0;
   for (int d : diverged) count += d;
   EXPECT_EQ(count, 0) << "diverged runs (bounded gradient, eta = 1/L: none expected)";

@@ -44,19 +44,22 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/analysis/theory_bounds.hpp"
-#include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "sim/theory_runs.hpp"
 
 namespace clipsim::sim {
 namespace {
+
+using clipsim::testing::ForEachSeed;
+using clipsim::testing::RegistryInputs;
+using clipsim::testing::TheoryRunConfig;
 
 using analysis::BernsteinHoeffdingMean;
 using analysis::MeanConfidence;
@@ -102,16 +105,8 @@ const std::vector<std::int64_t> kSgdBudgets = {1000, 2000, 4000};
 constexpr std::int64_t kSgdTwinBudget = 1000;
 
 RunConfig Config(const Case& c, Method method, std::int64_t budget, double step_factor) {
-  RunConfig config;
-  config.problem = ParseProblemSpec(c.problem);
-  config.noise = noise::ParseNoiseSpec(c.noise);
-  config.p = c.p;
-  config.optimizer.method = method;
-  config.schedule.kind = ScheduleKind::kTheory;
+  RunConfig config = TheoryRunConfig(c.problem, c.noise, c.p, method, budget, kSeed);
   config.schedule.step_factor = step_factor;
-  config.budget = budget;
-  config.checkpoints_per_decade = 1;
-  config.master_seed = kSeed;
   return config;
 }
 
@@ -128,40 +123,22 @@ Outcome RunSeeds(const PreparedRun& run, int seeds) {
   out.mean_norm.assign(count, 0.0);
   out.mean_sq.assign(count, 0.0);
   std::vector<int> diverged(count, 0);
-  const auto work = [&](int first) {
-    for (int s = first; s < seeds; s += 2) {
-      const RunSummary summary = run.Run(kSeed, static_cast<std::uint64_t>(s));
-      const Checkpoint& last = summary.checkpoints.back();
-      out.mean_norm[static_cast<std::size_t>(s)] = last.mean_grad_norm;
-      out.mean_sq[static_cast<std::size_t>(s)] = last.mean_sq_grad_norm;
-      diverged[static_cast<std::size_t>(s)] = summary.termination == Termination::kDiverged;
-    }
-  };
-  std::thread helper(work, 1);
-  work(0);
-  helper.join();
+  ForEachSeed(run, kSeed, seeds, [&](int s, const RunSummary& summary) {
+    const Checkpoint& last = summary.checkpoints.back();
+    out.mean_norm[static_cast<std::size_t>(s)] = last.mean_grad_norm;
+    out.mean_sq[static_cast<std::size_t>(s)] = last.mean_sq_grad_norm;
+    diverged[static_cast<std::size_t>(s)] = summary.termination == Termination::kDiverged;
+  });
   for (int d : diverged) out.diverged += d;
   return out;
-}
-
-// The registry's inputs from what the run resolved.
-analysis::BoundInputs InputsOf(const PreparedRun& run) {
-  const ResolvedParameters& r = run.resolved();
-  analysis::BoundInputs in;
-  in.theory.L = r.L;
-  in.theory.delta = r.delta;
-  in.theory.sigma = r.sigma;
-  in.theory.p = run.config().p;
-  in.theory.budget = run.config().budget;
-  in.gradient_bound = run.problem().Facts().gradient_bound;
-  return in;
 }
 
 // The registry's bound of the run's method at the prescription; checks that the run uses that
 // prescription (up to its step_factor).
 analysis::TheoryBound PrescriptionBound(const PreparedRun& run) {
   const std::string method(ToString(run.config().optimizer.method));
-  const analysis::TheoryBound b = analysis::FindTheory(method)->ExpectationBound(InputsOf(run));
+  const analysis::TheoryBound b =
+      analysis::FindTheory(method)->ExpectationBound(RegistryInputs(run));
   EXPECT_TRUE(b.available) << b.why_not;
   const ResolvedParameters& r = run.resolved();
   EXPECT_EQ(r.optimizer.batch_size, b.prescription.batch_size);

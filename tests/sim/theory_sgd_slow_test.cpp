@@ -25,19 +25,22 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/analysis/theory_bounds.hpp"
-#include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "sim/theory_runs.hpp"
 
 namespace clipsim::sim {
 namespace {
+
+using clipsim::testing::ForEachSeed;
+using clipsim::testing::RegistryInputs;
+using clipsim::testing::TheoryRunConfig;
 
 using analysis::BernsteinHoeffdingMean;
 using analysis::MeanConfidence;
@@ -73,16 +76,8 @@ const std::vector<Case>& Cases() {
 const std::vector<std::int64_t> kBudgets = {1000, 4000, 20000};
 
 RunConfig Config(const Case& c, Method method, std::int64_t budget, double step_factor) {
-  RunConfig config;
-  config.problem = ParseProblemSpec(c.problem);
-  config.noise = noise::ParseNoiseSpec(c.noise);
-  config.p = c.p;
-  config.optimizer.method = method;
-  config.schedule.kind = ScheduleKind::kTheory;
+  RunConfig config = TheoryRunConfig(c.problem, c.noise, c.p, method, budget, kSeed);
   config.schedule.step_factor = step_factor;
-  config.budget = budget;
-  config.checkpoints_per_decade = 1;
-  config.master_seed = kSeed;
   return config;
 }
 
@@ -98,18 +93,12 @@ Outcome RunSeeds(const PreparedRun& run) {
   out.at_r.assign(kSeeds, 0.0);
   out.rms_path.assign(kSeeds, 0.0);
   std::vector<int> diverged(kSeeds, 0);
-  const auto work = [&](int first) {
-    for (int s = first; s < kSeeds; s += 2) {
-      const RunSummary summary = run.Run(kSeed, static_cast<std::uint64_t>(s));
-      const Checkpoint& last = summary.checkpoints.back();
-      out.at_r[static_cast<std::size_t>(s)] = last.grad_norm_at_R;
-      out.rms_path[static_cast<std::size_t>(s)] = std::sqrt(last.mean_sq_grad_norm);
-      diverged[static_cast<std::size_t>(s)] = summary.termination == Termination::kDiverged;
-    }
-  };
-  std::thread helper(work, 1);
-  work(0);
-  helper.join();
+  ForEachSeed(run, kSeed, kSeeds, [&](int s, const RunSummary& summary) {
+    const Checkpoint& last = summary.checkpoints.back();
+    out.at_r[static_cast<std::size_t>(s)] = last.grad_norm_at_R;
+    out.rms_path[static_cast<std::size_t>(s)] = std::sqrt(last.mean_sq_grad_norm);
+    diverged[static_cast<std::size_t>(s)] = summary.termination == Termination::kDiverged;
+  });
   for (int d : diverged) out.diverged += d;
   std::sort(out.rms_path.begin(), out.rms_path.end());
   return out;
@@ -131,19 +120,6 @@ PsClipSgdSetting BoundSetting(const PreparedRun& run) {
   s.clip_scale = r.optimizer.clip_scale;
   s.clip_power = r.optimizer.clip_power;
   return s;
-}
-
-// The registry's inputs from what the run resolved.
-analysis::BoundInputs RegistryInputs(const PreparedRun& run) {
-  const ResolvedParameters& r = run.resolved();
-  analysis::BoundInputs in;
-  in.theory.L = r.L;
-  in.theory.delta = r.delta;
-  in.theory.sigma = r.sigma;
-  in.theory.p = run.config().p;
-  in.theory.budget = run.config().budget;
-  in.gradient_bound = run.problem().Facts().gradient_bound;
-  return in;
 }
 
 std::string Where(const Case& c, std::int64_t budget) {
