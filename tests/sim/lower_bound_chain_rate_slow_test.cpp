@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/problem.hpp"
@@ -43,19 +44,9 @@ struct Instance {
   double p;
 };
 
+// The least-squares slope of y against x (analysis::FitLine).
 double Slope(const std::vector<double>& x, const std::vector<double>& y) {
-  const double k = static_cast<double>(x.size());
-  double mx = 0.0, my = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    mx += x[i] / k;
-    my += y[i] / k;
-  }
-  double sxy = 0.0, sxx = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-  }
-  return sxy / sxx;
+  return analysis::FitLine(x, y).slope;
 }
 
 TEST(LowerBoundChainRate, UpperAndLowerBoundsHoldAndTheRatioIsReported) {

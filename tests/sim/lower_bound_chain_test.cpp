@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/optimizer.hpp"
@@ -499,18 +500,7 @@ TEST(LowerBoundChainBudget, LinksGrowWithTheBudgetAsTheClosedFormSays) {
         log_eps.push_back(std::log(c.eps));
       }
       // Least-squares slope of log eps(N) against log N over N = 1e3..1e13.
-      const double k = static_cast<double>(log_n.size());
-      double mx = 0, my = 0;
-      for (std::size_t i = 0; i < log_n.size(); ++i) {
-        mx += log_n[i] / k;
-        my += log_eps[i] / k;
-      }
-      double sxy = 0, sxx = 0;
-      for (std::size_t i = 0; i < log_n.size(); ++i) {
-        sxy += (log_n[i] - mx) * (log_eps[i] - my);
-        sxx += (log_n[i] - mx) * (log_n[i] - mx);
-      }
-      const double slope = sxy / sxx;
+      const double slope = analysis::FitLine(log_n, log_eps).slope;
       const double theory = -(p - 1.0) / (3.0 * p - 2.0);
       EXPECT_NEAR(slope, theory, 0.02) << "p = " << p << ", hardness " << h;
       std::printf("p = %.2f, hardness %g: slope of log eps(N) = %.4f (theory %.4f)\n", p, h, slope,
