@@ -22,6 +22,15 @@ double ChainDepth(int links) {
   return kSqrt2PiE * (0.5 + std::numbers::e * static_cast<double>(links - 1));
 }
 
+// The constants of F_T (lower_bound_chain.hpp): l1, the Lipschitz constant of grad F_T, and gamma,
+// a bound on ||grad F_T||_inf: (152, 23) for T >= 2, (1, sqrt(e)) for the single link.
+double ChainL1(int links) {
+  return links == 1 ? 1.0 : 152.0;
+}
+double ChainGamma(int links) {
+  return links == 1 ? kSqrtE : 23.0;
+}
+
 class LowerBoundChain final : public Problem {
  public:
   LowerBoundChain(int dim, const LowerBoundChainConstants& c, double L, double moment_p,
@@ -130,8 +139,8 @@ LowerBoundChainConstants SolveLowerBoundChain(int links, double L, double delta,
                                               double moment_p) {
   LowerBoundChainConstants c;
   c.links = links;
-  c.l1 = links == 1 ? 1.0 : 152.0;
-  c.gamma = links == 1 ? kSqrtE : 23.0;
+  c.l1 = ChainL1(links);
+  c.gamma = ChainGamma(links);
   const double depth = ChainDepth(links);
   c.lambda = std::sqrt(c.l1 * delta / (L * depth));
   c.value_scale = delta / depth;  // = L lambda^2 / l1
@@ -160,9 +169,7 @@ LowerBoundChainConstants SolveLowerBoundChain(int links, double L, double delta,
 }
 
 double ChainHardness(int links, double L, double delta, double sigma, double moment_p) {
-  const double l1 = links == 1 ? 1.0 : 152.0;
-  const double gamma = links == 1 ? kSqrtE : 23.0;
-  const double a = gamma * std::sqrt(L * delta / (l1 * ChainDepth(links)));
+  const double a = ChainGamma(links) * std::sqrt(L * delta / (ChainL1(links) * ChainDepth(links)));
   const double q = SolveBernoulliQ(moment_p, std::pow(sigma / a, moment_p));
   return q > 0.0 ? static_cast<double>(links) / q : kInf;
 }
