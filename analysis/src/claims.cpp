@@ -21,17 +21,14 @@
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
+#include "detail/claim_rows.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 #include "detail/median.hpp"
 
 namespace clipsim::analysis {
-namespace {
 
-using detail::Median;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
+namespace detail {
 
 std::size_t MetricIndex(const SweepResults& results, const std::string& metric) {
   const auto it = std::find(results.metrics.begin(), results.metrics.end(), metric);
@@ -48,9 +45,6 @@ std::string CellName(const CellInfo& info, const SweepAnalysis& analysis) {
   return info.id;
 }
 
-// --- rate ----------------------------------------------------------------------------------------
-
-// "stable" of "kind=stable,alpha=1.5,...": the family the coverage rule counts.
 std::string NoiseFamily(const std::string& noise) {
   const auto at = noise.find("kind=");
   if (at == std::string::npos) return noise;
@@ -58,7 +52,6 @@ std::string NoiseFamily(const std::string& noise) {
   return noise.substr(at + 5, end == std::string::npos ? std::string::npos : end - at - 5);
 }
 
-// Where a row was decided: the smallest and largest testable budget's regime, or why none is.
 std::string RegimeSummary(const CellRegime& r) {
   if (!r.applicable) return r.why_not;
   const std::vector<std::size_t> t = r.TestableIndices();
@@ -71,6 +64,22 @@ std::string RegimeSummary(const CellRegime& r) {
        " budgets testable)";
   return s;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::CellName;
+using detail::MetricIndex;
+using detail::NoiseFamily;
+using detail::RegimeSummary;
+
+using detail::Median;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// --- rate ----------------------------------------------------------------------------------------
 
 RowOutcome FromBound(BoundVerdict v, bool expect_violation) {
   switch (v) {
@@ -1132,6 +1141,19 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
   out.verdict = CombineOutcomes(out.rows, &why);
   if (!why.empty()) out.notes.push_back(why);
   return out;
+}
+
+ReadOptions ClaimReadOptions(const ClaimSpec& spec) {
+  ReadOptions read;
+  read.metrics = {spec.metric};
+  // A rate or hp_bound claim checks the bound on the path averages as well (bound_check.hpp).
+  if (spec.kind == ClaimKind::kRate || spec.kind == ClaimKind::kHpBound) {
+    for (const char* m : {"mean_grad_norm", "mean_sq_grad_norm"}) {
+      if (spec.metric != m) read.metrics.push_back(m);
+    }
+  }
+  read.theorem_metric = spec.metric;
+  return read;
 }
 
 AnalysisOptions ClaimAnalysisOptions(const ClaimSpec& spec, const ClaimsFile& file) {

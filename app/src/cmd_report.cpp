@@ -52,16 +52,8 @@ int RunReport(const ReportArgs& args) {
   std::vector<std::string> sweep_order;
   for (const analysis::ClaimSpec& spec : file.claims) {
     const std::string dir = (fs::path(args.results) / spec.sweep).string();
-    analysis::ReadOptions read;
-    read.metrics = {spec.metric};
-    // A rate claim checks the bound on the path averages as well (bound_check.hpp).
-    if (spec.kind == analysis::ClaimKind::kRate || spec.kind == analysis::ClaimKind::kHpBound) {
-      for (const char* m : {"mean_grad_norm", "mean_sq_grad_norm"}) {
-        if (spec.metric != m) read.metrics.push_back(m);
-      }
-    }
-    read.theorem_metric = spec.metric;
-    const analysis::SweepResults results = analysis::ReadSweepDir(dir, read);
+    const analysis::SweepResults results =
+        analysis::ReadSweepDir(dir, analysis::ClaimReadOptions(spec));
     analysis::AnalysisOptions options = analysis::ClaimAnalysisOptions(spec, file);
     options.threads = args.threads;
     const analysis::SweepAnalysis a = analysis::AnalyzeSweep(results, options);

@@ -215,6 +215,10 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
                         const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
                         double confidence, const std::vector<TunedEntry>* tuned = nullptr);
 
+// What `clipsim report` reads of a claim's sweep folder: the claim's metric first, and whatever
+// else its kind decides on (rate and hp_bound: mean_grad_norm and mean_sq_grad_norm).
+ReadOptions ClaimReadOptions(const ClaimSpec& spec);
+
 // The analysis options a claim needs: the file's bootstrap settings, the claim's margin, and for
 // slope_region the Bonferroni-adjusted interval level.
 AnalysisOptions ClaimAnalysisOptions(const ClaimSpec& spec, const ClaimsFile& file);

@@ -1,0 +1,26 @@
+// Pieces every claim kind uses to build its rows (claims.hpp): where a metric sits in the read
+// results, a cell's name in the report, the noise family the coverage rule counts, and the regime
+// a row was decided in. A kind that gets a file of its own (claims_<kind>.cpp) includes this
+// instead of repeating them.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "clipsim/analysis/regime.hpp"
+#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_analysis.hpp"
+
+namespace clipsim::analysis::detail {
+
+// The index of `metric` in results.metrics; InputError naming the sweep folder when it was not
+// read.
+std::size_t MetricIndex(const SweepResults& results, const std::string& metric);
+// "label | setting" of the analyzed cell with this id (the id itself when it was not analyzed).
+std::string CellName(const CellInfo& info, const SweepAnalysis& analysis);
+// "stable" of "kind=stable,alpha=1.5,...": the family the coverage rule of CombineOutcomes counts.
+std::string NoiseFamily(const std::string& noise);
+// Where a row was decided: the smallest and largest testable budget's regime, or why none is.
+std::string RegimeSummary(const CellRegime& regime);
+
+}  // namespace clipsim::analysis::detail
