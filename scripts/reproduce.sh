@@ -72,21 +72,30 @@ done
 
 c="$out/configs"
 s="$out/sweeps"
-for sweep in rate rate_twin worst_case high_probability accumulation bias_floor compare_tune \
-  light_tail_tune sensitivity; do
-  run "$bin" sweep "$c/$sweep.yaml" --out "$s/$sweep" --quiet
+# Every config of configs/paper/ is a sweep, except the claims file and the evaluation templates
+# (NAME_eval.yaml), which run after `clipsim tune` has read the sweep NAME_tune. A new claim needs
+# only its config files here, no edit of this script.
+sweeps=()
+for f in "$c"/*.yaml; do
+  name=$(basename "$f" .yaml)
+  [[ $name == *_eval || $name == *_eval.run ]] && continue
+  sweeps+=("$name")
+  run "$bin" sweep "$f" --out "$s/$name" --quiet
 done
-for pair in compare light_tail; do
-  run "$bin" tune "$s/${pair}_tune" --template "$c/${pair}_eval.yaml" \
+for f in "$c"/*_eval.yaml; do
+  pair=$(basename "$f" _eval.yaml)
+  [[ -f "$c/${pair}_tune.yaml" ]] || { echo "reproduce.sh: $f has no ${pair}_tune.yaml" >&2; exit 1; }
+  run "$bin" tune "$s/${pair}_tune" --template "$f" \
     --out "$c/${pair}_eval.run.yaml" --table "$s/${pair}_tuning.md" --tuned "$s/${pair}_tuned.csv"
   run "$bin" sweep "$c/${pair}_eval.run.yaml" --out "$s/${pair}_eval" --quiet
+  sweeps+=("${pair}_eval")
 done
 # Figures (the claims' own statistics come from `clipsim report`, with the claims file's
-# bootstrap; the figures' intervals use 500 replicates).
+# bootstrap; the figures' intervals use 500 replicates). Tuning sweeps get none.
 # The theorem quantities first: the bound checks read mean_grad_norm and mean_sq_grad_norm.
 metrics=mean_grad_norm,mean_sq_grad_norm,grad_norm_at_R,grad_norm
-for sweep in rate rate_twin worst_case high_probability accumulation bias_floor compare_eval \
-  sensitivity; do
+for sweep in "${sweeps[@]}"; do
+  [[ $sweep == *_tune ]] && continue
   run "$bin" plot "$s/$sweep" --metrics "$metrics" --bootstrap 500 >/dev/null
 done
 
