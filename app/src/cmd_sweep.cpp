@@ -1,5 +1,5 @@
 // clipsim sweep CONFIG.yaml --out DIR [--threads N] [--shard i/n] [--dry-run]
-// clipsim merge --out DIR SHARD_DIR...
+// clipsim merge --out DIR [--shards N] [--dry-run] SHARD_DIR...
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -138,28 +138,66 @@ void RegisterSweep(CLI::App& root, Action& action, const std::string& command_li
   });
 }
 
+namespace {
+
+// Exit code of a merge that lacks chunks (0: complete, 2: bad input).
+constexpr int kIncomplete = 3;
+
+struct MergeArgs {
+  std::string out;
+  std::vector<std::string> shards;
+  int shard_count = 0;
+  bool dry_run = false;
+};
+
+int RunMergeCommand(const MergeArgs& args, const std::string& command_line) {
+  sim::MergeOptions options;
+  options.shard_count = args.shard_count;
+  options.dry_run = args.dry_run;
+  options.command_line = command_line;
+  const sim::MergeReport r = sim::MergeSweeps(args.shards, args.out, options);
+  const char* what = args.dry_run ? "would add" : "added";
+  if (r.missing.empty()) {
+    std::printf("merge: complete (%s %lld chunks, %lld were merged before); %s %s\n", what,
+                static_cast<long long>(r.chunks_added), static_cast<long long>(r.chunks_present),
+                args.dry_run ? "would write results in" : "results in", args.out.c_str());
+    return 0;
+  }
+  std::fprintf(stderr, "merge: %zu chunks are missing:\n", r.missing.size());
+  for (const std::string& m : r.missing) std::fprintf(stderr, "  %s\n", m.c_str());
+  // One line on standard output that scripts read (scripts/slurm_sweep.sh).
+  std::printf("merge: incomplete (%s %lld chunks, %lld were merged before)", what,
+              static_cast<long long>(r.chunks_added), static_cast<long long>(r.chunks_present));
+  if (args.shard_count > 0) {
+    std::printf("; missing shards:");
+    for (int i : r.missing_shards) std::printf(" %d", i);
+  }
+  std::printf("\n");
+  std::fprintf(stderr,
+               "run the missing shards%s and merge again, or finish here with\n"
+               "  clipsim sweep %s/sweep.yaml --out %s\n",
+               args.shard_count > 0 ? " (--shard i/n for each i listed)" : "", args.out.c_str(),
+               args.out.c_str());
+  return kIncomplete;
+}
+
+}  // namespace
+
 void RegisterMerge(CLI::App& root, Action& action, const std::string& command_line) {
-  auto out = std::make_shared<std::string>();
-  auto dirs = std::make_shared<std::vector<std::string>>();
+  auto args = std::make_shared<MergeArgs>();
   CLI::App* cmd = root.add_subcommand(
-      "merge", "Join the output folders of sweep shards (--shard i/n) into one");
-  cmd->add_option("--out", *out, "Merged output folder (new or a previous merge)")->required();
-  cmd->add_option("shards", *dirs, "Shard output folders")->required();
-  cmd->callback([out, dirs, &action, command_line] {
-    action = [out, dirs, command_line] {
-      const std::vector<std::string> missing = sim::MergeSweeps(*dirs, *out, command_line);
-      if (missing.empty()) {
-        std::printf("merge: complete; results in %s\n", out->c_str());
-        return 0;
-      }
-      std::fprintf(stderr, "merge: %zu chunks are missing:\n", missing.size());
-      for (const std::string& m : missing) std::fprintf(stderr, "  %s\n", m.c_str());
-      std::fprintf(stderr,
-                   "run the missing shards, merge again, or finish here with\n"
-                   "  clipsim sweep %s/sweep.yaml --out %s\n",
-                   out->c_str(), out->c_str());
-      return 1;
-    };
+      "merge",
+      "Join the output folders of sweep shards (--shard i/n) into one. Exit code 0: complete, "
+      "results written; 2: bad input (another config or build, overlapping shards); 3: incomplete "
+      "(missing chunks listed, and with --shards the indices of the shards to run again)");
+  cmd->add_option("--out", args->out, "Merged output folder (new or a previous merge)")->required();
+  cmd->add_option("--shards", args->shard_count,
+                  "n of the shards' --shard i/n: name missing chunks by shard index")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--dry-run", args->dry_run, "Check and report what is missing; write nothing");
+  cmd->add_option("shards", args->shards, "Shard output folders")->required();
+  cmd->callback([args, &action, command_line] {
+    action = [args, command_line] { return RunMergeCommand(*args, command_line); };
   });
 }
 

@@ -2,6 +2,7 @@
 // lives in noise/, sim/, analysis/ and plots/.
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -58,6 +59,12 @@ int main(int argc, char** argv) {
   try {
     return action ? action() : 0;
   } catch (const clipsim::InputError& e) {
+    std::cout.flush();
+    std::cerr << "clipsim: error: " << e.what() << "\n";
+    return kUserError;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the user named that cannot be read, written or created (permissions, a file where
+    // a folder is needed, a full disk): bad input, not a crash.
     std::cout.flush();
     std::cerr << "clipsim: error: " << e.what() << "\n";
     return kUserError;

@@ -267,16 +267,47 @@ TEST(Sweep, MergedShardsEqualTheUnshardedRun) {
     EXPECT_FALSE(r.complete) << "a third of the chunks cannot complete the sweep";
     parts.push_back(o.out_dir);
   }
-  // Two of three shards: the merge reports what is missing and writes no results.
-  const auto missing = MergeSweeps({parts[0], parts[1]}, dir / "partial", "test");
-  EXPECT_FALSE(missing.empty());
-  EXPECT_FALSE(std::filesystem::exists(dir / "partial/results.csv"));
+  // Two of three shards: the merge reports what is missing, and which shard owns it, and
+  // writes no results.
+  MergeOptions by_index;
+  by_index.shard_count = 3;
+  const MergeReport partial = MergeSweeps({parts[0], parts[2]}, dir / "merged", by_index);
+  EXPECT_FALSE(partial.missing.empty());
+  EXPECT_FALSE(partial.complete);
+  EXPECT_EQ(partial.missing_shards, std::vector<int>{1});
+  EXPECT_FALSE(std::filesystem::exists(dir / "merged/results.csv"));
 
-  EXPECT_TRUE(MergeSweeps(parts, dir / "merged", "test").empty());
+  // Merging again with every shard adds only the missing one's chunks (the others are there with
+  // the same bytes), and completes.
+  const MergeReport full = MergeSweeps(parts, dir / "merged", by_index);
+  EXPECT_TRUE(full.complete);
+  EXPECT_TRUE(full.missing.empty());
+  EXPECT_EQ(full.chunks_present, partial.chunks_added);
+  EXPECT_GT(full.chunks_added, 0);
   EXPECT_EQ(ReadText(dir / "merged/results.csv"), whole);
+  // A dry run writes nothing and says the same.
+  MergeOptions dry = by_index;
+  dry.dry_run = true;
+  const MergeReport checked = MergeSweeps({parts[1]}, dir / "dry", dry);
+  EXPECT_EQ(checked.missing_shards, (std::vector<int>{0, 2}));
+  EXPECT_FALSE(std::filesystem::exists(dir / "dry"));
   // A shard given twice overlaps itself: refused.
-  EXPECT_THROW(MergeSweeps({parts[0], parts[1], parts[2], parts[0]}, dir / "again", "t"),
+  EXPECT_THROW(MergeSweeps({parts[0], parts[1], parts[2], parts[0]}, dir / "again", {}),
                InputError);
+}
+
+TEST(Sweep, MergeRefusesAChunkItHoldsWithOtherBytes) {
+  TempDir dir("remerge");
+  const std::string cfg = WriteText(dir / "s.yaml", kSweep);
+  SweepOptions o = Options(dir / "part0", 1);
+  o.shard_count = 2;
+  RunSweep(LoadSweepConfig(cfg), o);
+  MergeSweeps({o.out_dir}, dir / "merged", {});
+  // The same shard computed again elsewhere: same rows, other timings, so other bytes.
+  SweepOptions again = Options(dir / "again0", 1);
+  again.shard_count = 2;
+  RunSweep(LoadSweepConfig(cfg), again);
+  EXPECT_THROW(MergeSweeps({again.out_dir}, dir / "merged", {}), InputError);
 }
 
 TEST(Sweep, GrowingBySeedsAndBudgetsRunsOnlyWhatIsNew) {

@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
@@ -13,8 +14,11 @@
 namespace clipsim::sim {
 namespace fs = std::filesystem;
 
-std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
-                                     const std::string& out_dir, const std::string& command_line) {
+MergeReport MergeSweeps(const std::vector<std::string>& shard_dirs, const std::string& out_dir,
+                        const MergeOptions& options) {
+  if (options.shard_count < 0) {
+    throw InputError("--shards", std::to_string(options.shard_count), "an integer >= 1");
+  }
   if (shard_dirs.empty()) throw InputError("merge needs at least one shard folder");
   std::error_code ec;
   std::vector<detail::FolderState> states(shard_dirs.size());
@@ -63,6 +67,7 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
   }
 
   // What --out holds already, then (below) the records this merge adds: the chunks it has.
+  MergeReport report;
   detail::ChunkIndex have;
   detail::FolderState existing;
   if (detail::ReadFolderState(out_dir, existing)) {
@@ -70,17 +75,37 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
       throw InputError("--out holds a sweep of another config or build", {out_dir});
     }
     have = detail::ChunkIndex::Scan(out_dir);
-    for (const auto& entry : have.records()) {
-      const std::string& name = entry.first;
-      if (owner.count(name)) {
-        throw InputError("chunk " + name + " is already in --out and in " +
-                             shard_dirs[owner[name]] + ": the shards overlap",
+    for (const auto& [name, record] : have.records()) {
+      const auto it = owner.find(name);
+      if (it == owner.end()) continue;
+      // Merged before from the same shard record: nothing to add. Other bytes: the chunk was
+      // computed twice, by overlapping splits.
+      if (shards[it->second].records().at(name).hash != record.hash) {
+        throw InputError("chunk " + name + " is already in --out with other bytes than in " +
+                             shard_dirs[it->second] + ": the shards overlap",
                          {out_dir});
       }
+      ++report.chunks_present;
+      owner.erase(it);
     }
   } else if (fs::exists(out_dir) && !fs::is_empty(out_dir)) {
     throw InputError("--out names a folder that is not empty and holds no sweep", {out_dir});
   }
+
+  const std::vector<detail::Chunk> chunks = detail::PlanChunks(config);
+  std::set<int> missing_shards;
+  for (const detail::Chunk& c : chunks) {
+    if (have.Has(c.name) || owner.count(c.name)) continue;
+    report.missing.push_back("cell " + config.cells[c.cell].id + " budget " +
+                             std::to_string(config.budgets[c.budget]) + " seeds " +
+                             std::to_string(c.first_seed) + "-" + std::to_string(c.last_seed));
+    for (int i = 0; i < options.shard_count; ++i) {
+      if (detail::InShard(c, i, options.shard_count)) missing_shards.insert(i);
+    }
+  }
+  report.missing_shards.assign(missing_shards.begin(), missing_shards.end());
+  report.chunks_added = static_cast<std::int64_t>(owner.size());
+  if (options.dry_run) return report;
 
   fs::create_directories(out_dir + "/chunks");
   fs::create_directories(out_dir + "/noise");
@@ -115,18 +140,11 @@ std::vector<std::string> MergeSweeps(const std::vector<std::string>& shard_dirs,
     }
   }
 
-  const std::vector<detail::Chunk> chunks = detail::PlanChunks(config);
-  std::vector<std::string> missing;
-  for (const detail::Chunk& c : chunks) {
-    if (have.Has(c.name)) continue;
-    missing.push_back("cell " + config.cells[c.cell].id + " budget " +
-                      std::to_string(config.budgets[c.budget]) + " seeds " +
-                      std::to_string(c.first_seed) + "-" + std::to_string(c.last_seed));
+  if (report.missing.empty()) {
+    detail::ResultsAssembler(config, chunks, out_dir, std::move(have)).Finish(options.command_line);
+    report.complete = true;
   }
-  if (missing.empty()) {
-    detail::ResultsAssembler(config, chunks, out_dir, std::move(have)).Finish(command_line);
-  }
-  return missing;
+  return report;
 }
 
 }  // namespace clipsim::sim
