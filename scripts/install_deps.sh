@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(g++ cmake make pkg-config ccache git
           libeigen3-dev libboost-math-dev libboost-random-dev libsleef-dev
           libyaml-cpp-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libxxhash-dev
-          libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox)
+          libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox
+          slurm-wlm munge)  # slurm-wlm, munge: the single-node Slurm of tests/cluster
 if [[ "${CLIPSIM_NO_TORCH:-0}" != 1 ]]; then
   packages+=(libtorch-dev)
 fi
