@@ -77,7 +77,6 @@ using detail::RegimeSummary;
 using detail::Median;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // --- rate ----------------------------------------------------------------------------------------
 

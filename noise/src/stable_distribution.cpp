@@ -16,7 +16,6 @@ namespace {
 
 constexpr double kPi = boost::math::constants::pi<double>();
 constexpr double kHalfPi = boost::math::constants::half_pi<double>();
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Relative tolerance of each tanh-sinh piece (relative to the piece's L1 norm, which is at most

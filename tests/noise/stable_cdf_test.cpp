@@ -274,8 +274,11 @@ TEST(StableCdf, SmoothNearZeta) {
 // the standard density with itself must equal StableLaw{alpha, skew, 2^(1/alpha), 0}.Pdf. For
 // alpha = 1, skew != 0 this exercises the S1 shift (2/pi) skew scale log(scale).
 TEST(StableLaw, ScaleAndShiftMatchTheConvolution) {
-  for (auto [alpha, skew] :
+  for (const auto& law :
        {std::pair{1.0, 0.8}, std::pair{1.0, -0.5}, std::pair{1.5, 0.5}, std::pair{0.8, -0.3}}) {
+    // Plain copies: clang 14 cannot capture structured bindings in the lambda below.
+    const double alpha = law.first;
+    const double skew = law.second;
     const StableLaw sum{alpha, skew, std::pow(2.0, 1.0 / alpha), 0.0};
     for (double x : {-2.0, 0.5, 4.0}) {
       // int f(y) f(x - y) dy over the real line, split where the integrand's features are.
