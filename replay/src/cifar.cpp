@@ -24,12 +24,7 @@ Dataset LoadCifar100File(const std::string& path) {
   in.seekg(0, std::ios::end);
   const auto size = static_cast<int64_t>(in.tellg());
   in.seekg(0, std::ios::beg);
-  if (size == 0 || size % kCifarRecordBytes != 0) {
-    throw InputError(path, std::to_string(size) + " bytes",
-                     "a positive multiple of 3074 bytes (CIFAR-100 binary records: 1 coarse-label "
-                     "byte, 1 fine-label byte, 3072 pixel bytes)");
-  }
-  const int64_t n = size / kCifarRecordBytes;
+  const int64_t n = CifarRecordCount(size, path);
   std::vector<uint8_t> bytes(static_cast<std::size_t>(size));
   if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) {
     throw InputError(path, "unreadable after " + std::to_string(in.gcount()) + " bytes",
@@ -39,22 +34,8 @@ Dataset LoadCifar100File(const std::string& path) {
   data.images = at::empty({n, kImageChannels, kImageSide, kImageSide}, at::kByte);
   data.labels = at::empty({n}, at::kLong);
   data.coarse = at::empty({n}, at::kLong);
-  uint8_t* pixels = data.images.data_ptr<uint8_t>();
-  int64_t* fine = data.labels.data_ptr<int64_t>();
-  int64_t* coarse = data.coarse.data_ptr<int64_t>();
-  for (int64_t i = 0; i < n; ++i) {
-    const uint8_t* record = bytes.data() + i * kCifarRecordBytes;
-    if (record[0] >= kCifarCoarseClasses || record[1] >= kNumClasses) {
-      throw InputError(
-          path + " (record " + std::to_string(i) + ")",
-          "coarse label " + std::to_string(record[0]) + ", fine label " + std::to_string(record[1]),
-          "coarse < 20 and fine < 100 (is this the CIFAR-100 binary version? "
-          "CIFAR-10's records are 3073 bytes)");
-    }
-    coarse[i] = record[0];
-    fine[i] = record[1];
-    std::copy(record + 2, record + kCifarRecordBytes, pixels + i * kCifarPixelBytes);
-  }
+  ParseCifar100Records(bytes.data(), n, path, data.images.data_ptr<uint8_t>(),
+                       data.labels.data_ptr<int64_t>(), data.coarse.data_ptr<int64_t>());
   return data;
 }
 

@@ -9,11 +9,9 @@
 #include <cstdint>
 #include <string>
 
-namespace clipsim::replay {
+#include "clipsim/replay/cifar_records.hpp"
 
-inline constexpr int64_t kCifarPixelBytes = 3072;
-inline constexpr int64_t kCifarRecordBytes = 2 + kCifarPixelBytes;
-inline constexpr int64_t kCifarCoarseClasses = 20;
+namespace clipsim::replay {
 
 // A labelled image set on the CPU.
 struct Dataset {
