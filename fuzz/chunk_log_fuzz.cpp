@@ -1,0 +1,34 @@
+// Chunk logs (sweep folders' chunks/*.log, read when a sweep resumes, by --verify and by merge):
+// the input is one log file. Scanning it, with and without verification, and reading every
+// record it lists either works or raises an InputError naming the log and the chunk; a record
+// that verifies must read back and split into rows and timings or be refused by name.
+#include <cstdint>
+#include <string>
+
+#include "clipsim/core/input_error.hpp"
+#include "fuzz_files.hpp"
+#include "sweep/chunk_log.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  namespace detail = clipsim::sim::detail;
+  const auto dir = clipsim::fuzz::FreshScratch();
+  clipsim::fuzz::WriteBytes(dir / "chunks" / "00000000000000000001-1.log",
+                            clipsim::fuzz::AsText(data, size));
+  for (bool verify : {false, true}) {
+    try {
+      const detail::ChunkIndex index = detail::ChunkIndex::Scan(dir.string(), verify);
+      for (const auto& [name, record] : index.records()) {
+        std::string content;
+        try {
+          index.Read(name, content);
+          (void)detail::SplitChunk(content, name);
+        } catch (const clipsim::InputError&) {
+          // A damaged record is refused by name; after a verifying scan none is left.
+          if (verify) std::abort();
+        }
+      }
+    } catch (const clipsim::InputError&) {
+    }
+  }
+  return 0;
+}
