@@ -29,7 +29,7 @@ void CheckKeys(const Ctx& ctx, const YAML::Node& map, const std::string& where,
   std::string list;
   for (const std::string& k : allowed) list += (list.empty() ? "" : ", ") + k;
   for (const auto& kv : map) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = yaml::KeyText(kv.first, ctx.file);
     if (!allowed.count(key)) {
       throw InputError(where.empty() ? key : where + "." + key, key, "one of: " + list,
                        ctx.At(kv.first));
@@ -68,7 +68,7 @@ CellSelector Selector(const Ctx& ctx, const YAML::Node& node, const std::string&
   if (!node.IsMap()) ctx.Fail(node, key, "a map {column: value}");
   CellSelector s;
   for (const auto& kv : node) {
-    s.match.emplace_back(kv.first.as<std::string>(), Text(ctx, kv.second, key));
+    s.match.emplace_back(yaml::KeyText(kv.first, ctx.file), Text(ctx, kv.second, key));
   }
   return s;
 }

@@ -24,6 +24,14 @@ YAML::Node Parse(const std::string& text, const std::string& file) {
   }
 }
 
+std::string KeyText(const YAML::Node& key, const std::string& file) {
+  if (!key.IsScalar()) {
+    throw InputError("key", "(a " + std::string(key.IsMap() ? "map" : "list") + ")",
+                     "a key must be plain text", Where(file, key));
+  }
+  return key.Scalar();
+}
+
 bool ParseNumber(const std::string& text, double& out) {
   std::string lower = text;
   std::transform(lower.begin(), lower.end(), lower.begin(),

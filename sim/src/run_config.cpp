@@ -119,7 +119,7 @@ ProblemSpec ParseProblem(const YAML::Node& node, const std::string& file) {
   std::vector<std::string> allowed = {"dim", "instance", "kind"};
   for (const ParamInfo& p : params) allowed.push_back(p.key);
   for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
+    const std::string key = yaml::KeyText(kv.first, file);
     if (key == "kind") continue;
     if (key == "dim") {
       spec.dim = static_cast<int>(ReadInt(kv.second, "problem.dim", 1, kMaxDim, file));
@@ -157,7 +157,7 @@ std::string NoiseText(const YAML::Node& node, const std::string& path, const std
   RequireMap(node, path, "of noise keys {kind: ..., alpha: ..., ...}", file);
   std::string text;
   for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
+    const std::string key = yaml::KeyText(kv.first, file);
     if (!text.empty()) text += ',';
     if (key == "other") {
       text += "other=[";
@@ -204,7 +204,7 @@ OptimizerOptions ParseOptimizer(const YAML::Node& node, const std::string& file)
   }
   o.method = *m;
   for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
+    const std::string key = yaml::KeyText(kv.first, file);
     if (key == "method") continue;
     const std::string full = "optimizer." + key;
     if (!MethodTakesKey(o.method, key)) {
@@ -277,7 +277,7 @@ ScheduleOptions ParseSchedule(const YAML::Node& node, const std::string& file) {
   }
   const std::vector<std::string>& keys = ScheduleKeys(s.kind);
   for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
+    const std::string key = yaml::KeyText(kv.first, file);
     const std::string full = "schedule." + key;
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
       throw InputError(full, "",
@@ -459,7 +459,7 @@ RunConfig ParseRunConfig(const YAML::Node& node, const std::string& file) {
                      Where(file, node));
   }
   for (const auto& kv : node) {
-    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    const std::string key = yaml::KeyText(kv.first, file);
     if (std::find(TopKeys().begin(), TopKeys().end(), key) == TopKeys().end()) {
       throw InputError(key, "", "is not a run key (keys: " + Join(TopKeys()) + ")",
                        Where(file, kv.first));

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace clipsim::yaml {
 namespace {
@@ -59,6 +60,21 @@ TEST(YamlInput, BooleansAndSyntaxErrorsAreLocated) {
     EXPECT_NE(std::string(e.what()).find("h.yaml:"), std::string::npos) << e.what();
   }
   EXPECT_EQ(Where("h.yaml", YAML::Node()).line, 0);
+}
+
+// Found by fuzz/claims_file_fuzz.cpp: a key that is a map or a list (here through a tag glued to
+// a flow map's key) reached yaml-cpp's as<std::string>(), whose exception ended the program.
+TEST(YamlInput, KeysThatAreNotTextAreRefusedWhereTheyAre) {
+  const YAML::Node doc = Parse("ok: 1\n? [a, b]\n: 2\n", "k.yaml");
+  std::vector<std::string> seen;
+  try {
+    for (const auto& kv : doc) seen.push_back(KeyText(kv.first, "k.yaml"));
+    FAIL() << "a list key was read as text";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("k.yaml:2:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("plain text"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(seen, std::vector<std::string>{"ok"});
 }
 
 }  // namespace

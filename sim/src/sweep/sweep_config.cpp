@@ -71,8 +71,8 @@ struct Axis {
   std::size_t size() const { return values.front().size(); }
 };
 
-void FindLists(const YAML::Node& node, const std::string& path, std::vector<std::string>& paths,
-               std::map<std::string, YAML::Node>& lists) {
+void FindLists(const YAML::Node& node, const std::string& path, const std::string& file,
+               std::vector<std::string>& paths, std::map<std::string, YAML::Node>& lists) {
   if (node.IsSequence()) {
     paths.push_back(path);
     lists[path] = node;
@@ -80,9 +80,9 @@ void FindLists(const YAML::Node& node, const std::string& path, std::vector<std:
   }
   if (!node.IsMap()) return;
   for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
+    const std::string key = yaml::KeyText(kv.first, file);
     if (path.empty() && SweepOnlyKeys().count(key)) continue;
-    FindLists(kv.second, path.empty() ? key : path + "." + key, paths, lists);
+    FindLists(kv.second, path.empty() ? key : path + "." + key, file, paths, lists);
   }
 }
 
@@ -118,7 +118,7 @@ void Flatten(const YAML::Node& node, const std::string& path,
 std::vector<Axis> BuildAxes(const YAML::Node& root, const std::string& file,
                             std::vector<std::string>& axis_paths) {
   std::map<std::string, YAML::Node> lists;
-  FindLists(root, "", axis_paths, lists);
+  FindLists(root, "", file, axis_paths, lists);
   for (const std::string& p : axis_paths) {
     if (lists[p].size() == 0) {
       throw InputError(p, "[]", "a grid axis must list at least one value", Where(file, lists[p]));

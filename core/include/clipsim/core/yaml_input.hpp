@@ -21,6 +21,10 @@ InputLocation Where(const std::string& file, const YAML::Node& node);
 // line and column of `file`.
 YAML::Node Parse(const std::string& text, const std::string& file);
 
+// The text of a map key; InputError "a key must be plain text" at the key's line and column for
+// a key that is a map or a list (YAML allows `? [a, b]: 1`; no clipsim file has such keys).
+std::string KeyText(const YAML::Node& key, const std::string& file);
+
 // `text` as a YAML number (see above).
 bool ParseNumber(const std::string& text, double& out);
 
