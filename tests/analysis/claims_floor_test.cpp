@@ -8,6 +8,7 @@
 // stays fast under the sanitizers; the runs are deterministic (fixed seeds), so the verdicts are.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "clipsim/analysis/clip_floor.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/plots/sweep_plots.hpp"
 #include "clipsim/sim/sweep.hpp"
 #include "clipsim/sim/sweep_config.hpp"
 #include "common/expect_input_error.hpp"
@@ -26,6 +28,7 @@ namespace clipsim::analysis {
 namespace {
 
 using clipsim::testing::TempDir;
+using plots::FigureFiles;
 
 // Construction cells (sigma, atom, c) with their exact floors, a Gaussian twin at sigma = c = 1,
 // and the construction at p = 1.5 (outside the bounds' premise).
@@ -273,6 +276,31 @@ claims:
   refused("{id: a, kind: floor, sweep: s, lower_factor: 0, rows: [{}]}", {"lower_factor", "> 0"});
   refused("{id: a, kind: slope_region, sweep: s, rows: [{expect: none, region: [0, 1]}]}",
           {"expect", "rate or floor"});
+}
+
+// The floor figure (plots/src/floor_plot.cpp) of the same runs: the cells of the bounds' premise
+// (p = 2; not the p = 1.5 cell), the points against c at the most frequent sigma and against
+// sigma at the most frequent c, the three curves; a sweep of other runs gets none.
+TEST(ClaimFloor, FloorFigure) {
+  TempDir dir("floor-plot");
+  const plots::PlotReport report =
+      plots::WriteSweepPlots(Stochastic().results, Stochastic().analysis, dir.str(), {false});
+  const auto floor =
+      std::find_if(report.figures.begin(), report.figures.end(),
+                   [](const FigureFiles& f) { return f.name.rfind("floor_", 0) == 0; });
+  ASSERT_NE(floor, report.figures.end());
+  const std::string data = testing::ReadText(floor->data.at(0));
+  const std::string script = testing::ReadText(floor->script);
+  EXPECT_NE(data.find("# two-point, the construction"), std::string::npos);
+  EXPECT_NE(data.find("# gaussian, against c"), std::string::npos);
+  EXPECT_NE(data.find("x lower_bound upper_bound construction_floor"), std::string::npos);
+  // The construction at (sigma, c) = (1, 2) with its exact floor 1/8 nearby.
+  EXPECT_NE(data.find("\n2 0.12"), std::string::npos) << data;
+  EXPECT_NE(script.find("layout 1, 2"), std::string::npos);
+  EXPECT_NE(script.find("against sigma, c = 1"), std::string::npos);
+  const plots::PlotReport none = plots::WriteSweepPlots(
+      Deterministic().results, Deterministic().analysis, dir / "none", {false});
+  for (const FigureFiles& f : none.figures) EXPECT_NE(f.name.rfind("floor_", 0), 0u) << f.name;
 }
 
 // The bounds' formulas at points computed by hand (analysis/THEORY.md).
