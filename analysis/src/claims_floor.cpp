@@ -135,7 +135,8 @@ std::string RatioText(const CellFloor& f) {
 }
 
 std::string RegimeText(const CellFloor& f) {
-  return "c = " + Sig(f.c, 4) + ", sigma(2) = " + Sig(f.sigma, 4) + "; " + RatioText(f) +
+  const std::string sigma = std::isnan(f.sigma) ? "no noise" : "sigma(2) = " + Sig(f.sigma, 4);
+  return "c = " + Sig(f.c, 4) + ", " + sigma + "; " + RatioText(f) +
          "; clipped samples per run (median): " + Sig(f.clipped_late) + " in (" +
          std::to_string(f.n1) + ", " + std::to_string(f.n2) + "], " + Sig(f.clipped_total) +
          " in all";
@@ -164,9 +165,15 @@ ClaimRowResult FloorRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec, con
   row.outcome = RowOutcome::kNotTestable;
   if (!f.why.empty()) {
     row.detail = f.why;
+    row.regime = f.why;
     return row;
   }
   row.regime = RegimeText(f);
+  // A row that is not testable says why first, where the summary shows it.
+  const auto not_testable = [&](const std::string& reason, const std::string& why) {
+    row.detail += "; not testable: " + why;
+    row.regime = reason + "; " + row.regime;
+  };
   row.detail = "F = mean over " + std::to_string(f.seeds) + " seeds of " + spec.metric +
                " at N=" + std::to_string(f.n2) + ": " + Sig(f.f2, 4) + " [" +
                Sig(f.f2_ci.lower, 4) + ", " + Sig(f.f2_ci.upper, 4) + "]";
@@ -178,9 +185,10 @@ ClaimRowResult FloorRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec, con
     row.upper = f.ratio_ci.upper;
     row.target = "F(N2) / F(N1) <= " + Sig(1.0 - spec.flat_margin) + " (still falling)";
     if (!(f.clipped_total >= spec.regime.min_clipped_per_run)) {
-      row.detail += "; not testable: the runs clip " + Sig(f.clipped_total) +
-                    " samples (median), fewer than " + Sig(spec.regime.min_clipped_per_run) +
-                    ": without clipping there is nothing to test";
+      not_testable("no clipping", "the runs clip " + Sig(f.clipped_total) +
+                                      " samples (median), fewer than " +
+                                      Sig(spec.regime.min_clipped_per_run) +
+                                      ": without clipping there is nothing to test");
       return row;
     }
     row.outcome = OutcomeOf(row.lower, row.upper, Region{-kInf, 1.0 - spec.flat_margin});
@@ -190,7 +198,7 @@ ClaimRowResult FloorRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec, con
 
   // A floor between the bounds.
   if (!f.premise.empty()) {
-    row.detail += "; not testable: " + f.premise;
+    not_testable("outside the bounds' premise", f.premise);
     return row;
   }
   const double lb = ClipFloorLowerBound(f.c, f.sigma);
@@ -209,10 +217,10 @@ ClaimRowResult FloorRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec, con
                   Sig(spec.upper_factor) + " (upper)";
   }
   if (!(f.clipped_late >= spec.regime.min_clipped_per_run)) {
-    row.detail += "; not testable: the runs clip " + Sig(f.clipped_late) +
-                  " samples (median) in (" + std::to_string(f.n1) + ", " + std::to_string(f.n2) +
-                  "], fewer than " + Sig(spec.regime.min_clipped_per_run) +
-                  ": no clipping at the floor";
+    not_testable("no clipping at the floor",
+                 "the runs clip " + Sig(f.clipped_late) + " samples (median) in (" +
+                     std::to_string(f.n1) + ", " + std::to_string(f.n2) + "], fewer than " +
+                     Sig(spec.regime.min_clipped_per_run) + ": no clipping at the floor");
     return row;
   }
   if (!Resolved(spec, f)) {
@@ -223,8 +231,9 @@ ClaimRowResult FloorRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec, con
       row.detail += "; below the lower bound and still falling";
       return row;
     }
-    row.detail += "; not testable: the floor is not resolved at these budgets (" + RatioText(f) +
-                  " is not within 1 +- " + Sig(spec.flat_margin) + ")";
+    not_testable("floor not resolved", "the floor is not resolved at these budgets (" +
+                                           RatioText(f) + " is not within 1 +- " +
+                                           Sig(spec.flat_margin) + ")");
     return row;
   }
   row.outcome = OutcomeOf(row.lower, row.upper, region);
@@ -274,6 +283,8 @@ ClaimRowResult SlopeRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec,
   const double x_span =
       x.empty() ? 0.0
                 : *std::max_element(x.begin(), x.end()) - *std::min_element(x.begin(), x.end());
+  row.regime = std::to_string(used.size()) + " of the selected cells in " +
+               row_spec.along_within.Describe() + " with a resolved floor";
   if (used.size() < 3 || !(x_span > 0.0)) {
     row.detail = "not testable: needs 3 cells with a resolved floor at distinct values of " +
                  row_spec.along + (dropped.empty() ? "" : " (left out: " + dropped + ")");
@@ -337,7 +348,8 @@ void DecideFloor(const ClaimSpec& spec, const SweepResults& results, const Sweep
       "[lower bound x (1 - " +
       Sig(spec.margin) + "), upper bound x (1 + " + Sig(spec.margin) +
       ")] (analysis/clip_floor.hpp: lower min(sigma, sigma^2/c)/4, upper (c - sqrt(c^2 - "
-      "sigma^2))/2 for sigma < c, sigma/2 below 2c, c + min(sigma, sigma^2/(4c)) beyond) and contradicts it when the "
+      "sigma^2))/2 for sigma < c, sigma/2 below 2c, c + min(sigma, sigma^2/(4c)) beyond) and "
+      "contradicts it when the "
       "interval lies outside, or when F is below the lower bound and still falling. A no-floor "
       "row supports when F(N2) / F(N1) lies below 1 - " +
       Sig(spec.flat_margin) +
