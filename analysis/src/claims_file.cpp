@@ -2,7 +2,9 @@
 // claims file is refused before any sweep is read.
 #include "clipsim/analysis/claims_file.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <set>
 #include <string>
 
@@ -73,25 +75,44 @@ CellSelector Selector(const Ctx& ctx, const YAML::Node& node, const std::string&
   return s;
 }
 
+// `checks: [...]`: a non-empty list of the given names; each listed name's flag is set, the
+// others cleared.
+void Checks(const Ctx& ctx, const YAML::Node& node, const std::string& key,
+            std::initializer_list<std::pair<const char*, bool*>> names) {
+  std::string list;
+  for (const auto& [name, flag] : names) {
+    list += (list.empty() ? "" : ", ") + std::string(name);
+    *flag = false;
+  }
+  const std::vector<std::string> checks = TextList(ctx, node, key);
+  if (checks.empty()) ctx.Fail(node, key, "a non-empty list of " + list);
+  for (const std::string& c : checks) {
+    const auto it =
+        std::find_if(names.begin(), names.end(), [&](const auto& n) { return c == n.first; });
+    if (it == names.end()) ctx.Fail(node, key, "a list of " + list);
+    *it->second = true;
+  }
+}
+
+// `[lower, upper]`: numbers (.inf and -.inf allowed), lower <= upper.
+Region Range(const Ctx& ctx, const YAML::Node& r, const std::string& key) {
+  if (!r.IsSequence() || r.size() != 2) ctx.Fail(r, key, "[lower, upper]");
+  Region out;
+  out.lower = Number(ctx, r[0], key, "a number or -.inf");
+  out.upper = Number(ctx, r[1], key, "a number or .inf");
+  if (std::isnan(out.lower) || std::isnan(out.upper) || out.lower > out.upper) {
+    ctx.Fail(r[0], key, "lower <= upper");
+  }
+  return out;
+}
+
 // The row keys of kind floor (claims.hpp): checks [lower, upper], expect floor | none, and a slope
 // row's along and within.
 void ParseFloorRow(const Ctx& ctx, const YAML::Node& node, const std::string& where,
                    ClaimRowSpec& row) {
   if (node["checks"]) {
-    row.floor_lower = row.floor_upper = false;
-    const std::vector<std::string> checks = TextList(ctx, node["checks"], where + ".checks");
-    for (const std::string& c : checks) {
-      if (c == "lower") {
-        row.floor_lower = true;
-      } else if (c == "upper") {
-        row.floor_upper = true;
-      } else {
-        ctx.Fail(node["checks"], where + ".checks", "a list of lower, upper");
-      }
-    }
-    if (checks.empty()) {
-      ctx.Fail(node["checks"], where + ".checks", "a non-empty list of lower, upper");
-    }
+    Checks(ctx, node["checks"], where + ".checks",
+           {{"lower", &row.floor_lower}, {"upper", &row.floor_upper}});
   }
   if (node["expect"]) {
     const std::string e = Text(ctx, node["expect"], where + ".expect");
@@ -115,13 +136,7 @@ void ParseFloorRow(const Ctx& ctx, const YAML::Node& node, const std::string& wh
   }
   if (node["within"]) {
     if (row.along.empty()) ctx.Fail(node["within"], where + ".within", "only with along");
-    const YAML::Node r = node["within"];
-    if (!r.IsSequence() || r.size() != 2) ctx.Fail(r, where + ".within", "[lower, upper]");
-    row.along_within.lower = Number(ctx, r[0], where + ".within", "a number or -.inf");
-    row.along_within.upper = Number(ctx, r[1], where + ".within", "a number or .inf");
-    if (!(row.along_within.lower <= row.along_within.upper)) {
-      ctx.Fail(r[0], where + ".within", "lower <= upper");
-    }
+    row.along_within = Range(ctx, node["within"], where + ".within");
   }
 }
 
@@ -142,19 +157,8 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
   if (node["checks"] && kind != ClaimKind::kFloor) {
     if (kind != ClaimKind::kRate)
       ctx.Fail(node["checks"], where + ".checks", "only with kind rate or floor");
-    row.check_bound = row.check_slope = false;
-    const std::vector<std::string> checks = TextList(ctx, node["checks"], where + ".checks");
-    for (const std::string& c : checks) {
-      if (c == "bound") {
-        row.check_bound = true;
-      } else if (c == "slope") {
-        row.check_slope = true;
-      } else {
-        ctx.Fail(node["checks"], where + ".checks", "a list of bound, slope");
-      }
-    }
-    if (checks.empty())
-      ctx.Fail(node["checks"], where + ".checks", "a non-empty list of bound, slope");
+    Checks(ctx, node["checks"], where + ".checks",
+           {{"bound", &row.check_bound}, {"slope", &row.check_slope}});
   }
   if (node["expect"] && kind != ClaimKind::kFloor) {
     if (kind != ClaimKind::kRate)
@@ -193,14 +197,7 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
     ctx.Fail(node, where + ".against", "required with kind paired_ratio");
   }
   if (node["region"]) {
-    const YAML::Node r = node["region"];
-    if (!r.IsSequence() || r.size() != 2) ctx.Fail(r, where + ".region", "[lower, upper]");
-    row.region.lower = Number(ctx, r[0], where + ".region", "a number or -.inf");
-    row.region.upper = Number(ctx, r[1], where + ".region", "a number or .inf");
-    if (std::isnan(row.region.lower) || std::isnan(row.region.upper) ||
-        row.region.lower > row.region.upper) {
-      ctx.Fail(r[0], where + ".region", "lower <= upper");
-    }
+    row.region = Range(ctx, node["region"], where + ".region");
   } else if (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound && kind != ClaimKind::kFloor &&
              !(kind == ClaimKind::kDeltaExponent && node["against"])) {
     ctx.Fail(node, where + ".region", "required with kind " + std::string(ToString(kind)));
