@@ -42,6 +42,11 @@ struct CellFloor {
   std::string why;      // why the cell cannot be measured at all ("" when it can)
 };
 
+// F(N2) / F(N1); 0 when F(N2) = 0 (every run at the minimizer exactly: no floor).
+double Ratio(double f2, double f1) {
+  return f2 == 0.0 ? 0.0 : f2 / f1;
+}
+
 double Mean(const std::vector<double>& v) {
   double s = 0.0;
   for (double x : v) s += x;
@@ -90,7 +95,7 @@ CellFloor Measure(const CellResults& cell, std::size_t metric, const SweepAnalys
   }
   f.f1 = Mean(b1.finals[metric]);
   f.f2 = Mean(b2.finals[metric]);
-  f.ratio = f.f2 / f.f1;
+  f.ratio = Ratio(f.f2, f.f1);
   const bool joint = b1.seeds == b2.seeds;
   const Statistic mean = Statistic::Mean();
   BootstrapOptions options;
@@ -100,11 +105,15 @@ CellFloor Measure(const CellResults& cell, std::size_t metric, const SweepAnalys
                                                       std::span(&mean, 1), options, rng);
   for (int r = 0; r < reps.resamples(); ++r) {
     f.f2_reps.push_back(reps.at(r, 0, 1));
-    f.ratio_reps.push_back(reps.at(r, 0, 1) / reps.at(r, 0, 0));
+    f.ratio_reps.push_back(Ratio(reps.at(r, 0, 1), reps.at(r, 0, 0)));
   }
   f.f2_ci = PercentileBounds(f.f2_reps, level);
   f.ratio_ci = PercentileBounds(f.ratio_reps, level);
   f.clipped_total = Median(b2.clipped_samples);
+  // With a schedule that does not depend on N (constant, polynomial) the run at N2 repeats the
+  // run at N1 as its prefix (same seed, same noise stream), so the difference of a seed's counts
+  // is its clips in (N1, N2]; under a schedule that depends on N it is the difference of two
+  // runs' counts.
   if (joint) {
     std::vector<double> late(b2.clipped_samples.size());
     for (std::size_t i = 0; i < late.size(); ++i) {
