@@ -22,6 +22,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "detail/claim_rows.hpp"
+#include "detail/claims_floor.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 #include "detail/median.hpp"
@@ -937,13 +938,15 @@ std::string_view ToString(ClaimKind kind) {
       return "slope_region";
     case ClaimKind::kHpBound:
       return "hp_bound";
+    case ClaimKind::kFloor:
+      return "floor";
   }
   return "?";
 }
 
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind) {
   for (ClaimKind k : {ClaimKind::kRate, ClaimKind::kDeltaExponent, ClaimKind::kPairedRatio,
-                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound}) {
+                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound, ClaimKind::kFloor}) {
     if (ToString(k) == text) {
       kind = k;
       return true;
@@ -1133,6 +1136,9 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
       break;
     case ClaimKind::kHpBound:
       DecideHpBound(spec, results, analysis, confidence, out);
+      break;
+    case ClaimKind::kFloor:
+      detail::DecideFloor(spec, results, analysis, confidence, out);
       break;
   }
   if (out.rows.empty()) out.notes.push_back("no cell of the sweep matched the claim's selectors");

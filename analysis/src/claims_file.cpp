@@ -2,7 +2,9 @@
 // claims file is refused before any sweep is read.
 #include "clipsim/analysis/claims_file.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <set>
 #include <string>
 
@@ -73,34 +75,94 @@ CellSelector Selector(const Ctx& ctx, const YAML::Node& node, const std::string&
   return s;
 }
 
+// `checks: [...]`: a non-empty list of the given names; each listed name's flag is set, the
+// others cleared.
+void Checks(const Ctx& ctx, const YAML::Node& node, const std::string& key,
+            std::initializer_list<std::pair<const char*, bool*>> names) {
+  std::string list;
+  for (const auto& [name, flag] : names) {
+    list += (list.empty() ? "" : ", ") + std::string(name);
+    *flag = false;
+  }
+  const std::vector<std::string> checks = TextList(ctx, node, key);
+  if (checks.empty()) ctx.Fail(node, key, "a non-empty list of " + list);
+  for (const std::string& c : checks) {
+    const auto it =
+        std::find_if(names.begin(), names.end(), [&](const auto& n) { return c == n.first; });
+    if (it == names.end()) ctx.Fail(node, key, "a list of " + list);
+    *it->second = true;
+  }
+}
+
+// `[lower, upper]`: numbers (.inf and -.inf allowed), lower <= upper.
+Region Range(const Ctx& ctx, const YAML::Node& r, const std::string& key) {
+  if (!r.IsSequence() || r.size() != 2) ctx.Fail(r, key, "[lower, upper]");
+  Region out;
+  out.lower = Number(ctx, r[0], key, "a number or -.inf");
+  out.upper = Number(ctx, r[1], key, "a number or .inf");
+  if (std::isnan(out.lower) || std::isnan(out.upper) || out.lower > out.upper) {
+    ctx.Fail(r[0], key, "lower <= upper");
+  }
+  return out;
+}
+
+// The row keys of kind floor (claims.hpp): checks [lower, upper], expect floor | none, and a slope
+// row's along and within.
+void ParseFloorRow(const Ctx& ctx, const YAML::Node& node, const std::string& where,
+                   ClaimRowSpec& row) {
+  if (node["checks"]) {
+    Checks(ctx, node["checks"], where + ".checks",
+           {{"lower", &row.floor_lower}, {"upper", &row.floor_upper}});
+  }
+  if (node["expect"]) {
+    const std::string e = Text(ctx, node["expect"], where + ".expect");
+    if (e == "none") {
+      row.floor_expect = FloorExpect::kNone;
+    } else if (e != "floor") {
+      ctx.Fail(node["expect"], where + ".expect", "floor or none");
+    }
+  }
+  if (node["along"]) {
+    row.along = Text(ctx, node["along"], where + ".along");
+    if (row.along.empty()) ctx.Fail(node["along"], where + ".along", "a grid column");
+    if (row.floor_expect == FloorExpect::kNone || node["checks"]) {
+      ctx.Fail(node["along"], where + ".along",
+               "a slope row, which takes neither expect: none nor checks");
+    }
+    if (!node["region"]) ctx.Fail(node, where + ".region", "required with along");
+  } else if (node["region"]) {
+    ctx.Fail(node["region"], where + ".region",
+             "only on a slope row (along): a floor row's region comes from the bounds");
+  }
+  if (node["within"]) {
+    if (row.along.empty()) ctx.Fail(node["within"], where + ".within", "only with along");
+    row.along_within = Range(ctx, node["within"], where + ".within");
+  }
+}
+
 ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string& where,
                       ClaimKind kind) {
   CheckKeys(ctx, node, where,
             {"name", "select", "against", "region", "control", "checks", "expect", "slope",
-             "require_clipping"});
+             "require_clipping", "along", "within"});
   ClaimRowSpec row;
+  if (kind == ClaimKind::kFloor) {
+    ParseFloorRow(ctx, node, where, row);
+  } else if (node["along"] || node["within"]) {
+    ctx.Fail(node["along"] ? node["along"] : node["within"],
+             where + (node["along"] ? ".along" : ".within"), "only with kind floor");
+  }
   if (node["name"]) row.name = Text(ctx, node["name"], where + ".name");
   if (node["control"]) row.control = Flag(ctx, node["control"], where + ".control");
-  if (node["checks"]) {
+  if (node["checks"] && kind != ClaimKind::kFloor) {
     if (kind != ClaimKind::kRate)
-      ctx.Fail(node["checks"], where + ".checks", "only with kind rate");
-    row.check_bound = row.check_slope = false;
-    const std::vector<std::string> checks = TextList(ctx, node["checks"], where + ".checks");
-    for (const std::string& c : checks) {
-      if (c == "bound") {
-        row.check_bound = true;
-      } else if (c == "slope") {
-        row.check_slope = true;
-      } else {
-        ctx.Fail(node["checks"], where + ".checks", "a list of bound, slope");
-      }
-    }
-    if (checks.empty())
-      ctx.Fail(node["checks"], where + ".checks", "a non-empty list of bound, slope");
+      ctx.Fail(node["checks"], where + ".checks", "only with kind rate or floor");
+    Checks(ctx, node["checks"], where + ".checks",
+           {{"bound", &row.check_bound}, {"slope", &row.check_slope}});
   }
-  if (node["expect"]) {
+  if (node["expect"] && kind != ClaimKind::kFloor) {
     if (kind != ClaimKind::kRate)
-      ctx.Fail(node["expect"], where + ".expect", "only with kind rate");
+      ctx.Fail(node["expect"], where + ".expect", "only with kind rate or floor");
     const std::string e = Text(ctx, node["expect"], where + ".expect");
     if (e == "violated") {
       row.expect_violation = true;
@@ -135,15 +197,8 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
     ctx.Fail(node, where + ".against", "required with kind paired_ratio");
   }
   if (node["region"]) {
-    const YAML::Node r = node["region"];
-    if (!r.IsSequence() || r.size() != 2) ctx.Fail(r, where + ".region", "[lower, upper]");
-    row.region.lower = Number(ctx, r[0], where + ".region", "a number or -.inf");
-    row.region.upper = Number(ctx, r[1], where + ".region", "a number or .inf");
-    if (std::isnan(row.region.lower) || std::isnan(row.region.upper) ||
-        row.region.lower > row.region.upper) {
-      ctx.Fail(r[0], where + ".region", "lower <= upper");
-    }
-  } else if (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound &&
+    row.region = Range(ctx, node["region"], where + ".region");
+  } else if (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound && kind != ClaimKind::kFloor &&
              !(kind == ClaimKind::kDeltaExponent && node["against"])) {
     ctx.Fail(node, where + ".region", "required with kind " + std::string(ToString(kind)));
   }
@@ -188,11 +243,36 @@ RegimeRules ParseRegime(const Ctx& ctx, const YAML::Node& node, const std::strin
   return r;
 }
 
+// The claim keys of kind floor: flat_margin in (0, 1), lower_factor and upper_factor > 0.
+void ParseFloorKeys(const Ctx& ctx, const YAML::Node& node, const std::string& where,
+                    ClaimSpec& c) {
+  for (const char* key : {"flat_margin", "lower_factor", "upper_factor"}) {
+    if (node[key] && c.kind != ClaimKind::kFloor) {
+      ctx.Fail(node[key], where + "." + key, "only with kind floor");
+    }
+  }
+  if (node["flat_margin"]) {
+    c.flat_margin = Number(ctx, node["flat_margin"], where + ".flat_margin", "in (0, 1)");
+    if (!(c.flat_margin > 0.0 && c.flat_margin < 1.0)) {
+      ctx.Fail(node["flat_margin"], where + ".flat_margin", "in (0, 1)");
+    }
+  }
+  for (const auto& [key, field] :
+       {std::pair{"lower_factor", &c.lower_factor}, std::pair{"upper_factor", &c.upper_factor}}) {
+    if (!node[key]) continue;
+    *field = Number(ctx, node[key], where + "." + key, "> 0 (and finite)");
+    if (!(*field > 0.0 && std::isfinite(*field))) {
+      ctx.Fail(node[key], where + "." + key, "> 0 (and finite)");
+    }
+  }
+}
+
 ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
   CheckKeys(ctx, node, where,
-            {"id", "title", "statement", "kind", "sweep", "metric", "statistics", "margin",
-             "delta_high", "delta_low", "deltas", "budget", "equal_time", "tuned", "figures",
-             "max_figures", "include", "regime", "rows"});
+            {"id",         "title",       "statement",    "kind",        "sweep",   "metric",
+             "statistics", "margin",      "delta_high",   "delta_low",   "deltas",  "budget",
+             "equal_time", "tuned",       "figures",      "max_figures", "include", "regime",
+             "rows",       "flat_margin", "lower_factor", "upper_factor"});
   ClaimSpec c;
   for (const char* required : {"id", "kind", "sweep", "rows"}) {
     if (!node[required]) ctx.Fail(node, where + "." + required, "required");
@@ -200,7 +280,7 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   c.id = Text(ctx, node["id"], where + ".id");
   if (!ClaimKindFromString(Text(ctx, node["kind"], where + ".kind"), c.kind)) {
     ctx.Fail(node["kind"], where + ".kind",
-             "rate, delta_exponent, paired_ratio, slope_region or hp_bound");
+             "rate, delta_exponent, paired_ratio, slope_region, hp_bound or floor");
   }
   c.sweep = Text(ctx, node["sweep"], where + ".sweep");
   if (c.sweep.empty() || c.sweep.find("..") != std::string::npos || c.sweep.front() == '/') {
@@ -281,6 +361,7 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
     }
   }
   if (node["regime"]) c.regime = ParseRegime(ctx, node["regime"], where + ".regime");
+  ParseFloorKeys(ctx, node, where, c);
   const YAML::Node rows = node["rows"];
   if (!rows.IsSequence() || rows.size() == 0) ctx.Fail(rows, where + ".rows", "a non-empty list");
   for (std::size_t i = 0; i < rows.size(); ++i) {

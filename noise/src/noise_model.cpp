@@ -7,6 +7,7 @@
 
 #include "detail/iid_moment.hpp"
 #include "detail/models.hpp"
+#include "detail/two_point.hpp"
 
 namespace clipsim::noise {
 
@@ -27,6 +28,8 @@ std::unique_ptr<NoiseModel> MakeNoise(const NoiseSpec& spec) {
       return std::make_unique<detail::GaussianNoise>(spec);
     case NoiseKind::kContaminated:
       return std::make_unique<detail::ContaminatedNoise>(spec);
+    case NoiseKind::kTwoPoint:
+      return std::make_unique<detail::TwoPointNoise>(spec);
   }
   throw std::logic_error("MakeNoise: unknown kind");
 }
@@ -72,6 +75,8 @@ std::unique_ptr<CoordinateLaw> CoordinateOf(const NoiseSpec& spec) {
       return std::make_unique<DensityCoordinate>(StudentTDensity(spec.dof), c);
     case NoiseKind::kGaussian:
       return std::make_unique<DensityCoordinate>(NormalDensity(1.0), c);
+    case NoiseKind::kTwoPoint:
+      return std::make_unique<TwoPointCoordinate>(spec.atom, c);
     case NoiseKind::kContaminated:
       break;
   }

@@ -16,12 +16,13 @@
 namespace clipsim::noise {
 namespace {
 
-constexpr std::array<std::pair<NoiseKind, std::string_view>, 5> kKindNames{{
+constexpr std::array<std::pair<NoiseKind, std::string_view>, 6> kKindNames{{
     {NoiseKind::kStable, "stable"},
     {NoiseKind::kPareto, "pareto"},
     {NoiseKind::kStudentT, "student_t"},
     {NoiseKind::kGaussian, "gaussian"},
     {NoiseKind::kContaminated, "contaminated"},
+    {NoiseKind::kTwoPoint, "two_point"},
 }};
 
 constexpr std::array<std::pair<Shape, std::string_view>, 3> kShapeNames{{
@@ -51,6 +52,7 @@ std::vector<Shape> ShapesOf(NoiseKind kind) {
       return {Shape::kIid, Shape::kRadial};
     case NoiseKind::kStudentT:
     case NoiseKind::kGaussian:
+    case NoiseKind::kTwoPoint:
       return {Shape::kIid};
     case NoiseKind::kContaminated:
       return {};
@@ -93,6 +95,7 @@ std::string RangeOf(std::string_view key) {
   if (key == "tail") return "> 0";
   if (key == "dof") return "> 0";
   if (key == "eps") return "in [0, 1]";
+  if (key == "atom") return ">= 1";
   return "(finite)";
 }
 
@@ -173,6 +176,8 @@ NoiseSpec Parse(std::string_view text, const std::string& prefix) {
       spec.dof = ParseNumber(key, it.value, allowed);
     } else if (it.key == "eps") {
       spec.eps = ParseNumber(key, it.value, allowed);
+    } else if (it.key == "atom") {
+      spec.atom = ParseNumber(key, it.value, allowed);
     } else if (it.key == "shape") {
       const std::optional<Shape> shape = ShapeFromString(it.value);
       if (!shape) {
@@ -226,6 +231,10 @@ void ValidateWithPrefix(const NoiseSpec& s, const std::string& prefix) {
         throw InputError(key("other"), "", "is required for kind contaminated");
       }
       ValidateWithPrefix(*s.other, prefix + "other.");
+      break;
+    case NoiseKind::kTwoPoint:
+      Check(s.atom >= 1.0 && std::isfinite(s.atom), key("atom"), s.atom,
+            ">= 1 (and finite): the positive atom in units of scale");
       break;
   }
   if (!uses_shape) return;
@@ -294,6 +303,8 @@ std::vector<std::string_view> KeysOf(NoiseKind kind) {
       return {"scale", "loc", "shape"};
     case NoiseKind::kContaminated:
       return {"eps", "scale", "other"};
+    case NoiseKind::kTwoPoint:
+      return {"atom", "scale", "loc", "shape"};
   }
   return {};
 }
@@ -309,6 +320,7 @@ bool operator==(const NoiseSpec& a, const NoiseSpec& b) {
     if (key == "dof" && a.dof != b.dof) return false;
     if (key == "shape" && a.shape != b.shape) return false;
     if (key == "eps" && a.eps != b.eps) return false;
+    if (key == "atom" && a.atom != b.atom) return false;
     if (key == "other") {
       if (!a.other || !b.other) {
         if (a.other || b.other) return false;
@@ -340,6 +352,7 @@ std::string FormatNoiseSpec(const NoiseSpec& spec) {
     if (key == "tail") AppendKey(text, key, ShortestText(spec.tail));
     if (key == "dof") AppendKey(text, key, ShortestText(spec.dof));
     if (key == "eps") AppendKey(text, key, ShortestText(spec.eps));
+    if (key == "atom") AppendKey(text, key, ShortestText(spec.atom));
     if (key == "shape" && spec.shape != Shape::kIid) {
       AppendKey(text, key, std::string(ToString(spec.shape)));
     }

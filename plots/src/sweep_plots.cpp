@@ -86,6 +86,10 @@ PlotReport WriteSweepPlots(const analysis::SweepResults& results,
                                               groups[k], analysis));
   }
 
+  const std::vector<detail::FloorPoint> floor = detail::FloorPoints(results, analysis);
+  if (!floor.empty())
+    figures.push_back(detail::FloorPlot("floor_" + detail::Slug(FileName(analysis.dir)), floor));
+
   for (const Figure& f : figures) report.figures.push_back(WriteFigure(f, out_dir, options.render));
 
   std::string index = "# Figures of " + analysis.dir + "\n\n";

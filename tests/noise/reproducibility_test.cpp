@@ -32,6 +32,7 @@ const std::vector<std::string>& AllSpecs() {
       "kind=student_t,dof=2.5",
       "kind=gaussian,scale=2,loc=1",
       "kind=contaminated,eps=0.2,other=[kind=pareto,tail=1.5,scale=10,shape=radial]",
+      "kind=two_point,atom=3,scale=0.5,loc=0.1",
   };
   return specs;
 }

@@ -2,6 +2,8 @@
 // (data + gnuplot body) for one group of cells; none renders anything itself.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -68,5 +70,27 @@ std::vector<SensitivityGroup> SensitivityGroups(const analysis::SweepAnalysis& a
 // over the cells whose other varied columns are at their centre; the prescription marked.
 Figure SensitivityPlot(const std::string& name, const SensitivityGroup& group,
                        const analysis::SweepAnalysis& analysis);
+
+// One cell of the floor figure (analysis/clip_floor.hpp): Clip-SGD with batch 1 at a fixed
+// threshold c on a problem of dimension 1, with p = 2 (sigma = sigma(2) finite): the premise of
+// the floor's bounds. The mean of grad_norm over seeds at the largest budget, its interval, and its
+// ratio to the budget before.
+struct FloorPoint {
+  const analysis::CellAnalysis* cell = nullptr;
+  double c = 0.0;
+  double sigma = 0.0;
+  double atom = 0.0;   // the two-point law's atom, NaN for other laws
+  std::string family;  // the noise kind
+  std::int64_t budget = 0;
+  double mean = 0.0, lower = 0.0, upper = 0.0;
+  // The mean at the largest budget / the mean at the one before (NaN with one budget).
+  double ratio = std::numeric_limits<double>::quiet_NaN();
+};
+// The sweep's floor cells; empty unless there are at least two.
+std::vector<FloorPoint> FloorPoints(const analysis::SweepResults& results,
+                                    const analysis::SweepAnalysis& analysis);
+// Two panels: the floor against c at the most frequent sigma, and against sigma at the most
+// frequent c, each with the lower bound, the upper bound and the construction's exact floor.
+Figure FloorPlot(const std::string& name, const std::vector<FloorPoint>& points);
 
 }  // namespace clipsim::plots::detail

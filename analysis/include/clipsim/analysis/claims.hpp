@@ -52,6 +52,20 @@
 //   slope_region    the least-squares slope of log(statistic) against log N across budgets with
 //                   its bootstrap interval (rate_fit.hpp), e.g. the median: a floor is a slope
 //                   near 0, convergence a clearly negative slope.
+//   floor           the floor of clipped SGD with a fixed threshold (clip_floor.hpp; Koloskova,
+//                   Hendrikx & Stich 2023). Per selected cell, F = the mean over seeds of the
+//                   metric at the largest budget N2 and the ratio F(N2) / F(N1) to the budget
+//                   before, one percentile bootstrap over seeds for both
+//                   (analysis/src/claims_floor.cpp). The floor is resolved where the ratio's
+//                   interval lies within 1 +- flat_margin. `expect: floor` rows (Clip-SGD, batch 1,
+//                   dimension 1, p = 2 so that sigma = sigma(2)) are testable where the floor is
+//                   resolved and the runs clip between N1 and N2; F's interval against [lower bound
+//                   (1 - margin), upper bound (1 + margin)] (`checks: [lower, upper]` chooses the
+//                   sides), and a row below the lower bound that is still falling contradicts.
+//                   `expect: none` rows: the ratio's interval below 1 - flat_margin supports (no
+//                   floor), above it contradicts. Rows with `along: COLUMN`: the slope of log F
+//                   against log COLUMN over the selected cells with a resolved floor (at least 3)
+//                   whose COLUMN value lies in `within`, against `region`.
 //
 // Equal compute time (paired_ratio with equal_time): per cell and budget the median seconds per run
 // from timings.csv and the median of the metric over seeds; both medians are interpolated linearly
@@ -77,9 +91,10 @@
 
 namespace clipsim::analysis {
 
-enum class ClaimKind { kRate, kDeltaExponent, kPairedRatio, kSlopeRegion, kHpBound };
+enum class ClaimKind { kRate, kDeltaExponent, kPairedRatio, kSlopeRegion, kHpBound, kFloor };
 std::string_view ToString(ClaimKind kind);
-// "rate", "delta_exponent", "paired_ratio", "slope_region", "hp_bound"; false when unknown.
+// "rate", "delta_exponent", "paired_ratio", "slope_region", "hp_bound", "floor"; false when
+// unknown.
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind);
 
 enum class ClaimVerdict { kReproduced, kNotReproduced, kInconclusive, kNotTestable };
@@ -106,6 +121,12 @@ struct Region {
 // contradicts, straddling or undefined (NaN) -> inconclusive.
 RowOutcome OutcomeOf(double lower, double upper, const Region& region);
 
+// floor: what a row expects of its cells.
+enum class FloorExpect {
+  kFloor,  // a floor between the bounds
+  kNone,   // no floor: the metric still falling across the last budgets
+};
+
 struct ClaimRowSpec {
   std::string name;
   CellSelector select;   // the cells tested (paired_ratio: the numerator a)
@@ -127,6 +148,17 @@ struct ClaimRowSpec {
   // RegimeRules::min_clipped_per_run samples per run (median over seeds) at the claim's budget,
   // so that "clipping does (not) help" is never tested with clipping off.
   bool require_clipping = false;
+  // floor: a floor between the bounds, or none (`expect: floor | none`).
+  FloorExpect floor_expect = FloorExpect::kFloor;
+  // floor: the sides of a floor row's region (`checks: [lower, upper]`); both by default.
+  bool floor_lower = true;
+  bool floor_upper = true;
+  // floor: a slope row when set: the slope of log F against log(this grid column) over the
+  // selected cells, against `region` (`along: optimizer.clip_threshold`).
+  std::string along;
+  // floor: a slope row uses only the cells whose `along` value lies in this range (`within:
+  // [1, .inf]`: the branch of the bound the exponent belongs to).
+  Region along_within;
 };
 
 struct ClaimSpec {
@@ -138,7 +170,8 @@ struct ClaimSpec {
   std::string metric = "mean_grad_norm";
   // rate: statistics in order of preference ("mean", "mom", "q(1-0.5)"); slope_region: the first.
   std::vector<std::string> statistics = {"mean", "mom"};
-  double margin = 0.05;      // rate: equivalence margin in slope units (verdict.hpp)
+  double margin = 0.05;      // rate: equivalence margin in slope units (verdict.hpp); floor: the
+                             // relative tolerance on both bounds
   double delta_high = 0.01;  // delta_exponent: d1
   double delta_low = 0.001;  // delta_exponent: d2 < d1
   std::int64_t budget = 0;   // paired_ratio, delta_exponent, hp_bound: 0 = the largest
@@ -154,6 +187,12 @@ struct ClaimSpec {
   int max_figures = 4;               // at most this many figures in the report
   std::vector<std::string> include;  // markdown files (relative to the results root) to show
   RegimeRules regime;                // where the theorems are testable (regime.hpp)
+  // floor: the floor is resolved where F(N2) / F(N1) lies within 1 +- flat_margin.
+  double flat_margin = 0.1;
+  // floor: factors on the lower and upper bounds (1 in the paper's claims; a wrong constant
+  // planted to show that the data can violate a bound).
+  double lower_factor = 1.0;
+  double upper_factor = 1.0;
 };
 
 struct ClaimsFile {

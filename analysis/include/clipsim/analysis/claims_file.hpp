@@ -9,11 +9,11 @@
 //     - id: "1"                      unique text
 //       title: text
 //       statement: text              what is claimed and how it is tested
-//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound
+//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound | floor
 //       sweep: folder                under the results root
 //       metric: mean_grad_norm       a checkpoint column
 //       statistics: [mean, mom]      rate: preference order; slope_region: the first
-//       margin: 0.05                 rate: in [0, 1)
+//       margin: 0.05                 rate, floor (relative tolerance on the bounds): in [0, 1)
 //       delta_high: 0.01             delta_exponent: d1 in (0, 1)
 //       delta_low: 0.001             delta_exponent: d2 in (0, d1)
 //       budget: 0                    paired_ratio, delta_exponent, hp_bound: 0 = the largest
@@ -31,14 +31,21 @@
 //         min_clipped_per_run: 1     >= 0
 //         min_rate_budgets: 3        integer >= 2
 //         min_rate_span: 10          >= 1
+//       flat_margin: 0.1             floor: resolved where F(N2)/F(N1) is within 1 +- this, (0, 1)
+//       lower_factor: 1              floor: factor on the lower bound, > 0 (a planted constant)
+//       upper_factor: 1              floor: factor on the upper bound, > 0
 //       rows:                        non-empty list of
 //         - name: text
 //           select: {column: value, ...}
 //           against: {column: value, ...}       paired_ratio (required), delta_exponent
 //           region: [lower, upper]              numbers, .inf / -.inf allowed, lower <= upper
+//                                               (floor: only on slope rows, where required)
 //           control: false                      reported, never counted
-//           checks: [bound, slope]              rate: the rows made per cell
-//           expect: holds                       rate: holds, or violated (a broken twin)
+//           checks: [bound, slope]              rate: the rows made per cell; floor: [lower, upper]
+//           expect: holds                       rate: holds, or violated (a broken twin);
+//                                               floor: floor (default) or none
+//           along: optimizer.clip_threshold     floor: a slope row along this grid column
+//           within: [1, .inf]                   floor, with along: the cells' range of values
 //           slope: at_least_as_fast             rate: or equal (within the margin: optimality)
 //           require_clipping: false             paired_ratio: not testable unless a clips
 //

@@ -17,6 +17,7 @@ enum class NoiseKind {
   kStudentT,      // Student-t with dof degrees of freedom, times scale
   kGaussian,      // normal with standard deviation scale: the light-tailed control
   kContaminated,  // with probability 1 - eps a Gaussian(scale) draw, with probability eps `other`
+  kTwoPoint,      // scale * h w.p. 1 / (1 + h^2), else -scale / h: mean 0, variance scale^2, skewed
 };
 
 enum class Shape {
@@ -36,6 +37,7 @@ std::optional<Shape> ShapeFromString(std::string_view text);
 //   student_t:    dof, scale, loc, shape           (shape iid)
 //   gaussian:     scale, loc, shape                (shape iid)
 //   contaminated: eps, scale, other                (the shape is other's)
+//   two_point:    atom, scale, loc, shape          (shape iid)
 // Any other key is refused with a message that lists these.
 std::vector<std::string_view> KeysOf(NoiseKind kind);
 
@@ -64,6 +66,9 @@ struct NoiseSpec {
   // Contaminating law (kContaminated only; required there). It may have any kind and shape; the
   // contaminated law's vectors have its shape.
   std::shared_ptr<const NoiseSpec> other;
+  // Two-point law: the positive atom h >= 1 in units of scale (X = scale h with probability
+  // 1 / (1 + h^2), else -scale / h). h = 1 is the symmetric Rademacher law.
+  double atom = 2.0;
 };
 
 // The same law: equal kind and equal values of the keys that kind uses (KeysOf), `other`
