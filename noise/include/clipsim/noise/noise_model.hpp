@@ -10,7 +10,9 @@
 //   student_t     scale * T_dof (+ loc), Bailey's polar method.
 //   gaussian      N(loc, scale^2), Box-Muller.
 //   contaminated  a whole vector is N(0, scale^2 I) with probability 1 - eps, else a draw of other.
-// Laws without a mean: stable alpha <= 1, Pareto tail <= 1, Student-t dof <= 1 (Mean() nullopt).
+//   lomax         sign * scale * (U^(-1/tail) - 1) (+ loc): symmetric Lomax (Pareto type II).
+// Laws without a mean: stable alpha <= 1, Pareto and Lomax tail <= 1, Student-t dof <= 1 (Mean()
+// nullopt).
 //
 // Reproducibility and draw order. Randomness comes only from the caller's generator; the same
 // generator state, the same calls and the same build give bit-identical draws (vectorized math
@@ -24,6 +26,7 @@
 //               prefix property.
 //   gaussian:   pairs (Box-Muller): Fill(n) consumes 2 ceil(n/2) draws.
 //   contaminated: see noise/src/contaminated_noise.cpp (choices drawn block by block).
+//   lomax:      1 per value, as pareto (the same uniform and sign); same prefix property.
 // Shapes: SampleVector(iid) is Fill of the vector; isotropic draws A (2 draws) and then the
 // Gaussian vector; radial draws the norm (1 draw) and then the Gaussian direction. SampleBatch
 // with iid rows is one Fill of all n * d values in row-major order; isotropic and radial batches
