@@ -35,12 +35,16 @@
 //         - name: text
 //           select: {column: value, ...}
 //           against: {column: value, ...}       paired_ratio (required), delta_exponent
-//           region: [lower, upper]              numbers, .inf / -.inf allowed, lower <= upper
+//           region: [lower, upper]              numbers, .inf / -.inf allowed, lower <= upper;
+//                                               delta_exponent with against: optional, on the
+//                                               difference of the two exponents
 //           control: false                      reported, never counted
 //           checks: [bound, slope]              rate: the rows made per cell
 //           expect: holds                       rate: holds, or violated (a broken twin)
 //           slope: at_least_as_fast             rate: or equal (within the margin: optimality)
-//           require_clipping: false             paired_ratio: not testable unless a clips
+//           require_clipping: false             paired_ratio, delta_exponent: not testable
+//                                               unless a clips (delta_exponent: and T >=
+//                                               min_steps, and the seeds resolve the deltas)
 //
 // Throws InputError (file, line, column, key, allowed range) for anything else.
 #pragma once
