@@ -6,21 +6,18 @@
 // symmetric Pareto law (|X| >= scale) it has mass near 0, with the same tail index.
 //
 // Sampler: Pareto's (one generator draw per value: U from the top 52 bits, the sign from the
-// lowest bit), then scale * (U^(-1/tail) - 1) with the sign. iid coordinates only.
+// lowest bit), then scale * (U^(-1/tail) - 1) with the sign; LomaxNoise::Fill is in
+// pareto_noise.cpp, next to Pareto's, whose code it shares. iid coordinates only.
 //
 // Moments: E|X|^p finite for p < tail. With loc = 0 in dimension 1,
 // E|X|^p = scale^p tail B(p + 1, tail - p) = scale^p Gamma(p + 1) Gamma(tail - p) / Gamma(tail)
 // (the Beta integral of t^p tail (1 + t)^(-tail - 1)); vectors and loc != 0 are numerical
 // (detail/iid_moment). Mean: loc for tail > 1; none for tail <= 1.
-#include <bit>
 #include <cmath>
-#include <cstdint>
 #include <limits>
 #include <stdexcept>
 
 #include "detail/models.hpp"
-#include "detail/uniform_fill.hpp"
-#include "detail/vecmath.hpp"
 
 namespace clipsim::noise::detail {
 
@@ -28,28 +25,6 @@ double LomaxNoise::Sample(Rng& rng) const {
   double x = 0.0;
   Fill(rng, std::span<double>(&x, 1));
   return x;
-}
-
-void LomaxNoise::Fill(Rng& rng, std::span<double> out) const {
-  const std::uint64_t scale_bits = std::bit_cast<std::uint64_t>(spec().scale);
-  const Vec minus_inv_tail = Broadcast(-1.0 / spec().tail);
-  const Vec loc = Broadcast(spec().loc);
-  const Vec one = Broadcast(1.0);
-  alignas(64) BlockArray log_u;
-  FillInBlocks<2>(
-      out,
-      [&rng, scale_bits](BlockInputs<2>& in, std::size_t i) {
-        const std::uint64_t bits = rng();
-        in[0][i] = UniformOpen01(bits);
-        in[1][i] = std::bit_cast<double>(scale_bits ^ (bits << 63));  // +-scale
-      },
-      [&](const BlockInputs<2>& in, std::size_t n, double* dst) {
-        ForEachLane(
-            n, [&](std::size_t i) { Store(&log_u[i], minus_inv_tail * Log(Load(&in[0][i]))); });
-        ForEachLane(n, [&](std::size_t i) {
-          Store(dst + i, loc + Load(&in[1][i]) * (Exp(Load(&log_u[i])) - one));
-        });
-      });
 }
 
 void LomaxNoise::SampleVector(Rng& rng, Eigen::Ref<Vector> out) const {
