@@ -367,6 +367,7 @@ std::string ComparisonRegime(const ClaimSpec& spec, const Exponent& a, const Exp
   const std::int64_t min_steps = spec.regime.min_steps;
   for (const Exponent* e : {&a, b}) {
     if (e == nullptr || e->budget == nullptr) continue;
+    if (steps(*e->budget) < 0) return "T unknown (no resolved.csv for this budget)";
     if (steps(*e->budget) < min_steps) {
       return "T = " + std::to_string(steps(*e->budget)) + " steps (resolved.csv), fewer than " +
              std::to_string(min_steps) + ": a handful of steps tests nothing";
