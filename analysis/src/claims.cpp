@@ -351,6 +351,43 @@ std::string ExponentDetail(const ClaimSpec& spec, const Exponent& e) {
          FormatDelta(spec.delta_low) + ") = " + detail::Sig(e.q2.estimate);
 }
 
+// Why a delta_exponent row with require_clipping is not testable (empty: it is): its cell a must
+// clip and both cells make min_steps steps at the budget, and the seeds must resolve both
+// quantiles of both cells at the row's level. `regime` receives the numbers either way.
+std::string ComparisonRegime(const ClaimSpec& spec, const Exponent& a, const Exponent* b,
+                             double level, std::string& regime) {
+  const BudgetRuns& runs = *a.budget;
+  const double clipped = Median(runs.clipped_samples);
+  const auto steps = [](const BudgetRuns& r) {
+    return r.has_resolved ? r.resolved.iterations : std::int64_t{-1};
+  };
+  regime = "N=" + std::to_string(runs.budget) + ": T " +
+           (steps(runs) >= 0 ? std::to_string(steps(runs)) : std::string("unknown")) +
+           ", median clipped samples per run of a " + detail::Sig(clipped);
+  const std::int64_t min_steps = spec.regime.min_steps;
+  for (const Exponent* e : {&a, b}) {
+    if (e == nullptr || e->budget == nullptr) continue;
+    if (steps(*e->budget) < 0) return "T unknown (no resolved.csv for this budget)";
+    if (steps(*e->budget) < min_steps) {
+      return "T = " + std::to_string(steps(*e->budget)) + " steps (resolved.csv), fewer than " +
+             std::to_string(min_steps) + ": a handful of steps tests nothing";
+    }
+  }
+  if (!(clipped >= spec.regime.min_clipped_per_run)) {
+    return "a clips " + detail::Sig(clipped) + " samples per run (median), fewer than " +
+           detail::Sig(spec.regime.min_clipped_per_run) + ": the mechanism is not exercised";
+  }
+  for (const Exponent* e : {&a, b}) {
+    if (e == nullptr || e->budget == nullptr) continue;
+    if (e->q1.status != IntervalStatus::kOk || e->q2.status != IntervalStatus::kOk) {
+      return std::to_string(e->seeds) + " seeds cannot resolve the (1 - " +
+             FormatDelta(spec.delta_low) + ") quantile at level " + detail::Sig(level, 4) +
+             " (needs " + std::to_string(MinDrawsForQuantileCi(1.0 - spec.delta_low, level)) + ")";
+    }
+  }
+  return "";
+}
+
 void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
                          const SweepAnalysis& analysis, double confidence, ClaimResult& out) {
   const std::size_t m = MetricIndex(results, spec.metric);
@@ -388,7 +425,9 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
              " quantiles: familywise " + detail::Sig(confidence, 3) +
              "). A row supports the claim when the interval lies in its region; a row with a "
              "cell to compare against supports it when its interval lies entirely below the "
-             "other cell's, and contradicts it when entirely above.";
+             "other cell's, and contradicts it when entirely above; a row with a cell to "
+             "compare against and a region decides the difference e_a - e_b (interval [lower_a "
+             "- upper_b, upper_a - lower_b]) against the region.";
   for (const Item& item : items) {
     ClaimRowResult row;
     row.name = item.row->name;
@@ -397,8 +436,9 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
     row.control = item.row->control;
     row.problem = item.cell->info.problem;
     row.noise_family = NoiseFamily(item.cell->info.noise);
-    row.target =
-        item.other != nullptr ? "below the other cell's exponent" : item.row->region.Describe();
+    row.target = item.other == nullptr || item.row->exponent_difference
+                     ? item.row->region.Describe()
+                     : "below the other cell's exponent";
     const Exponent e = LocalExponent(spec, *item.cell, m, level);
     if (e.budget == nullptr) {
       row.detail = "budget " + std::to_string(spec.budget) + " not in the sweep";
@@ -421,6 +461,21 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
         }
       }
     }
+    const Exponent f =
+        item.other != nullptr ? LocalExponent(spec, *item.other, m, level) : Exponent{};
+    if (item.other != nullptr && f.budget != nullptr) {
+      row.detail += "; other cell: " + ExponentDetail(spec, f);
+    }
+    if (item.row->require_clipping) {
+      const std::string why =
+          ComparisonRegime(spec, e, item.other != nullptr ? &f : nullptr, level, row.regime);
+      if (!why.empty()) {
+        row.outcome = RowOutcome::kNotTestable;
+        row.detail += "; not testable: " + why;
+        out.rows.push_back(std::move(row));
+        continue;
+      }
+    }
     if (!e.ok) {
       row.detail += "; not enough finite seeds for the intervals at this level";
       out.rows.push_back(std::move(row));
@@ -434,15 +489,24 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
       out.rows.push_back(std::move(row));
       continue;
     }
-    const Exponent f = LocalExponent(spec, *item.other, m, level);
     if (f.budget == nullptr || !f.ok) {
       row.detail += "; the other cell has no exponent interval at this level";
       out.rows.push_back(std::move(row));
       continue;
     }
+    if (item.row->exponent_difference) {
+      row.detail += "; exponents a " + detail::Sig(e.estimate, 3) + " " +
+                    FormatInterval(e.lower, e.upper) + ", b " + detail::Sig(f.estimate, 3) + " " +
+                    FormatInterval(f.lower, f.upper);
+      row.estimate = e.estimate - f.estimate;
+      row.lower = e.lower - f.upper;
+      row.upper = e.upper - f.lower;
+      row.outcome = OutcomeOf(row.lower, row.upper, item.row->region);
+      out.rows.push_back(std::move(row));
+      continue;
+    }
     row.target = "below the other cell's " + detail::Sig(f.estimate, 3) + " " +
                  FormatInterval(f.lower, f.upper);
-    row.detail += "; other cell: " + ExponentDetail(spec, f);
     row.outcome = e.upper < f.lower   ? RowOutcome::kSupports
                   : e.lower > f.upper ? RowOutcome::kContradicts
                                       : RowOutcome::kInconclusive;

@@ -180,9 +180,9 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
     }
   }
   if (node["require_clipping"]) {
-    if (kind != ClaimKind::kPairedRatio) {
+    if (kind != ClaimKind::kPairedRatio && kind != ClaimKind::kDeltaExponent) {
       ctx.Fail(node["require_clipping"], where + ".require_clipping",
-               "only with kind paired_ratio");
+               "only with kind paired_ratio or delta_exponent");
     }
     row.require_clipping = Flag(ctx, node["require_clipping"], where + ".require_clipping");
   }
@@ -198,6 +198,7 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
   }
   if (node["region"]) {
     row.region = Range(ctx, node["region"], where + ".region");
+    row.exponent_difference = kind == ClaimKind::kDeltaExponent && node["against"];
   } else if (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound && kind != ClaimKind::kFloor &&
              !(kind == ClaimKind::kDeltaExponent && node["against"])) {
     ctx.Fail(node, where + ".region", "required with kind " + std::string(ToString(kind)));

@@ -122,6 +122,16 @@ double ParetoEvenMoment(const SymmetricDensity& d, int j) {
   return d.param / (d.param - 2.0 * j);
 }
 
+double LomaxLogDensity(const SymmetricDensity& d, double t) {
+  // Symmetric Lomax: density (tail / 2) (1 + |t|)^(-tail - 1).
+  return d.norm - (d.param + 1.0) * std::log1p(t);
+}
+double LomaxEvenMoment(const SymmetricDensity& d, int j) {
+  // E T^(2j) = Gamma(2j + 1) Gamma(tail - 2j) / Gamma(tail) (lomax_noise.cpp).
+  const double a = d.param;
+  return std::exp(std::lgamma(2.0 * j + 1.0) + std::lgamma(a - 2.0 * j) - std::lgamma(a));
+}
+
 double BinomialCoefficient(int n, int k) {
   double c = 1.0;
   for (int i = 1; i <= k; ++i) c = c * (n - k + i) / i;
@@ -204,6 +214,16 @@ SymmetricDensity ParetoDensity(double tail) {
   d.norm = std::log(0.5 * tail);
   d.tail = tail;
   d.gap = 1.0;
+  return d;
+}
+
+SymmetricDensity LomaxDensity(double tail) {
+  SymmetricDensity d;
+  d.log_density = &LomaxLogDensity;
+  d.even_moment = &LomaxEvenMoment;
+  d.param = tail;
+  d.norm = std::log(0.5 * tail);
+  d.tail = tail;
   return d;
 }
 

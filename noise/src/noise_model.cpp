@@ -30,6 +30,8 @@ std::unique_ptr<NoiseModel> MakeNoise(const NoiseSpec& spec) {
       return std::make_unique<detail::ContaminatedNoise>(spec);
     case NoiseKind::kTwoPoint:
       return std::make_unique<detail::TwoPointNoise>(spec);
+    case NoiseKind::kLomax:
+      return std::make_unique<detail::LomaxNoise>(spec);
   }
   throw std::logic_error("MakeNoise: unknown kind");
 }
@@ -77,6 +79,8 @@ std::unique_ptr<CoordinateLaw> CoordinateOf(const NoiseSpec& spec) {
       return std::make_unique<DensityCoordinate>(NormalDensity(1.0), c);
     case NoiseKind::kTwoPoint:
       return std::make_unique<TwoPointCoordinate>(spec.atom, c);
+    case NoiseKind::kLomax:
+      return std::make_unique<DensityCoordinate>(LomaxDensity(spec.tail), c);
     case NoiseKind::kContaminated:
       break;
   }

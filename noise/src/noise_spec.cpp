@@ -16,13 +16,14 @@
 namespace clipsim::noise {
 namespace {
 
-constexpr std::array<std::pair<NoiseKind, std::string_view>, 6> kKindNames{{
+constexpr std::array<std::pair<NoiseKind, std::string_view>, 7> kKindNames{{
     {NoiseKind::kStable, "stable"},
     {NoiseKind::kPareto, "pareto"},
     {NoiseKind::kStudentT, "student_t"},
     {NoiseKind::kGaussian, "gaussian"},
     {NoiseKind::kContaminated, "contaminated"},
     {NoiseKind::kTwoPoint, "two_point"},
+    {NoiseKind::kLomax, "lomax"},
 }};
 
 constexpr std::array<std::pair<Shape, std::string_view>, 3> kShapeNames{{
@@ -53,6 +54,7 @@ std::vector<Shape> ShapesOf(NoiseKind kind) {
     case NoiseKind::kStudentT:
     case NoiseKind::kGaussian:
     case NoiseKind::kTwoPoint:
+    case NoiseKind::kLomax:
       return {Shape::kIid};
     case NoiseKind::kContaminated:
       return {};
@@ -218,6 +220,7 @@ void ValidateWithPrefix(const NoiseSpec& s, const std::string& prefix) {
       Check(s.skew >= -1.0 && s.skew <= 1.0, key("skew"), s.skew, "in [-1, 1]");
       break;
     case NoiseKind::kPareto:
+    case NoiseKind::kLomax:
       Check(s.tail > 0.0 && std::isfinite(s.tail), key("tail"), s.tail, "> 0 (and finite)");
       break;
     case NoiseKind::kStudentT:
@@ -305,6 +308,8 @@ std::vector<std::string_view> KeysOf(NoiseKind kind) {
       return {"eps", "scale", "other"};
     case NoiseKind::kTwoPoint:
       return {"atom", "scale", "loc", "shape"};
+    case NoiseKind::kLomax:
+      return {"tail", "scale", "loc", "shape"};
   }
   return {};
 }

@@ -5,7 +5,8 @@
 // Sampler: one generator draw per value: U = UniformOpen01(draw) from its top 52 bits and the
 // sign from its lowest bit (independent of those), then exp(-log(U) / tail) in vector math.
 // Radial vectors: the norm (one draw) and then a standard normal vector normalized to length 1
-// (its direction is uniform on the sphere).
+// (its direction is uniform on the sphere). The symmetric Lomax law (lomax_noise.cpp) shares the
+// sampler, minus sign * scale.
 //
 // Moments: E|X|^p finite for p < tail. With loc = 0, E|X|^p = scale^p tail / (tail - p) for the
 // scalar law and E||X||^p the same for radial vectors; iid vectors of dim > 1 and loc != 0 are
@@ -29,10 +30,15 @@ double ParetoNoise::Sample(Rng& rng) const {
   return x;
 }
 
-void ParetoNoise::Fill(Rng& rng, std::span<double> out) const {
-  const std::uint64_t scale_bits = std::bit_cast<std::uint64_t>(spec().scale);
-  const Vec minus_inv_tail = Broadcast(-1.0 / spec().tail);
-  const Vec loc = Broadcast(spec().loc);
+namespace {
+
+// loc + sign * scale * U^(-1/tail) (Pareto) or loc + sign * scale * (U^(-1/tail) - 1) (Lomax):
+// one generator draw per value, U from its top 52 bits and the sign from its lowest bit.
+template <bool kLomax>
+void FillSignedPowerLaw(const NoiseSpec& spec, Rng& rng, std::span<double> out) {
+  const std::uint64_t scale_bits = std::bit_cast<std::uint64_t>(spec.scale);
+  const Vec minus_inv_tail = Broadcast(-1.0 / spec.tail);
+  const Vec loc = Broadcast(spec.loc);
   alignas(64) BlockArray log_u;
   FillInBlocks<2>(
       out,
@@ -46,9 +52,23 @@ void ParetoNoise::Fill(Rng& rng, std::span<double> out) const {
         ForEachLane(
             n, [&](std::size_t i) { Store(&log_u[i], minus_inv_tail * Log(Load(&in[0][i]))); });
         ForEachLane(n, [&](std::size_t i) {
-          Store(dst + i, loc + Load(&in[1][i]) * Exp(Load(&log_u[i])));
+          if constexpr (kLomax) {
+            Store(dst + i, loc + Load(&in[1][i]) * (Exp(Load(&log_u[i])) - Broadcast(1.0)));
+          } else {
+            Store(dst + i, loc + Load(&in[1][i]) * Exp(Load(&log_u[i])));
+          }
         });
       });
+}
+
+}  // namespace
+
+void ParetoNoise::Fill(Rng& rng, std::span<double> out) const {
+  FillSignedPowerLaw<false>(spec(), rng, out);
+}
+
+void LomaxNoise::Fill(Rng& rng, std::span<double> out) const {
+  FillSignedPowerLaw<true>(spec(), rng, out);
 }
 
 void ParetoNoise::FillNorms(Rng& rng, std::span<double> out) const {

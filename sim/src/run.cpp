@@ -69,9 +69,10 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
   OptimizerSettings& s = r.optimizer;
   s.method = o.method;
   s.momentum = o.momentum.value_or(DefaultMomentum(o.method));
-  s.beta1 = o.beta1;
+  s.beta1 = o.beta1.value_or(DefaultBeta1(o.method));
   s.beta2 = o.beta2;
   s.adaptive_eps = o.adaptive_eps;
+  s.delay = o.delay;
   s.accumulation = o.accumulation;
   s.accumulation_mode = o.accumulation_mode;
   s.position = o.position;

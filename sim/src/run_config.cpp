@@ -228,6 +228,8 @@ OptimizerOptions ParseOptimizer(const YAML::Node& node, const std::string& file)
       o.beta2 = ReadNumber(v, full, "in [0, 1)", file);
     } else if (key == "adaptive_eps") {
       o.adaptive_eps = ReadNumber(v, full, "> 0", file);
+    } else if (key == "delay") {
+      o.delay = yaml::ReadBool(v, full, file);
     } else if (key == "accumulation") {
       o.accumulation = ReadInt(v, full, 1, 1'000'000, file);
     } else if (key == "accumulation_mode") {
@@ -534,12 +536,18 @@ std::string CanonicalText(const RunConfig& c) {
   AppendKey(kv, "noise", c.noise_enabled ? noise::FormatNoiseSpec(c.noise) : "none");
   AppendKey(kv, "optimizer.method", std::string(ToString(o.method)));
   for (const std::string& key : OptimizerKeys(o.method)) {
+    if (KeyOnlyWhenSet(o.method, key) &&
+        ((key == "delay" && !o.delay) ||
+         (key == "beta1" && o.beta1.value_or(DefaultBeta1(o.method)) == DefaultBeta1(o.method)))) {
+      continue;
+    }
     std::string v;
     if (key == "momentum") v = ShortestText(o.momentum.value_or(DefaultMomentum(o.method)));
     if (key == "clip_threshold") v = o.clip_threshold ? ShortestText(*o.clip_threshold) : "sigma";
     if (key == "clip_scale") v = o.clip_scale ? ShortestText(*o.clip_scale) : "sigma";
     if (key == "clip_power") v = o.clip_power ? ShortestText(*o.clip_power) : "p";
-    if (key == "beta1") v = ShortestText(o.beta1);
+    if (key == "beta1") v = ShortestText(o.beta1.value_or(DefaultBeta1(o.method)));
+    if (key == "delay") v = "true";
     if (key == "beta2") v = ShortestText(o.beta2);
     if (key == "adaptive_eps") v = ShortestText(o.adaptive_eps);
     if (key == "accumulation") v = std::to_string(o.accumulation);

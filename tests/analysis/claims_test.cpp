@@ -424,6 +424,162 @@ TEST(ClaimDeltaExponent, PowerLawFoundAndPolylogRefused) {
   EXPECT_EQ(Decide(s, spec, "delta-few").verdict, ClaimVerdict::kInconclusive);
 }
 
+// Clipping against the delta dependence (claims 8, 8b and 8c, Chezhegov et al.): pairs of cells on
+// one noise stream, a = the clipped method, b = the unclipped one, their exponents planted through
+// the per-cell log-normal spread (q(1 - delta) = exp(s z_(1-delta)), local exponent 0.393 s between
+// delta = 0.1 and 0.001; s combines the shared 0.1 and the cell's own spread): a heavy-tailed b
+// with s = 1.2 (e about 0.47) against the clipped a with s = 0.18 (e about 0.07); a light-tailed
+// pair where both have s = 0.18; the planted failures: a light-tailed twin in which clipping
+// "helps" as under heavy tails, a clipped method that never clips, a pair that makes 10 steps, and
+// a heavy pair where clipping helps only a little (b with s = 0.2: e_a - e_b about -0.007). The
+// rows decide the difference e_a - e_b as claims 8-8c do: [-inf, -0.05] for a heavy pair (a
+// material gain),
+// [-0.05, 0.05] for a light one, with the regime of require_clipping (a clips, T >= 30, the seeds
+// resolve delta = 0.001). 8000 seeds resolve it at the Bonferroni level of these specs (5765 needed
+// for 8 quantiles); one sweep is written and analyzed once.
+class ClippingDelta : public ::testing::Test {
+ protected:
+  static testing::SyntheticSweep Sweep(int seeds) {
+    testing::SyntheticSweep s;
+    s.budgets = {1000};
+    s.seeds = seeds;
+    s.checkpoints = 1;
+    s.law = testing::Law::kLogNormal;
+    s.law_param = 0.1;
+    s.seed = 17;
+    s.facts.write = true;
+    const auto cell = [](const char* method, const char* tag, int group, double spread) {
+      testing::SyntheticCell c;
+      c.method = method;
+      c.extra_param = tag;  // the optimizer.lambda column tags the setting
+      c.prescription = "";
+      c.iterations = 1000;
+      c.noise_group = group;
+      c.cell_jitter = spread;
+      return c;
+    };
+    s.cells = {cell("clip_adam_norm", "heavy", 0, 0.15),  cell("adam_norm", "heavy", 0, 1.2),
+               cell("clip_adam_norm", "light", 1, 0.15),  cell("adam_norm", "light", 1, 0.15),
+               cell("clip_adam_norm", "twin", 2, 0.15),   cell("adam_norm", "twin", 2, 1.2),
+               cell("clip_adam_norm", "off", 3, 0.15),    cell("adam_norm", "off", 3, 1.2),
+               cell("clip_adam_norm", "short", 4, 0.15),  cell("adam_norm", "short", 4, 1.2),
+               cell("clip_adam_norm", "slight", 5, 0.15), cell("adam_norm", "slight", 5, 0.17)};
+    s.cells[6].clipped_fraction = 0.0;
+    s.cells[8].iterations = s.cells[9].iterations = 10;
+    return s;
+  }
+
+  // A claim with a heavy-tailed row on `heavy` and a light-tailed row on `light`.
+  static ClaimSpec Spec(const char* heavy, const char* light) {
+    ClaimSpec spec;
+    spec.id = "8";
+    spec.kind = ClaimKind::kDeltaExponent;
+    spec.metric = "grad_norm";
+    spec.delta_high = 0.1;
+    spec.delta_low = 0.001;
+    const auto row = [](const char* name, const char* tag, Region region) {
+      ClaimRowSpec r;
+      r.name = name;
+      r.select.match = {{"optimizer.method", "clip_adam_norm"}, {"optimizer.lambda", tag}};
+      r.against.match = {{"optimizer.method", "adam_norm"}, {"optimizer.lambda", tag}};
+      r.region = region;
+      r.exponent_difference = true;
+      r.require_clipping = true;
+      return r;
+    };
+    spec.rows = {row("heavy", heavy, {-kInf, -0.05}), row("light", light, {-0.05, 0.05})};
+    return spec;
+  }
+
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("clip-delta");
+    testing::WriteSyntheticSweep(Sweep(8000), dir_->str());
+    ReadOptions read;
+    read.metrics = {"grad_norm"};
+    read.theorem_metric = "grad_norm";
+    results_ = new SweepResults(ReadSweepDir(dir_->str(), read));
+    ClaimsFile file;
+    file.bootstrap = 200;
+    analysis_ =
+        new SweepAnalysis(AnalyzeSweep(*results_, ClaimAnalysisOptions(Spec("", ""), file)));
+  }
+  static void TearDownTestSuite() {
+    delete analysis_;
+    delete results_;
+    delete dir_;
+  }
+  static ClaimResult Run(const ClaimSpec& spec) {
+    return DecideClaim(spec, *results_, *analysis_, {}, 0.95);
+  }
+
+  static TempDir* dir_;
+  static SweepResults* results_;
+  static SweepAnalysis* analysis_;
+};
+TempDir* ClippingDelta::dir_ = nullptr;
+SweepResults* ClippingDelta::results_ = nullptr;
+SweepAnalysis* ClippingDelta::analysis_ = nullptr;
+
+TEST_F(ClippingDelta, ClippingLowersTheExponentOnlyUnderHeavyTails) {
+  const ClaimResult ok = Run(Spec("heavy", "light"));
+  ASSERT_EQ(ok.rows.size(), 2u);
+  EXPECT_NEAR(ok.rows[0].estimate, 0.393 * (0.18 - 1.2), 0.1) << ok.rows[0].detail;
+  EXPECT_EQ(ok.rows[0].outcome, RowOutcome::kSupports) << ok.rows[0].detail;
+  EXPECT_NEAR(ok.rows[1].estimate, 0.0, 0.05) << ok.rows[1].detail;
+  EXPECT_EQ(ok.rows[1].outcome, RowOutcome::kSupports)
+      << ok.rows[1].lower << " " << ok.rows[1].upper << " " << ok.rows[1].detail;
+  EXPECT_NE(ok.rows[0].regime.find("T 1000"), std::string::npos) << ok.rows[0].regime;
+  EXPECT_EQ(ok.verdict, ClaimVerdict::kReproduced);
+}
+
+// Planted failure 1: the comparison with the two methods swapped contradicts.
+TEST_F(ClippingDelta, SwappedMethodsContradict) {
+  ClaimSpec swapped = Spec("heavy", "light");
+  std::swap(swapped.rows[0].select, swapped.rows[0].against);
+  const ClaimResult sw = Run(swapped);
+  EXPECT_EQ(sw.rows[0].outcome, RowOutcome::kContradicts) << sw.rows[0].detail;
+  EXPECT_EQ(sw.verdict, ClaimVerdict::kNotReproduced);
+}
+
+// Planted failure 2: a light-tailed twin in which clipping lowers the exponent as much as under
+// heavy tails is not reproduced: its row contradicts, since clipping changed the delta dependence
+// where the paper's mechanism (heavy tails) is absent.
+TEST_F(ClippingDelta, LightTailedTwinWhereClippingHelpsIsNotReproduced) {
+  const ClaimResult tw = Run(Spec("heavy", "twin"));
+  EXPECT_EQ(tw.rows[0].outcome, RowOutcome::kSupports);
+  EXPECT_EQ(tw.rows[1].outcome, RowOutcome::kContradicts) << tw.rows[1].detail;
+  EXPECT_EQ(tw.verdict, ClaimVerdict::kNotReproduced);
+}
+
+// Planted failure 3: under heavy tails, a gain from clipping below the margin (the case of
+// Adam-Norm on huber_ripple in claim 8c) is no material gain: the row contradicts.
+TEST_F(ClippingDelta, AnImmaterialGainContradicts) {
+  const ClaimResult r = Run(Spec("slight", "light"));
+  EXPECT_LT(r.rows[0].estimate, 0.0) << r.rows[0].detail;  // a gain, but not a material one
+  EXPECT_GT(r.rows[0].lower, -0.05) << r.rows[0].detail;
+  EXPECT_EQ(r.rows[0].outcome, RowOutcome::kContradicts) << r.rows[0].detail;
+  EXPECT_EQ(r.verdict, ClaimVerdict::kNotReproduced);
+}
+
+// The regime of require_clipping: a clipped method that never clips, a handful of steps, and too
+// few seeds for delta = 0.001 each make a row not testable, with the rule named.
+TEST_F(ClippingDelta, RowsNeedClippingStepsAndSeeds) {
+  const ClaimResult r = Run(Spec("off", "short"));
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[0].outcome, RowOutcome::kNotTestable);
+  EXPECT_NE(r.rows[0].detail.find("not exercised"), std::string::npos) << r.rows[0].detail;
+  EXPECT_EQ(r.rows[1].outcome, RowOutcome::kNotTestable);
+  EXPECT_NE(r.rows[1].detail.find("T = 10"), std::string::npos) << r.rows[1].detail;
+  EXPECT_EQ(r.verdict, ClaimVerdict::kNotTestable);
+
+  testing::SyntheticSweep few = Sweep(2000);
+  few.cells.resize(4);  // the heavy and light pairs
+  const ClaimResult seeds = Decide(few, Spec("heavy", "light"), "clip-delta-seeds");
+  EXPECT_EQ(seeds.rows[1].outcome, RowOutcome::kNotTestable);
+  EXPECT_NE(seeds.rows[1].detail.find("cannot resolve"), std::string::npos) << seeds.rows[1].detail;
+  EXPECT_EQ(seeds.verdict, ClaimVerdict::kNotTestable);
+}
+
 // Slope region: a floor (slope 0) next to convergence (slope -0.4), median statistic.
 TEST(ClaimSlopeRegion, FloorAndConvergence) {
   testing::SyntheticSweep s;
@@ -504,6 +660,12 @@ claims:
     sweep: s
     rows:
       - {name: d, select: {method: clip_sgd}, against: {method: sgd}, region: [0, 1], require_clipping: true}
+  - id: "8"
+    kind: delta_exponent
+    sweep: s
+    rows:
+      - {name: e, select: {method: clip_adam_norm}, against: {method: adam_norm}, region: [-.inf, 0], require_clipping: true}
+      - {name: f, select: {method: ps_clip_sgd}, against: {method: sgd}}
 )",
                                        "claims.yaml");
   EXPECT_EQ(r.claims[0].regime.min_steps, 50);
@@ -515,6 +677,13 @@ claims:
   EXPECT_TRUE(r.claims[0].rows[1].control);
   EXPECT_TRUE(r.claims[0].rows[2].expect_violation);
   EXPECT_TRUE(r.claims[1].rows[0].require_clipping);
+  EXPECT_TRUE(r.claims[2].rows[0].require_clipping);
+  EXPECT_TRUE(r.claims[2].rows[0].exponent_difference);
+  EXPECT_FALSE(r.claims[2].rows[1].exponent_difference);
+  refused(
+      "claims: [{id: a, kind: slope_region, sweep: s, rows: [{region: [0, 1], "
+      "require_clipping: true}]}]",
+      "require_clipping");
   refused("claims: [{id: a, kind: rate, sweep: s, regime: {min_steps: 0}, rows: [{}]}]",
           "regime.min_steps");
   refused("claims: [{id: a, kind: rate, sweep: s, regime: {steps: 3}, rows: [{}]}]", "steps");

@@ -193,6 +193,25 @@ TEST(NoiseFacts, IsotropicClosedFormMatchesScalarAtDimensionOne) {
               chi3 * inv_abs_normal, 1e-12);
 }
 
+// Symmetric Lomax: the law of the quadratic experiment of Chezhegov et al. (density
+// (3/4) (1 + |x|)^(-5/2) at tail 1.5, scale 1) against quadrature of that density written out
+// here, the closed form E|X| = scale / (tail - 1), its tail index and mean, and +inf at the tail.
+TEST(NoiseFacts, LomaxMatchesItsDensityAndClosedForms) {
+  const auto lomax = Make("kind=lomax,tail=1.5");
+  const auto density = [](double x) { return 0.75 * std::pow(1.0 + std::abs(x), -2.5); };
+  for (double p : {0.5, 1.0, 1.3}) {
+    const double ref = AbsMomentByQuadrature(density, p);
+    EXPECT_NEAR(lomax->Moment(p, 1).value, ref, 1e-9 * ref) << p;
+  }
+  EXPECT_NEAR(Make("kind=lomax,tail=3,scale=2")->Moment(1.0, 1).value, 2.0 / (3.0 - 1.0), 1e-14);
+  EXPECT_EQ(lomax->TailIndex(), 1.5);
+  EXPECT_EQ(lomax->Mean(), 0.0);
+  EXPECT_EQ(Make("kind=lomax,tail=2,loc=0.5")->Mean(), 0.5);
+  EXPECT_FALSE(Make("kind=lomax,tail=1")->Mean());
+  EXPECT_EQ(lomax->Moment(1.5, 1).value, kInf);
+  EXPECT_EQ(lomax->Moment(1.6, 3).value, kInf);
+}
+
 // Closed forms against the numerical integration (IntegratedIidMoment never uses them), with the
 // integration's stated error bound (plus 1e-9 relative slack for the closed form's own rounding).
 TEST(NoiseFacts, ClosedFormsMatchNumericalIntegrationWithinTheStatedBound) {
@@ -210,6 +229,8 @@ TEST(NoiseFacts, ClosedFormsMatchNumericalIntegrationWithinTheStatedBound) {
       {"kind=student_t,dof=6", 4.5, 1},
       {"kind=pareto,tail=3,scale=2", 1.2, 1},
       {"kind=pareto,tail=1.5", 1.4, 1},
+      {"kind=lomax,tail=1.5", 1.4, 1},
+      {"kind=lomax,tail=3,scale=2", 1.2, 1},
       {"kind=stable,alpha=1.5", 1.2, 1},
       {"kind=stable,alpha=1.5,skew=0.5", 0.7, 1},
       {"kind=stable,alpha=0.7,skew=1,scale=3", 0.3, 1},

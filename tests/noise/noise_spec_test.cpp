@@ -108,7 +108,7 @@ TEST(NoiseSpec, EqualityComparesTheKeysOfTheKind) {
 
 TEST(NoiseSpec, EnumStringsRoundTrip) {
   for (NoiseKind k : {NoiseKind::kStable, NoiseKind::kPareto, NoiseKind::kStudentT,
-                      NoiseKind::kGaussian, NoiseKind::kContaminated}) {
+                      NoiseKind::kGaussian, NoiseKind::kContaminated, NoiseKind::kLomax}) {
     EXPECT_EQ(NoiseKindFromString(ToString(k)), k);
   }
   for (Shape s : {Shape::kIid, Shape::kIsotropic, Shape::kRadial}) {
@@ -154,6 +154,8 @@ TEST(NoiseSpec, RefusesOutOfRangeValues) {
   ExpectRefused("kind=gaussian,scale=-1", {"'scale' = -1", "> 0"});
   ExpectRefused("kind=pareto,tail=0", {"'tail' = 0", "> 0"});
   ExpectRefused("kind=pareto,tail=-2", {"'tail' = -2", "> 0"});
+  ExpectRefused("kind=lomax,tail=0", {"'tail' = 0", "> 0"});
+  ExpectRefused("kind=lomax,alpha=1.5", {"'alpha'", "kind lomax", "tail, scale, loc, shape"});
   ExpectRefused("kind=student_t,dof=0", {"'dof' = 0", "> 0"});
   ExpectRefused("kind=contaminated,eps=1.5,other=[kind=gaussian]", {"'eps' = 1.5", "[0, 1]"});
   ExpectRefused("kind=contaminated,eps=-0.1,other=[kind=gaussian]", {"'eps' = -0.1", "[0, 1]"});
@@ -163,6 +165,7 @@ TEST(NoiseSpec, RefusesShapesTheKindLacks) {
   ExpectRefused("kind=stable,shape=radial", {"'shape' = radial", "iid, isotropic", "stable"});
   ExpectRefused("kind=pareto,shape=isotropic", {"'shape' = isotropic", "iid, radial"});
   ExpectRefused("kind=gaussian,shape=radial", {"'shape' = radial", "iid"});
+  ExpectRefused("kind=lomax,shape=radial", {"'shape' = radial", "iid", "lomax"});
   ExpectRefused("kind=student_t,shape=isotropic", {"'shape' = isotropic", "iid"});
   ExpectRefused("kind=stable,shape=ball", {"'shape' = ball", "iid, isotropic"});
   ExpectRefused("kind=stable,alpha=1.5,skew=0.5,shape=isotropic",

@@ -31,6 +31,8 @@ const std::vector<std::string>& AllSpecs() {
       "kind=pareto,tail=2.5,shape=radial",
       "kind=student_t,dof=2.5",
       "kind=gaussian,scale=2,loc=1",
+      "kind=lomax,tail=1.5",
+      "kind=lomax,tail=2.5,scale=3,loc=0.5",
       "kind=contaminated,eps=0.2,other=[kind=pareto,tail=1.5,scale=10,shape=radial]",
       "kind=two_point,atom=3,scale=0.5,loc=0.1",
   };
@@ -115,8 +117,8 @@ TEST(NoiseReproducibility, DrawsPerValueAreAsDocumented) {
   };
   for (const Case c :
        {Case{"kind=stable,alpha=1.3,skew=0.2", 1000, 2000}, Case{"kind=stable,alpha=2", 999, 1998},
-        Case{"kind=pareto,tail=2", 1000, 1000}, Case{"kind=gaussian", 999, 1000},
-        Case{"kind=gaussian", 1000, 1000}}) {
+        Case{"kind=pareto,tail=2", 1000, 1000}, Case{"kind=lomax,tail=2", 1000, 1000},
+        Case{"kind=gaussian", 999, 1000}, Case{"kind=gaussian", 1000, 1000}}) {
     const auto model = MakeNoise(ParseNoiseSpec(c.spec));
     Rng rng = TestRng(4);
     Rng expected = TestRng(4);
@@ -139,17 +141,20 @@ TEST(NoiseReproducibility, DrawsPerValueAreAsDocumented) {
 // SLEEF's vector math against std::): stable value i is a function of U = UniformOpen01(draw 2i)
 // and U' = UniformOpen01(draw 2i + 1), e.g. tan(pi (U - 1/2)) at alpha = 1 and
 // 2 sin(pi (U - 1/2)) sqrt(-log U') at alpha = 2; Pareto value i is
-// (-1)^(draw i & 1) scale U^(-1/tail) with U from draw i.
+// (-1)^(draw i & 1) scale U^(-1/tail) with U from draw i, and Lomax value i the same minus
+// (-1)^(draw i & 1) scale.
 TEST(NoiseReproducibility, ValuesUseTheirDrawsAsDocumented) {
   constexpr double kPi = 3.141592653589793238462643383279502884;
   const auto cauchy = MakeNoise(ParseNoiseSpec("kind=stable,alpha=1,scale=2"));
   const auto gauss = MakeNoise(ParseNoiseSpec("kind=stable,alpha=2,scale=2"));
   const auto pareto = MakeNoise(ParseNoiseSpec("kind=pareto,tail=1.5,scale=2"));
-  std::vector<double> c(300), g(300), p(300);
-  Rng rc = TestRng(8), rg = TestRng(8), rp = TestRng(8), raw = TestRng(8);
+  const auto lomax = MakeNoise(ParseNoiseSpec("kind=lomax,tail=1.5,scale=2"));
+  std::vector<double> c(300), g(300), p(300), l(300);
+  Rng rc = TestRng(8), rg = TestRng(8), rp = TestRng(8), rl = TestRng(8), raw = TestRng(8);
   cauchy->Fill(rc, c);
   gauss->Fill(rg, g);
   pareto->Fill(rp, p);
+  lomax->Fill(rl, l);
   std::vector<std::uint64_t> draws(600);
   for (auto& d : draws) d = raw();
   for (std::size_t i = 0; i < 300; ++i) {
@@ -162,6 +167,8 @@ TEST(NoiseReproducibility, ValuesUseTheirDrawsAsDocumented) {
     EXPECT_NEAR(c[i], cauchy_ref, 1e-13 * std::abs(cauchy_ref) + 1e-15) << i;
     EXPECT_NEAR(g[i], gauss_ref, 1e-13 * std::abs(gauss_ref) + 1e-15) << i;
     EXPECT_NEAR(p[i], pareto_ref, 1e-13 * std::abs(pareto_ref)) << i;
+    const double lomax_ref = ((draws[i] & 1) ? -2.0 : 2.0) * (std::pow(pu, -1.0 / 1.5) - 1.0);
+    EXPECT_NEAR(l[i], lomax_ref, 1e-12 * std::abs(pareto_ref)) << i;
   }
 }
 

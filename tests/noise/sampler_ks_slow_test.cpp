@@ -10,8 +10,8 @@
 //     SampleVector / SampleBatch paths of the iid shape.
 // Seeds: every check draws from MakeRng({Stream::kTest, 31, check index}), fixed. Each check has
 // false-alarm rate 1e-5 (a KS check rejects when the p-value at the LOWER bound of the statistic
-// is below 1e-5; a DKW check uses the band at 1e-5); over the 102 checks (61 KS, 41 DKW) the
-// family-wise false-alarm rate is at most 1.02e-3 (Bonferroni). Named *_slow_test: about 10 s in
+// is below 1e-5; a DKW check uses the band at 1e-5); over the 106 checks (65 KS, 41 DKW) the
+// family-wise false-alarm rate is at most 1.06e-3 (Bonferroni). Named *_slow_test: about 10 s in
 // Release, skipped under the sanitizers.
 #include <gtest/gtest.h>
 
@@ -157,6 +157,32 @@ TEST(SamplerKs, ParetoAgainstBoostPareto) {
           if (x <= -2.0) return 0.5 * std::pow(2.0 / -x, tail);
           if (x < 2.0) return 0.5;
           return 1.0 - 0.5 * std::pow(2.0 / x, tail);
+        },
+        Label(spec, "Fill, signed"));
+  }
+}
+
+// Symmetric Lomax: |X| + scale against Boost's Pareto(scale, tail), i.e. P(|X| <= x) =
+// 1 - (1 + x / scale)^(-tail), and the sign symmetric.
+TEST(SamplerKs, LomaxAgainstBoostPareto) {
+  std::uint64_t check = 200;
+  for (double tail : {1.5, 3.0}) {
+    NoiseSpec spec;
+    spec.kind = NoiseKind::kLomax;
+    spec.tail = tail;
+    spec.scale = 2.0;
+    const std::vector<double> draws = FillDraws(spec, kDraws, check++);
+    std::vector<double> shifted(draws.size());
+    std::transform(draws.begin(), draws.end(), shifted.begin(),
+                   [](double x) { return std::fabs(x) + 2.0; });
+    const boost::math::pareto_distribution<double> pareto(2.0, tail);
+    ExpectKs(
+        shifted, [&](double x) { return cdf(pareto, x); }, Label(spec, "Fill, |X| + scale"));
+    ExpectKs(
+        draws,
+        [&](double x) {
+          const double half = 0.5 * std::pow(1.0 + std::fabs(x) / 2.0, -tail);
+          return x < 0.0 ? half : 1.0 - half;
         },
         Label(spec, "Fill, signed"));
   }

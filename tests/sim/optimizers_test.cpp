@@ -283,6 +283,121 @@ TEST(Optimizer, AdagradNormAndAdamNormFollowTheirRecursions) {
   }
 }
 
+// The delayed stepsize (AdaGradD-Norm, AdamD-Norm) and AdaGrad-Norm with momentum, three steps
+// on batches of different sizes, against the recursions written out here: step t divides by b of
+// steps 0..t-1 (b_0 = adaptive_eps at t = 0) and the direction enters b only afterwards.
+TEST(Optimizer, DelayedAndMomentumAdaptiveMethodsFollowTheirRecursions) {
+  const Batch g = TestBatch();
+  // Three steps whose batch means differ: the full batch, then its rows scaled by 3 and by -0.5.
+  const std::vector<Batch> batches = {g, 3.0 * g, -0.5 * g};
+  std::vector<Vector> d;
+  for (const Batch& b : batches) d.push_back(b.colwise().mean().transpose());
+  const double eps = 0.7;
+  const double eta = 0.5;
+  const auto run = [&](const OptimizerSettings& s) {
+    Optimizer opt(s, 3);
+    Vector x = Vector::Zero(3);
+    for (const Batch& b : batches) {
+      opt.AddRows(b);
+      opt.FinishStep(eta, x);
+    }
+    return x;
+  };
+  {  // AdaGradD-Norm, no momentum: x = -eta sum_t d_t / b_{t-1}.
+    OptimizerSettings s = Settings(Method::kAdagradNorm, 4);
+    s.adaptive_eps = eps;
+    s.delay = true;
+    double bsq = eps * eps;
+    Vector expected = Vector::Zero(3);
+    for (const Vector& dt : d) {
+      expected -= eta * dt / std::sqrt(bsq);
+      bsq += dt.squaredNorm();
+    }
+    EXPECT_LT((run(s) - expected).norm(), 1e-14);
+    // The first step is eta d_0 / b_0: not normalized by its own gradient.
+    OptimizerSettings one = s;
+    Optimizer opt(one, 3);
+    Vector x = Vector::Zero(3);
+    opt.AddRows(g);
+    opt.FinishStep(eta, x);
+    EXPECT_LT((x + eta * d[0] / eps).norm(), 1e-15);
+  }
+  {  // AdaGrad-Norm with momentum beta1, undelayed and delayed.
+    for (const bool delay : {false, true}) {
+      OptimizerSettings s = Settings(Method::kAdagradNorm, 4);
+      s.adaptive_eps = eps;
+      s.beta1 = 0.6;
+      s.delay = delay;
+      double bsq = eps * eps;
+      Vector m = Vector::Zero(3);
+      Vector expected = Vector::Zero(3);
+      for (const Vector& dt : d) {
+        const double b_prev = std::sqrt(bsq);
+        bsq += dt.squaredNorm();
+        m = 0.6 * m + 0.4 * dt;
+        expected -= eta * m / (delay ? b_prev : std::sqrt(bsq));
+      }
+      EXPECT_LT((run(s) - expected).norm(), 1e-14) << "delay " << delay;
+    }
+  }
+  {  // Clip-AdamD-Norm: the clipped direction feeds both moments; the step uses b before it.
+    OptimizerSettings s = Settings(Method::kClipAdamNorm, 4);
+    s.adaptive_eps = eps;
+    s.beta1 = 0.8;
+    s.beta2 = 0.9;
+    s.clip_threshold = 2.0;
+    s.delay = true;
+    double bsq = eps * eps;
+    Vector m = Vector::Zero(3);
+    Vector expected = Vector::Zero(3);
+    for (const Vector& dt : d) {
+      const Vector c = dt * std::min(1.0, 2.0 / dt.norm());
+      m = 0.8 * m + 0.2 * c;
+      expected -= eta * m / std::sqrt(bsq);
+      bsq = 0.9 * bsq + 0.1 * c.squaredNorm();
+    }
+    EXPECT_LT((run(s) - expected).norm(), 1e-14);
+  }
+  {  // Clip-AdaGradD-Norm with momentum.
+    OptimizerSettings s = Settings(Method::kClipAdagradNorm, 4);
+    s.adaptive_eps = eps;
+    s.beta1 = 0.5;
+    s.clip_threshold = 1.0;
+    s.delay = true;
+    double bsq = eps * eps;
+    Vector m = Vector::Zero(3);
+    Vector expected = Vector::Zero(3);
+    for (const Vector& dt : d) {
+      const Vector c = dt * std::min(1.0, 1.0 / dt.norm());
+      m = 0.5 * m + 0.5 * c;
+      expected -= eta * m / std::sqrt(bsq);
+      bsq += c.squaredNorm();
+    }
+    EXPECT_LT((run(s) - expected).norm(), 1e-14);
+  }
+}
+
+// A delayed step after a huge gradient moves x by eta ||d|| / b_prev (unbounded), the undelayed
+// one by at most eta: the mechanism the paper's negative results for the delayed methods use.
+TEST(Optimizer, OnlyTheDelayedStepIsUnboundedInTheGradient) {
+  Batch spike(1, 1);
+  spike << 1e6;
+  for (const bool delay : {false, true}) {
+    OptimizerSettings s = Settings(Method::kAdagradNorm, 1);
+    s.adaptive_eps = 1.0;
+    s.delay = delay;
+    Optimizer opt(s, 1);
+    Vector x = Vector::Zero(1);
+    opt.AddRows(spike);
+    opt.FinishStep(0.1, x);
+    if (delay) {
+      EXPECT_DOUBLE_EQ(x[0], -0.1 * 1e6 / 1.0);
+    } else {
+      EXPECT_LE(std::abs(x[0]), 0.1);
+    }
+  }
+}
+
 TEST(OptimizerOptions, EveryMethodNameRoundTrips) {
   EXPECT_EQ(AllMethods().size(), 11u);
   for (Method m : AllMethods()) {
@@ -325,6 +440,21 @@ TEST(OptimizerOptions, ValidationNamesKeyAndRange) {
   o.method = Method::kAdamNorm;
   o.beta2 = 1.0;
   expect_refused(o, "optimizer.beta2");
+  o = {};
+  o.method = Method::kAdagradNorm;
+  o.beta1 = 1.0;
+  expect_refused(o, "optimizer.beta1");
+  o = {};
+  o.method = Method::kSgd;
+  o.delay = true;  // only the adaptive methods have a delayed stepsize
+  expect_refused(o, "optimizer.delay");
+  o = {};
+  o.method = Method::kClipAdagradNorm;
+  o.beta1 = 0.9;
+  o.delay = true;
+  EXPECT_NO_THROW(Validate(o));
+  EXPECT_EQ(DefaultBeta1(Method::kAdagradNorm), 0.0);
+  EXPECT_EQ(DefaultBeta1(Method::kClipAdamNorm), 0.9);
   o = {};
   o.method = Method::kPsClipSgd;
   o.clip_scale = kInf;  // allowed: never clips

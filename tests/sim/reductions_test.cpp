@@ -8,6 +8,8 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/run.hpp"
@@ -141,6 +143,49 @@ TEST(Reductions, ClipPerMicrobatchWithOneMicrobatchIsClipAfterAccumulation) {
   per.optimizer.accumulation = after.optimizer.accumulation = 2;
   per.batch_size = after.batch_size = 4;
   EXPECT_FALSE(Identical(PreparedRun(per).Run(6, 0), PreparedRun(after).Run(6, 0)));
+}
+
+// Clip-AdaGrad(D)-Norm and Clip-Adam(D)-Norm with an infinite threshold are the unclipped methods,
+// with and without momentum and the delayed stepsize (Chezhegov et al.).
+TEST(Reductions, ClippedAdaptiveMethodsWithInfiniteThresholdAreTheUnclipped) {
+  struct Variant {
+    Method clipped, plain;
+    std::optional<double> beta1;
+    bool delay;
+  };
+  const Variant variants[] = {{Method::kClipAdagradNorm, Method::kAdagradNorm, std::nullopt, false},
+                              {Method::kClipAdagradNorm, Method::kAdagradNorm, 0.9, true},
+                              {Method::kClipAdamNorm, Method::kAdamNorm, std::nullopt, false},
+                              {Method::kClipAdamNorm, Method::kAdamNorm, 0.5, true}};
+  for (const Variant& v : variants) {
+    RunConfig clipped = Base(v.clipped);
+    RunConfig plain = Base(v.plain);
+    for (RunConfig* c : {&clipped, &plain}) {
+      c->optimizer.beta1 = v.beta1;
+      c->optimizer.delay = v.delay;
+      c->optimizer.adaptive_eps = 1.0;
+    }
+    clipped.optimizer.clip_threshold = kInf;
+    const std::string what = std::string(ToString(v.plain)) + " delay " + (v.delay ? "1" : "0");
+    for (std::uint64_t seed = 0; seed < 3; ++seed) {
+      EXPECT_TRUE(Identical(PreparedRun(clipped).Run(7, seed), PreparedRun(plain).Run(7, seed)))
+          << what << " seed " << seed;
+    }
+    // Controls: a finite threshold clips and changes the run; the delay changes the run.
+    clipped.optimizer.clip_threshold = 1.0;
+    const RunSummary rc = PreparedRun(clipped).Run(7, 0);
+    EXPECT_GT(rc.checkpoints.back().clipped_fraction, 0.5) << what;
+    EXPECT_FALSE(Identical(rc, PreparedRun(plain).Run(7, 0))) << what;
+    RunConfig other = plain;
+    other.optimizer.delay = !v.delay;
+    EXPECT_FALSE(Identical(PreparedRun(other).Run(7, 0), PreparedRun(plain).Run(7, 0))) << what;
+  }
+  // AdaGrad-Norm with beta1 = 0 written out is AdaGrad-Norm without the key (no momentum).
+  RunConfig zero = Base(Method::kAdagradNorm);
+  zero.optimizer.beta1 = 0.0;
+  EXPECT_TRUE(
+      Identical(PreparedRun(zero).Run(8, 1), PreparedRun(Base(Method::kAdagradNorm)).Run(8, 1)));
+  EXPECT_EQ(CanonicalText(zero), CanonicalText(Base(Method::kAdagradNorm)));
 }
 
 }  // namespace

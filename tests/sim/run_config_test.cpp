@@ -86,6 +86,37 @@ problem: {dim: 10, kind: quadratic}
   EXPECT_NE(CanonicalText(Parse(Edit("eta0: 0.02", "eta0: 0.03"))), t);
 }
 
+// The keys added for Chezhegov et al. (delay; beta1 of AdaGrad-Norm) are part of the canonical
+// text, and so of cell ids, only when they change the method: every config written before them
+// keeps its text (the golden text below is that of the code before the keys existed).
+TEST(RunConfig, AdaptiveKeysEnterTheTextOnlyWhenSet) {
+  const std::string plain = CanonicalText(
+      Parse(Edit("{method: ps_clip_sgd}", "{method: clip_adagrad_norm, clip_threshold: 1}")));
+  EXPECT_EQ(plain,
+            "batch_size=8;budget=100000;checkpoints_per_decade=4;noise=kind=stable,alpha=1.5,"
+            "skew=0,scale=1;optimizer.adaptive_eps=1e-08;optimizer.clip_threshold=1;"
+            "optimizer.method=clip_adagrad_norm;p=1.4;problem=kind=quadratic,dim=10,instance=0,"
+            "spectrum=identity,condition=10,power=1,scale=1,rotate=false,shift=0;"
+            "schedule.eta0=0.02;schedule.kind=constant");
+  const RunConfig defaults =
+      Parse(Edit("{method: ps_clip_sgd}",
+                 "{method: clip_adagrad_norm, clip_threshold: 1, beta1: 0, delay: false}"));
+  EXPECT_EQ(CanonicalText(defaults), plain);
+  const RunConfig set = Parse(Edit("{method: ps_clip_sgd}",
+                                   "{method: clip_adagrad_norm, clip_threshold: 1, beta1: 0.9, "
+                                   "delay: true}"));
+  EXPECT_TRUE(set.optimizer.delay);
+  EXPECT_EQ(*set.optimizer.beta1, 0.9);
+  const std::string t = CanonicalText(set);
+  EXPECT_NE(t.find("optimizer.beta1=0.9"), std::string::npos) << t;
+  EXPECT_NE(t.find("optimizer.delay=true"), std::string::npos) << t;
+  // Adam-Norm keeps writing its beta1 (default 0.9) as before.
+  const std::string adam =
+      CanonicalText(Parse(Edit("{method: ps_clip_sgd}", "{method: adam_norm}")));
+  EXPECT_NE(adam.find("optimizer.beta1=0.9"), std::string::npos) << adam;
+  EXPECT_EQ(adam.find("delay"), std::string::npos) << adam;
+}
+
 struct Bad {
   const char* name;
   std::string text;
@@ -147,6 +178,13 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"threshold_zero",
             Edit("{method: ps_clip_sgd}", "{method: clip_sgd, clip_threshold: 0.0}"),
             "clip_threshold", "0.0}"},
+        Bad{"delay_not_a_flag",
+            Edit("{method: ps_clip_sgd}", "{method: adagrad_norm, delay: maybe}"), "delay",
+            "maybe"},
+        Bad{"delay_of_sgd", Edit("{method: ps_clip_sgd}", "{method: sgd, delay: true}"), "delay",
+            "delay"},
+        Bad{"adagrad_beta1_out_of_range",
+            Edit("{method: ps_clip_sgd}", "{method: adagrad_norm, beta1: 1}"), "[0, 1)", "1}"},
         Bad{"unknown_problem_param", Edit("dim: 10}", "dim: 10, spectrum: flat}"), "spectrum",
             "flat"},
         Bad{"unknown_problem_key", Edit("dim: 10}", "dim: 10, shape: 3}"), "shape", "shape"},

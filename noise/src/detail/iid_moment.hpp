@@ -49,8 +49,8 @@ class CoordinateLaw {
 // E||T + c||^p over dim iid coordinates (scale 1). Requires 0 < p < law.Tail(), dim >= 1.
 MomentValue IidNormMoment(const CoordinateLaw& law, double p, int dim);
 
-// T with a density symmetric about 0 (Student-t, normal, symmetric Pareto). The density may vanish
-// on (-gap, gap) (Pareto: gap = 1); it must be smooth elsewhere.
+// T with a density symmetric about 0 (Student-t, normal, symmetric Pareto and Lomax). The density
+// may vanish on (-gap, gap) (Pareto: gap = 1); it must be smooth elsewhere.
 struct SymmetricDensity {
   double (*log_density)(const SymmetricDensity& self, double t) = nullptr;  // t >= 0
   double (*even_moment)(const SymmetricDensity& self, int j) = nullptr;     // E T^(2j)
@@ -63,6 +63,7 @@ struct SymmetricDensity {
 SymmetricDensity StudentTDensity(double dof);
 SymmetricDensity NormalDensity(double sd);
 SymmetricDensity ParetoDensity(double tail);
+SymmetricDensity LomaxDensity(double tail);
 
 class DensityCoordinate final : public CoordinateLaw {
  public:

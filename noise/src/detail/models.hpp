@@ -98,6 +98,19 @@ class ParetoNoise final : public NoiseModel {
   void FillNorms(Rng& rng, std::span<double> out) const;
 };
 
+// Symmetric Lomax (noise/src/lomax_noise.cpp): iid coordinates only.
+class LomaxNoise final : public NoiseModel {
+ public:
+  explicit LomaxNoise(const NoiseSpec& spec) : NoiseModel(spec) {}
+  double Sample(Rng& rng) const override;
+  void Fill(Rng& rng, std::span<double> out) const override;
+  void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
+  void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  double TailIndex() const override { return spec().tail; }
+  MomentValue Moment(double p, int dim) const override;
+  std::optional<double> Mean() const override;
+};
+
 class StudentTNoise final : public NoiseModel {
  public:
   explicit StudentTNoise(const NoiseSpec& spec) : NoiseModel(spec) {}

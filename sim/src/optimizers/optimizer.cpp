@@ -160,9 +160,19 @@ void Optimizer::FinishStep(double eta, Vector& x) {
     case Method::kAdagradNorm:
     case Method::kClipAdagradNorm: {
       const double g = Norm(direction_);
+      // delay: the step divides by b of the earlier steps; the direction enters b afterwards.
+      const double b_prev = std::sqrt(b_squared_);
       b_squared_ += g * g;
-      const double scale = eta / std::sqrt(b_squared_);
-      for (Eigen::Index j = 0; j < d; ++j) x[j] -= scale * direction_[j];
+      const double scale = eta / (settings_.delay ? b_prev : std::sqrt(b_squared_));
+      const double b1 = settings_.beta1;
+      if (b1 == 0.0) {
+        for (Eigen::Index j = 0; j < d; ++j) x[j] -= scale * direction_[j];
+      } else {
+        for (Eigen::Index j = 0; j < d; ++j) {
+          velocity_[j] = b1 * velocity_[j] + (1.0 - b1) * direction_[j];
+          x[j] -= scale * velocity_[j];
+        }
+      }
       break;
     }
     case Method::kAdamNorm:
@@ -173,8 +183,9 @@ void Optimizer::FinishStep(double eta, Vector& x) {
         velocity_[j] = b1 * velocity_[j] + (1.0 - b1) * direction_[j];
       }
       const double g = Norm(direction_);
+      const double b_prev = std::sqrt(b_squared_);
       b_squared_ = b2 * b_squared_ + (1.0 - b2) * (g * g);
-      const double scale = eta / std::sqrt(b_squared_);
+      const double scale = eta / (settings_.delay ? b_prev : std::sqrt(b_squared_));
       for (Eigen::Index j = 0; j < d; ++j) x[j] -= scale * velocity_[j];
       break;
     }

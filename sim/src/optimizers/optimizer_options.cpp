@@ -113,11 +113,12 @@ const std::vector<std::string>& OptimizerKeys(Method m) {
   static const std::vector<std::string> kPsClip = {"accumulation", "clip_power", "clip_scale",
                                                    "momentum", "position"};
   static const std::vector<std::string> kThresholdMomentum = {"clip_threshold", "momentum"};
-  static const std::vector<std::string> kAdagrad = {"adaptive_eps"};
-  static const std::vector<std::string> kClipAdagrad = {"adaptive_eps", "clip_threshold"};
-  static const std::vector<std::string> kAdam = {"adaptive_eps", "beta1", "beta2"};
+  static const std::vector<std::string> kAdagrad = {"adaptive_eps", "beta1", "delay"};
+  static const std::vector<std::string> kClipAdagrad = {"adaptive_eps", "beta1", "clip_threshold",
+                                                        "delay"};
+  static const std::vector<std::string> kAdam = {"adaptive_eps", "beta1", "beta2", "delay"};
   static const std::vector<std::string> kClipAdam = {"adaptive_eps", "beta1", "beta2",
-                                                     "clip_threshold"};
+                                                     "clip_threshold", "delay"};
   switch (m) {
     case Method::kSgd:
       return kNone;
@@ -154,20 +155,29 @@ double DefaultMomentum(Method m) {
   return m == Method::kSgdMomentum ? 0.9 : 0.0;
 }
 
+double DefaultBeta1(Method m) {
+  return m == Method::kAdamNorm || m == Method::kClipAdamNorm ? 0.9 : 0.0;
+}
+
+bool KeyOnlyWhenSet(Method m, std::string_view key) {
+  if (key == "delay") return true;
+  return key == "beta1" && (m == Method::kAdagradNorm || m == Method::kClipAdagradNorm);
+}
+
 void Validate(const OptimizerOptions& o) {
   RequireKey(o, "momentum", o.momentum.has_value());
   RequireKey(o, "clip_threshold", o.clip_threshold.has_value());
   RequireKey(o, "clip_scale", o.clip_scale.has_value());
   RequireKey(o, "clip_power", o.clip_power.has_value());
   RequireKey(o, "accumulation", o.accumulation != 1);
+  RequireKey(o, "beta1", o.beta1.has_value());
+  RequireKey(o, "delay", o.delay);
   if (o.momentum) CheckUnit(*o.momentum, "momentum", /*zero_ok=*/true);
   CheckThreshold(o.clip_threshold, "clip_threshold");
   CheckThreshold(o.clip_scale, "clip_scale");
   CheckThreshold(o.clip_power, "clip_power");
-  if (MethodTakesKey(o.method, "beta1")) {
-    CheckUnit(o.beta1, "beta1", /*zero_ok=*/true);
-    CheckUnit(o.beta2, "beta2", /*zero_ok=*/true);
-  }
+  if (o.beta1) CheckUnit(*o.beta1, "beta1", /*zero_ok=*/true);
+  if (MethodTakesKey(o.method, "beta2")) CheckUnit(o.beta2, "beta2", /*zero_ok=*/true);
   if (MethodTakesKey(o.method, "adaptive_eps") &&
       (!(o.adaptive_eps > 0.0) || !std::isfinite(o.adaptive_eps))) {
     throw InputError("optimizer.adaptive_eps", ShortestText(o.adaptive_eps),

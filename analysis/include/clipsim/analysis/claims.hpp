@@ -36,6 +36,15 @@
 //                   With `against`, a row compares two cells: it supports when a's interval lies
 //                   entirely below b's (a's quantiles grow more slowly in 1/delta), contradicts
 //                   when entirely above (each of the four quantiles at level 1 - a / (4 m)).
+//                   With `against` and a `region`, the row's estimate is the difference
+//                   e_a - e_b with the conservative interval [lower_a - upper_b, upper_a -
+//                   lower_b], decided against the region: [-inf, 0] is "a grows more slowly",
+//                   [-m, m] "a and b grow alike within m" (a light-tailed control, where clipping
+//                   must not change the delta dependence). With `require_clipping`, a row is not
+//                   testable unless its cell a clips at least min_clipped_per_run samples per
+//                   run (median), a (and b) make at least min_steps steps (resolved.csv), and the
+//                   seeds resolve both quantiles of both cells at the row's level: the claim is
+//                   about clipping, over more than a handful of steps, at the deltas named.
 //   paired_ratio    the median over common seeds of the ratio a / b of the metric of two cells
 //                   that share their noise stream (common random numbers), with its exact
 //                   order-statistic interval, at the claim's budget (default: the largest common
@@ -146,7 +155,9 @@ struct ClaimRowSpec {
   bool slope_equivalence = false;
   // paired_ratio: the row is testable only where the numerator a clips at least
   // RegimeRules::min_clipped_per_run samples per run (median over seeds) at the claim's budget,
-  // so that "clipping does (not) help" is never tested with clipping off.
+  // so that "clipping does (not) help" is never tested with clipping off. delta_exponent: the
+  // same, and a and b make at least RegimeRules::min_steps steps, and the seeds resolve the
+  // quantiles at both deltas (see the top).
   bool require_clipping = false;
   // floor: a floor between the bounds, or none (`expect: floor | none`).
   FloorExpect floor_expect = FloorExpect::kFloor;
@@ -159,6 +170,9 @@ struct ClaimRowSpec {
   // floor: a slope row uses only the cells whose `along` value lies in this range (`within:
   // [1, .inf]`: the branch of the bound the exponent belongs to).
   Region along_within;
+  // delta_exponent with `against`: a `region` was given, so the row decides the difference of the
+  // exponents e_a - e_b against it instead of "a's interval entirely below b's" (see the top).
+  bool exponent_difference = false;
 };
 
 struct ClaimSpec {

@@ -39,7 +39,9 @@
 //           select: {column: value, ...}
 //           against: {column: value, ...}       paired_ratio (required), delta_exponent
 //           region: [lower, upper]              numbers, .inf / -.inf allowed, lower <= upper
-//                                               (floor: only on slope rows, where required)
+//                                               (floor: only on slope rows, where required;
+//                                               delta_exponent with against: optional, on the
+//                                               difference of the two exponents)
 //           control: false                      reported, never counted
 //           checks: [bound, slope]              rate: the rows made per cell; floor: [lower, upper]
 //           expect: holds                       rate: holds, or violated (a broken twin);
@@ -47,7 +49,9 @@
 //           along: optimizer.clip_threshold     floor: a slope row along this grid column
 //           within: [1, .inf]                   floor, with along: the cells' range of values
 //           slope: at_least_as_fast             rate: or equal (within the margin: optimality)
-//           require_clipping: false             paired_ratio: not testable unless a clips
+//           require_clipping: false             paired_ratio, delta_exponent: not testable
+//                                               unless a clips (delta_exponent: and T >=
+//                                               min_steps, and the seeds resolve the deltas)
 //
 // Throws InputError (file, line, column, key, allowed range) for anything else.
 #pragma once

@@ -12,7 +12,9 @@
 //   contaminated  a whole vector is N(0, scale^2 I) with probability 1 - eps, else a draw of other.
 //   two_point     scale * atom with probability 1 / (1 + atom^2), else -scale / atom (+ loc):
 //                 mean zero, variance scale^2, skewed (noise/src/two_point_noise.cpp).
-// Laws without a mean: stable alpha <= 1, Pareto tail <= 1, Student-t dof <= 1 (Mean() nullopt).
+//   lomax         sign * scale * (U^(-1/tail) - 1) (+ loc): symmetric Lomax (Pareto type II).
+// Laws without a mean: stable alpha <= 1, Pareto and Lomax tail <= 1, Student-t dof <= 1 (Mean()
+// nullopt).
 //
 // Reproducibility and draw order. Randomness comes only from the caller's generator; the same
 // generator state, the same calls and the same build give bit-identical draws (vectorized math
@@ -27,6 +29,7 @@
 //   gaussian:   pairs (Box-Muller): Fill(n) consumes 2 ceil(n/2) draws.
 //   contaminated: see noise/src/contaminated_noise.cpp (choices drawn block by block).
 //   two_point:  1 per value (inverse CDF of one uniform); same prefix property.
+//   lomax:      1 per value, as pareto (the same uniform and sign); same prefix property.
 // Shapes: SampleVector(iid) is Fill of the vector; isotropic draws A (2 draws) and then the
 // Gaussian vector; radial draws the norm (1 draw) and then the Gaussian direction. SampleBatch
 // with iid rows is one Fill of all n * d values in row-major order; isotropic and radial batches

@@ -18,6 +18,7 @@ enum class NoiseKind {
   kGaussian,      // normal with standard deviation scale: the light-tailed control
   kContaminated,  // with probability 1 - eps a Gaussian(scale) draw, with probability eps `other`
   kTwoPoint,      // scale * h w.p. 1 / (1 + h^2), else -scale / h: mean 0, variance scale^2, skewed
+  kLomax,  // symmetric Lomax (Pareto type II): sign * scale * (U^(-1/tail) - 1), tail index tail
 };
 
 enum class Shape {
@@ -38,10 +39,11 @@ std::optional<Shape> ShapeFromString(std::string_view text);
 //   gaussian:     scale, loc, shape                (shape iid)
 //   contaminated: eps, scale, other                (the shape is other's)
 //   two_point:    atom, scale, loc, shape          (shape iid)
+//   lomax:        tail, scale, loc, shape          (shape iid)
 // Any other key is refused with a message that lists these.
 std::vector<std::string_view> KeysOf(NoiseKind kind);
 
-// Laws without a mean (Mean() is nullopt): stable with alpha <= 1, Pareto with tail <= 1,
+// Laws without a mean (Mean() is nullopt): stable with alpha <= 1, Pareto and Lomax with tail <= 1,
 // Student-t with dof <= 1, and a contaminated law with eps > 0 whose `other` has none.
 struct NoiseSpec {
   NoiseKind kind = NoiseKind::kGaussian;
@@ -55,7 +57,8 @@ struct NoiseSpec {
   // Location: added to every coordinate. In S1 the mean of a stable law with alpha > 1 is loc.
   // Must be 0 for the isotropic and radial shapes (their moments then stay in closed form).
   double loc = 0.0;
-  // Pareto tail index > 0: P(|X| > x) = (scale / x)^tail for x >= scale.
+  // Pareto tail index > 0: P(|X| > x) = (scale / x)^tail for x >= scale. Lomax tail index > 0:
+  // P(|X| > x) = (1 + x / scale)^(-tail) for x >= 0.
   double tail = 2.0;
   // Student-t degrees of freedom > 0.
   double dof = 3.0;

@@ -20,9 +20,17 @@
 //   heavy ball mu > 0      v = mu v + d; x -= eta_t v      (sgd_momentum, clip_sgd, ps_clip_*,
 //                                                           coord_clip_sgd)
 //   normalized_sgd         m = mu m + (1 - mu) d; x -= eta_t m / ||m|| (no step while m = 0)
-//   (clip_)adagrad_norm    b^2 = b^2 + ||d||^2 (b_0 = adaptive_eps); x -= eta_t d / b
+//   (clip_)adagrad_norm    b^2 = b^2 + ||d||^2 (b_0 = adaptive_eps); x -= eta_t d / b;
+//                          with beta1 > 0 (AdaGrad-Norm with momentum) m = beta1 m +
+//                          (1 - beta1) d and x -= eta_t m / b (beta1 = 0: m = d, the same run)
 //   (clip_)adam_norm       m = beta1 m + (1 - beta1) d; b^2 = beta2 b^2 + (1 - beta2) ||d||^2
 //                          (b_0 = adaptive_eps, no bias correction); x -= eta_t m / b
+//   delay (the four above) the delayed stepsize of Chezhegov et al. (AdaGradD-Norm, AdamD-Norm):
+//                          x -= eta_t m / b_prev with b_prev the accumulator BEFORE this step's
+//                          direction enters it (built from the directions of earlier steps;
+//                          b_0 = adaptive_eps at the first step), then b is updated as above. So
+//                          the step is not normalized by its own gradient: one large d moves x by
+//                          eta ||d|| / b_prev, unbounded, where the undelayed step is at most eta.
 //
 // Clipped samples (for clipped_fraction): a row whose factor gamma_k < 1 (per-sample methods);
 // every row of a micro-batch (clip_per_microbatch) or of the step (after accumulation) whose mean
@@ -45,9 +53,10 @@ struct OptimizerSettings {
   double clip_threshold = 0.0;  // +inf where the method has none
   double clip_scale = 0.0;      // ps_clip_sgd; +inf elsewhere
   double clip_power = 1.0;      // ps_clip_sgd
-  double beta1 = 0.9;
+  double beta1 = 0.0;  // resolved from the options by DefaultBeta1 (0.9 for the Adam-Norms)
   double beta2 = 0.999;
   double adaptive_eps = 1e-8;
+  bool delay = false;  // adaptive methods: divide by the accumulator of the earlier steps
   std::int64_t batch_size = 1;
   std::int64_t accumulation = 1;
   AccumulationMode accumulation_mode = AccumulationMode::kClipAfterAccumulation;

@@ -23,9 +23,11 @@ enum class Method {
   kPsClipConst,      // per-sample clipping, the same threshold clip_threshold for every row
   kNormalizedSgd,    // m = momentum * m + (1 - momentum) * mean(g); x -= eta * m / ||m||
   kCoordClipSgd,     // clip each coordinate of the batch mean to [-clip_threshold, clip_threshold]
-  kAdagradNorm,      // b^2 += ||mean(g)||^2; x -= eta * mean(g) / b   (Ward et al.)
+  kAdagradNorm,      // b^2 += ||mean(g)||^2; x -= eta * mean(g) / b   (Ward et al.); optionally
+                     // with momentum (beta1) and the delayed b (delay), Chezhegov et al.
   kClipAdagradNorm,  // the same on the clipped batch mean (Chezhegov et al.)
   kAdamNorm,         // m = b1 m + (1-b1) g; b^2 = b2 b^2 + (1-b2)||g||^2; x -= eta m / b
+                     // (optionally with the delayed b: delay)
   kClipAdamNorm,     // the same on the clipped batch mean (Chezhegov et al.)
 };
 
@@ -74,12 +76,21 @@ struct OptimizerOptions {
   std::optional<double> clip_scale;
   std::optional<double> clip_power;
 
-  // adam_norm, clip_adam_norm: beta1 and beta2 in [0, 1).
-  double beta1 = 0.9;
+  // The first-moment factor beta1 in [0, 1): m = beta1 m + (1 - beta1) d, x -= eta m / b.
+  // adam_norm, clip_adam_norm: unset means 0.9. adagrad_norm, clip_adagrad_norm: unset means 0,
+  // AdaGrad-Norm without momentum (m = d); beta1 > 0 is the paper's AdaGrad-Norm with momentum
+  // (Chezhegov et al. 2024, Section 2). See DefaultBeta1.
+  std::optional<double> beta1;
+  // adam_norm, clip_adam_norm: the second-moment factor beta2 in [0, 1).
   double beta2 = 0.999;
   // adagrad_norm, adam_norm and their clipped versions: b_0 > 0, the initial value of the norm
   // accumulator b (so the first step is finite even for a zero gradient).
   double adaptive_eps = 1e-8;
+  // The four adaptive methods: the delayed stepsize of Chezhegov et al. (AdaGradD-Norm,
+  // AdamD-Norm): step t divides by b_{t-1}, the accumulator built from the directions of steps
+  // 0..t-1 only (b_0 = adaptive_eps for the first step), and the step's own direction enters b
+  // after the step. false: the usual order (the direction enters b before the step).
+  bool delay = false;
 
   // clip_sgd, ps_clip_sgd: K >= 1 micro-batches of batch_size samples per step.
   std::int64_t accumulation = 1;
@@ -94,6 +105,13 @@ bool MethodTakesKey(Method m, std::string_view key);
 
 // The momentum a method uses when `momentum` is unset: 0.9 for sgd_momentum, else 0.
 double DefaultMomentum(Method m);
+// The beta1 a method uses when `beta1` is unset: 0.9 for adam_norm and clip_adam_norm, else 0.
+double DefaultBeta1(Method m);
+// Whether a key is part of a config's canonical text (and so of its cell id) only when set to a
+// value other than its default: keys added after sweeps had been run with the methods that take
+// them (delay; beta1 of the AdaGrad-Norm methods), so that every config without them keeps its
+// text, its cell ids and its results.
+bool KeyOnlyWhenSet(Method m, std::string_view key);
 
 // Throws InputError (key "optimizer.<key>", the value, the allowed range) for a value out of
 // range or a key the method does not take (an option set that the method would ignore).
