@@ -358,7 +358,7 @@ void CheckTheory(const RunConfig& c) {
                      "the theory schedule needs a known sigma(p): additive noise, or a problem "
                      "with its own stochastic oracle (lower_bound_chain)");
   }
-  if (problem->has_data()) {
+  if (problem->has_data() || problem->has_label_noise()) {
     throw InputError("problem.kind", c.problem.kind,
                      "the theory schedule needs a problem without data (the sampling noise of a "
                      "data problem has no known sigma(p))");
@@ -434,6 +434,18 @@ void ValidateRunConfig(const RunConfig& c) {
                            "'s oracle is calibrated at (its moment of a higher order grows "
                            "without bound as q -> 0)");
     }
+  }
+  // Label noise (streaming_least_squares): the gradient's noise is (<a, x - x*> - eps) a, whose
+  // size has nothing to do with sigma(p) of eps, so a threshold must be set (the theory schedule
+  // is refused on such problems below, with its own reason).
+  if (KindHasLabelNoise(c.problem.kind) && c.schedule.kind != ScheduleKind::kTheory &&
+      UsesSigmaDefault(c.optimizer)) {
+    const char* key = c.optimizer.method == Method::kPsClipSgd ? "optimizer.clip_scale"
+                                                               : "optimizer.clip_threshold";
+    throw InputError(key, "",
+                     "has no default on " + c.problem.kind +
+                         " (its noise sits in the labels, so sigma(p) of the noise is not the "
+                         "gradient noise's size); set it");
   }
   if (!c.noise_enabled && !own_oracle && UsesSigmaDefault(c.optimizer)) {
     const char* key = c.optimizer.method == Method::kPsClipSgd ? "optimizer.clip_scale"
