@@ -75,6 +75,8 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
   s.accumulation = o.accumulation;
   s.accumulation_mode = o.accumulation_mode;
   s.position = o.position;
+  s.clip_ratio = o.clip_ratio;
+  s.clip_window = o.clip_window;
   s.batch_size = config.batch_size;
   // sigma(p): of the additive noise, or of the problem's own oracle (which takes no additive
   // noise; ValidateRunConfig refuses the combination and a p above the oracle's order).

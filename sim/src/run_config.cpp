@@ -230,6 +230,10 @@ OptimizerOptions ParseOptimizer(const YAML::Node& node, const std::string& file)
       o.adaptive_eps = ReadNumber(v, full, "> 0", file);
     } else if (key == "accumulation") {
       o.accumulation = ReadInt(v, full, 1, 1'000'000, file);
+    } else if (key == "clip_ratio") {
+      o.clip_ratio = ReadNumber(v, full, "finite and > 0", file);
+    } else if (key == "clip_window") {
+      o.clip_window = ReadInt(v, full, 1, 1'000'000, file);
     } else if (key == "accumulation_mode") {
       const std::string allowed = "must be clip_per_microbatch or clip_after_accumulation";
       const auto mode = AccumulationModeFromString(ReadString(v, full, allowed, file));
@@ -557,6 +561,8 @@ std::string CanonicalText(const RunConfig& c) {
     if (key == "accumulation") v = std::to_string(o.accumulation);
     if (key == "accumulation_mode") v = std::string(ToString(o.accumulation_mode));
     if (key == "position") v = std::string(ToString(o.position));
+    if (key == "clip_ratio") v = ShortestText(o.clip_ratio);
+    if (key == "clip_window") v = std::to_string(o.clip_window);
     if (theory && !control &&
         (key == "clip_threshold" || key == "clip_scale" || key == "clip_power")) {
       v = "theory";
