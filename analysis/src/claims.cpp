@@ -22,6 +22,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "detail/claim_rows.hpp"
+#include "detail/claims_ode.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 #include "detail/median.hpp"
@@ -938,13 +939,15 @@ std::string_view ToString(ClaimKind kind) {
       return "slope_region";
     case ClaimKind::kHpBound:
       return "hp_bound";
+    case ClaimKind::kOde:
+      return "ode";
   }
   return "?";
 }
 
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind) {
   for (ClaimKind k : {ClaimKind::kRate, ClaimKind::kDeltaExponent, ClaimKind::kPairedRatio,
-                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound}) {
+                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound, ClaimKind::kOde}) {
     if (ToString(k) == text) {
       kind = k;
       return true;
@@ -1134,6 +1137,9 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
       break;
     case ClaimKind::kHpBound:
       DecideHpBound(spec, results, analysis, confidence, out);
+      break;
+    case ClaimKind::kOde:
+      detail::DecideOde(spec, results, analysis, confidence, out);
       break;
   }
   if (out.rows.empty()) out.notes.push_back("no cell of the sweep matched the claim's selectors");
