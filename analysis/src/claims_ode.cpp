@@ -22,6 +22,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// Below this many seeds a bootstrap over the seeds has too few distinct resamples to give an
+// interval (with 2 seeds, 3), so the agreement and trend rows stay inconclusive.
+constexpr std::size_t kMinSeeds = 8;
 
 enum class Check { kAgreement, kTrend, kCcc };
 
@@ -164,8 +167,9 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
              std::to_string(replicates) + " replicates, each cell resampled on its own) at level " +
              Sig(level, 4) + " (Bonferroni over " + std::to_string(intervals) +
              " intervals: familywise " + Sig(confidence, 3) +
-             "). A planted wrong ODE (expect: disagrees) supports the claim when E at the largest "
-             "d lies above the tolerance. ccc: the largest mu^2 (2R + E eps^2) / nu along the "
+             "; at least " + std::to_string(kMinSeeds) +
+             " seeds per cell). A planted wrong ODE (expect: disagrees) supports the claim when E "
+             "at the largest d lies above the tolerance. ccc: the largest mu^2 (2R + E eps^2) / nu along the "
              "cell's ODE trajectory, a computed number, against the region. Rows on a clipping "
              "method are not testable where its runs clip fewer than " +
              Sig(spec.regime.min_clipped_per_run) + " samples (median).";
@@ -235,6 +239,16 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
     row.detail = detail;
     if (const std::string why = NoPrediction(g.curves); !why.empty()) {
       row.detail += "; " + why;
+      out.rows.push_back(std::move(row));
+      continue;
+    }
+    std::size_t seeds = kMinSeeds;
+    for (const OdeCurve* c : g.curves) {
+      seeds = std::min(seeds, c->values.empty() ? 0 : c->values.front().size());
+    }
+    if (seeds < kMinSeeds) {
+      row.detail += "; fewer than " + std::to_string(kMinSeeds) +
+                    " seeds: no bootstrap interval (inconclusive)";
       out.rows.push_back(std::move(row));
       continue;
     }
