@@ -32,7 +32,6 @@ using clipsim::testing::TempDir;
 using clipsim::testing::WriteText;
 
 constexpr std::int64_t kBudget = 80000;
-constexpr int kSeeds = 10;
 
 struct PlantedCell {
   int dim;
@@ -52,7 +51,7 @@ std::string Config(const PlantedCell& c) {
 }
 
 // Writes results.csv, cells.csv and resolved.csv for the cells; returns the folder.
-std::string WriteSweep(const TempDir& dir, const std::vector<PlantedCell>& cells) {
+std::string WriteSweep(const TempDir& dir, const std::vector<PlantedCell>& cells, int seeds = 10) {
   std::string results =
       "cell,problem.dim,noise.dof,budget,seed,target,samples,value_gap,clipped_fraction,"
       "diverged\n";
@@ -104,7 +103,7 @@ std::string WriteSweep(const TempDir& dir, const std::vector<PlantedCell>& cells
     d.eta = 0.5;
     d.clip_threshold = 0.5;
     const dynamics::RiskPrediction p = dynamics::SolveRiskOde(dynamics::RunRiskOde(d), samples);
-    for (int s = 0; s < kSeeds; ++s) {
+    for (int s = 0; s < seeds; ++s) {
       const double factor = 1.0 + c.bias + c.sd * normal(rng);
       for (std::size_t j = 0; j < targets.size(); ++j) {
         results += id + "," + std::to_string(c.dim) + "," + c.dof + "," + std::to_string(kBudget) +
@@ -213,6 +212,20 @@ TEST_F(ClaimOde, CccRowsAndTheRegime) {
       Decide(*path_, Claim("      - {name: t, select: {noise.dof: \"3.5\"}}\n"));
   for (const ClaimRowResult& r : off.rows) EXPECT_EQ(r.outcome, RowOutcome::kNotTestable);
   EXPECT_EQ(off.verdict, ClaimVerdict::kNotTestable);
+}
+
+// Fewer than 8 seeds: a bootstrap over them has too few distinct resamples for an interval.
+TEST(ClaimOdeSeeds, TooFewSeedsAreInconclusive) {
+  const TempDir dir("claims-ode-few");
+  std::vector<PlantedCell> cells;
+  for (int d : {100, 1000}) cells.push_back({d, "2.5", 0.0, 0.01});
+  const ClaimResult r =
+      Decide(WriteSweep(dir, cells, 4), Claim("      - {name: t, select: {noise.dof: \"2.5\"}}\n"));
+  ASSERT_EQ(r.rows.size(), 2u);
+  for (const ClaimRowResult& row : r.rows) {
+    EXPECT_EQ(row.outcome, RowOutcome::kInconclusive);
+    EXPECT_NE(row.detail.find("fewer than 8 seeds"), std::string::npos) << row.detail;
+  }
 }
 
 TEST(ClaimOdeFile, RefusesKeysOutsideTheKind) {
