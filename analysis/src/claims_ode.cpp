@@ -156,23 +156,33 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
     }
   }
 
-  out.rule = "E(d) = max over the checkpoints with samples <= " +
-             (spec.horizon > 0.0 ? Sig(spec.horizon) + " x d" : std::string("N")) +
-             " of |mean - ODE| / ODE, the mean over seeds of " + spec.metric +
-             " against the risk ODE of the cell's run, per setting (every grid column but "
-             "problem.dim). agreement: E at the largest d against [0, " +
-             Sig(spec.tolerance) +
-             "]; trend: the least-squares slope of log E against log d, below 0. Percentile "
-             "bootstrap intervals over the seeds (" +
-             std::to_string(replicates) + " replicates, each cell resampled on its own) at level " +
-             Sig(level, 4) + " (Bonferroni over " + std::to_string(intervals) +
-             " intervals: familywise " + Sig(confidence, 3) +
-             "; at least " + std::to_string(kMinSeeds) +
-             " seeds per cell). A planted wrong ODE (expect: disagrees) supports the claim when E "
-             "at the largest d lies above the tolerance. ccc: the largest mu^2 (2R + E eps^2) / nu along the "
-             "cell's ODE trajectory, a computed number, against the region. Rows on a clipping "
-             "method are not testable where its runs clip fewer than " +
-             Sig(spec.regime.min_clipped_per_run) + " samples (median).";
+  // The rule in words: the parts this claim's rows use.
+  std::string rule;
+  if (intervals > 0) {
+    rule = "E(d) = max over the checkpoints with samples <= " +
+           (spec.horizon > 0.0 ? Sig(spec.horizon) + " x d" : std::string("N")) +
+           " of |mean - ODE| / ODE, the mean over seeds of " + spec.metric +
+           " against the risk ODE of the cell's run, per setting (every grid column but "
+           "problem.dim). agreement: E at the largest d against [0, " +
+           Sig(spec.tolerance) +
+           "]; trend: the least-squares slope of log E against log d, below 0. Percentile "
+           "bootstrap intervals over the seeds (" +
+           std::to_string(replicates) + " replicates, each cell resampled on its own) at level " +
+           Sig(level, 4) + " (Bonferroni over " + std::to_string(intervals) +
+           " intervals: familywise " + Sig(confidence, 3) + "; at least " +
+           std::to_string(kMinSeeds) +
+           " seeds per cell). A planted wrong ODE (expect: disagrees) supports the claim when E "
+           "at the largest d lies above the tolerance. ";
+  }
+  if (intervals < items.size()) {
+    rule +=
+        "ccc: the largest clipping comparison criterion mu^2 (2R + E eps^2) / nu along the "
+        "cell's ODE trajectory" +
+        (spec.horizon > 0.0 ? " (samples <= " + Sig(spec.horizon) + " x d)" : std::string()) +
+        ", a computed number (quadrature, no interval), against the region. ";
+  }
+  out.rule = rule + "Rows on a clipping method are not testable where its runs clip fewer than " +
+             Sig(spec.regime.min_clipped_per_run) + " samples per run (median).";
 
   for (const Item& item : items) {
     ClaimRowResult row;
