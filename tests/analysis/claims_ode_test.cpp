@@ -20,6 +20,7 @@
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
+#include "clipsim/core/resolved_table.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/dynamics/run_ode.hpp"
 #include "clipsim/sim/checkpoint.hpp"
@@ -58,27 +59,7 @@ std::string WriteSweep(const TempDir& dir, const std::vector<PlantedCell>& cells
   std::string cells_csv =
       "cell,problem.dim,noise.dof,noise_stream,config,problem,dim,noise,p,method,schedule\n";
   std::string resolved;
-  for (std::string_view c : {"cell",
-                             "budget",
-                             "method",
-                             "prescription",
-                             "batch_size",
-                             "accumulation",
-                             "iterations",
-                             "samples",
-                             "eta",
-                             "step_factor",
-                             "batch_factor",
-                             "clip_factor",
-                             "clip_threshold",
-                             "clip_scale",
-                             "clip_power",
-                             "sigma",
-                             "p",
-                             "L",
-                             "delta",
-                             "gradient_bound",
-                             "start_grad_norm"}) {
+  for (std::string_view c : resolved_table::kColumns) {
     resolved += (resolved.empty() ? "" : ",") + std::string(c);
   }
   resolved += "\n";
