@@ -85,7 +85,12 @@ done
 for f in "$c"/*_eval.yaml; do
   pair=$(basename "$f" _eval.yaml)
   [[ -f "$c/${pair}_tune.yaml" ]] || { echo "reproduce.sh: $f has no ${pair}_tune.yaml" >&2; exit 1; }
-  run "$bin" tune "$s/${pair}_tune" --template "$f" \
+  # A tuning config names the metric its tuning minimizes in a line "# clipsim tune --metric M"
+  # (without one, clipsim tune's default).
+  tune_metric=()
+  m=$(sed -nE 's/^# clipsim tune --metric ([a-z_]+)[[:space:]]*$/\1/p' "$c/${pair}_tune.yaml" | head -n 1)
+  [[ -z "$m" ]] || tune_metric=(--metric "$m")
+  run "$bin" tune "$s/${pair}_tune" --template "$f" "${tune_metric[@]}" \
     --out "$c/${pair}_eval.run.yaml" --table "$s/${pair}_tuning.md" --tuned "$s/${pair}_tuned.csv"
   run "$bin" sweep "$c/${pair}_eval.run.yaml" --out "$s/${pair}_eval" --quiet
   sweeps+=("${pair}_eval")

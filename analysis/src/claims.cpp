@@ -23,6 +23,7 @@
 #include "clipsim/core/rng.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/claims_floor.hpp"
+#include "detail/claims_ode.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 #include "detail/median.hpp"
@@ -1004,13 +1005,16 @@ std::string_view ToString(ClaimKind kind) {
       return "hp_bound";
     case ClaimKind::kFloor:
       return "floor";
+    case ClaimKind::kOde:
+      return "ode";
   }
   return "?";
 }
 
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind) {
-  for (ClaimKind k : {ClaimKind::kRate, ClaimKind::kDeltaExponent, ClaimKind::kPairedRatio,
-                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound, ClaimKind::kFloor}) {
+  for (ClaimKind k :
+       {ClaimKind::kRate, ClaimKind::kDeltaExponent, ClaimKind::kPairedRatio,
+        ClaimKind::kSlopeRegion, ClaimKind::kHpBound, ClaimKind::kFloor, ClaimKind::kOde}) {
     if (ToString(k) == text) {
       kind = k;
       return true;
@@ -1203,6 +1207,8 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
       break;
     case ClaimKind::kFloor:
       detail::DecideFloor(spec, results, analysis, confidence, out);
+    case ClaimKind::kOde:
+      detail::DecideOde(spec, results, analysis, confidence, out);
       break;
   }
   if (out.rows.empty()) out.notes.push_back("no cell of the sweep matched the claim's selectors");

@@ -144,7 +144,7 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
                       ClaimKind kind) {
   CheckKeys(ctx, node, where,
             {"name", "select", "against", "region", "control", "checks", "expect", "slope",
-             "require_clipping", "along", "within"});
+             "require_clipping", "along", "within", "ode"});
   ClaimRowSpec row;
   if (kind == ClaimKind::kFloor) {
     ParseFloorRow(ctx, node, where, row);
@@ -154,15 +154,27 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
   }
   if (node["name"]) row.name = Text(ctx, node["name"], where + ".name");
   if (node["control"]) row.control = Flag(ctx, node["control"], where + ".control");
-  if (node["checks"] && kind != ClaimKind::kFloor) {
+  if (node["checks"] && kind == ClaimKind::kOde) {
+    Checks(ctx, node["checks"], where + ".checks",
+           {{"agreement", &row.check_agreement},
+            {"trend", &row.check_trend},
+            {"ccc", &row.check_ccc}});
+  } else if (node["checks"] && kind != ClaimKind::kFloor) {
     if (kind != ClaimKind::kRate)
-      ctx.Fail(node["checks"], where + ".checks", "only with kind rate or floor");
+      ctx.Fail(node["checks"], where + ".checks", "only with kind rate, floor or ode");
     Checks(ctx, node["checks"], where + ".checks",
            {{"bound", &row.check_bound}, {"slope", &row.check_slope}});
   }
-  if (node["expect"] && kind != ClaimKind::kFloor) {
+  if (node["expect"] && kind == ClaimKind::kOde) {
+    const std::string e = Text(ctx, node["expect"], where + ".expect");
+    if (e == "disagrees") {
+      row.expect_disagreement = true;
+    } else if (e != "agrees") {
+      ctx.Fail(node["expect"], where + ".expect", "agrees or disagrees");
+    }
+  } else if (node["expect"] && kind != ClaimKind::kFloor) {
     if (kind != ClaimKind::kRate)
-      ctx.Fail(node["expect"], where + ".expect", "only with kind rate or floor");
+      ctx.Fail(node["expect"], where + ".expect", "only with kind rate, floor or ode");
     const std::string e = Text(ctx, node["expect"], where + ".expect");
     if (e == "violated") {
       row.expect_violation = true;
@@ -186,6 +198,18 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
     }
     row.require_clipping = Flag(ctx, node["require_clipping"], where + ".require_clipping");
   }
+  if (node["ode"]) {
+    if (kind != ClaimKind::kOde) ctx.Fail(node["ode"], where + ".ode", "only with kind ode");
+    const YAML::Node o = node["ode"];
+    CheckKeys(ctx, o, where + ".ode", {"mu_factor", "nu_factor", "unclipped"});
+    for (const char* key : {"mu_factor", "nu_factor"}) {
+      if (!o[key]) continue;
+      const double v = Number(ctx, o[key], where + ".ode." + key, "a finite number > 0");
+      if (!(v > 0.0) || !std::isfinite(v)) ctx.Fail(o[key], where + ".ode." + key, "> 0, finite");
+      (std::string(key) == "mu_factor" ? row.ode.mu_factor : row.ode.nu_factor) = v;
+    }
+    if (o["unclipped"]) row.ode.unclipped = Flag(ctx, o["unclipped"], where + ".ode.unclipped");
+  }
   if (node["select"]) row.select = Selector(ctx, node["select"], where + ".select");
   if (node["against"]) {
     if (kind != ClaimKind::kPairedRatio && kind != ClaimKind::kDeltaExponent) {
@@ -199,8 +223,10 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
   if (node["region"]) {
     row.region = Range(ctx, node["region"], where + ".region");
     row.exponent_difference = kind == ClaimKind::kDeltaExponent && node["against"];
-  } else if (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound && kind != ClaimKind::kFloor &&
-             !(kind == ClaimKind::kDeltaExponent && node["against"])) {
+  } else if ((kind == ClaimKind::kOde && row.check_ccc) ||
+             (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound &&
+              kind != ClaimKind::kFloor && kind != ClaimKind::kOde &&
+              !(kind == ClaimKind::kDeltaExponent && node["against"]))) {
     ctx.Fail(node, where + ".region", "required with kind " + std::string(ToString(kind)));
   }
   return row;
@@ -270,10 +296,10 @@ void ParseFloorKeys(const Ctx& ctx, const YAML::Node& node, const std::string& w
 
 ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
   CheckKeys(ctx, node, where,
-            {"id",         "title",       "statement",    "kind",        "sweep",   "metric",
-             "statistics", "margin",      "delta_high",   "delta_low",   "deltas",  "budget",
-             "equal_time", "tuned",       "figures",      "max_figures", "include", "regime",
-             "rows",       "flat_margin", "lower_factor", "upper_factor"});
+            {"id",         "title",       "statement",    "kind",         "sweep",     "metric",
+             "statistics", "margin",      "delta_high",   "delta_low",    "deltas",    "budget",
+             "equal_time", "tuned",       "figures",      "max_figures",  "include",   "regime",
+             "rows",       "flat_margin", "lower_factor", "upper_factor", "tolerance", "horizon"});
   ClaimSpec c;
   for (const char* required : {"id", "kind", "sweep", "rows"}) {
     if (!node[required]) ctx.Fail(node, where + "." + required, "required");
@@ -281,7 +307,7 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   c.id = Text(ctx, node["id"], where + ".id");
   if (!ClaimKindFromString(Text(ctx, node["kind"], where + ".kind"), c.kind)) {
     ctx.Fail(node["kind"], where + ".kind",
-             "rate, delta_exponent, paired_ratio, slope_region, hp_bound or floor");
+             "rate, delta_exponent, paired_ratio, slope_region, hp_bound, floor or ode");
   }
   c.sweep = Text(ctx, node["sweep"], where + ".sweep");
   if (c.sweep.empty() || c.sweep.find("..") != std::string::npos || c.sweep.front() == '/') {
@@ -363,6 +389,17 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   }
   if (node["regime"]) c.regime = ParseRegime(ctx, node["regime"], where + ".regime");
   ParseFloorKeys(ctx, node, where, c);
+  for (const char* key : {"tolerance", "horizon"}) {
+    if (!node[key]) continue;
+    if (c.kind != ClaimKind::kOde) ctx.Fail(node[key], where + "." + key, "only with kind ode");
+    const bool tolerance = std::string(key) == "tolerance";
+    const std::string allowed = tolerance ? "in (0, 10]" : "a finite number >= 0";
+    const double v = Number(ctx, node[key], where + "." + key, allowed);
+    if (tolerance ? !(v > 0.0 && v <= 10.0) : !(v >= 0.0 && std::isfinite(v))) {
+      ctx.Fail(node[key], where + "." + key, allowed);
+    }
+    (tolerance ? c.tolerance : c.horizon) = v;
+  }
   const YAML::Node rows = node["rows"];
   if (!rows.IsSequence() || rows.size() == 0) ctx.Fail(rows, where + ".rows", "a non-empty list");
   for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -21,5 +21,6 @@ void RegisterAnalyze(CLI::App& root, Action& action);
 void RegisterPlot(CLI::App& root, Action& action);
 void RegisterReport(CLI::App& root, Action& action);
 void RegisterTune(CLI::App& root, Action& action);
+void RegisterOde(CLI::App& root, Action& action);
 
 }  // namespace clipsim::app

@@ -1,5 +1,5 @@
 // clipsim: command-line front end. It parses arguments and wires the libraries; all computation
-// lives in noise/, sim/, analysis/ and plots/.
+// lives in noise/, dynamics/, sim/, analysis/ and plots/.
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   clipsim::app::RegisterPlot(root, action);
   clipsim::app::RegisterReport(root, action);
   clipsim::app::RegisterTune(root, action);
+  clipsim::app::RegisterOde(root, action);
 
   try {
     root.parse(argc, argv);

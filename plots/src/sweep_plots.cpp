@@ -64,6 +64,29 @@ PlotReport WriteSweepPlots(const analysis::SweepResults& results,
       figures.push_back(detail::BoundPlot("bound_" + tag, cells, analysis));
     }
   }
+  // Risk ODE against simulation: one figure per setting of streaming_least_squares cells (every
+  // grid column but problem.dim), each cell at its largest budget, by increasing dimension.
+  const std::vector<analysis::OdeCurve> ode_curves = analysis::OdeCurves(results, "value_gap");
+  std::vector<std::pair<std::string, std::vector<const analysis::OdeCurve*>>> ode_groups;
+  for (const analysis::OdeCurve& c : ode_curves) {
+    if (c.budget != c.cell->budgets.back().budget) continue;
+    const std::string key = analysis::OdeSettingKey(results, *c.cell);
+    auto it = std::find_if(ode_groups.begin(), ode_groups.end(),
+                           [&](const auto& group) { return group.first == key; });
+    if (it == ode_groups.end()) {
+      ode_groups.emplace_back(key, std::vector<const analysis::OdeCurve*>{});
+      it = ode_groups.end() - 1;
+    }
+    it->second.push_back(&c);
+  }
+  for (std::size_t k = 0; k < ode_groups.size(); ++k) {
+    std::vector<const analysis::OdeCurve*>& group = ode_groups[k].second;
+    std::stable_sort(group.begin(), group.end(),
+                     [](const auto* a, const auto* b) { return a->dim < b->dim; });
+    const analysis::CellInfo& i = group.front()->cell->info;
+    const std::string slug = detail::Slug(i.method + " " + detail::CompactNoise(i.noise));
+    figures.push_back(detail::OdePlot("ode_" + detail::Index2(k) + "_" + slug, group));
+  }
   for (std::size_t k = 0; k < results.noise.size(); ++k) {
     const analysis::NoiseNorms& norms = results.noise[k];
     const auto check = std::find_if(

@@ -26,6 +26,10 @@ void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& s
     problem_.SampleOracle(x, exact_gradient, streams.noise, rows);
     return;
   }
+  if (problem_.has_label_noise()) {
+    problem_.SampleLabelled(x, noise_, streams.data, streams.noise, rows);
+    return;
+  }
   if (problem_.has_data()) {
     problem_.SampleGradients(x, streams.data, rows);
     if (noise_ == nullptr) return;

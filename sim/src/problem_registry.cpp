@@ -26,6 +26,7 @@
 #include "problems/robust_regression.hpp"
 #include "problems/rosenbrock.hpp"
 #include "problems/smooth_rastrigin.hpp"
+#include "problems/streaming_least_squares.hpp"
 #include "problems/styblinski_tang.hpp"
 #include "problems/two_layer_tanh.hpp"
 #include "problems/zero_chain.hpp"
@@ -44,6 +45,11 @@ void Problem::PointGradient(int, const Vector&, Eigen::Ref<Vector>) const {
 
 void Problem::SampleOracle(const Vector&, const Vector&, Rng&, Eigen::Ref<Batch>) const {
   std::abort();  // only problems with their own oracle have one: calling this is a caller bug
+}
+
+void Problem::SampleLabelled(const Vector&, const noise::NoiseModel*, Rng&, Rng&,
+                             Eigen::Ref<Batch>) const {
+  std::abort();  // only streaming problems have labels: calling this is a caller bug
 }
 
 void Problem::SampleGradients(const Vector& x, Rng&, Eigen::Ref<Batch> out) const {
@@ -73,7 +79,8 @@ struct KindEntry {
   // Kinds whose instance depends on the run's budget N (MakeRunProblem); null for the others.
   std::function<std::unique_ptr<Problem>(const ResolvedSpec&, std::int64_t budget)>
       make_for_budget = nullptr;
-  bool own_oracle = false;  // has_stochastic_oracle() of every problem of the kind
+  bool own_oracle = false;   // has_stochastic_oracle() of every problem of the kind
+  bool label_noise = false;  // has_label_noise() of every problem of the kind
 };
 
 ParamInfo Samples() {
@@ -266,6 +273,23 @@ const std::vector<KindEntry>& Table() {
                  problems::MakeLowerBoundChain,
                  problems::MakeLowerBoundChainForBudget,
                  true});
+    t.push_back({"streaming_least_squares",
+                 "streaming least squares (Marshall et al. 2024): a fresh data point a ~ N(0, K) "
+                 "per sample, K with a power-law spectrum, label <a, x*> + eps with eps from the "
+                 "run's noise law; value = excess risk; globally smooth (L = lambda_1), convex",
+                 {{"power", 0.5, 0, 10,
+                   "lambda_i proportional to i^-power (intrinsic dimension sum_j j^-power grows "
+                   "with dim for power < 1)"},
+                  {"trace", 1, 1e-6, 1e6, "Tr K: the eigenvalues sum to it exactly"},
+                  {"risk0", 1, 1e-12, 1e12,
+                   "R(x0) = (x0 - x*)^T K (x0 - x*) / 2 at x0 = 0, exactly (|x*_i| = "
+                   "sqrt(2 risk0 / trace))"}},
+                 1,
+                 nullptr,
+                 problems::MakeStreamingLeastSquares,
+                 nullptr,
+                 false,
+                 true});
     return t;
   }();
   return table;
@@ -389,6 +413,13 @@ std::unique_ptr<Problem> MakeProblem(const ProblemSpec& spec) {
 bool KindHasOwnOracle(std::string_view kind) {
   for (const KindEntry& e : Table()) {
     if (e.name == kind) return e.own_oracle;
+  }
+  return false;
+}
+
+bool KindHasLabelNoise(std::string_view kind) {
+  for (const KindEntry& e : Table()) {
+    if (e.name == kind) return e.label_noise;
   }
   return false;
 }

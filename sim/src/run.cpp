@@ -76,10 +76,13 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
   s.accumulation = o.accumulation;
   s.accumulation_mode = o.accumulation_mode;
   s.position = o.position;
+  s.clip_ratio = o.clip_ratio;
+  s.clip_window = o.clip_window;
   s.batch_size = config.batch_size;
   // sigma(p): of the additive noise, or of the problem's own oracle (which takes no additive
   // noise; ValidateRunConfig refuses the combination and a p above the oracle's order).
-  r.sigma = noise != nullptr                  ? noise->Sigma(config.p, problem.dim())
+  // Label noise (streaming problems): sigma(p) of the scalar label law.
+  r.sigma = noise != nullptr ? noise->Sigma(config.p, problem.has_label_noise() ? 1 : problem.dim())
             : problem.has_stochastic_oracle() ? problem.OracleSigma(config.p)
                                               : kNaN;
   const double inf = std::numeric_limits<double>::infinity();

@@ -232,6 +232,10 @@ OptimizerOptions ParseOptimizer(const YAML::Node& node, const std::string& file)
       o.delay = yaml::ReadBool(v, full, file);
     } else if (key == "accumulation") {
       o.accumulation = ReadInt(v, full, 1, 1'000'000, file);
+    } else if (key == "clip_ratio") {
+      o.clip_ratio = ReadNumber(v, full, "finite and > 0", file);
+    } else if (key == "clip_window") {
+      o.clip_window = ReadInt(v, full, 1, 1'000'000, file);
     } else if (key == "accumulation_mode") {
       const std::string allowed = "must be clip_per_microbatch or clip_after_accumulation";
       const auto mode = AccumulationModeFromString(ReadString(v, full, allowed, file));
@@ -360,7 +364,7 @@ void CheckTheory(const RunConfig& c) {
                      "the theory schedule needs a known sigma(p): additive noise, or a problem "
                      "with its own stochastic oracle (lower_bound_chain)");
   }
-  if (problem->has_data()) {
+  if (problem->has_data() || problem->has_label_noise()) {
     throw InputError("problem.kind", c.problem.kind,
                      "the theory schedule needs a problem without data (the sampling noise of a "
                      "data problem has no known sigma(p))");
@@ -436,6 +440,18 @@ void ValidateRunConfig(const RunConfig& c) {
                            "'s oracle is calibrated at (its moment of a higher order grows "
                            "without bound as q -> 0)");
     }
+  }
+  // Label noise (streaming_least_squares): the gradient's noise is (<a, x - x*> - eps) a, whose
+  // size has nothing to do with sigma(p) of eps, so a threshold must be set (the theory schedule
+  // is refused on such problems below, with its own reason).
+  if (KindHasLabelNoise(c.problem.kind) && c.schedule.kind != ScheduleKind::kTheory &&
+      UsesSigmaDefault(c.optimizer)) {
+    const char* key = c.optimizer.method == Method::kPsClipSgd ? "optimizer.clip_scale"
+                                                               : "optimizer.clip_threshold";
+    throw InputError(key, "",
+                     "has no default on " + c.problem.kind +
+                         " (its noise sits in the labels, so sigma(p) of the noise is not the "
+                         "gradient noise's size); set it");
   }
   if (!c.noise_enabled && !own_oracle && UsesSigmaDefault(c.optimizer)) {
     const char* key = c.optimizer.method == Method::kPsClipSgd ? "optimizer.clip_scale"
@@ -553,6 +569,8 @@ std::string CanonicalText(const RunConfig& c) {
     if (key == "accumulation") v = std::to_string(o.accumulation);
     if (key == "accumulation_mode") v = std::string(ToString(o.accumulation_mode));
     if (key == "position") v = std::string(ToString(o.position));
+    if (key == "clip_ratio") v = ShortestText(o.clip_ratio);
+    if (key == "clip_window") v = std::to_string(o.clip_window);
     if (theory && !control &&
         (key == "clip_threshold" || key == "clip_scale" || key == "clip_power")) {
       v = "theory";

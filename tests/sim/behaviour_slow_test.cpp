@@ -63,6 +63,7 @@ const std::vector<MethodCase>& GaussianCases() {
       {Method::kClipAdagradNorm, ScheduleKind::kConstant, 0.5},
       {Method::kAdamNorm, ScheduleKind::kPolynomial, 0.5},
       {Method::kClipAdamNorm, ScheduleKind::kPolynomial, 0.5},
+      {Method::kMedianClipSgd, ScheduleKind::kPolynomial, 0.5},
   };
   return cases;
 }

@@ -135,6 +135,35 @@ budget: 100
   EXPECT_NE(err.find("diverged"), std::string::npos) << err;
 }
 
+// clipsim ode: the risk ODE's prediction at a streaming run's checkpoints (one row per
+// checkpoint, the start exactly risk0), and exit code 2 for a run the ODE does not describe.
+TEST_F(CliRun, OdePredictsStreamingRunsAndRefusesOthers) {
+  const std::string base = R"(problem: {kind: streaming_least_squares, dim: 200, risk0: 2}
+noise: {kind: gaussian, scale: 0.5}
+optimizer: {method: clip_sgd, clip_threshold: 0.5}
+schedule: {kind: constant, eta0: 0.5}
+budget: 1000
+)";
+  std::string out, err;
+  ASSERT_EQ(Clipsim("ode " + Write("s.yaml", base), out, err), 0) << err;
+  const std::vector<std::string> lines = Lines(out);
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "target,samples,risk,mu,nu,ccc");
+  ASSERT_EQ(lines[1].rfind("0,0,", 0), 0u) << lines[1];
+  EXPECT_NEAR(std::stod(lines[1].substr(4)), 2.0, 1e-12) << lines[1];  // R(x0) = risk0
+  EXPECT_EQ(lines.back().rfind("1000,1000,", 0), 0u) << lines.back();
+  EXPECT_EQ(Clipsim("ode " + Write("b.yaml", base + "batch_size: 2\n"), out, err), 2);
+  EXPECT_NE(err.find("batch_size"), std::string::npos) << err;
+  EXPECT_EQ(Clipsim("ode " + Write("q.yaml", R"(problem: {kind: quartic, dim: 2}
+noise: {kind: gaussian}
+optimizer: {method: sgd}
+budget: 100
+)"),
+                    out, err),
+            2);
+  EXPECT_NE(err.find("streaming_least_squares"), std::string::npos) << err;
+}
+
 // Every example under configs/examples runs (the examples are documentation; this keeps them
 // working).
 TEST_F(CliRun, EveryExampleConfigRuns) {

@@ -116,6 +116,39 @@ TEST(Optimizer, PsClipConstUsesOneThreshold) {
   EXPECT_LT((x + d / 4.0).norm(), 1e-15);
 }
 
+// median_clip_sgd: row k is clipped at clip_ratio x the (lower) median of the norms of the last
+// clip_window rows before it; no clipping before the first row. TestBatch's norms are 3, 0.3, 10,
+// sqrt(0.75): with ratio 2 and window 3 the thresholds are inf, 6, 2 x 0.3 and 6, so only the
+// third row is clipped (factor 0.6 / 10). The window runs across steps: the next step's first
+// row sees {0.3, 10, sqrt(0.75)}, median sqrt(0.75).
+TEST(Optimizer, MedianClipSgdClipsAtRatioTimesTheRunningMedian) {
+  const Batch g = TestBatch();
+  OptimizerSettings s = Settings(Method::kMedianClipSgd, 4);
+  s.clip_ratio = 2.0;
+  s.clip_window = 3;
+  Optimizer opt(s, 3);
+  Vector x = Vector::Zero(3);
+  opt.AddRows(g.topRows(2));
+  opt.AddRows(g.bottomRows(2));
+  opt.FinishStep(1.0, x);
+  Vector expected = g.row(0) + g.row(1) + (0.6 / 10.0) * g.row(2) + g.row(3);
+  expected /= -4.0;
+  EXPECT_LT((x - expected).norm(), 1e-15);
+  EXPECT_EQ(opt.clipped_samples(), 1);
+  // Next step: a row of norm 5 against 2 x median{0.3, 10, sqrt(0.75)} = 2 sqrt(0.75).
+  Batch big(4, 3);
+  big.setZero();
+  big(0, 0) = 5.0;
+  big(1, 0) = 1e-3;
+  big(2, 0) = 1e-3;
+  big(3, 0) = 1e-3;
+  Vector y = Vector::Zero(3);
+  opt.AddRows(big);
+  opt.FinishStep(1.0, y);
+  EXPECT_NEAR(y(0), -(2.0 * std::sqrt(0.75) + 3e-3) / 4.0, 1e-15);
+  EXPECT_EQ(opt.clipped_samples(), 2);
+}
+
 TEST(Optimizer, ClipSgdClipsTheBatchMean) {
   const Batch g = TestBatch();
   OptimizerSettings s = Settings(Method::kClipSgd, 4);
@@ -399,7 +432,7 @@ TEST(Optimizer, OnlyTheDelayedStepIsUnboundedInTheGradient) {
 }
 
 TEST(OptimizerOptions, EveryMethodNameRoundTrips) {
-  EXPECT_EQ(AllMethods().size(), 11u);
+  EXPECT_EQ(AllMethods().size(), 12u);
   for (Method m : AllMethods()) {
     const auto back = MethodFromString(ToString(m));
     ASSERT_TRUE(back.has_value()) << ToString(m);
@@ -432,6 +465,18 @@ TEST(OptimizerOptions, ValidationNamesKeyAndRange) {
   o.method = Method::kSgd;
   o.clip_scale = 1.0;  // sgd takes no clip_scale
   expect_refused(o, "optimizer.clip_scale");
+  o = {};
+  o.method = Method::kMedianClipSgd;
+  o.clip_ratio = 0.0;
+  expect_refused(o, "optimizer.clip_ratio");
+  o = {};
+  o.method = Method::kMedianClipSgd;
+  o.clip_window = 0;
+  expect_refused(o, "optimizer.clip_window");
+  o = {};
+  o.method = Method::kClipSgd;
+  o.clip_ratio = 3.0;  // clip_sgd takes no clip_ratio
+  expect_refused(o, "optimizer.clip_ratio");
   o = {};
   o.method = Method::kNormalizedSgd;
   o.accumulation = 2;

@@ -7,6 +7,7 @@
 // checks are deterministic. The one statistical check (mean of sampled rows) states its false-alarm
 // rate in its assertion message.
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <boost/math/tools/roots.hpp>
@@ -24,7 +25,9 @@
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/noise/noise_model.hpp"
 #include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/run_config.hpp"
 #include "common/expect_input_error.hpp"
 
 namespace clipsim::sim {
@@ -92,6 +95,8 @@ std::vector<Case> AllCases() {
       {"lower_bound_chain",
        {{"L", 3.0}, {"delta", 0.5}, {"sigma", 2.0}, {"moment_p", 1.5}},
        {5, 30}},
+      {"streaming_least_squares", {}, dims},
+      {"streaming_least_squares", {{"power", 1.5}, {"trace", 3.0}, {"risk0", 0.2}}, {10}},
   };
 }
 
@@ -148,11 +153,13 @@ TEST(ProblemRegistry, ListsEveryKind) {
     EXPECT_FALSE(description.empty()) << name;
     kinds.insert(name);
   }
-  const std::set<std::string> expected = {
-      "nonconvex_sum", "smooth_rastrigin", "robust_regression", "logistic_nonconvex",
-      "rosenbrock",    "styblinski_tang",  "two_layer_tanh",    "quartic",
-      "exp_type",      "quadratic",        "zero_chain",        "lower_bound_chain",
-      "huber_ripple"};
+  const std::set<std::string> expected = {"nonconvex_sum",     "smooth_rastrigin",
+                                          "robust_regression", "logistic_nonconvex",
+                                          "rosenbrock",        "styblinski_tang",
+                                          "two_layer_tanh",    "quartic",
+                                          "exp_type",          "quadratic",
+                                          "zero_chain",        "lower_bound_chain",
+                                          "huber_ripple",      "streaming_least_squares"};
   EXPECT_EQ(kinds, expected);
 }
 
@@ -442,6 +449,130 @@ TEST(ProblemGradient, MeanOfSampledRowsConvergesToTheGradient) {
     std::printf("%s: ||row mean - grad|| = %.3g, threshold %.3g, biased twin %.3g\n", kind.c_str(),
                 z, threshold, z_twin);
   }
+}
+
+// streaming_least_squares: every row is g = (<a, x - x*> - eps) a with a fresh a ~ N(0, K) and
+// eps from the run's noise law, so E g = K r and Cov g = (r^T K r + E eps^2) K + K r r^T K
+// (r = x - x*; Isserlis). 400000 rows at d = 4 with Student-t(5) label noise (finite fourth
+// moment, so the sample second moments obey the CLT): every mean and every covariance entry
+// within 6 of its standard errors (estimated from the rows; false-alarm rate about 2e-9 each,
+// 14 checks). Broken twin: the same rows against the covariance with E eps^2 doubled must fail.
+TEST(StreamingLeastSquares, SampledRowsHaveTheStatedMeanAndCovariance) {
+  const int d = 4;
+  const int n = 400000;
+  const auto p = Make("streaming_least_squares", d, {{"power", 1.0}, {"trace", 2.0}}, 3);
+  ASSERT_TRUE(p->has_label_noise());
+  noise::NoiseSpec spec = noise::ParseNoiseSpec("kind=student_t,dof=5,scale=0.4");
+  const auto noise = noise::MakeNoise(spec);
+  const double eps2 = noise->Moment(2.0, 1).value;
+  const Vector x = Vector::LinSpaced(d, -0.5, 0.7);
+  const Vector g = Grad(*p, x);
+  const Vector r = x - *p->Minimizer();
+  const Vector lambda = g.cwiseQuotient(r);  // K is diagonal: g_i = lambda_i r_i
+  const double rkr = r.dot(g);
+  Batch rows(n, d);
+  Rng data_rng = TestRng(31);   // seed 31
+  Rng noise_rng = TestRng(32);  // seed 32
+  p->SampleLabelled(x, noise.get(), data_rng, noise_rng, rows);
+  int failures = 0;
+  int twin_failures = 0;
+  for (int i = 0; i < d; ++i) {
+    for (int j = i; j < d; ++j) {
+      // The mean of g_i (j = -1 in spirit) once per i, then E g_i g_j = Cov_ij + g_i g_j.
+      double m1 = 0.0;
+      double m2 = 0.0;
+      double s1 = 0.0;
+      double s2 = 0.0;
+      for (int k = 0; k < n; ++k) {
+        const double gi = rows(k, i);
+        const double prod = gi * rows(k, j);
+        m1 += gi;
+        s1 += gi * gi;
+        m2 += prod;
+        s2 += prod * prod;
+      }
+      m1 /= n;
+      m2 /= n;
+      if (j == i) {
+        const double se = std::sqrt((s1 / n - m1 * m1) / n);
+        EXPECT_LT(std::abs(m1 - g(i)), 6 * se) << "mean of coordinate " << i;
+      }
+      const double se2 = std::sqrt((s2 / n - m2 * m2) / n);
+      const double cov = (i == j ? (rkr + eps2) * lambda(i) : 0.0) + g(i) * g(j);
+      const double twin = (i == j ? (rkr + 2 * eps2) * lambda(i) : 0.0) + g(i) * g(j);
+      failures += std::abs(m2 - (cov + g(i) * g(j))) > 6 * se2 ? 1 : 0;
+      twin_failures += std::abs(m2 - (twin + g(i) * g(j))) > 6 * se2 ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(failures, 0) << "covariance entries outside 6 standard errors";
+  EXPECT_GT(twin_failures, 0) << "the covariance with E eps^2 doubled went unnoticed";
+}
+
+// One data point (d standard normals from the data stream, the noise library's fill) and one
+// label noise (NoiseModel::Sample from the noise stream) per row, in row order: chunks give the
+// same rows as one call, and the rows are reproduced draw by draw.
+TEST(StreamingLeastSquares, DrawOrderIsOneDataPointAndOneLabelPerRow) {
+  const int d = 7;
+  const auto p = Make("streaming_least_squares", d, {{"power", 0.5}}, 2);
+  const auto noise = noise::MakeNoise(noise::ParseNoiseSpec("kind=stable,alpha=1.5,scale=0.3"));
+  const Vector x = Vector::LinSpaced(d, 0.3, -0.4);
+  Batch whole(5, d);
+  Rng data_a = TestRng(41);
+  Rng noise_a = TestRng(42);
+  p->SampleLabelled(x, noise.get(), data_a, noise_a, whole);
+  Batch parts(5, d);
+  Rng data_b = TestRng(41);
+  Rng noise_b = TestRng(42);
+  p->SampleLabelled(x, noise.get(), data_b, noise_b, parts.topRows(3));
+  p->SampleLabelled(x, noise.get(), data_b, noise_b, parts.bottomRows(2));
+  EXPECT_TRUE(whole == parts);
+  EXPECT_TRUE(data_a == data_b && noise_a == noise_b);
+  // Replay: a = sqrt(lambda) * normals, eps = Sample, row = (<a, x - x*> - eps) a.
+  const auto standard = noise::MakeNoise(noise::ParseNoiseSpec("kind=gaussian"));
+  Rng data_c = TestRng(41);
+  Rng noise_c = TestRng(42);
+  const Vector r = x - *p->Minimizer();
+  const Vector lambda = Grad(*p, x).cwiseQuotient(r);
+  for (int k = 0; k < 5; ++k) {
+    Vector a(d);
+    standard->Fill(data_c, std::span<double>(a.data(), d));
+    a = a.cwiseProduct(lambda.cwiseSqrt());
+    const double eps = noise->Sample(noise_c);
+    const Vector row = (a.dot(x) - a.dot(*p->Minimizer()) - eps) * a;
+    EXPECT_LE((whole.row(k).transpose() - row).norm(), 1e-14 * (1.0 + row.norm())) << k;
+  }
+  EXPECT_TRUE(data_c == data_a && noise_c == noise_a);
+  // Without noise the labels are exact and the noise stream is untouched.
+  Rng data_d = TestRng(41);
+  Rng noise_d = TestRng(42);
+  const Rng noise_before = noise_d;
+  p->SampleLabelled(x, nullptr, data_d, noise_d, whole);
+  EXPECT_TRUE(noise_d == noise_before);
+}
+
+TEST(StreamingLeastSquares, FactsAndRunRefusals) {
+  const auto p = Make("streaming_least_squares", 50, {{"power", 0.5}, {"risk0", 2.5}});
+  EXPECT_NEAR(p->Value(p->DefaultStart()), 2.5, 1e-12);  // R(x0) = risk0 exactly
+  const ProblemFacts f = p->Facts();
+  EXPECT_TRUE(f.globally_smooth && f.convex);
+  EXPECT_TRUE(std::isinf(f.gradient_bound));
+  EXPECT_TRUE(KindHasLabelNoise("streaming_least_squares"));
+  EXPECT_FALSE(KindHasLabelNoise("quadratic"));
+  const auto parse = [](const std::string& text) {
+    return ParseRunConfig(YAML::Load(text), "cfg.yaml");
+  };
+  const std::string base =
+      "problem: {kind: streaming_least_squares, dim: 20}\nnoise: {kind: gaussian}\nbudget: 100\n";
+  EXPECT_NO_THROW(parse(base + "optimizer: {method: clip_sgd, clip_threshold: 1}\n"));
+  // The label noise's sigma(p) is not the gradient noise's size: no default threshold.
+  ExpectInputError([&] { parse(base + "optimizer: {method: clip_sgd}\n"); },
+                   {"optimizer.clip_threshold", "set it"});
+  ExpectInputError([&] { parse(base + "optimizer: {method: ps_clip_sgd}\n"); },
+                   {"optimizer.clip_scale"});
+  // Its sampling noise has no known sigma(p): no theory schedule.
+  ExpectInputError(
+      [&] { parse(base + "optimizer: {method: ps_clip_sgd}\nschedule: {kind: theory}\n"); },
+      {"problem.kind", "without data"});
 }
 
 // ------------------------------------------------------------------------------------------------

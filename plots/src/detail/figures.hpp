@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "clipsim/analysis/ode_agreement.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/plots/figure.hpp"
@@ -15,6 +16,9 @@ namespace clipsim::plots::detail {
 
 using CellGroup = std::vector<const analysis::CellAnalysis*>;
 
+// Risk ODE against simulation for one setting of streaming_least_squares runs: per dimension the
+// mean over seeds with its 10%-90% band and the ODE's prediction, against samples per dimension.
+Figure OdePlot(const std::string& name, const std::vector<const analysis::OdeCurve*>& curves);
 // Theorem quantity against N per method: MoM with band, quantiles dashed, theory reference.
 Figure RatePlot(const std::string& name, const CellGroup& cells,
                 const analysis::SweepAnalysis& analysis);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "clipsim/sim/reduction.hpp"
 
@@ -39,6 +40,10 @@ Optimizer::Optimizer(const OptimizerSettings& settings, int dim) : settings_(set
       thresholds_[k] = Threshold(static_cast<std::int64_t>(k));
     }
   }
+  if (settings_.method == Method::kMedianClipSgd) {
+    window_.assign(static_cast<std::size_t>(settings_.clip_window), 0.0);
+    window_scratch_.assign(window_.size(), 0.0);
+  }
   const auto chunk = static_cast<std::size_t>(ChunkRows(settings_.batch_size, dim));
   norms_.assign(chunk, 0.0);
   weights_.assign(chunk, 1.0);
@@ -58,17 +63,20 @@ void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
   if (ClipsPerSample(settings_.method)) {
     RowNorms(rows, norms_.data());
     const bool constant = settings_.method == Method::kPsClipConst;
+    const bool median = settings_.method == Method::kMedianClipSgd;
     const std::int64_t first =
         settings_.position == PositionMode::kAcrossMicrobatches ? row_in_step_ : row_in_micro_;
     for (std::int64_t k = 0; k < m; ++k) {
       const std::int64_t position = first + k;
-      const double lambda = constant ? settings_.clip_threshold
+      const double lambda = median     ? MedianThreshold()
+                            : constant ? settings_.clip_threshold
                             : static_cast<std::size_t>(position) < thresholds_.size()
                                 ? thresholds_[static_cast<std::size_t>(position)]
                                 : Threshold(position);
       const double norm = norms_[static_cast<std::size_t>(k)];
       weights_[static_cast<std::size_t>(k)] = ClipFactor(lambda, norm);
       if (norm > lambda) ++clipped_samples_;
+      if (median) RememberNorm(norm);
     }
     weights = weights_.data();
   }
@@ -82,6 +90,22 @@ double Optimizer::Threshold(std::int64_t position) const {
   // clip_power = inf gives exponent 0: a constant threshold.
   return settings_.clip_scale *
          std::pow(static_cast<double>(position + 1), 1.0 / settings_.clip_power);
+}
+
+double Optimizer::MedianThreshold() {
+  if (window_count_ == 0) return std::numeric_limits<double>::infinity();
+  std::copy(window_.begin(), window_.begin() + static_cast<std::ptrdiff_t>(window_count_),
+            window_scratch_.begin());
+  const auto mid = window_scratch_.begin() + static_cast<std::ptrdiff_t>((window_count_ - 1) / 2);
+  std::nth_element(window_scratch_.begin(), mid,
+                   window_scratch_.begin() + static_cast<std::ptrdiff_t>(window_count_));
+  return settings_.clip_ratio * *mid;
+}
+
+void Optimizer::RememberNorm(double norm) {
+  window_[window_next_] = norm;
+  window_next_ = (window_next_ + 1) % window_.size();
+  window_count_ = std::min(window_count_ + 1, window_.size());
 }
 
 double Optimizer::ClipBatchMean(Vector& v, std::int64_t rows) {

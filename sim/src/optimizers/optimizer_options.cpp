@@ -10,7 +10,7 @@
 namespace clipsim::sim {
 namespace {
 
-constexpr std::array<std::pair<Method, std::string_view>, 11> kMethodNames = {{
+constexpr std::array<std::pair<Method, std::string_view>, 12> kMethodNames = {{
     {Method::kSgd, "sgd"},
     {Method::kSgdMomentum, "sgd_momentum"},
     {Method::kClipSgd, "clip_sgd"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<Method, std::string_view>, 11> kMethodNames = {{
     {Method::kClipAdagradNorm, "clip_adagrad_norm"},
     {Method::kAdamNorm, "adam_norm"},
     {Method::kClipAdamNorm, "clip_adam_norm"},
+    {Method::kMedianClipSgd, "median_clip_sgd"},
 }};
 
 void RequireKey(const OptimizerOptions& o, std::string_view key, bool is_set) {
@@ -102,7 +103,7 @@ std::string MethodList() {
 }
 
 bool ClipsPerSample(Method m) {
-  return m == Method::kPsClipSgd || m == Method::kPsClipConst;
+  return m == Method::kPsClipSgd || m == Method::kPsClipConst || m == Method::kMedianClipSgd;
 }
 
 const std::vector<std::string>& OptimizerKeys(Method m) {
@@ -119,6 +120,7 @@ const std::vector<std::string>& OptimizerKeys(Method m) {
   static const std::vector<std::string> kAdam = {"adaptive_eps", "beta1", "beta2", "delay"};
   static const std::vector<std::string> kClipAdam = {"adaptive_eps", "beta1", "beta2",
                                                      "clip_threshold", "delay"};
+  static const std::vector<std::string> kMedianClip = {"clip_ratio", "clip_window"};
   switch (m) {
     case Method::kSgd:
       return kNone;
@@ -140,6 +142,8 @@ const std::vector<std::string>& OptimizerKeys(Method m) {
       return kAdam;
     case Method::kClipAdamNorm:
       return kClipAdam;
+    case Method::kMedianClipSgd:
+      return kMedianClip;
   }
   return kNone;
 }
@@ -172,6 +176,17 @@ void Validate(const OptimizerOptions& o) {
   RequireKey(o, "accumulation", o.accumulation != 1);
   RequireKey(o, "beta1", o.beta1.has_value());
   RequireKey(o, "delay", o.delay);
+  RequireKey(o, "clip_ratio", o.clip_ratio != 2.0);
+  RequireKey(o, "clip_window", o.clip_window != 101);
+  if (!(o.clip_ratio > 0.0) || !std::isfinite(o.clip_ratio)) {
+    throw InputError("optimizer.clip_ratio", ShortestText(o.clip_ratio),
+                     "must be finite and > 0 (the threshold is clip_ratio x the running median of "
+                     "the per-sample gradient norms)");
+  }
+  if (o.clip_window < 1 || o.clip_window > 1'000'000) {
+    throw InputError("optimizer.clip_window", std::to_string(o.clip_window),
+                     "must be an integer in [1, 1000000]");
+  }
   if (o.momentum) CheckUnit(*o.momentum, "momentum", /*zero_ok=*/true);
   CheckThreshold(o.clip_threshold, "clip_threshold");
   CheckThreshold(o.clip_scale, "clip_scale");

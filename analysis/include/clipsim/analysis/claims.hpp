@@ -75,6 +75,23 @@
 //                   floor), above it contradicts. Rows with `along: COLUMN`: the slope of log F
 //                   against log COLUMN over the selected cells with a resolved floor (at least 3)
 //                   whose COLUMN value lies in `within`, against `region`.
+//   ode             streaming_least_squares runs against their deterministic equivalent, the
+//                   risk ODE (ode_agreement.hpp; Marshall et al. 2024). Cells are grouped into
+//                   settings (every grid column but problem.dim); E(d) is the largest relative
+//                   error |mean - ODE| / ODE of the mean over seeds of the metric at the
+//                   checkpoints with samples <= horizon x d, at the claim's budget (default the
+//                   largest). Per setting, up to two rows (ClaimRowSpec::checks): "agreement",
+//                   E at the largest d against [0, tolerance], and "trend", the least-squares
+//                   slope of log E against log d, which must lie below 0; both with percentile
+//                   bootstrap intervals over the seeds (each cell resampled on its own, the file's
+//                   replicates and seed) at the rows' Bonferroni level. A row with `expect:
+//                   disagrees` (a planted wrong ODE, ClaimRowSpec::ode) supports the claim when E
+//                   at the largest d lies above the tolerance (the rule detects the wrong model)
+//                   and contradicts it when within. "ccc" rows, one per cell: the largest value
+//                   of the clipping comparison criterion mu^2 (2R + E eps^2) / nu along the cell's
+//                   ODE trajectory (a computed number, no interval) against the region. Rows on
+//                   a clipping method are not testable unless its runs clip at least
+//                   RegimeRules::min_clipped_per_run samples (median over seeds).
 //
 // Equal compute time (paired_ratio with equal_time): per cell and budget the median seconds per run
 // from timings.csv and the median of the metric over seeds; both medians are interpolated linearly
@@ -95,15 +112,16 @@
 #include <vector>
 
 #include "clipsim/analysis/claims_tuning.hpp"
+#include "clipsim/analysis/ode_agreement.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 
 namespace clipsim::analysis {
 
-enum class ClaimKind { kRate, kDeltaExponent, kPairedRatio, kSlopeRegion, kHpBound, kFloor };
+enum class ClaimKind { kRate, kDeltaExponent, kPairedRatio, kSlopeRegion, kHpBound, kFloor, kOde };
 std::string_view ToString(ClaimKind kind);
-// "rate", "delta_exponent", "paired_ratio", "slope_region", "hp_bound", "floor"; false when
-// unknown.
+// "rate", "delta_exponent", "paired_ratio", "slope_region", "hp_bound", "floor", "ode"; false
+// when unknown.
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind);
 
 enum class ClaimVerdict { kReproduced, kNotReproduced, kInconclusive, kNotTestable };
@@ -173,6 +191,15 @@ struct ClaimRowSpec {
   // delta_exponent with `against`: a `region` was given, so the row decides the difference of the
   // exponents e_a - e_b against it instead of "a's interval entirely below b's" (see the top).
   bool exponent_difference = false;
+  // ode: the rows made per setting ("agreement", "trend") or per cell ("ccc"); default the first
+  // two (`checks: [agreement, trend]` or `[ccc]`).
+  bool check_agreement = true;
+  bool check_trend = true;
+  bool check_ccc = false;
+  // ode: the ODE the row predicts with (`ode: {unclipped: true}` or `{mu_factor: x, nu_factor:
+  // y}`: a planted wrong model) and whether the row expects it to disagree (`expect: disagrees`).
+  OdeVariant ode;
+  bool expect_disagreement = false;
 };
 
 struct ClaimSpec {
@@ -207,6 +234,10 @@ struct ClaimSpec {
   // planted to show that the data can violate a bound).
   double lower_factor = 1.0;
   double upper_factor = 1.0;
+  // ode: the relative error of the mean allowed at a setting's largest dimension, in (0, 10].
+  double tolerance = 0.05;
+  // ode: the checkpoints compared, samples <= horizon x dim (0: every one after the start).
+  double horizon = 0.0;
 };
 
 struct ClaimsFile {

@@ -9,7 +9,7 @@
 //     - id: "1"                      unique text
 //       title: text
 //       statement: text              what is claimed and how it is tested
-//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound | floor
+//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound | floor | ode
 //       sweep: folder                under the results root
 //       metric: mean_grad_norm       a checkpoint column
 //       statistics: [mean, mom]      rate: preference order; slope_region: the first
@@ -21,6 +21,8 @@
 //       equal_time: false            paired_ratio
 //       tuned: tuned.csv             paired_ratio: decide at every budget between the settings
 //                                    tuned for it (clipsim tune --tuned), under the results root
+//       tolerance: 0.05              ode: relative error allowed at the largest d, in (0, 10]
+//       horizon: 0                   ode: compare checkpoints with samples <= horizon x d (0: all)
 //       figures: [rate_*_d10_]       plot file names matching any of these ('*': anything)
 //       max_figures: 4               in [0, 100]
 //       include: [tuning.md]         markdown files under the results root shown in the claim
@@ -43,11 +45,15 @@
 //                                               delta_exponent with against: optional, on the
 //                                               difference of the two exponents)
 //           control: false                      reported, never counted
-//           checks: [bound, slope]              rate: the rows made per cell; floor: [lower, upper]
+//           checks: [bound, slope]              rate: the rows made per cell; floor: [lower, upper];
+//                                               ode: agreement, trend (default both) or ccc
+//                                               (region required)
 //           expect: holds                       rate: holds, or violated (a broken twin);
-//                                               floor: floor (default) or none
+//                                               floor: floor (default) or none; ode: agrees, or
+//                                               disagrees (a planted wrong ODE)
 //           along: optimizer.clip_threshold     floor: a slope row along this grid column
 //           within: [1, .inf]                   floor, with along: the cells' range of values
+//           ode: {mu_factor: 1, nu_factor: 1, unclipped: false}   ode: the ODE predicted with
 //           slope: at_least_as_fast             rate: or equal (within the margin: optimality)
 //           require_clipping: false             paired_ratio, delta_exponent: not testable
 //                                               unless a clips (delta_exponent: and T >=

@@ -21,8 +21,8 @@
 //   clip_threshold   as run; inf for methods without one
 //   clip_scale       PS-Clip-SGD's lambda_1 as run; inf for other methods
 //   clip_power       PS-Clip-SGD's exponent as run
-//   sigma            sigma(p) = (E||xi||^p)^(1/p) of the noise in the problem's dimension; nan
-//                    without noise
+//   sigma            sigma(p) = (E||xi||^p)^(1/p) of the noise in the problem's dimension (of
+//                    the scalar label law for a problem with label noise); nan without noise
 //   p                the run's moment order
 //   L                the problem's global Lipschitz constant of grad f; nan if it has none
 //   delta            f(x_0) - f_low at the default start

@@ -28,6 +28,11 @@
 //                    counts as 1). The prescription (factor 1; the centre for p and dim) is
 //                    marked. NAME.dat: one block per varied column (value N ratio ratio_lower
 //                    ratio_upper testable mean mean_lower mean_upper bound seeds cell)
+//   ode_NN_*         per setting of streaming_least_squares cells (every grid column but
+//                    problem.dim; analysis/ode_agreement.hpp): the risk (value_gap) against
+//                    samples per dimension, log-log, one colour per dimension: the mean over
+//                    seeds (points) with the 10%-90% band and the risk ODE's prediction (line).
+//                    NAME.dat: one block per dimension (k/d mean q10 q90 ode)
 // plus index.md, which lists every figure with its caption. Titles name problem, noise and
 // dimension; legends sit outside the plot area.
 #pragma once

@@ -8,6 +8,9 @@
 //                          micro-batch (position: per_microbatch) or runs 1..n*K over the
 //                          accumulated batch (position: across_microbatches)
 //   ps_clip_const          the same with lambda_k = clip_threshold for every k
+//   median_clip_sgd        the same with lambda = clip_ratio x the median of the norms of the
+//                          last clip_window rows fed before this one (over all steps; the lower
+//                          median for an even count; lambda = inf before the first row)
 //   clip_sgd               m_j = mean of micro-batch j; d = (1/K) sum_j clip(m_j)
 //                          (clip_per_microbatch) or d = clip((1/K) sum_j m_j)
 //                          (clip_after_accumulation); clip(v) = min(1, lambda / ||v||) v
@@ -61,6 +64,8 @@ struct OptimizerSettings {
   std::int64_t accumulation = 1;
   AccumulationMode accumulation_mode = AccumulationMode::kClipAfterAccumulation;
   PositionMode position = PositionMode::kPerMicrobatch;
+  double clip_ratio = 2.0;         // median_clip_sgd
+  std::int64_t clip_window = 101;  // median_clip_sgd
 };
 
 // The rows per chunk in which a run feeds a micro-batch of batch_size rows of dimension dim:
@@ -87,7 +92,8 @@ class Optimizer {
  private:
   void EndMicrobatch();
   double ClipBatchMean(Vector& v, std::int64_t rows);
-
+  double MedianThreshold();        // median_clip_sgd: lambda for the next row
+  void RememberNorm(double norm);  // median_clip_sgd
   OptimizerSettings settings_;
   double Threshold(std::int64_t position) const;  // lambda_{position + 1} (ps_clip_sgd)
 
@@ -95,8 +101,12 @@ class Optimizer {
   std::vector<double> norms_;       // per-row norms of the current chunk
   std::vector<double> weights_;     // per-row weights of the current chunk
   std::vector<double> ones_;        // unit weights (methods without per-sample factors)
-  Vector micro_sum_;                // sum_k w_k g_k of the current micro-batch
-  Vector step_sum_;                 // sum over micro-batches of their (clipped) means
+  std::vector<double> window_;      // median_clip_sgd: the last clip_window norms (a ring)
+  std::vector<double> window_scratch_;
+  std::size_t window_count_ = 0;
+  std::size_t window_next_ = 0;
+  Vector micro_sum_;  // sum_k w_k g_k of the current micro-batch
+  Vector step_sum_;   // sum over micro-batches of their (clipped) means
   Vector direction_;
   Vector velocity_;                // heavy ball v, normalized/adam m
   double b_squared_ = 0.0;         // adagrad/adam accumulator

@@ -29,6 +29,8 @@ enum class Method {
   kAdamNorm,         // m = b1 m + (1-b1) g; b^2 = b2 b^2 + (1-b2)||g||^2; x -= eta m / b
                      // (optionally with the delayed b: delay)
   kClipAdamNorm,     // the same on the clipped batch mean (Chezhegov et al.)
+  kMedianClipSgd,    // per-sample clipping at clip_ratio x the median of the last clip_window
+                     // per-sample gradient norms (a one-parameter threshold schedule)
 };
 
 // Gradient accumulation over K micro-batches (clip_sgd): where the clip is applied.
@@ -91,6 +93,13 @@ struct OptimizerOptions {
   // 0..t-1 only (b_0 = adaptive_eps for the first step), and the step's own direction enters b
   // after the step. false: the usual order (the direction enters b before the step).
   bool delay = false;
+
+  // median_clip_sgd: row k is clipped at clip_ratio times the median of the norms of the last
+  // clip_window rows before it (fewer at the start; no clipping before the first row). The
+  // threshold follows the size of the gradients as the run goes, so one ratio serves every phase
+  // (Marshall et al. 2024, configs/README.md).
+  double clip_ratio = 2.0;         // (0, inf)
+  std::int64_t clip_window = 101;  // [1, 10^6]
 
   // clip_sgd, ps_clip_sgd: K >= 1 micro-batches of batch_size samples per step.
   std::int64_t accumulation = 1;

@@ -5,7 +5,10 @@
 // answer every row themselves (Problem::SampleOracle) from the noise stream, and take no
 // additive noise: their noise depends on x, and i.i.d. noise added to it would break the
 // zero-respecting structure that makes them hard (ValidateRunConfig refuses the combination; the
-// Oracle aborts on it, a caller bug).
+// Oracle aborts on it, a caller bug). Streaming problems with label noise
+// (Problem::has_label_noise, streaming_least_squares) draw a data point per row from the data
+// stream and put one scalar draw of the noise law per row, from the noise stream, into its label
+// (Problem::SampleLabelled).
 //
 // Streams (core/rng.hpp): a run's noise and data generators are keyed by
 // (master seed, StableHash(NoiseStreamIdentity), seed, stream id) and never by the optimizer, so

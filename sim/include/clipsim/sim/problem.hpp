@@ -17,6 +17,8 @@
 //   with its own stochastic oracle: lower_bound_chain (the worst-case instance of the lower bound
 //                                N^(-(p-1)/(3p-2)): a scaled zero chain whose noise depends on x
 //                                and whose number of links can grow with the run's budget)
+//   streaming, label noise:      streaming_least_squares (Marshall et al. 2024: fresh Gaussian
+//                                data per sample, the run's noise in the labels)
 //
 // Where a problem's sampled gradients come from (sim::Oracle, oracle.hpp):
 //   - data problems (has_data): SampleGradients, one data point per row from the data stream,
@@ -25,8 +27,11 @@
 //     noise stream; such runs take no additive noise (refused by ValidateRunConfig), and the
 //     oracle states its own sigma(p) (OracleSigma), which the theory schedule and the
 //     sigma-based defaults use in place of the noise model's;
+//   - streaming problems with label noise (has_label_noise): SampleLabelled, a fresh data point
+//     per row from the data stream whose label carries one scalar draw of the run's noise law
+//     from the noise stream: the noise enters the labels, never the gradient additively;
 //   - every other problem: grad f(x) plus the run's additive noise (or exactly grad f(x)).
-// A problem is at most one of the first two.
+// A problem is at most one of the first three.
 #pragma once
 
 #include <cmath>
@@ -42,6 +47,10 @@
 
 #include "clipsim/core/rng.hpp"
 #include "clipsim/core/types.hpp"
+
+namespace clipsim::noise {
+class NoiseModel;
+}  // namespace clipsim::noise
 
 namespace clipsim::sim {
 
@@ -120,6 +129,16 @@ class Problem {
   virtual void SampleOracle(const Vector& x, const Vector& exact_gradient, Rng& noise_rng,
                             Eigen::Ref<Batch> out) const;
 
+  // --- Streaming problems whose labels carry the run's noise (streaming_least_squares). ---
+  virtual bool has_label_noise() const { return false; }
+  // Row k of out (n x dim): the loss gradient at a fresh data point drawn from data_rng, whose
+  // label carries one draw of noise's scalar law (NoiseModel::Sample) from noise_rng; noise may
+  // be null (noise-free labels). Rows are drawn in order k = 0, 1, ..., each with a fixed number
+  // of draws from each stream (documented by the problem), so methods with the same batch size
+  // see the same data and labels. E row = Gradient(x). Problems without label noise abort.
+  virtual void SampleLabelled(const Vector& x, const noise::NoiseModel* noise, Rng& data_rng,
+                              Rng& noise_rng, Eigen::Ref<Batch> out) const;
+
  protected:
   explicit Problem(int dim) : dim_(dim) {}
 
@@ -164,6 +183,9 @@ std::unique_ptr<Problem> MakeProblem(const ProblemSpec& spec);
 // Whether problems of this kind answer with their own stochastic oracle (has_stochastic_oracle()),
 // known without building one (false for an unknown kind).
 bool KindHasOwnOracle(std::string_view kind);
+// Whether problems of this kind put the run's noise into their labels (has_label_noise()), known
+// without building one (false for an unknown kind).
+bool KindHasLabelNoise(std::string_view kind);
 // The same validation without building (for loaders that check a whole config before running).
 void ValidateProblemSpec(const ProblemSpec& spec);
 
