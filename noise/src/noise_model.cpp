@@ -27,6 +27,8 @@ std::unique_ptr<NoiseModel> MakeNoise(const NoiseSpec& spec) {
       return std::make_unique<detail::GaussianNoise>(spec);
     case NoiseKind::kContaminated:
       return std::make_unique<detail::ContaminatedNoise>(spec);
+    case NoiseKind::kUniform:
+      return std::make_unique<detail::UniformNoise>(spec);
   }
   throw std::logic_error("MakeNoise: unknown kind");
 }
@@ -72,6 +74,8 @@ std::unique_ptr<CoordinateLaw> CoordinateOf(const NoiseSpec& spec) {
       return std::make_unique<DensityCoordinate>(StudentTDensity(spec.dof), c);
     case NoiseKind::kGaussian:
       return std::make_unique<DensityCoordinate>(NormalDensity(1.0), c);
+    case NoiseKind::kUniform:
+      return std::make_unique<DensityCoordinate>(UniformDensity(), c);
     case NoiseKind::kContaminated:
       break;
   }

@@ -16,12 +16,13 @@
 namespace clipsim::noise {
 namespace {
 
-constexpr std::array<std::pair<NoiseKind, std::string_view>, 5> kKindNames{{
+constexpr std::array<std::pair<NoiseKind, std::string_view>, 6> kKindNames{{
     {NoiseKind::kStable, "stable"},
     {NoiseKind::kPareto, "pareto"},
     {NoiseKind::kStudentT, "student_t"},
     {NoiseKind::kGaussian, "gaussian"},
     {NoiseKind::kContaminated, "contaminated"},
+    {NoiseKind::kUniform, "uniform"},
 }};
 
 constexpr std::array<std::pair<Shape, std::string_view>, 3> kShapeNames{{
@@ -51,6 +52,7 @@ std::vector<Shape> ShapesOf(NoiseKind kind) {
       return {Shape::kIid, Shape::kRadial};
     case NoiseKind::kStudentT:
     case NoiseKind::kGaussian:
+    case NoiseKind::kUniform:
       return {Shape::kIid};
     case NoiseKind::kContaminated:
       return {};
@@ -219,6 +221,7 @@ void ValidateWithPrefix(const NoiseSpec& s, const std::string& prefix) {
       Check(s.dof > 0.0 && std::isfinite(s.dof), key("dof"), s.dof, "> 0 (and finite)");
       break;
     case NoiseKind::kGaussian:
+    case NoiseKind::kUniform:
       break;
     case NoiseKind::kContaminated:
       Check(s.eps >= 0.0 && s.eps <= 1.0, key("eps"), s.eps, "in [0, 1]");
@@ -294,6 +297,8 @@ std::vector<std::string_view> KeysOf(NoiseKind kind) {
       return {"scale", "loc", "shape"};
     case NoiseKind::kContaminated:
       return {"eps", "scale", "other"};
+    case NoiseKind::kUniform:
+      return {"scale", "loc", "shape"};
   }
   return {};
 }

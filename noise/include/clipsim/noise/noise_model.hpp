@@ -10,6 +10,7 @@
 //   student_t     scale * T_dof (+ loc), Bailey's polar method.
 //   gaussian      N(loc, scale^2), Box-Muller.
 //   contaminated  a whole vector is N(0, scale^2 I) with probability 1 - eps, else a draw of other.
+//   uniform       loc + scale (2 U - 1), iid coordinates: bounded almost surely.
 // Laws without a mean: stable alpha <= 1, Pareto tail <= 1, Student-t dof <= 1 (Mean() nullopt).
 //
 // Reproducibility and draw order. Randomness comes only from the caller's generator; the same
@@ -23,6 +24,7 @@
 //   student_t:  2 per attempt of Bailey's polar method (accepted with probability pi/4); same
 //               prefix property.
 //   gaussian:   pairs (Box-Muller): Fill(n) consumes 2 ceil(n/2) draws.
+//   uniform:    1 per value; same prefix property.
 //   contaminated: see noise/src/contaminated_noise.cpp (choices drawn block by block).
 // Shapes: SampleVector(iid) is Fill of the vector; isotropic draws A (2 draws) and then the
 // Gaussian vector; radial draws the norm (1 draw) and then the Gaussian direction. SampleBatch

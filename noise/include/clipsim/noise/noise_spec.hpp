@@ -17,6 +17,7 @@ enum class NoiseKind {
   kStudentT,      // Student-t with dof degrees of freedom, times scale
   kGaussian,      // normal with standard deviation scale: the light-tailed control
   kContaminated,  // with probability 1 - eps a Gaussian(scale) draw, with probability eps `other`
+  kUniform,       // uniform on [loc - scale, loc + scale]: bounded almost surely (tail index +inf)
 };
 
 enum class Shape {
@@ -36,6 +37,7 @@ std::optional<Shape> ShapeFromString(std::string_view text);
 //   student_t:    dof, scale, loc, shape           (shape iid)
 //   gaussian:     scale, loc, shape                (shape iid)
 //   contaminated: eps, scale, other                (the shape is other's)
+//   uniform:      scale, loc, shape                (shape iid)
 // Any other key is refused with a message that lists these.
 std::vector<std::string_view> KeysOf(NoiseKind kind);
 
@@ -48,7 +50,8 @@ struct NoiseSpec {
   // Stable skewness beta in [-1, 1] (S1). Called skew so that it never collides with optimizer
   // betas.
   double skew = 0.0;
-  // Scale > 0: the stable S1 scale, the Pareto minimum |X|, the Student-t and Gaussian multiplier.
+  // Scale > 0: the stable S1 scale, the Pareto minimum |X|, the Student-t and Gaussian multiplier,
+  // the uniform law's half-width.
   double scale = 1.0;
   // Location: added to every coordinate. In S1 the mean of a stable law with alpha > 1 is loc.
   // Must be 0 for the isotropic and radial shapes (their moments then stay in closed form).
