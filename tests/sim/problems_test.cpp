@@ -82,6 +82,14 @@ std::vector<Case> AllCases() {
       {"quartic", {}, dims},
       {"exp_type", {}, dims},
       {"exp_type", {{"rate", 2.5}}, {10}},
+      {"wall_plateau", {}, {2}},
+      {"wall_plateau",
+       {{"rate", 2.0},
+        {"slope", 0.5},
+        {"width", 0.2},
+        {"plateau_start", 3.0},
+        {"level_set_gradient", 50.0}},
+       {2}},
       {"quadratic", {}, dims},
       {"quadratic", {{"spectrum", 1}, {"condition", 100}}, {1, 10, 100}},
       {"quadratic", {{"spectrum", 2}, {"power", 1.5}, {"rotate", 1}, {"shift", 0.5}}, {1, 10, 100}},
@@ -152,7 +160,7 @@ TEST(ProblemRegistry, ListsEveryKind) {
       "nonconvex_sum", "smooth_rastrigin", "robust_regression", "logistic_nonconvex",
       "rosenbrock",    "styblinski_tang",  "two_layer_tanh",    "quartic",
       "exp_type",      "quadratic",        "zero_chain",        "lower_bound_chain",
-      "huber_ripple"};
+      "huber_ripple",  "wall_plateau"};
   EXPECT_EQ(kinds, expected);
 }
 

@@ -12,7 +12,8 @@
 //                                logistic_nonconvex (data), huber_ripple (gradient bounded but
 //                                not vanishing far away)
 //   not globally smooth:         rosenbrock, styblinski_tang, two_layer_tanh (data), quartic,
-//                                exp_type
+//                                exp_type, wall_plateau (the separation instance of clipped
+//                                versus fixed-step gradient descent)
 //   references:                  quadratic (convex), zero_chain (hard instance)
 //   with its own stochastic oracle: lower_bound_chain (the worst-case instance of the lower bound
 //                                N^(-(p-1)/(3p-2)): a scaled zero chain whose noise depends on x
@@ -89,7 +90,7 @@ class Problem {
   // M(x0) = sup{||grad f(x)|| : f(x) <= f(x0)}: the largest gradient norm on the level set of the
   // start x0, the quantity a fixed step of gradient descent must respect (Zhang, He, Sra &
   // Jadbabaie 2020). Exact where a kind gives it (derived in its header: exp_type, quartic,
-  // quadratic); NaN where not known, +infinity where unbounded.
+  // quadratic, wall_plateau); NaN where not known, +infinity where unbounded.
   virtual double LevelSetGradientBound(const Vector& /*x0*/) const { return kNaN; }
 
   // --- Data problems: f(x) = (1/m) sum_{j<m} f_j(x) with f_j the loss at data point j. ---
