@@ -15,6 +15,7 @@
 
 #include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/analysis/hitting_time.hpp"
 #include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/analysis/report.hpp"
 #include "clipsim/analysis/statistic.hpp"
@@ -22,6 +23,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "detail/claim_rows.hpp"
+#include "detail/claims_hitting_time.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 #include "detail/median.hpp"
@@ -938,13 +940,15 @@ std::string_view ToString(ClaimKind kind) {
       return "slope_region";
     case ClaimKind::kHpBound:
       return "hp_bound";
+    case ClaimKind::kHittingTime:
+      return "hitting_time";
   }
   return "?";
 }
 
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind) {
   for (ClaimKind k : {ClaimKind::kRate, ClaimKind::kDeltaExponent, ClaimKind::kPairedRatio,
-                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound}) {
+                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound, ClaimKind::kHittingTime}) {
     if (ToString(k) == text) {
       kind = k;
       return true;
@@ -1135,6 +1139,9 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
     case ClaimKind::kHpBound:
       DecideHpBound(spec, results, analysis, confidence, out);
       break;
+    case ClaimKind::kHittingTime:
+      detail::DecideHittingTime(spec, results, analysis, confidence, out);
+      break;
   }
   if (out.rows.empty()) out.notes.push_back("no cell of the sweep matched the claim's selectors");
   std::string why;
@@ -1144,6 +1151,8 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
 }
 
 ReadOptions ClaimReadOptions(const ClaimSpec& spec) {
+  // A hitting_time claim reads the final iterations and ||grad f|| (hitting_time.hpp).
+  if (spec.kind == ClaimKind::kHittingTime) return HittingReadOptions();
   ReadOptions read;
   read.metrics = {spec.metric};
   // A rate or hp_bound claim checks the bound on the path averages as well (bound_check.hpp).

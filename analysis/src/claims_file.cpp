@@ -77,30 +77,41 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
                       ClaimKind kind) {
   CheckKeys(ctx, node, where,
             {"name", "select", "against", "region", "control", "checks", "expect", "slope",
-             "require_clipping"});
+             "require_clipping", "bound_factor"});
   ClaimRowSpec row;
+  const bool hitting = kind == ClaimKind::kHittingTime;
+  // rate checks bound and slope; hitting_time bound and separation (stored as the slope check).
+  const std::string check_list = hitting ? "bound, separation" : "bound, slope";
   if (node["name"]) row.name = Text(ctx, node["name"], where + ".name");
   if (node["control"]) row.control = Flag(ctx, node["control"], where + ".control");
   if (node["checks"]) {
-    if (kind != ClaimKind::kRate)
-      ctx.Fail(node["checks"], where + ".checks", "only with kind rate");
+    if (kind != ClaimKind::kRate && !hitting)
+      ctx.Fail(node["checks"], where + ".checks", "only with kind rate or hitting_time");
     row.check_bound = row.check_slope = false;
     const std::vector<std::string> checks = TextList(ctx, node["checks"], where + ".checks");
     for (const std::string& c : checks) {
       if (c == "bound") {
         row.check_bound = true;
-      } else if (c == "slope") {
+      } else if (c == (hitting ? "separation" : "slope")) {
         row.check_slope = true;
       } else {
-        ctx.Fail(node["checks"], where + ".checks", "a list of bound, slope");
+        ctx.Fail(node["checks"], where + ".checks", "a list of " + check_list);
       }
     }
     if (checks.empty())
-      ctx.Fail(node["checks"], where + ".checks", "a non-empty list of bound, slope");
+      ctx.Fail(node["checks"], where + ".checks", "a non-empty list of " + check_list);
+  }
+  if (node["bound_factor"]) {
+    if (!hitting)
+      ctx.Fail(node["bound_factor"], where + ".bound_factor", "only with kind hitting_time");
+    row.bound_factor = Number(ctx, node["bound_factor"], where + ".bound_factor", "> 0");
+    if (!(row.bound_factor > 0.0 && std::isfinite(row.bound_factor))) {
+      ctx.Fail(node["bound_factor"], where + ".bound_factor", "a finite number > 0");
+    }
   }
   if (node["expect"]) {
-    if (kind != ClaimKind::kRate)
-      ctx.Fail(node["expect"], where + ".expect", "only with kind rate");
+    if (kind != ClaimKind::kRate && !hitting)
+      ctx.Fail(node["expect"], where + ".expect", "only with kind rate or hitting_time");
     const std::string e = Text(ctx, node["expect"], where + ".expect");
     if (e == "violated") {
       row.expect_violation = true;
@@ -126,13 +137,16 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
   }
   if (node["select"]) row.select = Selector(ctx, node["select"], where + ".select");
   if (node["against"]) {
-    if (kind != ClaimKind::kPairedRatio && kind != ClaimKind::kDeltaExponent) {
+    if (kind != ClaimKind::kPairedRatio && kind != ClaimKind::kDeltaExponent && !hitting) {
       ctx.Fail(node["against"], where + ".against",
-               "only with kind paired_ratio or delta_exponent");
+               "only with kind paired_ratio, delta_exponent or hitting_time");
     }
     row.against = Selector(ctx, node["against"], where + ".against");
   } else if (kind == ClaimKind::kPairedRatio) {
     ctx.Fail(node, where + ".against", "required with kind paired_ratio");
+  } else if (hitting && row.check_slope) {
+    ctx.Fail(node, where + ".against",
+             "required with kind hitting_time for the separation check (or checks: [bound])");
   }
   if (node["region"]) {
     const YAML::Node r = node["region"];
@@ -143,7 +157,7 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
         row.region.lower > row.region.upper) {
       ctx.Fail(r[0], where + ".region", "lower <= upper");
     }
-  } else if (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound &&
+  } else if (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound && !hitting &&
              !(kind == ClaimKind::kDeltaExponent && node["against"])) {
     ctx.Fail(node, where + ".region", "required with kind " + std::string(ToString(kind)));
   }
@@ -190,9 +204,9 @@ RegimeRules ParseRegime(const Ctx& ctx, const YAML::Node& node, const std::strin
 
 ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
   CheckKeys(ctx, node, where,
-            {"id", "title", "statement", "kind", "sweep", "metric", "statistics", "margin",
-             "delta_high", "delta_low", "deltas", "budget", "equal_time", "tuned", "figures",
-             "max_figures", "include", "regime", "rows"});
+            {"id",      "title",       "statement", "kind",   "sweep",   "metric",     "statistics",
+             "margin",  "delta_high",  "delta_low", "deltas", "budget",  "equal_time", "tuned",
+             "figures", "max_figures", "include",   "regime", "hitting", "rows"});
   ClaimSpec c;
   for (const char* required : {"id", "kind", "sweep", "rows"}) {
     if (!node[required]) ctx.Fail(node, where + "." + required, "required");
@@ -200,7 +214,7 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   c.id = Text(ctx, node["id"], where + ".id");
   if (!ClaimKindFromString(Text(ctx, node["kind"], where + ".kind"), c.kind)) {
     ctx.Fail(node["kind"], where + ".kind",
-             "rate, delta_exponent, paired_ratio, slope_region or hp_bound");
+             "rate, delta_exponent, paired_ratio, slope_region, hp_bound or hitting_time");
   }
   c.sweep = Text(ctx, node["sweep"], where + ".sweep");
   if (c.sweep.empty() || c.sweep.find("..") != std::string::npos || c.sweep.front() == '/') {
@@ -208,6 +222,8 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   }
   if (node["title"]) c.title = Text(ctx, node["title"], where + ".title");
   if (node["statement"]) c.statement = Text(ctx, node["statement"], where + ".statement");
+  // A hitting_time claim is about the final iterations (hitting_time.hpp).
+  if (c.kind == ClaimKind::kHittingTime) c.metric = "iterations";
   if (node["metric"]) c.metric = Text(ctx, node["metric"], where + ".metric");
   if (node["statistics"]) {
     c.statistics = TextList(ctx, node["statistics"], where + ".statistics");
@@ -281,6 +297,33 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
     }
   }
   if (node["regime"]) c.regime = ParseRegime(ctx, node["regime"], where + ".regime");
+  if (node["hitting"]) {
+    if (c.kind != ClaimKind::kHittingTime) {
+      ctx.Fail(node["hitting"], where + ".hitting", "only with kind hitting_time");
+    }
+    const YAML::Node h = node["hitting"];
+    const std::string at = where + ".hitting";
+    CheckKeys(ctx, h, at, {"max_eps_ratio", "min_points", "min_span"});
+    if (h["max_eps_ratio"]) {
+      c.hitting.max_eps_ratio = Number(ctx, h["max_eps_ratio"], at + ".max_eps_ratio", "in (0, 1]");
+      if (!(c.hitting.max_eps_ratio > 0.0 && c.hitting.max_eps_ratio <= 1.0)) {
+        ctx.Fail(h["max_eps_ratio"], at + ".max_eps_ratio", "in (0, 1]");
+      }
+    }
+    if (h["min_points"]) {
+      const double v = Number(ctx, h["min_points"], at + ".min_points", "an integer >= 2");
+      if (!(v >= 2 && v <= 1e6 && v == std::floor(v))) {
+        ctx.Fail(h["min_points"], at + ".min_points", "an integer >= 2");
+      }
+      c.hitting.min_points = static_cast<int>(v);
+    }
+    if (h["min_span"]) {
+      c.hitting.min_span = Number(ctx, h["min_span"], at + ".min_span", ">= 1");
+      if (!(c.hitting.min_span >= 1.0 && std::isfinite(c.hitting.min_span))) {
+        ctx.Fail(h["min_span"], at + ".min_span", ">= 1");
+      }
+    }
+  }
   const YAML::Node rows = node["rows"];
   if (!rows.IsSequence() || rows.size() == 0) ctx.Fail(rows, where + ".rows", "a non-empty list");
   for (std::size_t i = 0; i < rows.size(); ++i) {

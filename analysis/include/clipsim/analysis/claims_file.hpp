@@ -9,7 +9,7 @@
 //     - id: "1"                      unique text
 //       title: text
 //       statement: text              what is claimed and how it is tested
-//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound
+//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound | hitting_time
 //       sweep: folder                under the results root
 //       metric: mean_grad_norm       a checkpoint column
 //       statistics: [mean, mom]      rate: preference order; slope_region: the first
@@ -31,14 +31,21 @@
 //         min_clipped_per_run: 1     >= 0
 //         min_rate_budgets: 3        integer >= 2
 //         min_rate_span: 10          >= 1
+//       hitting:                     hitting_time: where its points are testable (HittingRules)
+//         max_eps_ratio: 0.1         in (0, 1]: eps <= this x ||grad f(x0)||
+//         min_points: 3              integer >= 2: separation points
+//         min_span: 10               >= 1: separation's largest M / smallest M
 //       rows:                        non-empty list of
 //         - name: text
 //           select: {column: value, ...}
-//           against: {column: value, ...}       paired_ratio (required), delta_exponent
+//           against: {column: value, ...}       paired_ratio (required), delta_exponent,
+//                                               hitting_time (required for separation)
 //           region: [lower, upper]              numbers, .inf / -.inf allowed, lower <= upper
 //           control: false                      reported, never counted
-//           checks: [bound, slope]              rate: the rows made per cell
-//           expect: holds                       rate: holds, or violated (a broken twin)
+//           checks: [bound, slope]              rate: the rows made per cell; hitting_time:
+//                                               [bound, separation]
+//           expect: holds                       rate, hitting_time: holds, or violated (a twin)
+//           bound_factor: 1                     hitting_time: > 0, multiplies Theorem 3's bound
 //           slope: at_least_as_fast             rate: or equal (within the margin: optimality)
 //           require_clipping: false             paired_ratio: not testable unless a clips
 //
