@@ -69,4 +69,9 @@ std::vector<SensitivityGroup> SensitivityGroups(const analysis::SweepAnalysis& a
 Figure SensitivityPlot(const std::string& name, const SensitivityGroup& group,
                        const analysis::SweepAnalysis& analysis);
 
+// Iterations to eps against M for a sweep with hitting.csv (hitting_time.hpp), one figure per
+// problem family with at least two values of M; none when the folder has no hitting.csv. Reads
+// the folder again for the final iterations and ||grad f||.
+std::vector<Figure> HittingPlots(const std::string& dir);
+
 }  // namespace clipsim::plots::detail
