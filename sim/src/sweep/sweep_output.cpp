@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <thread>
 
 #include "clipsim/core/build_info.hpp"
@@ -44,15 +45,20 @@ std::string HostName() {
   return buf;
 }
 
+// The header line of a table whose columns a core header declares.
+std::string HeaderLine(std::span<const std::string_view> columns) {
+  std::string line;
+  for (std::string_view c : columns) {
+    if (!line.empty()) line += ',';
+    line += c;
+  }
+  return line + '\n';
+}
+
 }  // namespace
 
 std::string ResolvedTable(const SweepConfig& config) {
-  std::string table;
-  for (std::string_view c : resolved_table::kColumns) {
-    if (!table.empty()) table += ',';
-    table += c;
-  }
-  table += '\n';
+  std::string table = HeaderLine(resolved_table::kColumns);
   for (const Cell& cell : config.cells) {
     // The noise once per cell; the problem per budget (MakeRunProblem: a lower_bound_chain with
     // hardness > 0 has T(N) links at each budget N).
@@ -97,12 +103,7 @@ bool HasHittingTimes(const SweepConfig& config) {
 }
 
 std::string HittingTable(const SweepConfig& config) {
-  std::string table;
-  for (std::string_view c : hitting_table::kColumns) {
-    if (!table.empty()) table += ',';
-    table += c;
-  }
-  table += '\n';
+  std::string table = HeaderLine(hitting_table::kColumns);
   for (const Cell& cell : config.cells) {
     for (std::int64_t budget : config.budgets) {
       RunConfig run = cell.run;
