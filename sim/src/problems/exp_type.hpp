@@ -6,8 +6,9 @@
 // |sinh(u)|), with equality at u = 0 (tight). Level set of a start x0 (derived here): with
 // c_i = cosh(a x_i) - 1, ||grad f||^2 = a^2 sum_i (c_i^2 + 2 c_i) is convex in c, so on
 // {sum_i c_i <= Delta = f(x0)} it is largest with all of Delta on one coordinate:
-// M(x0) = a sqrt(Delta^2 + 2 Delta) (= a |sinh(a x0)| in dimension 1). Implementation: cosh(u) - 1 = 2 sinh(u/2)^2, accurate
-// near the minimizer; +inf once cosh overflows (|a x| > 710), which a run records as divergence.
+// M(x0) = a sqrt(Delta^2 + 2 Delta) (= a |sinh(a x0)| in dimension 1).
+// Implementation: cosh(u) - 1 = 2 sinh(u/2)^2, accurate near the minimizer; +inf once cosh
+// overflows (|a x| > 710), which a run records as divergence.
 #pragma once
 
 #include <memory>
