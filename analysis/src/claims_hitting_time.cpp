@@ -151,13 +151,33 @@ std::string StepText(const CellHitting* h) {
   return "eta " + Sig(h->runs->resolved.eta, 3);
 }
 
-bool EpsSmall(const Instance& inst, const HittingRules& rules, std::string& why) {
-  if (!(inst.facts.eps <= rules.max_eps_ratio * inst.start_grad)) {
-    why = "eps " + Sig(inst.facts.eps) + " > " + Sig(rules.max_eps_ratio) +
-          " ||grad f(x0)|| = " + Sig(rules.max_eps_ratio * inst.start_grad);
-    return false;
+// Why eps is too large to test anything at this instance ("" when it is small enough).
+std::string EpsTooLarge(const Instance& inst, const HittingRules& rules) {
+  if (inst.facts.eps <= rules.max_eps_ratio * inst.start_grad) return "";
+  return "eps " + Sig(inst.facts.eps) + " > " + Sig(rules.max_eps_ratio) +
+         " ||grad f(x0)|| = " + Sig(rules.max_eps_ratio * inst.start_grad);
+}
+
+// Why a clipped-GD cell is not Theorem 3's setting at its instance ("" when it is).
+std::string NotTheorem3(const Instance& inst, const CellHitting& h, const HittingRules& rules) {
+  const HittingFacts& f = inst.facts;
+  const ResolvedRun& r = h.runs->resolved;
+  const ClippedGdStep step = Theorem3Step(f.L0, f.L1);
+  if (!(f.L0 > 0.0 && std::isfinite(f.L0) && f.L1 >= 0.0 && std::isfinite(f.L1))) {
+    return "(L0, L1) not stated by the problem: Theorem 3's premise is not established";
   }
-  return true;
+  if (!h.runs->has_resolved || r.method != "clip_sgd" || r.batch_size != 1 || r.accumulation != 1 ||
+      ConfigValue(h.cell->info, "optimizer.momentum") != "0") {
+    return "not Theorem 3's method (clip_sgd, batch 1, momentum 0)";
+  }
+  if (!Near(r.eta, step.eta) || !Near(r.clip_threshold, step.threshold)) {
+    return "not Theorem 3's step " + Sig(step.eta, 4) + " and threshold " + Sig(step.threshold, 4) +
+           " (eta " + Sig(r.eta, 4) + ", threshold " + Sig(r.clip_threshold, 4) + ")";
+  }
+  if (h.cell->info.noise != "none" && !h.cell->info.noise.empty()) {
+    return "noisy gradients: Theorem 3 is about exact gradients";
+  }
+  return EpsTooLarge(inst, rules);
 }
 
 // --- bound ---------------------------------------------------------------------------------------
@@ -183,22 +203,7 @@ ClaimRowResult BoundRow(const ClaimSpec& spec, const ClaimRowSpec& row,
       }
       const std::string at = "M=" + Sig(inst.facts.M, 3);
       const HittingFacts& f = inst.facts;
-      std::string why;
-      const ResolvedRun& r = h->runs->resolved;
-      const ClippedGdStep step = Theorem3Step(f.L0, f.L1);
-      if (!(f.L0 > 0.0 && std::isfinite(f.L0) && f.L1 >= 0.0 && std::isfinite(f.L1))) {
-        why = "(L0, L1) not stated by the problem: Theorem 3's premise is not established";
-      } else if (!h->runs->has_resolved || r.method != "clip_sgd" || r.batch_size != 1 ||
-                 r.accumulation != 1 || ConfigValue(h->cell->info, "optimizer.momentum") != "0") {
-        why = "not Theorem 3's method (clip_sgd, batch 1, momentum 0)";
-      } else if (!Near(r.eta, step.eta) || !Near(r.clip_threshold, step.threshold)) {
-        why = "not Theorem 3's step " + Sig(step.eta, 4) + " and threshold " +
-              Sig(step.threshold, 4) + " (eta " + Sig(r.eta, 4) + ", threshold " +
-              Sig(r.clip_threshold, 4) + ")";
-      } else if (h->cell->info.noise != "none" && !h->cell->info.noise.empty()) {
-        why = "noisy gradients: Theorem 3 is about exact gradients";
-      } else if (!EpsSmall(inst, spec.hitting, why)) {
-      }
+      const std::string why = NotTheorem3(inst, *h, spec.hitting);
       if (!why.empty()) {
         AppendWith(not_testable, "; ", at + ": " + why);
         continue;
@@ -251,6 +256,19 @@ ClaimRowResult BoundRow(const ClaimSpec& spec, const ClaimRowSpec& row,
 
 // --- separation ----------------------------------------------------------------------------------
 
+// Why an instance is not a point of the separation fit ("" when it is).
+std::string NotSeparationPoint(const Instance& inst, const Best& a, const Best& b,
+                               const HittingRules& rules) {
+  if (!(inst.facts.M > std::exp(1.0) && std::isfinite(inst.facts.M))) return "M unknown or <= e";
+  if (std::string why = EpsTooLarge(inst, rules); !why.empty()) return why;
+  if (!std::isfinite(a.count)) return "the selected method did not reach eps";
+  if (!std::isfinite(b.count)) {
+    return "the compared method did not reach eps at any of its settings (T = " +
+           std::to_string(inst.b.front()->limit) + ")";
+  }
+  return "";
+}
+
 // The slope of log(b / a) against log(M / log M), NaN when a point is not reached.
 double SeparationSlope(const std::vector<double>& x, const std::vector<double>& a,
                        const std::vector<double>& b) {
@@ -284,16 +302,7 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
     const std::string at = "M=" + Sig(inst.facts.M, 3);
     const Best a = BestOf(inst.a);
     const Best b = BestOf(inst.b);
-    std::string why;
-    if (!(inst.facts.M > std::exp(1.0) && std::isfinite(inst.facts.M))) {
-      why = "M unknown or <= e";
-    } else if (!EpsSmall(inst, spec.hitting, why)) {
-    } else if (!std::isfinite(a.count)) {
-      why = "the selected method did not reach eps";
-    } else if (!std::isfinite(b.count)) {
-      why = "the compared method did not reach eps at any of its settings (T = " +
-            std::to_string(inst.b.front()->limit) + ")";
-    }
+    const std::string why = NotSeparationPoint(inst, a, b, spec.hitting);
     if (!why.empty()) {
       AppendWith(not_testable, "; ", at + ": " + why);
       continue;
