@@ -298,8 +298,8 @@ TEST(HittingBound, OnlyTheoremThreesOwnSettingIsTestable) {
 }
 
 // Several seeds (noisy runs): a percentile bootstrap over seeds of the medians, reproducible.
-TEST(HittingSeparation, SeveralSeedsBootstrapTheSlope) {
-  std::vector<Planted> cells = Sweep(kMs, MOverLogM, "wall_plateau", 2);
+// Noisy copies (20 seeds, log-normal spread 0.2) of a planted sweep.
+std::vector<Planted> WithSeeds(std::vector<Planted> cells) {
   Rng rng = MakeRng({20261207, 9});
   boost::random::normal_distribution<double> g;
   for (Planted& c : cells) {
@@ -312,6 +312,11 @@ TEST(HittingSeparation, SeveralSeedsBootstrapTheSlope) {
     c.times.clear();
     for (int s = 0; s < 20; ++s) c.times.push_back(std::round(base * std::exp(0.2 * g(rng))));
   }
+  return cells;
+}
+
+TEST(HittingSeparation, SeveralSeedsBootstrapTheSlope) {
+  const std::vector<Planted> cells = WithSeeds(Sweep(kMs, MOverLogM, "wall_plateau", 2));
   const ClaimResult a = Decide(cells, Separation(), "sep-seeds-a");
   const ClaimResult b = Decide(cells, Separation(), "sep-seeds-b");
   const ClaimRowResult& r = a.rows[0];
@@ -325,6 +330,11 @@ TEST(HittingSeparation, SeveralSeedsBootstrapTheSlope) {
   const ClaimResult one =
       Decide(Sweep(kMs, MOverLogM, "wall_plateau", 2), Separation(), "sep-seeds-one");
   EXPECT_GT(r.upper - r.lower, one.rows[0].upper - one.rows[0].lower);
+  // The planted failure with seeds: a flat ratio is still contradicted.
+  const ClaimResult flat = Decide(WithSeeds(Sweep(kMs, Flat, "quadratic", 2)),
+                                  Separation("quadratic"), "sep-seeds-flat");
+  EXPECT_EQ(flat.rows[0].outcome, RowOutcome::kContradicts) << flat.rows[0].detail;
+  EXPECT_EQ(flat.verdict, ClaimVerdict::kNotReproduced);
 }
 
 TEST(HittingClaimsFile, KeysAndRefusals) {
