@@ -15,6 +15,7 @@
 
 #include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/analysis/hitting_time.hpp"
 #include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/analysis/report.hpp"
 #include "clipsim/analysis/statistic.hpp"
@@ -23,6 +24,7 @@
 #include "clipsim/core/rng.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/claims_floor.hpp"
+#include "detail/claims_hitting_time.hpp"
 #include "detail/claims_ode.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
@@ -1007,14 +1009,16 @@ std::string_view ToString(ClaimKind kind) {
       return "floor";
     case ClaimKind::kOde:
       return "ode";
+    case ClaimKind::kHittingTime:
+      return "hitting_time";
   }
   return "?";
 }
 
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind) {
-  for (ClaimKind k :
-       {ClaimKind::kRate, ClaimKind::kDeltaExponent, ClaimKind::kPairedRatio,
-        ClaimKind::kSlopeRegion, ClaimKind::kHpBound, ClaimKind::kFloor, ClaimKind::kOde}) {
+  for (ClaimKind k : {ClaimKind::kRate, ClaimKind::kDeltaExponent, ClaimKind::kPairedRatio,
+                      ClaimKind::kSlopeRegion, ClaimKind::kHpBound, ClaimKind::kFloor,
+                      ClaimKind::kOde, ClaimKind::kHittingTime}) {
     if (ToString(k) == text) {
       kind = k;
       return true;
@@ -1207,8 +1211,12 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
       break;
     case ClaimKind::kFloor:
       detail::DecideFloor(spec, results, analysis, confidence, out);
+      break;
     case ClaimKind::kOde:
       detail::DecideOde(spec, results, analysis, confidence, out);
+      break;
+    case ClaimKind::kHittingTime:
+      detail::DecideHittingTime(spec, results, analysis, confidence, out);
       break;
   }
   if (out.rows.empty()) out.notes.push_back("no cell of the sweep matched the claim's selectors");
@@ -1219,6 +1227,8 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
 }
 
 ReadOptions ClaimReadOptions(const ClaimSpec& spec) {
+  // A hitting_time claim reads the final iterations and ||grad f|| (hitting_time.hpp).
+  if (spec.kind == ClaimKind::kHittingTime) return HittingReadOptions();
   ReadOptions read;
   read.metrics = {spec.metric};
   // A rate or hp_bound claim checks the bound on the path averages as well (bound_check.hpp).

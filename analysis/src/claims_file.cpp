@@ -144,8 +144,9 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
                       ClaimKind kind) {
   CheckKeys(ctx, node, where,
             {"name", "select", "against", "region", "control", "checks", "expect", "slope",
-             "require_clipping", "along", "within", "ode"});
+             "require_clipping", "along", "within", "ode", "bound_factor"});
   ClaimRowSpec row;
+  const bool hitting = kind == ClaimKind::kHittingTime;
   if (kind == ClaimKind::kFloor) {
     ParseFloorRow(ctx, node, where, row);
   } else if (node["along"] || node["within"]) {
@@ -159,11 +160,24 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
            {{"agreement", &row.check_agreement},
             {"trend", &row.check_trend},
             {"ccc", &row.check_ccc}});
+  } else if (node["checks"] && hitting) {
+    // hitting_time checks bound and separation (stored as the slope check).
+    Checks(ctx, node["checks"], where + ".checks",
+           {{"bound", &row.check_bound}, {"separation", &row.check_slope}});
   } else if (node["checks"] && kind != ClaimKind::kFloor) {
     if (kind != ClaimKind::kRate)
-      ctx.Fail(node["checks"], where + ".checks", "only with kind rate, floor or ode");
+      ctx.Fail(node["checks"], where + ".checks",
+               "only with kind rate, floor, ode or hitting_time");
     Checks(ctx, node["checks"], where + ".checks",
            {{"bound", &row.check_bound}, {"slope", &row.check_slope}});
+  }
+  if (node["bound_factor"]) {
+    if (!hitting)
+      ctx.Fail(node["bound_factor"], where + ".bound_factor", "only with kind hitting_time");
+    row.bound_factor = Number(ctx, node["bound_factor"], where + ".bound_factor", "> 0");
+    if (!(row.bound_factor > 0.0 && std::isfinite(row.bound_factor))) {
+      ctx.Fail(node["bound_factor"], where + ".bound_factor", "a finite number > 0");
+    }
   }
   if (node["expect"] && kind == ClaimKind::kOde) {
     const std::string e = Text(ctx, node["expect"], where + ".expect");
@@ -173,8 +187,9 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
       ctx.Fail(node["expect"], where + ".expect", "agrees or disagrees");
     }
   } else if (node["expect"] && kind != ClaimKind::kFloor) {
-    if (kind != ClaimKind::kRate)
-      ctx.Fail(node["expect"], where + ".expect", "only with kind rate, floor or ode");
+    if (kind != ClaimKind::kRate && !hitting)
+      ctx.Fail(node["expect"], where + ".expect",
+               "only with kind rate, floor, ode or hitting_time");
     const std::string e = Text(ctx, node["expect"], where + ".expect");
     if (e == "violated") {
       row.expect_violation = true;
@@ -212,20 +227,23 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
   }
   if (node["select"]) row.select = Selector(ctx, node["select"], where + ".select");
   if (node["against"]) {
-    if (kind != ClaimKind::kPairedRatio && kind != ClaimKind::kDeltaExponent) {
+    if (kind != ClaimKind::kPairedRatio && kind != ClaimKind::kDeltaExponent && !hitting) {
       ctx.Fail(node["against"], where + ".against",
-               "only with kind paired_ratio or delta_exponent");
+               "only with kind paired_ratio, delta_exponent or hitting_time");
     }
     row.against = Selector(ctx, node["against"], where + ".against");
   } else if (kind == ClaimKind::kPairedRatio) {
     ctx.Fail(node, where + ".against", "required with kind paired_ratio");
+  } else if (hitting && row.check_slope) {
+    ctx.Fail(node, where + ".against",
+             "required with kind hitting_time for the separation check (or checks: [bound])");
   }
   if (node["region"]) {
     row.region = Range(ctx, node["region"], where + ".region");
     row.exponent_difference = kind == ClaimKind::kDeltaExponent && node["against"];
   } else if ((kind == ClaimKind::kOde && row.check_ccc) ||
              (kind != ClaimKind::kRate && kind != ClaimKind::kHpBound &&
-              kind != ClaimKind::kFloor && kind != ClaimKind::kOde &&
+              kind != ClaimKind::kFloor && kind != ClaimKind::kOde && !hitting &&
               !(kind == ClaimKind::kDeltaExponent && node["against"]))) {
     ctx.Fail(node, where + ".region", "required with kind " + std::string(ToString(kind)));
   }
@@ -296,10 +314,11 @@ void ParseFloorKeys(const Ctx& ctx, const YAML::Node& node, const std::string& w
 
 ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
   CheckKeys(ctx, node, where,
-            {"id",         "title",       "statement",    "kind",         "sweep",     "metric",
-             "statistics", "margin",      "delta_high",   "delta_low",    "deltas",    "budget",
-             "equal_time", "tuned",       "figures",      "max_figures",  "include",   "regime",
-             "rows",       "flat_margin", "lower_factor", "upper_factor", "tolerance", "horizon"});
+            {"id",          "title",        "statement",    "kind",       "sweep",
+             "metric",      "statistics",   "margin",       "delta_high", "delta_low",
+             "deltas",      "budget",       "equal_time",   "tuned",      "figures",
+             "max_figures", "include",      "regime",       "hitting",    "rows",
+             "flat_margin", "lower_factor", "upper_factor", "tolerance",  "horizon"});
   ClaimSpec c;
   for (const char* required : {"id", "kind", "sweep", "rows"}) {
     if (!node[required]) ctx.Fail(node, where + "." + required, "required");
@@ -307,7 +326,8 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   c.id = Text(ctx, node["id"], where + ".id");
   if (!ClaimKindFromString(Text(ctx, node["kind"], where + ".kind"), c.kind)) {
     ctx.Fail(node["kind"], where + ".kind",
-             "rate, delta_exponent, paired_ratio, slope_region, hp_bound, floor or ode");
+             "rate, delta_exponent, paired_ratio, slope_region, hp_bound, floor, ode or "
+             "hitting_time");
   }
   c.sweep = Text(ctx, node["sweep"], where + ".sweep");
   if (c.sweep.empty() || c.sweep.find("..") != std::string::npos || c.sweep.front() == '/') {
@@ -315,6 +335,8 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   }
   if (node["title"]) c.title = Text(ctx, node["title"], where + ".title");
   if (node["statement"]) c.statement = Text(ctx, node["statement"], where + ".statement");
+  // A hitting_time claim is about the final iterations (hitting_time.hpp).
+  if (c.kind == ClaimKind::kHittingTime) c.metric = "iterations";
   if (node["metric"]) c.metric = Text(ctx, node["metric"], where + ".metric");
   if (node["statistics"]) {
     c.statistics = TextList(ctx, node["statistics"], where + ".statistics");
@@ -399,6 +421,33 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
       ctx.Fail(node[key], where + "." + key, allowed);
     }
     (tolerance ? c.tolerance : c.horizon) = v;
+  }
+  if (node["hitting"]) {
+    if (c.kind != ClaimKind::kHittingTime) {
+      ctx.Fail(node["hitting"], where + ".hitting", "only with kind hitting_time");
+    }
+    const YAML::Node h = node["hitting"];
+    const std::string at = where + ".hitting";
+    CheckKeys(ctx, h, at, {"max_eps_ratio", "min_points", "min_span"});
+    if (h["max_eps_ratio"]) {
+      c.hitting.max_eps_ratio = Number(ctx, h["max_eps_ratio"], at + ".max_eps_ratio", "in (0, 1]");
+      if (!(c.hitting.max_eps_ratio > 0.0 && c.hitting.max_eps_ratio <= 1.0)) {
+        ctx.Fail(h["max_eps_ratio"], at + ".max_eps_ratio", "in (0, 1]");
+      }
+    }
+    if (h["min_points"]) {
+      const double v = Number(ctx, h["min_points"], at + ".min_points", "an integer >= 2");
+      if (!(v >= 2 && v <= 1e6 && v == std::floor(v))) {
+        ctx.Fail(h["min_points"], at + ".min_points", "an integer >= 2");
+      }
+      c.hitting.min_points = static_cast<int>(v);
+    }
+    if (h["min_span"]) {
+      c.hitting.min_span = Number(ctx, h["min_span"], at + ".min_span", ">= 1");
+      if (!(c.hitting.min_span >= 1.0 && std::isfinite(c.hitting.min_span))) {
+        ctx.Fail(h["min_span"], at + ".min_span", ">= 1");
+      }
+    }
   }
   const YAML::Node rows = node["rows"];
   if (!rows.IsSequence() || rows.size() == 0) ctx.Fail(rows, where + ".rows", "a non-empty list");

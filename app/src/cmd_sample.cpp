@@ -115,7 +115,7 @@ void RegisterSample(CLI::App& root, Action& action) {
                   "noise spec, e.g. \"kind=stable,alpha=1.5,skew=0.3,scale=1\"; kinds stable "
                   "(alpha, skew, scale, loc, shape), pareto (tail, scale, loc, shape), student_t "
                   "(dof, scale, loc, shape), gaussian (scale, loc), contaminated (eps, scale, "
-                  "other=[spec]), lomax (tail, scale, loc)")
+                  "other=[spec]), lomax (tail, scale, loc), uniform (scale, loc)")
       ->required();
   cmd->add_option("--count", args->count, "number of draws (lines), >= 1")->required();
   cmd->add_option("--dim", args->dim, "dimension of each draw (coordinates per line)")

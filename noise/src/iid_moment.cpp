@@ -132,6 +132,13 @@ double LomaxEvenMoment(const SymmetricDensity& d, int j) {
   return std::exp(std::lgamma(2.0 * j + 1.0) + std::lgamma(a - 2.0 * j) - std::lgamma(a));
 }
 
+double UniformLogDensity(const SymmetricDensity& d, double t) {
+  return t <= 1.0 ? d.norm : -kInf;
+}
+double UniformEvenMoment(const SymmetricDensity&, int j) {
+  return 1.0 / (2.0 * j + 1.0);
+}
+
 double BinomialCoefficient(int n, int k) {
   double c = 1.0;
   for (int i = 1; i <= k; ++i) c = c * (n - k + i) / i;
@@ -227,6 +234,17 @@ SymmetricDensity LomaxDensity(double tail) {
   return d;
 }
 
+SymmetricDensity UniformDensity() {
+  SymmetricDensity d;
+  d.log_density = &UniformLogDensity;
+  d.even_moment = &UniformEvenMoment;
+  d.param = 1.0;
+  d.norm = std::log(0.5);
+  d.tail = kInf;
+  d.gap = 0.0;
+  return d;
+}
+
 double DensityCoordinate::EvenMoment(int k) const {
   // E (T + c)^(2k) = sum_j C(2k, 2j) c^(2k - 2j) E T^(2j): odd moments of T vanish by symmetry.
   double m = 0.0;
@@ -256,7 +274,12 @@ Estimate DensityCoordinate::Laplace(int k, double s, bool complement) const {
   }
   const double gap = law_.gap;
   const double c = c_;
-  return PiecewiseIntegral(g, points, [gap, c](double mid) { return std::abs(mid - c) < gap; });
+  // Pieces without mass: inside the gap, or beyond a bounded support (log density -inf there).
+  const SymmetricDensity& law = law_;
+  return PiecewiseIntegral(g, points, [gap, c, &law](double mid) {
+    const double t = std::abs(mid - c);
+    return t < gap || law.log_density(law, t) == -kInf;
+  });
 }
 
 double StableCoordinate::EvenMoment(int) const {

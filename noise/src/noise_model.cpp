@@ -32,6 +32,8 @@ std::unique_ptr<NoiseModel> MakeNoise(const NoiseSpec& spec) {
       return std::make_unique<detail::TwoPointNoise>(spec);
     case NoiseKind::kLomax:
       return std::make_unique<detail::LomaxNoise>(spec);
+    case NoiseKind::kUniform:
+      return std::make_unique<detail::UniformNoise>(spec);
   }
   throw std::logic_error("MakeNoise: unknown kind");
 }
@@ -81,6 +83,8 @@ std::unique_ptr<CoordinateLaw> CoordinateOf(const NoiseSpec& spec) {
       return std::make_unique<TwoPointCoordinate>(spec.atom, c);
     case NoiseKind::kLomax:
       return std::make_unique<DensityCoordinate>(LomaxDensity(spec.tail), c);
+    case NoiseKind::kUniform:
+      return std::make_unique<DensityCoordinate>(UniformDensity(), c);
     case NoiseKind::kContaminated:
       break;
   }

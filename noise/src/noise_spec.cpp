@@ -16,7 +16,7 @@
 namespace clipsim::noise {
 namespace {
 
-constexpr std::array<std::pair<NoiseKind, std::string_view>, 7> kKindNames{{
+constexpr std::array<std::pair<NoiseKind, std::string_view>, 8> kKindNames{{
     {NoiseKind::kStable, "stable"},
     {NoiseKind::kPareto, "pareto"},
     {NoiseKind::kStudentT, "student_t"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<NoiseKind, std::string_view>, 7> kKindNames{{
     {NoiseKind::kContaminated, "contaminated"},
     {NoiseKind::kTwoPoint, "two_point"},
     {NoiseKind::kLomax, "lomax"},
+    {NoiseKind::kUniform, "uniform"},
 }};
 
 constexpr std::array<std::pair<Shape, std::string_view>, 3> kShapeNames{{
@@ -55,6 +56,7 @@ std::vector<Shape> ShapesOf(NoiseKind kind) {
     case NoiseKind::kGaussian:
     case NoiseKind::kTwoPoint:
     case NoiseKind::kLomax:
+    case NoiseKind::kUniform:
       return {Shape::kIid};
     case NoiseKind::kContaminated:
       return {};
@@ -227,6 +229,7 @@ void ValidateWithPrefix(const NoiseSpec& s, const std::string& prefix) {
       Check(s.dof > 0.0 && std::isfinite(s.dof), key("dof"), s.dof, "> 0 (and finite)");
       break;
     case NoiseKind::kGaussian:
+    case NoiseKind::kUniform:
       break;
     case NoiseKind::kContaminated:
       Check(s.eps >= 0.0 && s.eps <= 1.0, key("eps"), s.eps, "in [0, 1]");
@@ -310,6 +313,8 @@ std::vector<std::string_view> KeysOf(NoiseKind kind) {
       return {"atom", "scale", "loc", "shape"};
     case NoiseKind::kLomax:
       return {"tail", "scale", "loc", "shape"};
+    case NoiseKind::kUniform:
+      return {"scale", "loc", "shape"};
   }
   return {};
 }

@@ -9,8 +9,10 @@
 #include <numbers>
 #include <vector>
 
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/noise/stable_distribution.hpp"
 #include "detail/iid_moment.hpp"
+#include "detail/two_point.hpp"
 
 namespace clipsim::noise {
 namespace {
@@ -30,6 +32,14 @@ class Density {
       case NoiseKind::kPareto:
         symmetric_ = detail::ParetoDensity(spec.tail);
         break;
+      case NoiseKind::kLomax:
+        symmetric_ = detail::LomaxDensity(spec.tail);
+        break;
+      case NoiseKind::kUniform:
+        symmetric_ = detail::UniformDensity();
+        break;
+      case NoiseKind::kTwoPoint:  // no density: ScalarPdf refuses it, ScalarExpectation sums
+        break;
       case NoiseKind::kGaussian:
       case NoiseKind::kContaminated:
         symmetric_ = detail::NormalDensity(1.0);
@@ -38,7 +48,14 @@ class Density {
         stable_ = StableLaw{spec.alpha, spec.skew, spec.scale, spec.loc};
         break;
     }
-    if (spec.kind == NoiseKind::kContaminated) other_ = std::make_unique<Density>(*spec.other);
+    if (spec.kind == NoiseKind::kContaminated) {
+      if (spec.other->kind == NoiseKind::kTwoPoint) {
+        throw InputError("noise.other.kind", "two_point",
+                         "a law with a density (a contaminated law with a two-point part has no "
+                         "density)");
+      }
+      other_ = std::make_unique<Density>(*spec.other);
+    }
   }
 
   double operator()(double x) const {
@@ -53,13 +70,17 @@ class Density {
         [[fallthrough]];
       case NoiseKind::kGaussian:
       case NoiseKind::kStudentT:
+      case NoiseKind::kLomax:
+      case NoiseKind::kUniform:
         return Symmetric((x - spec_.loc) / spec_.scale) / spec_.scale;
+      case NoiseKind::kTwoPoint:
+        break;
     }
     return 0.0;
   }
 
   // Where the density is not smooth or has its bulk: loc (0 for a contaminated spec's Gaussian
-  // part), and the edges loc +- scale of Pareto's gap.
+  // part), and the edges loc +- scale of Pareto's gap and of the uniform law's support.
   void Points(std::vector<double>& out) const {
     if (spec_.kind == NoiseKind::kContaminated) {
       out.push_back(0.0);
@@ -67,7 +88,7 @@ class Density {
       return;
     }
     out.push_back(spec_.loc);
-    if (spec_.kind == NoiseKind::kPareto) {
+    if (spec_.kind == NoiseKind::kPareto || spec_.kind == NoiseKind::kUniform) {
       out.push_back(spec_.loc - spec_.scale);
       out.push_back(spec_.loc + spec_.scale);
     }
@@ -88,12 +109,23 @@ class Density {
 
 double ScalarPdf(const NoiseSpec& spec, double x) {
   Validate(spec);
+  if (spec.kind == NoiseKind::kTwoPoint) {
+    throw InputError("noise.kind", "two_point",
+                     "a law with a density (the two-point law has atoms: use ScalarExpectation)");
+  }
   return Density(spec)(x);
 }
 
 ScalarEstimate ScalarExpectation(const NoiseSpec& spec, const std::function<double(double)>& h,
                                  std::span<const double> breakpoints) {
   Validate(spec);
+  if (spec.kind == NoiseKind::kTwoPoint) {
+    // Two atoms: the expectation is a finite sum, exact.
+    const detail::TwoPointAtoms t = detail::TwoPointOf(spec.atom);
+    return {
+        t.q * h(spec.loc + spec.scale * t.high) + (1.0 - t.q) * h(spec.loc - spec.scale * t.low),
+        0.0};
+  }
   const Density pdf(spec);
   std::vector<double> cuts;
   for (double b : breakpoints) {

@@ -46,6 +46,11 @@ PlotReport WriteSweepPlots(const analysis::SweepResults& results,
   }
 
   std::vector<Figure> figures;
+  // A sweep whose runs stop at ||grad f|| <= eps (hitting.csv) is about iterations to eps: its
+  // figures are the hitting-time curves; the per-setting figures against the budget would read
+  // the stopped runs' repeated final state as a rate.
+  std::vector<Figure> hitting = detail::HittingPlots(results.dir);
+  if (!hitting.empty()) settings.clear();
   for (std::size_t s = 0; s < settings.size(); ++s) {
     const detail::CellGroup& cells = settings[s].second;
     const std::string slug = detail::SettingSlug(*cells.front());
@@ -112,6 +117,7 @@ PlotReport WriteSweepPlots(const analysis::SweepResults& results,
   const std::vector<detail::FloorPoint> floor = detail::FloorPoints(results, analysis);
   if (!floor.empty())
     figures.push_back(detail::FloorPlot("floor_" + detail::Slug(FileName(analysis.dir)), floor));
+  for (Figure& f : hitting) figures.push_back(std::move(f));
 
   for (const Figure& f : figures) report.figures.push_back(WriteFigure(f, out_dir, options.render));
 

@@ -29,6 +29,7 @@
 #include "problems/streaming_least_squares.hpp"
 #include "problems/styblinski_tang.hpp"
 #include "problems/two_layer_tanh.hpp"
+#include "problems/wall_plateau.hpp"
 #include "problems/zero_chain.hpp"
 
 namespace clipsim::sim {
@@ -215,6 +216,27 @@ const std::vector<KindEntry>& Table() {
                  1,
                  nullptr,
                  problems::MakeExpType});
+    t.push_back({"wall_plateau",
+                 "cosh(rate x) - 1 + slope width (sqrt(1 + (y / width)^2) - 1) in dimension 2: "
+                 "an exp-type wall next to a long plateau, (L0, L1) = (rate^2, rate), started "
+                 "where the level set's sup ||grad f|| is level_set_gradient; the separation "
+                 "instance of clipped versus fixed-step gradient descent",
+                 {{"rate", 1, 1e-3, 1e3, "the rate a of the wall cosh(a x) - 1 (L1 = a)"},
+                  {"slope", 0.02, 1e-9, 1e6, "s, the plateau's slope far from 0 (|p'| < s)"},
+                  {"width", 1, 1e-9, 1e9,
+                   "rho, the width of the plateau's bottom (curvature s / rho <= rate^2)"},
+                  {"plateau_start", 10, 0, 1e9, "y0, the start's plateau coordinate"},
+                  {"level_set_gradient", 1000, 1e-9, 1e12,
+                   "M = sup ||grad f|| on the level set of the start, which sets the wall start"}},
+                 2,
+                 [](const ResolvedSpec& s) {
+                   if (s.dim != 2) {
+                     throw InputError("dim", std::to_string(s.dim),
+                                      "wall_plateau is defined in dimension 2 (wall x, plateau y)");
+                   }
+                   problems::CheckWallPlateau(s);
+                 },
+                 problems::MakeWallPlateau});
     t.push_back({"quadratic",
                  "convex quadratic (1/2)(x - x*)^T H (x - x*) with a chosen spectrum (identity, "
                  "linear, power law), optionally rotated: L = scale",

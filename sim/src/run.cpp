@@ -45,7 +45,21 @@ struct IterateStats {
 }  // namespace
 
 std::string_view ToString(Termination t) {
-  return t == Termination::kDiverged ? "diverged" : "finished";
+  switch (t) {
+    case Termination::kDiverged:
+      return "diverged";
+    case Termination::kReached:
+      return "reached";
+    case Termination::kFinished:
+      break;
+  }
+  return "finished";
+}
+
+Vector RunStart(const RunConfig& config, const Problem& problem) {
+  Vector x = problem.DefaultStart();
+  if (config.start_scale != 1.0) x *= config.start_scale;
+  return x;
 }
 
 std::string RunSummary::BriefReport() const {
@@ -113,7 +127,7 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
     const ProblemFacts facts = problem.Facts();
     r.L = facts.L;
     r.f_low = problem.LowerBound();
-    r.delta = problem.Value(problem.DefaultStart()) - r.f_low;
+    r.delta = problem.Value(RunStart(config, problem)) - r.f_low;
     analysis::TheoryInputs in;
     in.L = r.L;
     in.delta = r.delta;
@@ -163,7 +177,7 @@ PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
   problem_ = MakeRunProblem(config_);
   if (config_.noise_enabled) noise_ = noise::MakeNoise(config_.noise);
   resolved_ = ResolveParameters(config_, *problem_, noise_.get());
-  start_ = problem_->DefaultStart();
+  start_ = RunStart(config_, *problem_);
   targets_ = CheckpointSchedule(config_);
   identity_hash_ = StableHash(NoiseStreamIdentity(config_));
 }
@@ -183,6 +197,7 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
   const std::int64_t total = resolved_.iterations;
   const double f_low = problem.LowerBound();
   const double inf = std::numeric_limits<double>::infinity();
+  const double stop_at = config_.stop_at_grad_norm;
 
   RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed);
   const Oracle oracle(problem, noise_.get());
@@ -205,11 +220,14 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
       gnorm = Norm(grad);
     }
     diverged = !std::isfinite(gnorm);
-    // Checkpoints whose target falls before the next step's samples (all of them at the end).
+    // The stopping rule: the first iterate with ||grad f(x_t)|| <= eps ends the run here.
+    const bool reached = !diverged && stop_at > 0.0 && gnorm <= stop_at;
+    // Checkpoints whose target falls before the next step's samples (all of them at the end or
+    // where the run stops).
     bool have_value = false;
     double gap = 0.0;
     while (!diverged && next < targets_.size() &&
-           (t == total || targets_[next] < consumed + per_step)) {
+           (t == total || reached || targets_[next] < consumed + per_step)) {
       if (!have_value) {
         gap = problem.Value(x) - f_low;
         have_value = true;
@@ -262,7 +280,13 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
       summary.iterations = t;
       break;
     }
-    if (t == total) {
+    if (t == total || reached) {
+      if (reached) {
+        summary.termination = Termination::kReached;
+        summary.message = "||grad f|| = " + ShortestText(gnorm) +
+                          " <= stop_at_grad_norm = " + ShortestText(stop_at) + " at iteration " +
+                          std::to_string(t);
+      }
       summary.samples = consumed;
       summary.iterations = t;
       break;

@@ -26,9 +26,17 @@ constexpr std::int64_t kMaxBudget = 1'000'000'000'000'000;  // 1e15 sampled grad
 constexpr std::int64_t kMaxDim = 100'000'000;
 
 const std::vector<std::string>& TopKeys() {
-  static const std::vector<std::string> keys = {"batch_size",  "budget",  "checkpoints_per_decade",
-                                                "master_seed", "noise",   "optimizer",
-                                                "p",           "problem", "schedule"};
+  static const std::vector<std::string> keys = {"batch_size",
+                                                "budget",
+                                                "checkpoints_per_decade",
+                                                "master_seed",
+                                                "noise",
+                                                "optimizer",
+                                                "p",
+                                                "problem",
+                                                "schedule",
+                                                "start_scale",
+                                                "stop_at_grad_norm"};
   return keys;
 }
 
@@ -418,6 +426,13 @@ void ValidateRunConfig(const RunConfig& c) {
     throw InputError("checkpoints_per_decade", std::to_string(c.checkpoints_per_decade),
                      "must be an integer in [1, 100]");
   }
+  if (!(c.start_scale >= 1e-6 && c.start_scale <= 1e6)) {
+    throw InputError("start_scale", ShortestText(c.start_scale), "must be in [1e-6, 1e6]");
+  }
+  if (!(c.stop_at_grad_norm >= 0.0 && std::isfinite(c.stop_at_grad_norm))) {
+    throw InputError("stop_at_grad_norm", ShortestText(c.stop_at_grad_norm),
+                     "must be a finite number >= 0 (0: never stop early)");
+  }
   // A problem with its own stochastic oracle (lower_bound_chain): no additive noise on top (it
   // would reveal every coordinate at once and so break the zero-respecting structure that makes
   // the instance hard; and the oracle's sigma(p) would no longer be the run's), and p at most the
@@ -514,6 +529,13 @@ RunConfig ParseRunConfig(const YAML::Node& node, const std::string& file) {
     c.master_seed = static_cast<std::uint64_t>(
         ReadInt(n, "master_seed", 0, std::numeric_limits<std::int64_t>::max(), file));
   }
+  if (const YAML::Node n = node["start_scale"]) {
+    c.start_scale = ReadNumber(n, "start_scale", "in [1e-6, 1e6]", file);
+  }
+  if (const YAML::Node n = node["stop_at_grad_norm"]) {
+    c.stop_at_grad_norm =
+        ReadNumber(n, "stop_at_grad_norm", "a finite number >= 0 (0: never stop early)", file);
+  }
   if (!node["p"] && c.noise_enabled) {
     // The default p = 2 needs a finite variance: say so where the noise is written.
     const double tail = noise::MakeNoise(c.noise)->TailIndex();
@@ -596,6 +618,11 @@ std::string CanonicalText(const RunConfig& c) {
   if (theory && c.schedule.clip_factor != 1.0) {
     AppendKey(kv, "schedule.clip_factor", ShortestText(c.schedule.clip_factor));
   }
+  // The start and the stopping rule likewise only when not at their defaults.
+  if (c.start_scale != 1.0) AppendKey(kv, "start_scale", ShortestText(c.start_scale));
+  if (c.stop_at_grad_norm != 0.0) {
+    AppendKey(kv, "stop_at_grad_norm", ShortestText(c.stop_at_grad_norm));
+  }
   std::sort(kv.begin(), kv.end());
   std::string text;
   for (const auto& [k, v] : kv) text += (text.empty() ? "" : ";") + k + "=" + v;
@@ -608,8 +635,11 @@ std::string PrescriptionEntry(const RunConfig& c) {
 }
 
 std::string NoiseStreamIdentity(const RunConfig& c) {
+  // A moved start is another experiment on the same problem: its own streams (the text of every
+  // config with the default start is as before).
   return "noise=" + (c.noise_enabled ? noise::FormatNoiseSpec(c.noise) : std::string("none")) +
-         ";p=" + ShortestText(c.p) + ";problem=" + FormatProblemSpec(c.problem);
+         ";p=" + ShortestText(c.p) + ";problem=" + FormatProblemSpec(c.problem) +
+         (c.start_scale != 1.0 ? ";start_scale=" + ShortestText(c.start_scale) : std::string());
 }
 
 }  // namespace clipsim::sim

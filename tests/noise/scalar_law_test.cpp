@@ -30,6 +30,8 @@ const std::vector<const char*>& Laws() {
       "kind=stable,alpha=1.5,skew=0.5,scale=0.4",
       "kind=stable,alpha=0.7,skew=-0.3,scale=1.5,loc=0.5",
       "kind=contaminated,scale=0.2,eps=0.1,other=[kind=student_t,dof=1]",
+      "kind=lomax,tail=1.5,scale=0.5,loc=0.1",
+      "kind=uniform,scale=0.3,loc=-0.2",
   };
   return laws;
 }
@@ -42,6 +44,24 @@ TEST(ScalarLaw, DensitiesIntegrateToOne) {
     std::printf("%s: integral of the density %.12f (error estimate %.1e)\n", text, one.value,
                 one.error);
   }
+}
+
+// The two-point law has atoms, no density: its expectations are the exact two-term sum, and its
+// density (and that of a mixture with it) is refused rather than returned as 0.
+TEST(ScalarLaw, TwoPointExpectationsAreExactSums) {
+  const NoiseSpec spec = ParseNoiseSpec("kind=two_point,atom=3,scale=2,loc=0.5");
+  // Atoms loc + 2 * 3 = 6.5 with probability 1/10 and loc - 2/3 otherwise.
+  EXPECT_DOUBLE_EQ(ScalarExpectation(spec, [](double) { return 1.0; }).value, 1.0);
+  EXPECT_NEAR(ScalarExpectation(spec, [](double x) { return x; }).value, 0.5, 1e-15);
+  EXPECT_NEAR(ScalarExpectation(spec, [](double x) { return (x - 0.5) * (x - 0.5); }).value, 4.0,
+              1e-14);
+  EXPECT_NEAR(ScalarExpectation(spec, [](double x) { return x > 1.0 ? 1.0 : 0.0; }).value, 0.1,
+              1e-15);
+  EXPECT_THROW(ScalarPdf(spec, 0.5), InputError);
+  EXPECT_THROW(
+      ScalarExpectation(ParseNoiseSpec("kind=contaminated,eps=0.1,other=[kind=two_point,atom=2]"),
+                        [](double) { return 1.0; }),
+      InputError);
 }
 
 TEST(ScalarLaw, ExpectationOfAnIndicatorIsTheCdf) {

@@ -85,6 +85,14 @@ std::vector<Case> AllCases() {
       {"quartic", {}, dims},
       {"exp_type", {}, dims},
       {"exp_type", {{"rate", 2.5}}, {10}},
+      {"wall_plateau", {}, {2}},
+      {"wall_plateau",
+       {{"rate", 2.0},
+        {"slope", 0.5},
+        {"width", 0.2},
+        {"plateau_start", 3.0},
+        {"level_set_gradient", 50.0}},
+       {2}},
       {"quadratic", {}, dims},
       {"quadratic", {{"spectrum", 1}, {"condition", 100}}, {1, 10, 100}},
       {"quadratic", {{"spectrum", 2}, {"power", 1.5}, {"rotate", 1}, {"shift", 0.5}}, {1, 10, 100}},
@@ -153,13 +161,12 @@ TEST(ProblemRegistry, ListsEveryKind) {
     EXPECT_FALSE(description.empty()) << name;
     kinds.insert(name);
   }
-  const std::set<std::string> expected = {"nonconvex_sum",     "smooth_rastrigin",
-                                          "robust_regression", "logistic_nonconvex",
-                                          "rosenbrock",        "styblinski_tang",
-                                          "two_layer_tanh",    "quartic",
-                                          "exp_type",          "quadratic",
-                                          "zero_chain",        "lower_bound_chain",
-                                          "huber_ripple",      "streaming_least_squares"};
+  const std::set<std::string> expected = {
+      "nonconvex_sum",      "smooth_rastrigin", "robust_regression",
+      "logistic_nonconvex", "rosenbrock",       "styblinski_tang",
+      "two_layer_tanh",     "quartic",          "exp_type",
+      "quadratic",          "zero_chain",       "lower_bound_chain",
+      "huber_ripple",       "wall_plateau",     "streaming_least_squares"};
   EXPECT_EQ(kinds, expected);
 }
 

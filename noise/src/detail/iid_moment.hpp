@@ -49,8 +49,8 @@ class CoordinateLaw {
 // E||T + c||^p over dim iid coordinates (scale 1). Requires 0 < p < law.Tail(), dim >= 1.
 MomentValue IidNormMoment(const CoordinateLaw& law, double p, int dim);
 
-// T with a density symmetric about 0 (Student-t, normal, symmetric Pareto and Lomax). The density
-// may vanish on (-gap, gap) (Pareto: gap = 1); it must be smooth elsewhere.
+// T with a density symmetric about 0 (Student-t, normal, symmetric Pareto and Lomax, uniform). The
+// density may vanish on (-gap, gap) (Pareto: gap = 1); it must be smooth elsewhere.
 struct SymmetricDensity {
   double (*log_density)(const SymmetricDensity& self, double t) = nullptr;  // t >= 0
   double (*even_moment)(const SymmetricDensity& self, int j) = nullptr;     // E T^(2j)
@@ -64,6 +64,9 @@ SymmetricDensity StudentTDensity(double dof);
 SymmetricDensity NormalDensity(double sd);
 SymmetricDensity ParetoDensity(double tail);
 SymmetricDensity LomaxDensity(double tail);
+// Uniform on [-1, 1]: density 1/2 there, 0 beyond (log density -inf); the support's ends c - 1 and
+// c + 1 are breakpoints of every integral, so each piece is smooth.
+SymmetricDensity UniformDensity();
 
 class DensityCoordinate final : public CoordinateLaw {
  public:

@@ -80,7 +80,8 @@ class StableNoise final : public NoiseModel {
   StableSampler mixing_;
 };
 
-// --- Pareto, Student-t, Gaussian, contaminated --------------------------------------------------
+// --- Pareto, Student-t, Gaussian, uniform, contaminated
+// --------------------------------------------------
 
 class ParetoNoise final : public NoiseModel {
  public:
@@ -126,6 +127,18 @@ class StudentTNoise final : public NoiseModel {
 class GaussianNoise final : public NoiseModel {
  public:
   explicit GaussianNoise(const NoiseSpec& spec) : NoiseModel(spec) {}
+  double Sample(Rng& rng) const override;
+  void Fill(Rng& rng, std::span<double> out) const override;
+  void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
+  void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  double TailIndex() const override;
+  MomentValue Moment(double p, int dim) const override;
+  std::optional<double> Mean() const override { return spec().loc; }
+};
+
+class UniformNoise final : public NoiseModel {
+ public:
+  explicit UniformNoise(const NoiseSpec& spec) : NoiseModel(spec) {}
   double Sample(Rng& rng) const override;
   void Fill(Rng& rng, std::span<double> out) const override;
   void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;

@@ -96,5 +96,9 @@ std::vector<FloorPoint> FloorPoints(const analysis::SweepResults& results,
 // Two panels: the floor against c at the most frequent sigma, and against sigma at the most
 // frequent c, each with the lower bound, the upper bound and the construction's exact floor.
 Figure FloorPlot(const std::string& name, const std::vector<FloorPoint>& points);
+// Iterations to eps against M for a sweep with hitting.csv (hitting_time.hpp), one figure per
+// problem family with at least two values of M; none when the folder has no hitting.csv. Reads
+// the folder again for the final iterations and ||grad f||.
+std::vector<Figure> HittingPlots(const std::string& dir);
 
 }  // namespace clipsim::plots::detail

@@ -1,5 +1,7 @@
 #include "problems/exp_type.hpp"
 
+#include <cmath>
+
 namespace clipsim::sim::problems {
 namespace {
 
@@ -17,6 +19,12 @@ class ExpType final : public Problem {
   double LowerBound() const override { return 0.0; }
   Vector DefaultStart() const override { return Vector::Constant(dim(), 3.0); }
   std::optional<Vector> Minimizer() const override { return Vector::Zero(dim()); }
+  // With c_i = cosh(a x_i) - 1 >= 0: ||grad f||^2 = a^2 sum_i (c_i^2 + 2 c_i), a convex function
+  // of c on the simplex {sum_i c_i <= Delta}, largest at a vertex: M = a sqrt(Delta^2 + 2 Delta).
+  double LevelSetGradientBound(const Vector& x0) const override {
+    const double delta = Value(x0);
+    return a_ * std::sqrt(delta * (delta + 2.0));
+  }
   ProblemFacts Facts() const override {
     ProblemFacts facts;
     facts.globally_smooth = false;

@@ -76,6 +76,11 @@ class Quadratic final : public Problem {
   double LowerBound() const override { return 0.0; }
   Vector DefaultStart() const override { return Vector::Ones(dim()); }
   std::optional<Vector> Minimizer() const override { return x_star_; }
+  // On {f <= Delta}, ||H v||^2 <= lambda_max v^T H v = 2 lambda_max f, with equality along the top
+  // eigenvector: M = sqrt(2 lambda_max Delta), Delta = f(x0).
+  double LevelSetGradientBound(const Vector& x0) const override {
+    return std::sqrt(2.0 * lambda_.maxCoeff() * Value(x0));
+  }
   ProblemFacts Facts() const override {
     ProblemFacts facts;
     facts.globally_smooth = true;

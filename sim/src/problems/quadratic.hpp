@@ -8,7 +8,9 @@
 // signs of diag(R) folded into Q, Mezzadri 2007). x* = 0, or with `shift` = c > 0 uniform in
 // [-c, c]^d. Instance draws, in this order: x* (if shifted), then the Gaussian matrix (if rotated).
 // Facts: globally smooth and convex, L = s max lambda = s, mu = s min lambda; f >= 0 = f(x*):
-// f_low = 0, minimizer x*. Default start: x_i = 1.
+// f_low = 0, minimizer x*. Default start: x_i = 1. Level set of a start x0 (derived here):
+// ||H v||^2 <= lambda_max v^T H v with equality along the top eigenvector, so
+// M(x0) = sup{||grad f|| : f <= f(x0)} = sqrt(2 s lambda_1 f(x0)) = sqrt(2 L f(x0)).
 // Implementation: with rotation, u_i = q_i^T (x - x*) row by row of Q^T (stored row-major), so f is
 // a sum of non-negative terms (exactly >= 0) and nothing is allocated.
 #pragma once

@@ -1,5 +1,7 @@
 #include "problems/quartic.hpp"
 
+#include <cmath>
+
 namespace clipsim::sim::problems {
 namespace {
 
@@ -15,6 +17,11 @@ class Quartic final : public Problem {
   double LowerBound() const override { return 0.0; }
   Vector DefaultStart() const override { return Vector::Constant(dim(), 2.0); }
   std::optional<Vector> Minimizer() const override { return Vector::Zero(dim()); }
+  // With u_i = x_i^4: ||grad f||^2 = 16 a^2 sum_i u_i^(3/2), convex in u, largest on
+  // {a sum_i u_i <= Delta} at a vertex: M = 4 a (Delta / a)^(3/4).
+  double LevelSetGradientBound(const Vector& x0) const override {
+    return 4.0 * a_ * std::pow(Value(x0) / a_, 0.75);
+  }
   ProblemFacts Facts() const override {
     ProblemFacts facts;
     facts.globally_smooth = false;

@@ -44,10 +44,6 @@ void RemoveStaleTemporaries(const std::string& dir) {
   }
 }
 
-const char* TerminationName(const RunSummary& s) {
-  return s.termination == Termination::kDiverged ? "diverged" : "finished";
-}
-
 // Everything a worker needs to run one chunk, and the outcome counters.
 struct SharedWork {
   SharedWork(const SweepConfig& c, const std::vector<Chunk>& p, const std::vector<std::size_t>& i,
@@ -115,7 +111,7 @@ bool RunChunk(SharedWork& w, std::size_t i) {
     times.append(buf,
                  std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::general, 6).ptr);
     times += ',';
-    times += TerminationName(summary);
+    times += ToString(summary.termination);
     times += '\n';
     if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
     w.runs_done.fetch_add(1);

@@ -4,10 +4,12 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <thread>
 
 #include "clipsim/core/build_info.hpp"
 #include "clipsim/core/csv_field.hpp"
+#include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/noise/noise_spec.hpp"
@@ -43,15 +45,20 @@ std::string HostName() {
   return buf;
 }
 
+// The header line of a table whose columns a core header declares.
+std::string HeaderLine(std::span<const std::string_view> columns) {
+  std::string line;
+  for (std::string_view c : columns) {
+    if (!line.empty()) line += ',';
+    line += c;
+  }
+  return line + '\n';
+}
+
 }  // namespace
 
 std::string ResolvedTable(const SweepConfig& config) {
-  std::string table;
-  for (std::string_view c : resolved_table::kColumns) {
-    if (!table.empty()) table += ',';
-    table += c;
-  }
-  table += '\n';
+  std::string table = HeaderLine(resolved_table::kColumns);
   for (const Cell& cell : config.cells) {
     // The noise once per cell; the problem per budget (MakeRunProblem: a lower_bound_chain with
     // hardness > 0 has T(N) links at each budget N).
@@ -62,7 +69,7 @@ std::string ResolvedTable(const SweepConfig& config) {
       run.budget = budget;
       const std::unique_ptr<Problem> problem = MakeRunProblem(run);
       const ProblemFacts facts = problem->Facts();
-      const Vector start = problem->DefaultStart();
+      const Vector start = RunStart(run, *problem);
       Vector grad(problem->dim());
       problem->Gradient(start, grad);
       const double delta = problem->Value(start) - problem->LowerBound();
@@ -79,6 +86,33 @@ std::string ResolvedTable(const SweepConfig& config) {
       for (double v :
            {r.eta0, step_factor, batch_factor, clip_factor, o.clip_threshold, o.clip_scale,
             o.clip_power, r.sigma, run.p, facts.L, delta, facts.gradient_bound, grad.norm()}) {
+        row += ',';
+        row += ShortestText(v);
+      }
+      table += row + '\n';
+    }
+  }
+  return table;
+}
+
+bool HasHittingTimes(const SweepConfig& config) {
+  for (const Cell& cell : config.cells) {
+    if (cell.run.stop_at_grad_norm > 0.0) return true;
+  }
+  return false;
+}
+
+std::string HittingTable(const SweepConfig& config) {
+  std::string table = HeaderLine(hitting_table::kColumns);
+  for (const Cell& cell : config.cells) {
+    for (std::int64_t budget : config.budgets) {
+      RunConfig run = cell.run;
+      run.budget = budget;
+      const std::unique_ptr<Problem> problem = MakeRunProblem(run);
+      const ProblemFacts facts = problem->Facts();
+      std::string row = cell.id + "," + std::to_string(budget);
+      for (double v : {run.stop_at_grad_norm, facts.L0, facts.L1,
+                       problem->LevelSetGradientBound(RunStart(run, *problem))}) {
         row += ',';
         row += ShortestText(v);
       }
@@ -127,6 +161,9 @@ void WriteSweepTables(const SweepConfig& config, const std::string& dir,
   }
   WriteFileAtomically(dir + "/cells.csv", cells);
   WriteFileAtomically(dir + "/" + std::string(resolved_table::kFileName), ResolvedTable(config));
+  if (HasHittingTimes(config)) {
+    WriteFileAtomically(dir + "/" + std::string(hitting_table::kFileName), HittingTable(config));
+  }
   if (config.save_noise_norms > 0) WriteNoiseNormsTable(config, dir);
 
   FolderState state;

@@ -32,8 +32,13 @@ struct ResultsSummary {
 // problem and noise facts, from the same resolution the runs use (ResolveParameters).
 std::string ResolvedTable(const SweepConfig& config);
 
-// Writes cells.csv, resolved.csv, the noise-norm table (when asked for) and manifest.json, once the
-// results and timings are in place.
+// hitting.csv (core/hitting_table.hpp): the stopping level and the (L0, L1) and level-set facts at
+// each cell's start; written only when HasHittingTimes (some cell sets stop_at_grad_norm).
+bool HasHittingTimes(const SweepConfig& config);
+std::string HittingTable(const SweepConfig& config);
+
+// Writes cells.csv, resolved.csv, hitting.csv (when HasHittingTimes), the noise-norm table (when
+// asked for) and manifest.json, once the results and timings are in place.
 void WriteSweepTables(const SweepConfig& config, const std::string& dir,
                       const std::string& command_line, const ResultsSummary& results);
 

@@ -92,6 +92,21 @@
 //                   ODE trajectory (a computed number, no interval) against the region. Rows on
 //                   a clipping method are not testable unless its runs clip at least
 //                   RegimeRules::min_clipped_per_run samples (median over seeds).
+//   hitting_time    iterations to ||grad f|| <= eps (hitting_time.hpp) in a sweep whose runs stop
+//                   there, one point per instance (problem, start, noise: one M = sup ||grad f||
+//                   on the start's level set). Per row up to two checks (`checks`): "bound",
+//                   every selected clipped-GD cell's count against Theorem 3's bound of Zhang et
+//                   al. (2020) times the row's bound_factor (above it contradicts; a broken twin
+//                   with `expect: violated` must exceed it somewhere), testable only at Theorem
+//                   3's own step and threshold, exact gradients and eps small against
+//                   ||grad f(x0)||; "separation", the least-squares slope of
+//                   log(best count of `against` / best count of `select`) against
+//                   log(M / log M) over the instances ("best": the fewest iterations over the
+//                   selector's cells of an instance, e.g. GD over its grid of steps), with an
+//                   interval that adds the grids' resolution (and, with several seeds, a
+//                   bootstrap over seeds of the medians): supports when it lies in
+//                   [1 - margin, inf), contradicts when it lies below. claims_hitting.cpp
+//                   documents the rules (HittingRules).
 //
 // Equal compute time (paired_ratio with equal_time): per cell and budget the median seconds per run
 // from timings.csv and the median of the metric over seeds; both medians are interpolated linearly
@@ -118,10 +133,19 @@
 
 namespace clipsim::analysis {
 
-enum class ClaimKind { kRate, kDeltaExponent, kPairedRatio, kSlopeRegion, kHpBound, kFloor, kOde };
+enum class ClaimKind {
+  kRate,
+  kDeltaExponent,
+  kPairedRatio,
+  kSlopeRegion,
+  kHpBound,
+  kFloor,
+  kOde,
+  kHittingTime
+};
 std::string_view ToString(ClaimKind kind);
-// "rate", "delta_exponent", "paired_ratio", "slope_region", "hp_bound", "floor", "ode"; false
-// when unknown.
+// "rate", "delta_exponent", "paired_ratio", "slope_region", "hp_bound", "floor", "ode",
+// "hitting_time"; false when unknown.
 bool ClaimKindFromString(std::string_view text, ClaimKind& kind);
 
 enum class ClaimVerdict { kReproduced, kNotReproduced, kInconclusive, kNotTestable };
@@ -200,6 +224,20 @@ struct ClaimRowSpec {
   // y}`: a planted wrong model) and whether the row expects it to disagree (`expect: disagrees`).
   OdeVariant ode;
   bool expect_disagreement = false;
+  // hitting_time: the factor on Theorem 3's bound in the bound check (1: the theorem's
+  // constants; a planted wrong constant such as 1/20 with `expect: violated`).
+  double bound_factor = 1.0;
+};
+
+// hitting_time: where a point (an instance, one M) is testable.
+struct HittingRules {
+  // eps at most this fraction of ||grad f(x0)||: a target the start already nearly meets tests
+  // nothing about the path.
+  double max_eps_ratio = 0.1;
+  // separation: at least this many points where both selectors reached eps, spanning at least
+  // min_span in M (largest / smallest): a growth rate needs a decade.
+  int min_points = 3;
+  double min_span = 10.0;
 };
 
 struct ClaimSpec {
@@ -238,6 +276,8 @@ struct ClaimSpec {
   double tolerance = 0.05;
   // ode: the checkpoints compared, samples <= horizon x dim (0: every one after the start).
   double horizon = 0.0;
+  // hitting_time: where its points are testable.
+  HittingRules hitting;
 };
 
 struct ClaimsFile {

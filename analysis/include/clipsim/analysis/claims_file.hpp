@@ -9,7 +9,8 @@
 //     - id: "1"                      unique text
 //       title: text
 //       statement: text              what is claimed and how it is tested
-//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound | floor | ode
+//       kind: rate | delta_exponent | paired_ratio | slope_region | hp_bound | floor | ode |
+//             hitting_time
 //       sweep: folder                under the results root
 //       metric: mean_grad_norm       a checkpoint column
 //       statistics: [mean, mom]      rate: preference order; slope_region: the first
@@ -36,10 +37,15 @@
 //       flat_margin: 0.1             floor: resolved where F(N2)/F(N1) is within 1 +- this, (0, 1)
 //       lower_factor: 1              floor: factor on the lower bound, > 0 (a planted constant)
 //       upper_factor: 1              floor: factor on the upper bound, > 0
+//       hitting:                     hitting_time: where its points are testable (HittingRules)
+//         max_eps_ratio: 0.1         in (0, 1]: eps <= this x ||grad f(x0)||
+//         min_points: 3              integer >= 2: separation points
+//         min_span: 10               >= 1: separation's largest M / smallest M
 //       rows:                        non-empty list of
 //         - name: text
 //           select: {column: value, ...}
-//           against: {column: value, ...}       paired_ratio (required), delta_exponent
+//           against: {column: value, ...}       paired_ratio (required), delta_exponent,
+//                                               hitting_time (required for separation)
 //           region: [lower, upper]              numbers, .inf / -.inf allowed, lower <= upper
 //                                               (floor: only on slope rows, where required;
 //                                               delta_exponent with against: optional, on the
@@ -47,13 +53,15 @@
 //           control: false                      reported, never counted
 //           checks: [bound, slope]              rate: the rows made per cell; floor: [lower, upper];
 //                                               ode: agreement, trend (default both) or ccc
-//                                               (region required)
-//           expect: holds                       rate: holds, or violated (a broken twin);
+//                                               (region required); hitting_time: [bound,
+//                                               separation]
+//           expect: holds                       rate, hitting_time: holds, or violated (a twin);
 //                                               floor: floor (default) or none; ode: agrees, or
 //                                               disagrees (a planted wrong ODE)
 //           along: optimizer.clip_threshold     floor: a slope row along this grid column
 //           within: [1, .inf]                   floor, with along: the cells' range of values
 //           ode: {mu_factor: 1, nu_factor: 1, unclipped: false}   ode: the ODE predicted with
+//           bound_factor: 1                     hitting_time: > 0, multiplies Theorem 3's bound
 //           slope: at_least_as_fast             rate: or equal (within the margin: optimality)
 //           require_clipping: false             paired_ratio, delta_exponent: not testable
 //                                               unless a clips (delta_exponent: and T >=

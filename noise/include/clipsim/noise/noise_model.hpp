@@ -13,6 +13,7 @@
 //   two_point     scale * atom with probability 1 / (1 + atom^2), else -scale / atom (+ loc):
 //                 mean zero, variance scale^2, skewed (noise/src/two_point_noise.cpp).
 //   lomax         sign * scale * (U^(-1/tail) - 1) (+ loc): symmetric Lomax (Pareto type II).
+//   uniform       loc + scale (2 U - 1), iid coordinates: bounded almost surely.
 // Laws without a mean: stable alpha <= 1, Pareto and Lomax tail <= 1, Student-t dof <= 1 (Mean()
 // nullopt).
 //
@@ -27,6 +28,7 @@
 //   student_t:  2 per attempt of Bailey's polar method (accepted with probability pi/4); same
 //               prefix property.
 //   gaussian:   pairs (Box-Muller): Fill(n) consumes 2 ceil(n/2) draws.
+//   uniform:    1 per value; same prefix property.
 //   contaminated: see noise/src/contaminated_noise.cpp (choices drawn block by block).
 //   two_point:  1 per value (inverse CDF of one uniform); same prefix property.
 //   lomax:      1 per value, as pareto (the same uniform and sign); same prefix property.

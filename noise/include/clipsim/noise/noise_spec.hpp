@@ -19,6 +19,7 @@ enum class NoiseKind {
   kContaminated,  // with probability 1 - eps a Gaussian(scale) draw, with probability eps `other`
   kTwoPoint,      // scale * h w.p. 1 / (1 + h^2), else -scale / h: mean 0, variance scale^2, skewed
   kLomax,  // symmetric Lomax (Pareto type II): sign * scale * (U^(-1/tail) - 1), tail index tail
+  kUniform,       // uniform on [loc - scale, loc + scale]: bounded almost surely (tail index +inf)
 };
 
 enum class Shape {
@@ -40,6 +41,7 @@ std::optional<Shape> ShapeFromString(std::string_view text);
 //   contaminated: eps, scale, other                (the shape is other's)
 //   two_point:    atom, scale, loc, shape          (shape iid)
 //   lomax:        tail, scale, loc, shape          (shape iid)
+//   uniform:      scale, loc, shape                (shape iid)
 // Any other key is refused with a message that lists these.
 std::vector<std::string_view> KeysOf(NoiseKind kind);
 
@@ -52,7 +54,8 @@ struct NoiseSpec {
   // Stable skewness beta in [-1, 1] (S1). Called skew so that it never collides with optimizer
   // betas.
   double skew = 0.0;
-  // Scale > 0: the stable S1 scale, the Pareto minimum |X|, the Student-t and Gaussian multiplier.
+  // Scale > 0: the stable S1 scale, the Pareto minimum |X|, the Student-t and Gaussian multiplier,
+  // the uniform law's half-width.
   double scale = 1.0;
   // Location: added to every coordinate. In S1 the mean of a stable law with alpha > 1 is loc.
   // Must be 0 for the isotropic and radial shapes (their moments then stay in closed form).

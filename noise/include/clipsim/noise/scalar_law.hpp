@@ -11,11 +11,15 @@
 //   stable        StableLaw{alpha, skew, scale, loc}.Pdf(x) (Nolan's integral; skew 0 for the
 //                 isotropic shape, whose dimension-1 case is symmetric); about 30-60 us a value
 //   contaminated  (1 - eps) N(0, scale^2) + eps (other's scalar law)
+//   lomax         (tail / 2) (1 + |x - loc| / scale)^(-tail - 1) / scale
+//   uniform       1 / (2 scale) on |x - loc| <= scale, else 0
+//   two_point     none (two atoms): ScalarPdf refuses it, ScalarExpectation is the exact sum
+//                 q h(loc + scale atom) + (1 - q) h(loc - scale / atom)
 // The Student-t, normal and Pareto densities are the ones the numerical moments integrate
 // (noise/src/detail/iid_moment.hpp), so that one formula serves both.
 //
 // Quadrature (ScalarExpectation): the real line is cut at the caller's breakpoints and the law's
-// own (loc, and loc +- scale for Pareto, where its density jumps); every finite piece is
+// own (loc, and loc +- scale for Pareto and uniform, where the density jumps); every finite piece is
 // integrated with adaptive Gauss-Kronrod (31 points, relative tolerance 1e-11 of the piece, depth
 // 15), the two tails with exp-sinh (relative tolerance 1e-11). error is the sum of Boost's error
 // estimates, an estimate and not a proven bound; tests/noise/scalar_law_test.cpp checks the

@@ -12,7 +12,8 @@
 //                                logistic_nonconvex (data), huber_ripple (gradient bounded but
 //                                not vanishing far away)
 //   not globally smooth:         rosenbrock, styblinski_tang, two_layer_tanh (data), quartic,
-//                                exp_type
+//                                exp_type, wall_plateau (the separation instance of clipped
+//                                versus fixed-step gradient descent)
 //   references:                  quadratic (convex), zero_chain (hard instance)
 //   with its own stochastic oracle: lower_bound_chain (the worst-case instance of the lower bound
 //                                N^(-(p-1)/(3p-2)): a scaled zero chain whose noise depends on x
@@ -95,6 +96,11 @@ class Problem {
   // A global minimizer where one is known in closed form (f(x*) = inf f up to rounding), else
   // nullopt (data problems with noisy labels, zero_chain whose infimum is not attained).
   virtual std::optional<Vector> Minimizer() const { return std::nullopt; }
+  // M(x0) = sup{||grad f(x)|| : f(x) <= f(x0)}: the largest gradient norm on the level set of the
+  // start x0, the quantity a fixed step of gradient descent must respect (Zhang, He, Sra &
+  // Jadbabaie 2020). Exact where a kind gives it (derived in its header: exp_type, quartic,
+  // quadratic, wall_plateau); NaN where not known, +infinity where unbounded.
+  virtual double LevelSetGradientBound(const Vector& /*x0*/) const { return kNaN; }
 
   // --- Data problems: f(x) = (1/m) sum_{j<m} f_j(x) with f_j the loss at data point j. ---
   virtual bool has_data() const { return false; }

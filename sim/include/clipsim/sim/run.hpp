@@ -6,7 +6,8 @@
 // Each iteration t = 0 .. T-1 (T = floor(N / (n K))): one exact gradient grad f(x_t) (for the
 // metrics; problems without data also reuse it in the oracle), n K sampled gradients, one step.
 // The inner loop does not allocate. NaN or inf in the iterate, its gradient or its value ends the
-// run as diverged: a result, never an exception.
+// run as diverged: a result, never an exception. With stop_at_grad_norm = eps > 0 the run ends at
+// the first t with ||grad f(x_t)|| <= eps (reached), checked at every iterate.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,7 @@ namespace clipsim::sim {
 enum class Termination {
   kFinished,  // consumed its budget
   kDiverged,  // NaN or inf in the iterate, gradient or value
+  kReached,   // ||grad f(x_t)|| <= stop_at_grad_norm at iterate t (only with that key set)
 };
 std::string_view ToString(Termination t);
 
@@ -93,6 +95,11 @@ class PreparedRun {
 // where the budget asks for more than the problem can take (a dim below T(N)). Defined with the
 // problem registry (problem_registry.cpp).
 std::unique_ptr<Problem> MakeRunProblem(const RunConfig& config);
+
+// The start x_0 of a config's runs: start_scale * problem.DefaultStart() (the default start
+// itself, bit for bit, when start_scale is 1). PreparedRun, the theory schedule's Delta and the
+// sweep's resolved.csv all take it from here.
+Vector RunStart(const RunConfig& config, const Problem& problem);
 
 // Resolves the parameters a config runs with (what PreparedRun does), given its built problem
 // and noise (noise may be null). Throws InputError for a theory schedule the registry refuses.

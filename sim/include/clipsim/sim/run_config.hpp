@@ -11,6 +11,8 @@
 //   budget: 100000                           # N, sampled gradients
 //   checkpoints_per_decade: 4
 //   master_seed: 0                           # single runs only (a sweep sets its own)
+//   start_scale: 1                           # optional: x_0 = start_scale * the default start
+//   stop_at_grad_norm: 0.01                  # optional: end at the first ||grad f(x_t)|| <= eps
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -45,6 +47,15 @@ struct RunConfig {
   std::int64_t budget = 0;         // N >= batch_size * accumulation; required
   int checkpoints_per_decade = 4;  // in [1, 100]
   std::uint64_t master_seed = 0;
+  // x_0 = start_scale * Problem::DefaultStart(): moves the start along the ray through the
+  // default start (and with it f(x_0) - f_low and the level set {f <= f(x_0)}). In [1e-6, 1e6];
+  // 1 (the default) is the default start, bit for bit.
+  double start_scale = 1.0;
+  // eps > 0: the run ends at the first t with ||grad f(x_t)|| <= eps (exact gradient, also under
+  // noise): its remaining checkpoints, the final one included, report x_t and iterations = t,
+  // so the final checkpoint carries the hitting time. A run that never gets there runs its
+  // budget (censored). 0 (the default): never stops early. Finite, >= 0.
+  double stop_at_grad_norm = 0.0;
 };
 
 // Validates a run-config node completely (unknown keys, types, ranges, cross-key rules such as p
@@ -66,8 +77,9 @@ std::string CanonicalText(const RunConfig& config);
 // The theory-registry entry whose prescription a theory-schedule run takes: the schedule's
 // `prescription` when set, else the run's own method.
 std::string PrescriptionEntry(const RunConfig& config);
-// The part that keys the noise and data streams (common random numbers): problem, noise and p,
-// never the optimizer, schedule, batch size or budget.
+// The part that keys the noise and data streams (common random numbers): problem, noise, p and a
+// moved start (start_scale != 1), never the optimizer, schedule, batch size, budget or stopping
+// rule.
 std::string NoiseStreamIdentity(const RunConfig& config);
 
 }  // namespace clipsim::sim
