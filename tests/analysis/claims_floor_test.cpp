@@ -275,7 +275,7 @@ claims:
   refused("{id: a, kind: floor, sweep: s, flat_margin: 1, rows: [{}]}", {"flat_margin", "(0, 1)"});
   refused("{id: a, kind: floor, sweep: s, lower_factor: 0, rows: [{}]}", {"lower_factor", "> 0"});
   refused("{id: a, kind: slope_region, sweep: s, rows: [{expect: none, region: [0, 1]}]}",
-          {"expect", "rate or floor"});
+          {"expect", "rate, floor, ode or hitting_time"});
 }
 
 // The floor figure (plots/src/floor_plot.cpp) of the same runs: the cells of the bounds' premise
