@@ -21,6 +21,7 @@
 #include "clipsim/analysis/statistic.hpp"
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/claims_floor.hpp"
@@ -1159,8 +1160,8 @@ std::vector<CellTiming> ReadTimings(const std::string& dir) {
     }
     std::int64_t budget = 0;
     double s = 0.0;
-    if (!detail::ParseInt64(fields[c_budget], budget) ||
-        !detail::ParseDouble(fields[c_seconds], s)) {
+    if (!ParseInt64(fields[c_budget], budget) ||
+        !ParseDouble(fields[c_seconds], s, NumberSyntax::kResults)) {
       throw InputError("budget/seconds", std::string(fields[c_budget]), "numbers",
                        {path, reader.line(), 0});
     }
@@ -1169,7 +1170,7 @@ std::vector<CellTiming> ReadTimings(const std::string& dir) {
     samples[key].push_back(s);
     std::uint64_t seed = 0;
     if (c_seed >= 0 && c_seed < static_cast<int>(fields.size()) &&
-        detail::ParseUint64(fields[c_seed], seed)) {
+        ParseUint64(fields[c_seed], seed)) {
       by_seed[key].emplace_back(seed, s);
     }
   }

@@ -10,6 +10,7 @@
 
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/yaml_input.hpp"
 
 namespace clipsim::analysis {
@@ -47,7 +48,8 @@ std::string Text(const Ctx& ctx, const YAML::Node& node, const std::string& key)
 double Number(const Ctx& ctx, const YAML::Node& node, const std::string& key,
               const std::string& allowed) {
   double v = 0.0;
-  if (!node.IsScalar() || !yaml::ParseNumber(node.Scalar(), v)) ctx.Fail(node, key, allowed);
+  if (!node.IsScalar() || !ParseDouble(node.Scalar(), v, NumberSyntax::kExtended))
+    ctx.Fail(node, key, allowed);
   return v;
 }
 

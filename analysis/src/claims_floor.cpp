@@ -15,8 +15,8 @@
 #include "clipsim/analysis/clip_floor.hpp"
 #include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/analysis/statistic.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
-#include "clipsim/core/yaml_input.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/format.hpp"
 #include "detail/median.hpp"
@@ -266,7 +266,7 @@ ClaimRowResult SlopeRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec,
     }
     double v = kNaN;
     const std::string text = f->cell->info.Get(row_spec.along);
-    const bool numeric = yaml::ParseNumber(text, v) && v > 0.0 && std::isfinite(v);
+    const bool numeric = ParseDouble(text, v, NumberSyntax::kFinite) && v > 0.0;
     if (numeric && !(v >= row_spec.along_within.lower && v <= row_spec.along_within.upper)) {
       continue;  // another branch of the bound
     }

@@ -3,13 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
+#include "clipsim/core/yaml_input.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 #include "detail/median.hpp"
@@ -34,19 +35,14 @@ std::vector<std::pair<std::string, std::string>> SplitConfig(const std::string& 
   return out;
 }
 
-bool ParseNumber(const std::string& text, double& out) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  out = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && std::isfinite(out);
-}
+using Settings = std::vector<std::pair<std::string, std::string>>;
 
-std::string YamlMap(const std::vector<std::pair<std::string, std::string>>& kv) {
-  std::string s = "{";
-  for (std::size_t i = 0; i < kv.size(); ++i) {
-    s += (i ? ", " : "") + kv[i].first + ": " + kv[i].second;
-  }
-  return s + "}";
+// `settings` as one flow map ({method: sgd, eta0: 0.1}), the values as the canonical config
+// spells them.
+void EmitSettings(YAML::Emitter& e, const Settings& settings) {
+  e << YAML::Flow << YAML::BeginMap;
+  for (const auto& [k, v] : settings) e << YAML::Key << k << YAML::Value << v;
+  e << YAML::EndMap;
 }
 
 }  // namespace
@@ -99,13 +95,13 @@ TuningChoice Choose(const SweepResults& tuning, const std::vector<TuningCandidat
   // Grid edges: a numeric tuned column at the method's smallest or largest value tried.
   for (const auto& [col, value] : best->params) {
     double v = 0.0, lo = 0.0, hi = 0.0;
-    if (!ParseNumber(value, v)) continue;
+    if (!ParseDouble(value, v, NumberSyntax::kFinite)) continue;
     bool first = true;
     for (const TuningCandidate& c : candidates) {
       if (c.method != method) continue;
       for (const auto& [ccol, cvalue] : c.params) {
         double x = 0.0;
-        if (ccol != col || !ParseNumber(cvalue, x)) continue;
+        if (ccol != col || !ParseDouble(cvalue, x, NumberSyntax::kFinite)) continue;
         lo = first ? x : std::min(lo, x);
         hi = first ? x : std::max(hi, x);
         first = false;
@@ -176,28 +172,16 @@ TuningResult ChooseTuned(const SweepResults& tuning, const std::string& metric) 
 
 std::string EvaluationConfig(const std::string& template_text, const std::string& template_path,
                              const TuningResult& tuning) {
-  std::size_t line_no = 0;
-  std::size_t start = 0;
-  while (start < template_text.size()) {
-    std::size_t end = template_text.find('\n', start);
-    if (end == std::string::npos) end = template_text.size();
-    const std::string line = template_text.substr(start, end - start);
-    ++line_no;
-    for (const char* key : {"optimizer:", "schedule:", "zip:"}) {
-      if (line.rfind(key, 0) == 0) {
-        throw InputError(std::string(key).substr(0, std::string(key).size() - 1), "",
-                         "not set in the template (the tuning fills it)",
-                         {template_path, static_cast<int>(line_no), 1});
+  const YAML::Node tmpl = yaml::Parse(template_text, template_path);
+  if (tmpl.IsMap()) {
+    for (const auto& kv : tmpl) {
+      const std::string key = yaml::KeyText(kv.first, template_path);
+      if (key == "optimizer" || key == "schedule" || key == "zip") {
+        throw InputError(key, "", "not set in the template (the tuning fills it)",
+                         yaml::Where(template_path, kv.first));
       }
     }
-    start = end + 1;
   }
-  std::string out = template_text;
-  if (!out.empty() && out.back() != '\n') out += '\n';
-  out +=
-      "# Filled in by `clipsim tune`: per method and budget the setting with the smallest "
-      "median " +
-      tuning.metric + " on the tuning seeds (every distinct one, the largest budget's first).\n";
   // The largest budget's choices first (so a one-budget tuning writes what it always wrote), then
   // the settings tuned for the other budgets that differ from every one written.
   std::vector<const TuningChoice*> order;
@@ -205,19 +189,33 @@ std::string EvaluationConfig(const std::string& template_text, const std::string
   for (const TuningChoice& c : tuning.per_budget) {
     if (c.budget != tuning.budget) order.push_back(&c);
   }
-  std::string opt, sched;
-  std::vector<std::string> written;
+  std::vector<std::pair<Settings, Settings>> written;
   for (const TuningChoice* c : order) {
-    const std::string o = YamlMap(c->optimizer), k = YamlMap(c->schedule);
-    if (std::find(written.begin(), written.end(), o + "|" + k) != written.end()) continue;
-    written.push_back(o + "|" + k);
-    opt += (opt.empty() ? "" : ", ") + o;
-    sched += (sched.empty() ? "" : ", ") + k;
+    const std::pair<Settings, Settings> setting(c->optimizer, c->schedule);
+    if (std::find(written.begin(), written.end(), setting) == written.end()) {
+      written.push_back(setting);
+    }
   }
-  out += "optimizer: [" + opt + "]\n";
-  out += "schedule: [" + sched + "]\n";
-  out += "zip: [[optimizer, schedule]]\n";
-  return out;
+  YAML::Emitter e;
+  e << YAML::BeginMap;
+  e << YAML::Key << "optimizer" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const auto& w : written) EmitSettings(e, w.first);
+  e << YAML::EndSeq;
+  e << YAML::Key << "schedule" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const auto& w : written) EmitSettings(e, w.second);
+  e << YAML::EndSeq;
+  e << YAML::Key << "zip" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::Flow
+    << YAML::BeginSeq << "optimizer"
+    << "schedule" << YAML::EndSeq << YAML::EndSeq;
+  e << YAML::EndMap;
+
+  std::string out = template_text;
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  out +=
+      "# Filled in by `clipsim tune`: per method and budget the setting with the smallest "
+      "median " +
+      tuning.metric + " on the tuning seeds (every distinct one, the largest budget's first).\n";
+  return out + e.c_str() + "\n";
 }
 
 std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning_dir) {
@@ -294,7 +292,7 @@ std::vector<TunedEntry> ReadTunedTable(const std::string& path) {
     detail::RequireFieldCount(reader, f.size(), header.size());
     TunedEntry e;
     e.method = std::string(f[static_cast<std::size_t>(c_method)]);
-    if (!detail::ParseInt64(f[static_cast<std::size_t>(c_budget)], e.budget) || e.budget < 1) {
+    if (!ParseInt64(f[static_cast<std::size_t>(c_budget)], e.budget) || e.budget < 1) {
       throw InputError("budget", std::string(f[static_cast<std::size_t>(c_budget)]),
                        "a positive integer", {path, reader.line(), c_budget + 1});
     }

@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "clipsim/core/yaml_input.hpp"
+#include "clipsim/core/number_parse.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -59,8 +59,8 @@ double TwoPointAtomOfNoise(const std::string& noise) {
   const std::size_t start = at + 6;
   const std::size_t end = noise.find(',', start);
   double v = std::numeric_limits<double>::quiet_NaN();
-  if (!yaml::ParseNumber(
-          noise.substr(start, end == std::string::npos ? std::string::npos : end - start), v)) {
+  if (!ParseDouble(noise.substr(start, end == std::string::npos ? std::string::npos : end - start),
+                   v, NumberSyntax::kFinite)) {
     return std::numeric_limits<double>::quiet_NaN();
   }
   return v;

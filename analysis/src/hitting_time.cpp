@@ -6,6 +6,7 @@
 
 #include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/csv.hpp"
 
@@ -36,11 +37,11 @@ HittingTable ReadHittingTable(const std::string& dir) {
                        {path, reader.line(), col[k] + 1});
     };
     std::int64_t budget = 0;
-    if (!detail::ParseInt64(field(1), budget) || budget <= 0) bad(1, "a positive integer");
+    if (!ParseInt64(field(1), budget) || budget <= 0) bad(1, "a positive integer");
     HittingFacts h;
     double* out[] = {&h.eps, &h.L0, &h.L1, &h.M};
     for (std::size_t k = 2; k < hitting_table::kColumns.size(); ++k) {
-      if (!detail::ParseDouble(field(k), *out[k - 2])) bad(k, "a number");
+      if (!ParseDouble(field(k), *out[k - 2], NumberSyntax::kResults)) bad(k, "a number");
     }
     table[{std::string(field(0)), budget}] = h;
   }

@@ -9,6 +9,7 @@
 
 #include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/dynamics/run_ode.hpp"
 #include "clipsim/dynamics/streaming_lsq.hpp"
@@ -38,7 +39,7 @@ double Number(const std::map<std::string, std::string>& kv, const std::string& k
               double fallback) {
   const auto it = kv.find(key);
   double v = fallback;
-  if (it != kv.end() && !detail::ParseDouble(it->second, v)) v = fallback;
+  if (it != kv.end() && !ParseDouble(it->second, v, NumberSyntax::kResults)) v = fallback;
   return v;
 }
 
@@ -127,8 +128,9 @@ std::vector<OdeCurve> OdeCurves(const SweepResults& results, const std::string& 
     std::uint64_t seed = 0;
     double value = 0.0;
     bool diverged = false;
-    if (!detail::ParseInt64(f[c_budget], budget) || !detail::ParseUint64(f[c_seed], seed) ||
-        !detail::ParseInt64(f[c_samples], samples) || !detail::ParseDouble(f[c_metric], value) ||
+    if (!ParseInt64(f[c_budget], budget) || !ParseUint64(f[c_seed], seed) ||
+        !ParseInt64(f[c_samples], samples) ||
+        !ParseDouble(f[c_metric], value, NumberSyntax::kResults) ||
         (c_diverged >= 0 &&
          !detail::ParseFlag(f[static_cast<std::size_t>(c_diverged)], diverged))) {
       throw InputError("a row of " + path, "", "numbers in budget, seed, samples and " + metric,
@@ -145,7 +147,9 @@ std::vector<OdeCurve> OdeCurves(const SweepResults& results, const std::string& 
     OdeCurve curve;
     curve.cell = &cell;
     curve.budget = key.second;
-    curve.dim = std::stoi(cell.info.dim.empty() ? "0" : cell.info.dim);
+    std::int64_t dim = 0;
+    curve.dim =
+        ParseInt64(cell.info.dim, dim) && dim > 0 && dim <= (1 << 30) ? static_cast<int>(dim) : 0;
     // The checkpoints every seed has (the same for every run of a budget).
     for (const auto& [s, v] : seeds.begin()->second) {
       bool common = true;

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "detail/csv.hpp"
 
@@ -106,13 +107,13 @@ void ReadResolvedFile(const std::string& path, std::vector<CellResults>& cells) 
     if (it == index.end()) continue;
     const auto integer = [&](std::size_t k) {
       std::int64_t v = 0;
-      if (!detail::ParseInt64(field(k), v))
-        BadField(reader, col[k], header, field(k), "an integer");
+      if (!ParseInt64(field(k), v)) BadField(reader, col[k], header, field(k), "an integer");
       return v;
     };
     const auto number = [&](std::size_t k) {
       double v = 0.0;
-      if (!detail::ParseDouble(field(k), v)) BadField(reader, col[k], header, field(k), "a number");
+      if (!ParseDouble(field(k), v, NumberSyntax::kResults))
+        BadField(reader, col[k], header, field(k), "a number");
       return v;
     };
     const std::int64_t budget = integer(1);
@@ -166,7 +167,7 @@ std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
       out.push_back(std::move(n));
     }
     double x = 0.0;
-    if (!detail::ParseDouble(f[static_cast<std::size_t>(norm_col)], x)) {
+    if (!ParseDouble(f[static_cast<std::size_t>(norm_col)], x, NumberSyntax::kResults)) {
       BadField(reader, norm_col, header, f[static_cast<std::size_t>(norm_col)], "a number");
     }
     out[it->second].norms.push_back(x);
@@ -280,12 +281,12 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
     ++out.rows;
     const std::string_view cell = f[static_cast<std::size_t>(cell_col)];
     std::int64_t budget = 0;
-    if (!detail::ParseInt64(f[static_cast<std::size_t>(budget_col)], budget) || budget <= 0) {
+    if (!ParseInt64(f[static_cast<std::size_t>(budget_col)], budget) || budget <= 0) {
       BadField(reader, budget_col, header, f[static_cast<std::size_t>(budget_col)],
                "a positive integer");
     }
     std::uint64_t seed = 0;
-    if (!detail::ParseUint64(f[static_cast<std::size_t>(seed_col)], seed)) {
+    if (!ParseUint64(f[static_cast<std::size_t>(seed_col)], seed)) {
       BadField(reader, seed_col, header, f[static_cast<std::size_t>(seed_col)],
                "a non-negative integer");
     }
@@ -306,7 +307,8 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
       last_budget = budget;
     }
     double order = 0.0;
-    if (order_col >= 0 && !detail::ParseDouble(f[static_cast<std::size_t>(order_col)], order)) {
+    if (order_col >= 0 &&
+        !ParseDouble(f[static_cast<std::size_t>(order_col)], order, NumberSyntax::kResults)) {
       BadField(reader, order_col, header, f[static_cast<std::size_t>(order_col)], "a number");
     }
     RunFinal& run = (*current)[seed];
@@ -323,7 +325,8 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
     for (std::size_t m = 0; m < metric_cols.size(); ++m) {
       const std::string_view v = f[static_cast<std::size_t>(metric_cols[m])];
       double x = 0.0;
-      if (!detail::ParseDouble(v, x)) BadField(reader, metric_cols[m], header, v, "a number");
+      if (!ParseDouble(v, x, NumberSyntax::kResults))
+        BadField(reader, metric_cols[m], header, v, "a number");
       if (!std::isfinite(x)) diverged = true;
       run.values[m] = x;
     }
@@ -332,8 +335,10 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
       double fraction = 0.0, samples = 0.0;
       const std::string_view fv = f[static_cast<std::size_t>(clipped_col)];
       const std::string_view sv = f[static_cast<std::size_t>(samples_col)];
-      if (!detail::ParseDouble(fv, fraction)) BadField(reader, clipped_col, header, fv, "a number");
-      if (!detail::ParseDouble(sv, samples)) BadField(reader, samples_col, header, sv, "a number");
+      if (!ParseDouble(fv, fraction, NumberSyntax::kResults))
+        BadField(reader, clipped_col, header, fv, "a number");
+      if (!ParseDouble(sv, samples, NumberSyntax::kResults))
+        BadField(reader, samples_col, header, sv, "a number");
       run.clipped = std::round(fraction * samples);
     }
   }

@@ -12,6 +12,7 @@
 #include "clipsim/analysis/tail_index.hpp"
 #include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
@@ -347,8 +348,8 @@ double StableAlpha(const std::string& noise) {
   if (at == std::string::npos) return kNaN;
   const auto end = noise.find(',', at);
   double alpha = kNaN;
-  if (!detail::ParseDouble(noise.substr(at + 6, end == std::string::npos ? end : end - at - 6),
-                           alpha)) {
+  if (!ParseDouble(noise.substr(at + 6, end == std::string::npos ? end : end - at - 6), alpha,
+                   NumberSyntax::kResults)) {
     return kNaN;
   }
   return alpha;
@@ -381,7 +382,7 @@ void CheckNoise(const SweepResults& results, const AnalysisOptions& options, Swe
     }
     for (const std::string& ptext : check.assumed_p) {
       double p = kNaN;
-      detail::ParseDouble(ptext, p);
+      ParseDouble(ptext, p, NumberSyntax::kResults);
       std::string line = "p = " + ptext + ": ";
       if (hill == nullptr || !hill->ok) {
         line += "no tail-index estimate";

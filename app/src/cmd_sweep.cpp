@@ -8,6 +8,7 @@
 #include <string>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/sim/sweep.hpp"
 #include "clipsim/sim/sweep_config.hpp"
 #include "command.hpp"
@@ -42,16 +43,14 @@ void ParseShard(const std::string& text, int& index, int& count) {
       "must be i/n with n >= 1 and 0 <= i < n (0-based, as Slurm's "
       "SLURM_ARRAY_TASK_ID)";
   const auto slash = text.find('/');
-  try {
-    if (slash == std::string::npos) throw std::invalid_argument("no slash");
-    std::size_t used_i = 0, used_n = 0;
-    index = std::stoi(text.substr(0, slash), &used_i);
-    count = std::stoi(text.substr(slash + 1), &used_n);
-    if (used_i != slash || used_n != text.size() - slash - 1) throw std::invalid_argument("junk");
-  } catch (const std::exception&) {
+  std::int64_t i = -1, n = 0;
+  if (slash == std::string::npos || !ParseInt64(std::string_view(text).substr(0, slash), i) ||
+      !ParseInt64(std::string_view(text).substr(slash + 1), n) || n < 1 || n > (1 << 30) || i < 0 ||
+      i >= n) {
     throw InputError("--shard", text, allowed);
   }
-  if (count < 1 || index < 0 || index >= count) throw InputError("--shard", text, allowed);
+  index = static_cast<int>(i);
+  count = static_cast<int>(n);
 }
 
 int RunSweepCommand(const SweepArgs& args, const std::string& command_line) {

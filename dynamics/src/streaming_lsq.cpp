@@ -5,7 +5,7 @@
 #include <string>
 
 #include "clipsim/core/input_error.hpp"
-#include "clipsim/core/yaml_input.hpp"
+#include "clipsim/core/number_parse.hpp"
 
 namespace clipsim::dynamics {
 
@@ -45,7 +45,7 @@ std::optional<StreamingLsqSpec> StreamingLsqFromText(std::string_view text) {
   const auto number = [&](const std::string& key) {
     double v = 0.0;
     const auto it = kv.find(key);
-    if (it == kv.end() || !yaml::ParseNumber(it->second, v)) {
+    if (it == kv.end() || !ParseDouble(it->second, v, NumberSyntax::kFinite)) {
       throw InputError("problem." + key, it == kv.end() ? "" : it->second,
                        "a number in the canonical problem text of streaming_least_squares");
     }

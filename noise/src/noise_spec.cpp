@@ -3,14 +3,13 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <string>
-#include <system_error>
 #include <utility>
 #include <vector>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
 
 namespace clipsim::noise {
@@ -80,12 +79,8 @@ std::string_view Trim(std::string_view s) {
 }
 
 double ParseNumber(const std::string& key, std::string_view text, const std::string& allowed) {
-  std::string_view digits = text;
-  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
   double v = 0.0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-      !std::isfinite(v)) {
+  if (!ParseDouble(text, v, NumberSyntax::kFinite)) {
     throw InputError(key, std::string(text), "must be a number " + allowed);
   }
   return v;

@@ -5,7 +5,7 @@
 #include <limits>
 #include <map>
 
-#include "clipsim/core/yaml_input.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/plots/gnuplot.hpp"
 #include "detail/figures.hpp"
 #include "detail/plot_text.hpp"
@@ -37,7 +37,7 @@ double ColumnValue(const CellAnalysis& cell, const std::string& column) {
     if (column == "problem.dim") text = cell.info.dim;
   }
   double v = 0.0;
-  return yaml::ParseNumber(text, v) && std::isfinite(v) ? v : kNaN;
+  return ParseDouble(text, v, NumberSyntax::kFinite) ? v : kNaN;
 }
 
 // The cells compared in one sensitivity figure agree on everything but the sensitivity columns.

@@ -3,14 +3,15 @@
 // ParseProblemSpec and the config loader all go through Resolve() below.
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <limits>
 #include <string>
 #include <system_error>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
@@ -389,22 +390,20 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// A whole-string number, or nullopt.
-std::optional<double> ParseNumber(std::string_view text) {
-  double v = 0.0;
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size() || text.empty()) {
-    return std::nullopt;
+int ParseDim(std::string_view key, std::string_view text) {
+  std::int64_t v = 0;
+  // The range against the kind's smallest dimension is ValidateProblemSpec's check.
+  if (!ParseInt64(text, v) || v < std::numeric_limits<int>::min() ||
+      v > std::numeric_limits<int>::max()) {
+    throw InputError(std::string(key), std::string(text), "an integer >= 1");
   }
-  return v;
+  return static_cast<int>(v);
 }
 
-template <typename Int>
-Int ParseInteger(std::string_view key, std::string_view text, const std::string& allowed) {
-  Int v{};
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size() || text.empty()) {
-    throw InputError(std::string(key), std::string(text), allowed);
+std::uint64_t ParseInstance(std::string_view key, std::string_view text) {
+  std::uint64_t v = 0;
+  if (!ParseUint64(text, v)) {
+    throw InputError(std::string(key), std::string(text), "an integer in [0, 2^64 - 1]");
   }
   return v;
 }
@@ -461,7 +460,7 @@ double ParamValueFromString(std::string_view kind, std::string_view key, std::st
   for (std::size_t i = 0; i < p->choices.size(); ++i) {
     if (p->choices[i] == text) return static_cast<double>(i);
   }
-  if (const auto v = ParseNumber(text)) return *v;
+  if (double v = 0.0; ParseDouble(text, v, NumberSyntax::kFinite)) return v;
   throw InputError(std::string(key), std::string(text), RangeText(entry.name, *p));
 }
 
@@ -496,9 +495,9 @@ ProblemSpec ParseProblemSpec(std::string_view text) {
   for (const auto& [k, v] : pairs) {
     if (k == "kind") continue;
     if (k == "dim") {
-      spec.dim = ParseInteger<int>(k, v, "an integer >= 1");
+      spec.dim = ParseDim(k, v);
     } else if (k == "instance") {
-      spec.instance = ParseInteger<std::uint64_t>(k, v, "an integer in [0, 2^64 - 1]");
+      spec.instance = ParseInstance(k, v);
     } else {
       spec.params[k] = ParamValueFromString(spec.kind, k, v);
     }

@@ -12,6 +12,7 @@
 
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/yaml_input.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -58,6 +59,20 @@ std::string WriteTuningSweep(bool two_budgets = false) {
   return dir;
 }
 
+// A list of flow maps read back from YAML: "{k=v,k=v} {k=v}", in the file's order.
+std::string Settings(const YAML::Node& list) {
+  std::string out;
+  for (const YAML::Node& map : list) {
+    std::string one;
+    for (const auto& kv : map) {
+      one +=
+          (one.empty() ? "" : ",") + kv.first.as<std::string>() + "=" + kv.second.as<std::string>();
+    }
+    out += (out.empty() ? "{" : " {") + one + "}";
+  }
+  return out;
+}
+
 TEST(Tuning, ChoosesSmallestMedianPerMethodAndWritesTheEvaluation) {
   const std::string dir = WriteTuningSweep();
   ReadOptions read;
@@ -75,16 +90,27 @@ TEST(Tuning, ChoosesSmallestMedianPerMethodAndWritesTheEvaluation) {
   EXPECT_EQ(t.choices[0].on_edge[0], "schedule.eta0 at the grid's maximum");
   EXPECT_EQ(t.choices[1].on_edge[0], "schedule.eta0 at the grid's minimum");
 
+  // The evaluation sweep parsed back: the template's keys, then the chosen settings, zipped.
   const std::string eval = EvaluationConfig("seeds: 10\nbudgets: [1000]\n", "eval.yaml", t);
-  EXPECT_NE(eval.find("optimizer: [{method: ps_clip_sgd}, {method: sgd_momentum, momentum: 0.9}]"),
-            std::string::npos)
+  const YAML::Node doc = yaml::Parse(eval, "eval.run.yaml");
+  EXPECT_EQ(doc["seeds"].as<int>(), 10) << eval;
+  EXPECT_EQ(Settings(doc["optimizer"]), "{method=ps_clip_sgd} {method=sgd_momentum,momentum=0.9}")
       << eval;
-  EXPECT_NE(eval.find("schedule: [{kind: constant, eta0: 0.1}, {kind: constant, eta0: 0.01}]"),
-            std::string::npos)
+  EXPECT_EQ(Settings(doc["schedule"]), "{kind=constant,eta0=0.1} {kind=constant,eta0=0.01}")
       << eval;
-  EXPECT_NE(eval.find("zip: [[optimizer, schedule]]"), std::string::npos);
-  EXPECT_THROW(EvaluationConfig("seeds: 1\noptimizer: {method: sgd}\n", "eval.yaml", t),
-               InputError);
+  ASSERT_TRUE(doc["zip"].IsSequence() && doc["zip"].size() == 1u) << eval;
+  EXPECT_EQ(doc["zip"][0][0].as<std::string>() + doc["zip"][0][1].as<std::string>(),
+            "optimizerschedule");
+  // A template that sets a tuned key is refused at its line, also in flow style.
+  for (const char* tmpl : {"seeds: 1\noptimizer: {method: sgd}\n", "{seeds: 1, zip: []}\n"}) {
+    try {
+      EvaluationConfig(tmpl, "eval.yaml", t);
+      ADD_FAILURE() << tmpl;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("eval.yaml:"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("the tuning fills it"), std::string::npos) << e.what();
+    }
+  }
   const std::string md = TuningMarkdown(t, dir);
   EXPECT_NE(md.find("| ps_clip_sgd |"), std::string::npos);
   EXPECT_NE(md.find("Warning: a chosen value sits on the edge"), std::string::npos);
@@ -109,9 +135,8 @@ TEST(Tuning, TunesEveryBudgetAndTablesWhichSettingIsForWhich) {
   EXPECT_EQ(t.choices[0].best.cell, "00000000000000a1");
   // Three distinct settings: the largest budget's two first, then N = 1000's other one.
   const std::string eval = EvaluationConfig("seeds: 10\nbudgets: [1000, 3000]\n", "eval.yaml", t);
-  EXPECT_NE(eval.find("schedule: [{kind: constant, eta0: 0.01}, {kind: constant, eta0: 0.01}, "
-                      "{kind: constant, eta0: 0.1}]"),
-            std::string::npos)
+  EXPECT_EQ(Settings(yaml::Parse(eval, "eval.run.yaml")["schedule"]),
+            "{kind=constant,eta0=0.01} {kind=constant,eta0=0.01} {kind=constant,eta0=0.1}")
       << eval;
   // The tuned table round-trips and identifies the cells.
   const std::string path = dir + "/tuned.csv";

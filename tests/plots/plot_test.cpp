@@ -16,7 +16,7 @@
 #include "../analysis/synthetic_sweep.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
-#include "clipsim/core/yaml_input.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/plots/gnuplot.hpp"
 #include "clipsim/plots/sweep_plots.hpp"
 #include "common/run_command.hpp"
@@ -167,11 +167,10 @@ std::vector<Rows> DataBlocks(const std::string& text) {
   return blocks;
 }
 
-// A data-file number: "nan" is NaN, anything else must parse.
+// A data-file number ("nan" and "inf" as clipsim writes them).
 double Number(const std::string& text) {
-  if (text == "nan") return std::nan("");
   double v = 0.0;
-  EXPECT_TRUE(yaml::ParseNumber(text, v)) << text;
+  EXPECT_TRUE(ParseDouble(text, v, NumberSyntax::kResults)) << text;
   return v;
 }
 

@@ -110,29 +110,6 @@ int FindColumn(const std::vector<std::string>& header, std::string_view name) {
   return it == header.end() ? -1 : static_cast<int>(it - header.begin());
 }
 
-bool ParseDouble(std::string_view text, double& out) {
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  if (text.empty()) return false;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), out);
-  if (r.ec == std::errc() && r.ptr == text.data() + text.size()) return true;
-  if (r.ec == std::errc::result_out_of_range) {
-    // A well-formed number beyond double range: strtod gives +-HUGE_VAL (infinity) or 0.
-    out = std::strtod(std::string(text).c_str(), nullptr);
-    return true;
-  }
-  return false;
-}
-
-bool ParseUint64(std::string_view text, std::uint64_t& out) {
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), out);
-  return r.ec == std::errc() && r.ptr == text.data() + text.size() && !text.empty();
-}
-
-bool ParseInt64(std::string_view text, std::int64_t& out) {
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), out);
-  return r.ec == std::errc() && r.ptr == text.data() + text.size() && !text.empty();
-}
-
 bool ParseFlag(std::string_view text, bool& out) {
   if (text == "1" || text == "true" || text == "True" || text == "TRUE") {
     out = true;

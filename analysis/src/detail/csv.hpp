@@ -50,11 +50,7 @@ void RequireFieldCount(const CsvReader& reader, std::size_t fields, std::size_t 
 // Index of a column in a header, or -1.
 int FindColumn(const std::vector<std::string>& header, std::string_view name);
 
-// A number as written by the sweep: shortest round-trip decimal, "inf", "-inf", "nan" (any
-// case, optional leading '+'). Returns false when the text is not a number.
-bool ParseDouble(std::string_view text, double& out);
-bool ParseUint64(std::string_view text, std::uint64_t& out);
-bool ParseInt64(std::string_view text, std::int64_t& out);
+// Numbers in these files are read with core/number_parse.hpp (NumberSyntax::kResults).
 // "1", "true" -> true; "0", "false", "" -> false. Returns false when neither.
 bool ParseFlag(std::string_view text, bool& out);
 

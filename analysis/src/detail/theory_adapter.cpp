@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "clipsim/analysis/theory.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 
@@ -21,7 +22,8 @@ std::string CellMethod(const CellInfo& cell) {
 double CellP(const CellInfo& cell) {
   const std::string text = cell.p.empty() ? cell.Get("p") : cell.p;
   double p = std::numeric_limits<double>::quiet_NaN();
-  if (text.empty() || !ParseDouble(text, p)) return std::numeric_limits<double>::quiet_NaN();
+  if (text.empty() || !ParseDouble(text, p, NumberSyntax::kResults))
+    return std::numeric_limits<double>::quiet_NaN();
   return p;
 }
 

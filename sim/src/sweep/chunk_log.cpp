@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
 
 namespace clipsim::sim::detail {
@@ -39,11 +39,7 @@ bool ParseHeader(std::string_view line, std::string& name, std::uint64_t& size,
   name.assign(line.substr(0, a));
   const std::string_view size_text = line.substr(a + 1, b - a - 1);
   const std::string_view hash_text = line.substr(b + 1);
-  const auto rs = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
-  if (rs.ec != std::errc() || rs.ptr != size_text.data() + size_text.size()) return false;
-  if (hash_text.size() != 16) return false;
-  const auto rh = std::from_chars(hash_text.data(), hash_text.data() + hash_text.size(), hash, 16);
-  return rh.ec == std::errc() && rh.ptr == hash_text.data() + hash_text.size();
+  return ParseUint64(size_text, size) && ParseHex16(hash_text, hash);
 }
 
 // Reads exactly n bytes at offset; false on a short read or an error.
