@@ -8,7 +8,7 @@
 
 #include "clipsim/analysis/median_of_means.hpp"
 #include "clipsim/analysis/quantile_ci.hpp"
-#include "detail/check.hpp"
+#include "clipsim/core/check.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -41,7 +41,7 @@ std::vector<double> BootstrapReplicates::Column(int statistic, int budget) const
 double EvaluateStatistic(const Statistic& statistic, std::span<const double> values,
                          int mom_blocks) {
   const int n = static_cast<int>(values.size());
-  detail::Require(n >= 1, "EvaluateStatistic needs at least one draw");
+  Require(n >= 1, "EvaluateStatistic needs at least one draw");
   switch (statistic.kind) {
     case StatisticKind::kMean: {
       double sum = 0.0;
@@ -68,15 +68,15 @@ BootstrapReplicates BootstrapOverSeeds(const std::vector<std::vector<double>>& s
                                        const BootstrapOptions& options, Rng& rng) {
   const int budgets = static_cast<int>(samples.size());
   const int stats = static_cast<int>(statistics.size());
-  detail::Require(options.resamples >= 1 && budgets >= 1, "BootstrapOverSeeds: empty input");
+  Require(options.resamples >= 1 && budgets >= 1, "BootstrapOverSeeds: empty input");
   std::vector<BudgetData> data(samples.size());
   for (std::size_t j = 0; j < samples.size(); ++j) {
     BudgetData& d = data[j];
     d.values = samples[j];
     const int n = static_cast<int>(d.values.size());
-    detail::Require(n >= 1, "BootstrapOverSeeds: a budget without draws");
-    detail::Require(!joint || d.values.size() == samples[0].size(),
-                    "BootstrapOverSeeds: joint resampling needs equal seed counts");
+    Require(n >= 1, "BootstrapOverSeeds: a budget without draws");
+    Require(!joint || d.values.size() == samples[0].size(),
+            "BootstrapOverSeeds: joint resampling needs equal seed counts");
     d.by_value.resize(d.values.size());
     std::iota(d.by_value.begin(), d.by_value.end(), 0);
     std::stable_sort(d.by_value.begin(), d.by_value.end(),
@@ -136,8 +136,8 @@ BootstrapReplicates BootstrapOverSeeds(const std::vector<std::vector<double>>& s
 }
 
 PercentileInterval PercentileBounds(std::span<const double> replicates, double confidence) {
-  detail::Require(!replicates.empty() && confidence > 0.0 && confidence < 1.0,
-                  "PercentileBounds needs replicates and confidence in (0, 1)");
+  Require(!replicates.empty() && confidence > 0.0 && confidence < 1.0,
+          "PercentileBounds needs replicates and confidence in (0, 1)");
   std::vector<double> defined;
   defined.reserve(replicates.size());
   for (double x : replicates) {

@@ -19,10 +19,11 @@
 #include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/analysis/report.hpp"
 #include "clipsim/analysis/statistic.hpp"
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/theory/registry.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/claims_floor.hpp"
 #include "detail/claims_hitting_time.hpp"
@@ -51,10 +52,11 @@ std::string CellName(const CellInfo& info, const SweepAnalysis& analysis) {
 }
 
 std::string NoiseFamily(const std::string& noise) {
-  const auto at = noise.find("kind=");
-  if (at == std::string::npos) return noise;
-  const auto end = noise.find(',', at);
-  return noise.substr(at + 5, end == std::string::npos ? std::string::npos : end - at - 5);
+  try {
+    return std::string(noise::ToString(noise::ParseNoiseSpec(noise).kind));
+  } catch (const InputError&) {
+    return noise;  // "none", or a folder written by hand
+  }
 }
 
 std::string RegimeSummary(const CellRegime& r) {
@@ -906,10 +908,11 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
         continue;
       }
       const ResolvedRun& r = runs->resolved;
-      const BoundInputs in = BoundInputsAt(r, runs->budget);
-      TheoryBound hp;
+      const theory::BoundInputs in = BoundInputsAt(r, runs->budget);
+      theory::TheoryBound hp;
       hp.why_not = "no registry entry";
-      if (const TheoryEntry* e = FindTheory(regime.entry)) hp = e->HighProbabilityBound(in, delta);
+      if (const theory::TheoryEntry* e = theory::FindTheory(regime.entry))
+        hp = e->HighProbabilityBound(in, delta);
       if (!hp.available) {
         row.outcome = RowOutcome::kNotTestable;
         row.detail = "no high-probability bound: " + hp.why_not;

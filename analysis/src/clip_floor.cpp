@@ -6,7 +6,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include "clipsim/core/number_parse.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/noise/noise_spec.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -49,21 +50,12 @@ ClipFloorZeros TwoPointFloor(double c, double sigma, double atom) {
 }
 
 double TwoPointAtomOfNoise(const std::string& noise) {
-  const std::string kind = "kind=two_point";
-  if (noise.compare(0, kind.size(), kind) != 0 ||
-      (noise.size() > kind.size() && noise[kind.size()] != ',')) {
-    return std::numeric_limits<double>::quiet_NaN();
+  try {
+    const noise::NoiseSpec spec = noise::ParseNoiseSpec(noise);
+    if (spec.kind == noise::NoiseKind::kTwoPoint) return spec.atom;
+  } catch (const InputError&) {
   }
-  const std::size_t at = noise.find(",atom=");
-  if (at == std::string::npos) return 2.0;  // the spec's default
-  const std::size_t start = at + 6;
-  const std::size_t end = noise.find(',', start);
-  double v = std::numeric_limits<double>::quiet_NaN();
-  if (!ParseDouble(noise.substr(start, end == std::string::npos ? std::string::npos : end - start),
-                   v, NumberSyntax::kFinite)) {
-    return std::numeric_limits<double>::quiet_NaN();
-  }
-  return v;
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 double ConstructionFloor(double c, double sigma) {

@@ -5,12 +5,10 @@
 #include <cmath>
 #include <limits>
 
-#include "detail/check.hpp"
+#include "clipsim/core/check.hpp"
 
 namespace clipsim::analysis {
 namespace {
-
-using detail::Require;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 

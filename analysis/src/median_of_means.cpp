@@ -4,13 +4,13 @@
 #include <cmath>
 #include <vector>
 
-#include "detail/check.hpp"
+#include "clipsim/core/check.hpp"
 
 namespace clipsim::analysis {
 
 int MedianOfMeansBlocks(int n, double failure) {
-  detail::Require(n >= 1 && failure > 0.0 && failure < 1.0,
-                  "MedianOfMeansBlocks needs n >= 1 and failure in (0, 1)");
+  Require(n >= 1 && failure > 0.0 && failure < 1.0,
+          "MedianOfMeansBlocks needs n >= 1 and failure in (0, 1)");
   const int k = static_cast<int>(std::ceil(8.0 * std::log(1.0 / failure)));
   return std::clamp(k, 1, n);
 }
@@ -18,8 +18,8 @@ int MedianOfMeansBlocks(int n, double failure) {
 double MedianOfMeansEstimate(std::span<const double> values, int blocks,
                              std::span<double> block_means) {
   const std::size_t k = static_cast<std::size_t>(blocks);
-  detail::Require(blocks >= 1 && k <= values.size() && block_means.size() >= k,
-                  "MedianOfMeansEstimate needs 1 <= blocks <= n and scratch space");
+  Require(blocks >= 1 && k <= values.size() && block_means.size() >= k,
+          "MedianOfMeansEstimate needs 1 <= blocks <= n and scratch space");
   const std::size_t b = values.size() / k;
   for (std::size_t j = 0; j < k; ++j) {
     double sum = 0.0;

@@ -6,14 +6,13 @@
 #include <limits>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
-#include "detail/check.hpp"
+#include "clipsim/core/check.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-using detail::Require;
 }  // namespace
 
 std::string_view ToString(IntervalStatus status) {

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <map>
 
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/theory/registry.hpp"
 #include "detail/format.hpp"
 #include "detail/median.hpp"
 
@@ -24,10 +24,10 @@ constexpr std::int64_t kSearchMaxBatch = 100000;
 constexpr double kSearchMaxBudget = 1e15;
 
 // The entry's bound at N; NaN with the reason when a premise fails or the inputs are refused.
-double BoundAt(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget,
+double BoundAt(const theory::TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget,
                std::string* why) {
   try {
-    const TheoryBound b =
+    const theory::TheoryBound b =
         entry.ExpectationBound(BoundInputsAt(r, std::max<std::int64_t>(1, budget)));
     if (!b.available) {
       if (why != nullptr) *why = b.why_not;
@@ -42,7 +42,7 @@ double BoundAt(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t budg
 
 // log(bound(2N) / bound(N/2)) / log 4: the bound's own slope around N, over a factor of 4 so that
 // the rounding of the prescribed batch does not make it jump.
-double LocalSlope(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget) {
+double LocalSlope(const theory::TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget) {
   const std::int64_t lo = std::max<std::int64_t>(1, budget / 2);
   const std::int64_t hi = 2 * budget;
   const double b_lo = BoundAt(entry, r, lo, nullptr);
@@ -56,9 +56,9 @@ double LocalSlope(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t b
 // `first_only` it stops at the first failure (the search below needs only whether all hold, and
 // skips the bound evaluations a failed step rule makes moot). The one statement of these rules,
 // for the budgets a cell ran and for the budget it would become testable at.
-void CheckPrescriptionRules(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget,
-                            std::int64_t iterations, const RegimeRules& rules, double theory_slope,
-                            bool first_only, BudgetRegime& g) {
+void CheckPrescriptionRules(const theory::TheoryEntry& entry, const ResolvedRun& r,
+                            std::int64_t budget, std::int64_t iterations, const RegimeRules& rules,
+                            double theory_slope, bool first_only, BudgetRegime& g) {
   if (iterations < rules.min_steps) {
     g.failed.push_back("T = " + std::to_string(iterations) + " < " +
                        std::to_string(rules.min_steps) + " steps");
@@ -84,9 +84,9 @@ void CheckPrescriptionRules(const TheoryEntry& entry, const ResolvedRun& r, std:
 }
 
 // Whether the prescription-only rules all hold at N, T the prescription's at N.
-bool PrescriptionRulesHold(const TheoryEntry& entry, const ResolvedRun& r, std::int64_t budget,
-                           const RegimeRules& rules, double theory_slope) {
-  Prescription pr;
+bool PrescriptionRulesHold(const theory::TheoryEntry& entry, const ResolvedRun& r,
+                           std::int64_t budget, const RegimeRules& rules, double theory_slope) {
+  theory::Prescription pr;
   try {
     pr = entry.Prescribe(BoundInputsAt(r, budget).theory);
   } catch (const InputError&) {
@@ -97,7 +97,7 @@ bool PrescriptionRulesHold(const TheoryEntry& entry, const ResolvedRun& r, std::
   return g.failed.empty();
 }
 
-std::int64_t SearchTestableFrom(const TheoryEntry& entry, const ResolvedRun& r,
+std::int64_t SearchTestableFrom(const theory::TheoryEntry& entry, const ResolvedRun& r,
                                 std::int64_t smallest, const RegimeRules& rules,
                                 double theory_slope) {
   const double start = std::log10(static_cast<double>(std::max<std::int64_t>(1, smallest)));
@@ -151,7 +151,7 @@ CellRegime AssessCell(const SweepResults& results, const CellResults& cell,
     out.why_not = "not a theory-schedule cell: no theorem prescribes its parameters";
     return out;
   }
-  const TheoryEntry* entry = FindTheory(out.entry);
+  const theory::TheoryEntry* entry = theory::FindTheory(out.entry);
   if (entry == nullptr || !entry->Covers(first.resolved.p)) {
     out.why_not = "the theory registry has no entry " + out.entry +
                   " covering p = " + detail::Shortest(first.resolved.p);
@@ -236,8 +236,8 @@ CellRegime AssessCell(const SweepResults& results, const CellResults& cell,
 
 }  // namespace
 
-BoundInputs BoundInputsAt(const ResolvedRun& run, std::int64_t budget) {
-  BoundInputs in;
+theory::BoundInputs BoundInputsAt(const ResolvedRun& run, std::int64_t budget) {
+  theory::BoundInputs in;
   in.theory.L = run.L;
   in.theory.delta = run.delta;
   in.theory.sigma = run.sigma;

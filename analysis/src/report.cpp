@@ -341,7 +341,7 @@ std::string RegimeAndBoundsMarkdown(const SweepAnalysis& a) {
   const AnalysisOptions& o = a.options;
   std::string md = "\n## Regime: where each theorem is testable\n\n";
   md += "A (cell, budget) is testable when " + o.regime.Describe() +
-        ". Every rule is computed from the prescription (analysis/theory.hpp), the problem and "
+        ". Every rule is computed from the prescription (theory/registry.hpp), the problem and "
         "noise facts of resolved.csv and the clip counts of the runs, never from the statistic "
         "being judged (regime.hpp). Rates and bound checks use the testable budgets only.\n";
   bool any = false;

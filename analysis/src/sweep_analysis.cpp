@@ -10,10 +10,11 @@
 #include <thread>
 
 #include "clipsim/analysis/tail_index.hpp"
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/theory/registry.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 #include "detail/tail_adapter.hpp"
@@ -341,18 +342,17 @@ void ComparePairs(const SweepResults& results, const AnalysisOptions& options, S
   }
 }
 
-// The alpha of a stable noise spec ("kind=stable,alpha=1.5,..."), or NaN.
+// The alpha of a stable noise spec, or of the stable law a contaminated spec mixes in (the
+// mixture's tail index); NaN for other laws and for text that is not a noise spec.
 double StableAlpha(const std::string& noise) {
-  if (noise.find("kind=stable") == std::string::npos) return kNaN;
-  const auto at = noise.find("alpha=");
-  if (at == std::string::npos) return kNaN;
-  const auto end = noise.find(',', at);
-  double alpha = kNaN;
-  if (!ParseDouble(noise.substr(at + 6, end == std::string::npos ? end : end - at - 6), alpha,
-                   NumberSyntax::kResults)) {
+  try {
+    const noise::NoiseSpec spec = noise::ParseNoiseSpec(noise);
+    const noise::NoiseSpec& law =
+        spec.kind == noise::NoiseKind::kContaminated && spec.other ? *spec.other : spec;
+    return law.kind == noise::NoiseKind::kStable ? law.alpha : kNaN;
+  } catch (const InputError&) {
     return kNaN;
   }
-  return alpha;
 }
 
 void CheckNoise(const SweepResults& results, const AnalysisOptions& options, SweepAnalysis& out) {
@@ -429,7 +429,7 @@ void DecideVerdicts(const AnalysisOptions& options, SweepAnalysis& out) {
           // The regime knows the entry whose prescription the cell ran (a control's is another
           // method's): its slope is the one the cell is judged against.
           theory.slope = cell.regime.theory_slope;
-          theory.note = std::string(FindTheory(cell.regime.entry)->source);
+          theory.note = std::string(theory::FindTheory(cell.regime.entry)->source);
         }
         r.theory_slope = theory.slope;
         r.theory_note = theory.note;

@@ -4,13 +4,13 @@
 #include <cmath>
 #include <limits>
 
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/oracle.hpp"
 #include "clipsim/sim/reduction.hpp"
 #include "clipsim/sim/schedule.hpp"
+#include "clipsim/theory/registry.hpp"
 
 namespace clipsim::sim {
 namespace {
@@ -118,23 +118,23 @@ ResolvedParameters ResolveParameters(const RunConfig& config, const Problem& pro
   if (config.schedule.kind == ScheduleKind::kTheory) {
     const std::string method(ToString(o.method));
     const std::string source = PrescriptionEntry(config);
-    const analysis::TheoryEntry* entry = analysis::FindTheory(source);
+    const theory::TheoryEntry* entry = theory::FindTheory(source);
     if (entry == nullptr) {
       throw InputError("schedule.kind", "theory",
                        "no theory entry for method " + source +
-                           " (entries: " + analysis::TheoryMethodList() + ")");
+                           " (entries: " + theory::TheoryMethodList() + ")");
     }
     const ProblemFacts facts = problem.Facts();
     r.L = facts.L;
     r.f_low = problem.LowerBound();
     r.delta = problem.Value(RunStart(config, problem)) - r.f_low;
-    analysis::TheoryInputs in;
+    theory::TheoryInputs in;
     in.L = r.L;
     in.delta = r.delta;
     in.sigma = r.sigma;
     in.p = config.p;
     in.budget = config.budget;
-    const analysis::Prescription pr = entry->Prescribe(in);
+    const theory::Prescription pr = entry->Prescribe(in);
     const ScheduleOptions& sched = config.schedule;
     r.eta0 = pr.eta * sched.step_factor;
     s.batch_size = pr.batch_size;

@@ -6,13 +6,13 @@
 #include <limits>
 #include <set>
 
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/yaml_input.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/sim/run.hpp"
+#include "clipsim/theory/registry.hpp"
 
 namespace clipsim::sim {
 namespace {
@@ -309,9 +309,9 @@ ScheduleOptions ParseSchedule(const YAML::Node& node, const std::string& file) {
     if (key == "clip_factor") s.clip_factor = ReadNumber(kv.second, full, "in (0, 1e6]", file);
     if (key == "prescription") {
       const std::string allowed_entries =
-          "must be a theory-registry entry (" + std::string(analysis::TheoryMethodList()) + ")";
+          "must be a theory-registry entry (" + std::string(theory::TheoryMethodList()) + ")";
       s.prescription = ReadString(kv.second, full, allowed_entries, file);
-      if (analysis::FindTheory(s.prescription) == nullptr) {
+      if (theory::FindTheory(s.prescription) == nullptr) {
         throw InputError(full, s.prescription, allowed_entries, Where(file, kv.second));
       }
     }
@@ -333,11 +333,11 @@ bool UsesSigmaDefault(const OptimizerOptions& o) {
 void CheckTheory(const RunConfig& c) {
   const std::string method(ToString(c.optimizer.method));
   const std::string source = PrescriptionEntry(c);
-  const analysis::TheoryEntry* entry = analysis::FindTheory(source);
+  const theory::TheoryEntry* entry = theory::FindTheory(source);
   if (entry == nullptr) {
     throw InputError("schedule.kind", "theory",
                      "needs a theory-registry entry for the method; " + method +
-                         " has none (entries: " + analysis::TheoryMethodList() +
+                         " has none (entries: " + theory::TheoryMethodList() +
                          "; `schedule.prescription: ENTRY` runs it with another entry's batch "
                          "size and step)");
   }

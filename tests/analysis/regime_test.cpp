@@ -16,7 +16,7 @@
 
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
-#include "clipsim/analysis/theory.hpp"
+#include "clipsim/theory/registry.hpp"
 #include "common/temp_files.hpp"
 #include "synthetic_sweep.hpp"
 
@@ -66,7 +66,7 @@ TEST(Regime, ThePrescriptionIsTestableWhereEveryRuleHolds) {
   ASSERT_TRUE(c.applicable) << c.why_not;
   EXPECT_EQ(c.entry, "ps_clip_sgd");
   EXPECT_FALSE(c.control);
-  EXPECT_DOUBLE_EQ(c.theory_slope, OptimalSlope(1.4));
+  EXPECT_DOUBLE_EQ(c.theory_slope, theory::OptimalSlope(1.4));
   ASSERT_EQ(c.budgets.size(), 5u);
   // N = 1000: the bound is above half the start's gradient norm; from 3000 on all rules hold.
   EXPECT_FALSE(c.budgets[0].testable);
@@ -81,10 +81,11 @@ TEST(Regime, ThePrescriptionIsTestableWhereEveryRuleHolds) {
   }
   EXPECT_TRUE(c.rate_testable) << c.rate_reason;
   // The bound is the registry's, at the prescription.
-  BoundInputs in;
+  theory::BoundInputs in;
   in.theory = {2.0, 0.5, 0.3857, 1.4, 10000};
   in.gradient_bound = 0.6495;
-  EXPECT_DOUBLE_EQ(c.budgets[2].bound, FindTheory("ps_clip_sgd")->ExpectationBound(in).value);
+  EXPECT_DOUBLE_EQ(c.budgets[2].bound,
+                   theory::FindTheory("ps_clip_sgd")->ExpectationBound(in).value);
 }
 
 TEST(Regime, OneStepIsNotTestableAndSaysWhy) {

@@ -25,9 +25,9 @@
 #include <utility>
 #include <vector>
 
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/theory/registry.hpp"
 
 namespace clipsim::analysis::testing {
 
@@ -194,14 +194,14 @@ inline void WriteSyntheticSweep(const SyntheticSweep& sweep, const std::string& 
       for (std::int64_t budget : sweep.budgets) {
         std::int64_t n = 1, t = budget;
         double eta = 1.0 / sweep.facts.L;
-        if (const TheoryEntry* e = entry.empty() ? nullptr : FindTheory(entry)) {
-          TheoryInputs in;
+        if (const theory::TheoryEntry* e = entry.empty() ? nullptr : theory::FindTheory(entry)) {
+          theory::TheoryInputs in;
           in.L = sweep.facts.L;
           in.delta = sweep.facts.delta;
           in.sigma = sweep.facts.sigma;
           in.p = cell.p;
           in.budget = budget;
-          const Prescription pr = e->Prescribe(in);
+          const theory::Prescription pr = e->Prescribe(in);
           n = pr.batch_size;
           t = pr.iterations;
           eta = pr.eta;

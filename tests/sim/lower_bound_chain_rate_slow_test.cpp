@@ -4,7 +4,7 @@
 // For each budget N, over kSeeds seeds, with the final checkpoint's mean_grad_norm
 // M = (1/T) sum_t ||grad f(x_t)|| (in [0, G], G = Facts().gradient_bound):
 //   - the upper bound holds: the empirical Bernstein / Hoeffding upper confidence bound of E M
-//     (false-alarm rate kAlpha) is below analysis::PsClipSgdExpectationBound at the prescription
+//     (false-alarm rate kAlpha) is below theory::PsClipSgdExpectationBound at the prescription
 //     (PS-Clip-SGD; for the control the bound is no theorem and is only printed);
 //   - the lower bound holds: every iterate of every run has ||grad f|| > eps(N) (min_grad_norm),
 //     false-alarm rate at most runs * exp(-T (log h - 1 + 1/h)) with h = T / (q N) (printed);
@@ -23,11 +23,11 @@
 
 #include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/rate_fit.hpp"
-#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/theory/bounds.hpp"
 #include "problems/lower_bound_chain.hpp"
 
 namespace clipsim::sim {
@@ -80,7 +80,7 @@ TEST(LowerBoundChainRate, UpperAndLowerBoundsHoldAndTheRatioIsReported) {
         const problems::LowerBoundChainConstants& c =
             problems::LowerBoundChainConstantsOf(run.problem());
         const double G = run.problem().Facts().gradient_bound;
-        analysis::PsClipSgdSetting s;
+        theory::PsClipSgdSetting s;
         s.L = r.L;
         s.Delta = r.delta;
         s.sigma = r.sigma;
@@ -91,7 +91,7 @@ TEST(LowerBoundChainRate, UpperAndLowerBoundsHoldAndTheRatioIsReported) {
         s.iterations = r.iterations;
         s.clip_scale = r.sigma;
         s.clip_power = instance.p;
-        const double bound = analysis::PsClipSgdExpectationBound(s).value;
+        const double bound = theory::PsClipSgdExpectationBound(s).value;
         const double h = c.links / (c.q * static_cast<double>(r.samples));
         false_alarm += kSeeds * std::exp(-c.links * (std::log(h) - 1.0 + 1.0 / h));
         std::vector<double> m;

@@ -16,12 +16,12 @@
 #include <thread>
 #include <vector>
 
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/theory/registry.hpp"
 
 // Counts heap allocations made by this thread while counting is on (global replacement of
 // operator new for this test program).
@@ -304,7 +304,7 @@ TEST(TheorySchedule, ResolvesFromTheRegistry) {
   const PreparedRun run(c);
   const auto problem = MakeProblem(c.problem);
   const auto model = noise::MakeNoise(c.noise);
-  analysis::TheoryInputs in;
+  theory::TheoryInputs in;
   in.L = problem->Facts().L;
   in.delta = problem->Value(problem->DefaultStart()) - problem->LowerBound();
   in.sigma = model->Sigma(1.5, 10);

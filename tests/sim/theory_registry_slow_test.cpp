@@ -1,4 +1,4 @@
-// The clip_sgd and sgd entries of the theory registry (analysis/theory.hpp) against simulation,
+// The clip_sgd and sgd entries of the theory registry (theory/registry.hpp) against simulation,
 // at the registry's prescription, judged against TheoryEntry::ExpectationBound (THEORY.md
 // Part II, sections 5 and 6, and "Which bound each entry is checked against"), on globally smooth
 // problems with a bounded gradient (G = Facts().gradient_bound). PS-Clip-SGD's checks are
@@ -47,11 +47,11 @@
 #include <vector>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
-#include "clipsim/analysis/theory.hpp"
-#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/theory/bounds.hpp"
+#include "clipsim/theory/registry.hpp"
 #include "sim/theory_runs.hpp"
 
 namespace clipsim::sim {
@@ -135,10 +135,9 @@ Outcome RunSeeds(const PreparedRun& run, int seeds) {
 
 // The registry's bound of the run's method at the prescription; checks that the run uses that
 // prescription (up to its step_factor).
-analysis::TheoryBound PrescriptionBound(const PreparedRun& run) {
+theory::TheoryBound PrescriptionBound(const PreparedRun& run) {
   const std::string method(ToString(run.config().optimizer.method));
-  const analysis::TheoryBound b =
-      analysis::FindTheory(method)->ExpectationBound(RegistryInputs(run));
+  const theory::TheoryBound b = theory::FindTheory(method)->ExpectationBound(RegistryInputs(run));
   EXPECT_TRUE(b.available) << b.why_not;
   const ResolvedParameters& r = run.resolved();
   EXPECT_EQ(r.optimizer.batch_size, b.prescription.batch_size);
@@ -166,7 +165,7 @@ void CheckAtThePrescription(Method method, const std::vector<Case>& cases,
   for (const Case& c : cases) {
     for (std::int64_t budget : budgets) {
       const PreparedRun run(Config(c, method, budget, 1.0));
-      const analysis::TheoryBound b = PrescriptionBound(run);
+      const theory::TheoryBound b = PrescriptionBound(run);
       const double g = run.problem().Facts().gradient_bound;
       const Outcome o = RunSeeds(run, seeds);
       const std::string where = Where(c, budget, seeds);
@@ -198,7 +197,7 @@ void CheckTwin(Method method, const std::vector<Case>& cases, std::int64_t budge
     const PreparedRun prescribed(Config(c, method, budget, 1.0));
     const double step_factor = factor(prescribed);
     const PreparedRun run(Config(c, method, budget, step_factor));
-    const analysis::TheoryBound b = PrescriptionBound(run);
+    const theory::TheoryBound b = PrescriptionBound(run);
     const double g = run.problem().Facts().gradient_bound;
     const double l_eta = run.resolved().L * run.resolved().eta0;
     ASSERT_GT(l_eta, 1.0) << "the twin must break eta <= 1/L";
@@ -236,10 +235,10 @@ TEST(ClipSgdTheory, ThreeOverLStepBreaksTheBound) {
 TEST(ClipSgdTheory, TenTimesTheStepSatisfiesItsOwnBound) {
   for (const Case& c : ClipCases()) {
     const PreparedRun run(Config(c, Method::kClipSgd, kClipTwinBudget, 10.0));
-    const analysis::TheoryBound b = PrescriptionBound(run);
+    const theory::TheoryBound b = PrescriptionBound(run);
     const ResolvedParameters& r = run.resolved();
     ASSERT_LE(r.L * r.eta0, 1.0) << "10 eta* must keep the premise here";
-    analysis::ClipSgdSetting s;
+    theory::ClipSgdSetting s;
     s.L = r.L;
     s.Delta = r.delta;
     s.sigma = r.sigma;
@@ -249,7 +248,7 @@ TEST(ClipSgdTheory, TenTimesTheStepSatisfiesItsOwnBound) {
     s.batch = r.optimizer.batch_size;
     s.iterations = r.iterations;
     s.clip_threshold = r.optimizer.clip_threshold;
-    const double own = analysis::ClipSgdExpectationBound(s).value;
+    const double own = theory::ClipSgdExpectationBound(s).value;
     const Outcome o = RunSeeds(run, kClipSeeds);
     ASSERT_EQ(o.diverged, 0) << Where(c, kClipTwinBudget, kClipSeeds);
     const MeanConfidence mean = BernsteinHoeffdingMean(o.mean_norm, 0.0, s.gradient_bound, kAlpha);

@@ -7,11 +7,11 @@
 #include <string>
 #include <thread>
 
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/theory/registry.hpp"
 
 namespace clipsim::testing {
 
@@ -49,9 +49,9 @@ void ForEachSeed(const sim::PreparedRun& run, std::uint64_t master_seed, int see
 
 // The registry's bound inputs from what the run resolved (L, Delta, sigma(p), p, N) and its
 // problem's G.
-inline analysis::BoundInputs RegistryInputs(const sim::PreparedRun& run) {
+inline theory::BoundInputs RegistryInputs(const sim::PreparedRun& run) {
   const sim::ResolvedParameters& r = run.resolved();
-  analysis::BoundInputs in;
+  theory::BoundInputs in;
   in.theory.L = r.L;
   in.theory.delta = r.delta;
   in.theory.sigma = r.sigma;

@@ -1,6 +1,6 @@
 // Issue 6, items 3 and 4: PS-Clip-SGD at the parameters the theory registry prescribes
-// (analysis/theory.hpp: eta = 1/L, n = (sigma^2 N / (L Delta))^(p/(3p-2)), clip_scale = sigma,
-// clip_power = p) against the bounds of analysis/theory_bounds.hpp, on globally smooth problems
+// (theory/registry.hpp: eta = 1/L, n = (sigma^2 N / (L Delta))^(p/(3p-2)), clip_scale = sigma,
+// clip_power = p) against the bounds of theory/bounds.hpp, on globally smooth problems
 // with bounded gradients, under stable, Pareto and Student-t noise with known sigma(p).
 //
 //   Item 3 (in expectation): the theorem quantity ||grad f(x_R)|| (R uniform on {0..T-1}) lies
@@ -28,11 +28,11 @@
 #include <vector>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
-#include "clipsim/analysis/theory.hpp"
-#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/theory/bounds.hpp"
+#include "clipsim/theory/registry.hpp"
 #include "sim/theory_runs.hpp"
 
 namespace clipsim::sim {
@@ -44,8 +44,8 @@ using clipsim::testing::TheoryRunConfig;
 
 using analysis::BernsteinHoeffdingMean;
 using analysis::MeanConfidence;
-using analysis::PsClipSgdSetting;
 using analysis::QuantileLimit;
+using theory::PsClipSgdSetting;
 
 constexpr double kAlpha = 1e-3;
 constexpr std::uint64_t kSeed = 6;
@@ -136,11 +136,11 @@ TEST(PsClipSgdTheory, ExpectationAndHighProbabilityBoundsHoldAtThePrescription) 
     for (std::int64_t budget : kBudgets) {
       const PreparedRun run(Config(c, Method::kPsClipSgd, budget, 1.0));
       const PsClipSgdSetting setting = BoundSetting(run);
-      const double bound = analysis::PsClipSgdExpectationBound(setting).value;
+      const double bound = theory::PsClipSgdExpectationBound(setting).value;
       const std::string where = Where(c, budget);
       // The registry's bound at the run's inputs is the same number, bit for bit.
-      const analysis::TheoryBound entry =
-          analysis::FindTheory("ps_clip_sgd")->ExpectationBound(RegistryInputs(run));
+      const theory::TheoryBound entry =
+          theory::FindTheory("ps_clip_sgd")->ExpectationBound(RegistryInputs(run));
       ASSERT_TRUE(entry.available) << entry.why_not;
       EXPECT_EQ(entry.value, bound) << where;
       const Outcome o = RunSeeds(run);
@@ -154,7 +154,7 @@ TEST(PsClipSgdTheory, ExpectationAndHighProbabilityBoundsHoldAtThePrescription) 
       EXPECT_LE(mean.upper, bound) << "in-expectation bound, " << where;
       for (double delta : {0.1, 0.01}) {
         const QuantileLimit q = analysis::QuantileUpperLimit(o.rms_path, 1.0 - delta, kAlpha);
-        const double hp = analysis::PsClipSgdHighProbabilityBound(setting, delta).value;
+        const double hp = theory::PsClipSgdHighProbabilityBound(setting, delta).value;
         std::printf(" %.4f (%.4f) | %.4f |", q.estimate, q.limit, hp);
         ASSERT_TRUE(q.supported) << where;
         EXPECT_LE(q.limit, hp) << "high-probability bound, delta = " << delta << ", " << where;
@@ -179,7 +179,7 @@ TEST(PsClipSgdTheory, TenTimesThePrescribedStepBreaksBothBounds) {
     const std::int64_t budget = 10000;
     const PreparedRun run(Config(c, Method::kPsClipSgd, budget, 10.0));
     const PsClipSgdSetting setting = BoundSetting(run);
-    const double bound = analysis::PsClipSgdExpectationBound(setting).value;
+    const double bound = theory::PsClipSgdExpectationBound(setting).value;
     const Outcome o = RunSeeds(run);
     // A diverged run would report +inf; none is expected on these bounded-gradient problems.
     ASSERT_EQ(o.diverged, 0) << Where(c, budget);
@@ -189,7 +189,7 @@ TEST(PsClipSgdTheory, TenTimesThePrescribedStepBreaksBothBounds) {
     EXPECT_GT(mean.lower, bound) << "broken twin (10x step) must violate the expectation bound, "
                                  << Where(c, budget);
     for (double delta : {0.1, 0.01}) {
-      const double hp = analysis::PsClipSgdHighProbabilityBound(setting, delta).value;
+      const double hp = theory::PsClipSgdHighProbabilityBound(setting, delta).value;
       const QuantileLimit q = analysis::QuantileLowerLimit(o.rms_path, 1.0 - delta, kAlpha);
       std::printf(" q%.2f %.4f (LCL %.4f) vs HP bound %.4f;", 1 - delta, q.estimate, q.limit, hp);
       ASSERT_TRUE(q.supported);
@@ -223,7 +223,7 @@ TEST(PsClipSgdTheory, PlainSgdIsWorseThanPsClipUnderStableNoise) {
   const Outcome clipped = RunSeeds(ps_clip);
   const Outcome plain = RunSeeds(sgd);
   for (double delta : {0.1, 0.01}) {
-    const double hp = analysis::PsClipSgdHighProbabilityBound(setting, delta).value;
+    const double hp = theory::PsClipSgdHighProbabilityBound(setting, delta).value;
     const QuantileLimit up = analysis::QuantileUpperLimit(clipped.rms_path, 1 - delta, kAlpha);
     const QuantileLimit lo = analysis::QuantileLowerLimit(plain.rms_path, 1 - delta, kAlpha);
     std::printf(

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <limits>
 
-#include "clipsim/analysis/theory.hpp"
 #include "clipsim/core/number_parse.hpp"
+#include "clipsim/theory/registry.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
 
@@ -50,7 +50,7 @@ TheoryLookup LookupTheorySlope(const CellInfo& cell, const Statistic& /*statisti
     out.note = "schedule '" + schedule + "' is not the theory schedule the slope assumes";
     return out;
   }
-  const TheoryEntry* entry = FindTheory(method);
+  const theory::TheoryEntry* entry = theory::FindTheory(method);
   if (entry == nullptr) {
     out.note = "the theory registry has no entry for " + method;
     return out;

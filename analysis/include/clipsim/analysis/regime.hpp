@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "clipsim/analysis/results_table.hpp"
-#include "clipsim/analysis/theory.hpp"
+#include "clipsim/theory/registry.hpp"
 
 namespace clipsim::analysis {
 
@@ -95,7 +95,7 @@ struct CellRegime {
 
 // The theory registry's bound inputs of what a (cell, budget) ran with (resolved.csv), at N =
 // budget: the one translation from a resolved run to the registry, for the regime and the claims.
-BoundInputs BoundInputsAt(const ResolvedRun& run, std::int64_t budget);
+theory::BoundInputs BoundInputsAt(const ResolvedRun& run, std::int64_t budget);
 
 // The regime of every cell (same order as results.cells). Throws InputError for invalid rules.
 std::vector<CellRegime> AssessRegimes(const SweepResults& results, const RegimeRules& rules);

@@ -1,5 +1,5 @@
 // Step-size schedules. `constant` and `polynomial` take eta0 from the config; `theory` takes the
-// step size, batch size and thresholds that the theory registry (analysis/theory.hpp) prescribes
+// step size, batch size and thresholds that the theory registry (theory/registry.hpp) prescribes
 // for the run's budget N, from (L, Delta = f(x0) - f_low, sigma(p), p, N). Resolving `theory`
 // needs the problem and the noise, so it happens in PreparedRun (run.hpp).
 #pragma once

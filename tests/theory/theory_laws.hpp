@@ -17,9 +17,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/core/types.hpp"
+#include "clipsim/theory/bounds.hpp"
 
 namespace clipsim::theory_test {
 

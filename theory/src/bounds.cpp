@@ -1,15 +1,13 @@
-#include "clipsim/analysis/theory_bounds.hpp"
+#include "clipsim/theory/bounds.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "detail/check.hpp"
+#include "clipsim/core/check.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::theory {
 namespace {
-
-using detail::Require;
 
 bool ValidP(double p) {
   return p > 1.0 && p <= 2.0;
@@ -340,4 +338,4 @@ SgdBound SgdExpectationBound(const SgdSetting& s) {
   return BiasedSgdExpectationBound(s.L, s.Delta, s.step, s.iterations, SgdEstimatorMoments(s));
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::theory

@@ -1,4 +1,4 @@
-// Issue 6, items 1 and 2: the clipped-estimator bounds of analysis/theory_bounds.hpp against
+// Issue 6, items 1 and 2: the clipped-estimator bounds of theory/bounds.hpp against
 // exact expectations. Two-point laws have exactly computable clipped moments and, under the
 // truncated mean, an exactly binomial estimate, so every check here is an exact inequality (no
 // sampling, no false alarms); each has a broken twin that must fail. The Monte Carlo checks with
@@ -12,10 +12,10 @@
 #include <numbers>
 #include <vector>
 
-#include "clipsim/analysis/theory_bounds.hpp"
+#include "clipsim/theory/bounds.hpp"
 #include "theory_laws.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::theory {
 namespace {
 
 using theory_test::ClipMoments;
@@ -330,4 +330,4 @@ TEST(TheoryBoundsDeathTest, StepAboveOneOverLIsRefused) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::theory

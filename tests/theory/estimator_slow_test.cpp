@@ -1,5 +1,5 @@
 // Issue 6, items 1, 2a and 2b by simulation: the clipped-estimator bounds of
-// analysis/theory_bounds.hpp under heavy-tailed laws (symmetric and radial Pareto near the edge
+// theory/bounds.hpp under heavy-tailed laws (symmetric and radial Pareto near the edge
 // of the moment condition, Student-t, alpha-stable), with one-sided confidence bounds that are
 // valid for the quantity at hand:
 //   bounded quantities (clipped coordinates, ||g_hat - mu|| <= mean threshold + ||mu||): the
@@ -20,14 +20,22 @@
 #include <vector>
 
 #include "clipsim/analysis/confidence_bounds.hpp"
-#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/theory/bounds.hpp"
 #include "theory_laws.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::theory {
 namespace {
+
+// The statistics that judge each bound (one-sided confidence limits) come from analysis.
+using analysis::BernsteinHoeffdingMean;
+using analysis::MeanConfidence;
+using analysis::MinDrawsForQuantileUpperLimit;
+using analysis::QuantileLimit;
+using analysis::QuantileLowerLimit;
+using analysis::QuantileUpperLimit;
 
 // False-alarm rate of each confidence bound below (each assertion uses one bound, or a union of
 // bounds whose levels add up to it).
@@ -361,4 +369,4 @@ TEST(PsClipEstimatorSimulation, PlainMeanBreaksTheHighProbabilityBound) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::theory

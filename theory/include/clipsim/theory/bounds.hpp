@@ -1,8 +1,8 @@
 // The bounds the theory checks rely on, with explicit constants (issue 6). Each function states
 // its premise (which moment, central or raw) and its source; the derivations of the ones that are
-// ours are in analysis/THEORY.md (Part II), and tests/analysis/theory_*_test.cpp and
+// ours are in analysis/THEORY.md (Part II), and tests/theory/*_test.cpp and
 // tests/sim/theory_*_slow_test.cpp check each against exact expectations or simulation. The
-// registry (theory.hpp) evaluates sections 4-6 at each entry's prescription.
+// registry (registry.hpp) evaluates sections 4-6 at each entry's prescription.
 //
 // Notation. X = mu + xi is one noisy vector in R^d with E xi = 0; clip(x, lambda) =
 // x min(1, lambda / ||x||) is the Euclidean projection onto the ball of radius lambda; p in (1, 2];
@@ -17,7 +17,7 @@
 #include <limits>
 #include <string_view>
 
-namespace clipsim::analysis {
+namespace clipsim::theory {
 
 // ---------------------------------------------------------------------------------------------
 // 1. The clipped estimator of one noisy vector.
@@ -242,4 +242,4 @@ struct SgdSetting {
 EstimatorMoments SgdEstimatorMoments(const SgdSetting& setting);
 SgdBound SgdExpectationBound(const SgdSetting& setting);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::theory

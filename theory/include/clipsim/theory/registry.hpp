@@ -1,6 +1,7 @@
 // The theory registry: for each method the theory covers, its assumptions, the parameters it
 // prescribes for a budget of N sampled gradients, and its rate exponent in N. This is the one
-// place that both sim's `theory` schedule and the analysis's theoretical slopes read.
+// place that both sim's `theory` schedule and the analysis's theoretical slopes read: a library
+// of its own (theory/, on core only) that both link, so that sim does not depend on analysis.
 // Derivations of every prescription and constant: analysis/THEORY.md.
 //
 // Entries are keyed by the optimizer's config name ("ps_clip_sgd", "clip_sgd", "sgd") so that
@@ -8,10 +9,10 @@
 //
 // Each entry also gives its bounds with explicit constants at its own prescription
 // (ExpectationBound, HighProbabilityBound; THEORY.md Part II, "Which bound each entry is checked
-// against"), built from analysis/theory_bounds.hpp.
+// against"), built from theory/bounds.hpp.
 //
 // Extending: add fields or member functions to TheoryEntry (the registry is a fixed table built in
-// theory.cpp), never a second table.
+// theory/src/registry.cpp), never a second table.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-namespace clipsim::analysis {
+namespace clipsim::theory {
 
 // What the theory is told about one run. Units: L in 1/length^2-ish (Lipschitz constant of grad
 // f), delta in units of f, sigma in units of a gradient.
@@ -116,4 +117,4 @@ const TheoryEntry* FindTheory(std::string_view method);
 // "ps_clip_sgd, clip_sgd, sgd": for messages that list what exists.
 std::string TheoryMethodList();
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::theory

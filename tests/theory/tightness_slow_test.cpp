@@ -1,4 +1,4 @@
-// Issue 6, tightness: how close each estimator bound of analysis/theory_bounds.hpp comes to being
+// Issue 6, tightness: how close each estimator bound of theory/bounds.hpp comes to being
 // attained. For each bound, a family of near-extremal laws is searched for the largest
 // measured / bound ratio:
 //   two-point laws (exact expectations and, under the truncated mean, exact binomial quantiles);
@@ -17,11 +17,11 @@
 #include <numbers>
 #include <vector>
 
-#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/theory/bounds.hpp"
 #include "theory_laws.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::theory {
 namespace {
 
 using theory_test::ClipMoments;
@@ -260,4 +260,4 @@ TEST(Tightness, PsClipEstimator) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::theory

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-namespace clipsim::analysis::detail {
+namespace clipsim {
 
 inline void Require(bool ok, const char* what) {
   if (!ok) {
@@ -14,4 +14,4 @@ inline void Require(bool ok, const char* what) {
   }
 }
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim

@@ -1,6 +1,6 @@
 // The theory registry's prescriptions. Every formula here is derived in analysis/THEORY.md
 // (sections named in each entry's `source`); change both together.
-#include "clipsim/analysis/theory.hpp"
+#include "clipsim/theory/registry.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,14 +8,12 @@
 #include <string_view>
 #include <utility>
 
-#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/core/input_error.hpp"
-#include "detail/format.hpp"
+#include "clipsim/core/number_text.hpp"
+#include "clipsim/theory/bounds.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::theory {
 namespace {
-
-using detail::Shortest;
 
 // s = sigma^2 N / (L Delta): the dimensionless budget every prescription depends on.
 double ScaledBudget(const TheoryInputs& in) {
@@ -40,11 +38,11 @@ Prescription PrescribePsClip(const TheoryInputs& in) {
   r.eta = 1.0 / in.L;
   r.clip_scale = in.sigma;
   r.clip_power = in.p;
-  r.formula = "eta = 1/L = " + Shortest(r.eta) +
+  r.formula = "eta = 1/L = " + ShortestText(r.eta) +
               ", n = (sigma^2 N / (L Delta))^(p/(3p-2)) = " + std::to_string(r.batch_size) +
               ", T = floor(N/n) = " + std::to_string(r.iterations) +
-              ", clip_scale = sigma = " + Shortest(in.sigma) +
-              ", clip_power = p = " + Shortest(in.p);
+              ", clip_scale = sigma = " + ShortestText(in.sigma) +
+              ", clip_power = p = " + ShortestText(in.p);
   return r;
 }
 
@@ -61,8 +59,8 @@ Prescription PrescribeClip(const TheoryInputs& in) {
   r.formula =
       "n = 1, T = N = " + std::to_string(r.iterations) +
       ", clip_threshold = sigma (sigma^2 N / (L Delta))^(1/(3p-2)) = " +
-      Shortest(r.clip_threshold) +
-      ", eta = min(1/(4L), (sigma^2 N / (L Delta))^(-p/(3p-2)) / (3L)) = " + Shortest(r.eta);
+      ShortestText(r.clip_threshold) +
+      ", eta = min(1/(4L), (sigma^2 N / (L Delta))^(-p/(3p-2)) / (3L)) = " + ShortestText(r.eta);
   return r;
 }
 
@@ -75,7 +73,7 @@ Prescription PrescribeSgd(const TheoryInputs& in) {
   r.iterations = in.budget;
   r.eta = std::min(1.0, std::sqrt(2.0 / s)) / in.L;
   r.formula = "n = 1, T = N = " + std::to_string(r.iterations) +
-              ", eta = min(1/L, sqrt(2 Delta / (L sigma^2 N))) = " + Shortest(r.eta);
+              ", eta = min(1/L, sqrt(2 Delta / (L sigma^2 N))) = " + ShortestText(r.eta);
   return r;
 }
 
@@ -108,7 +106,7 @@ std::string NoGradientBound(std::string_view method) {
          "variance bounds are taken at ||grad f(x_t)|| <= G); this problem states none";
 }
 
-// The fields every method's bound setting (theory_bounds.hpp) shares: the problem and noise
+// The fields every method's bound setting (bounds.hpp) shares: the problem and noise
 // constants of the inputs, and the step, batch and steps of the prescription.
 template <class Setting>
 Setting CommonSettingOf(const BoundInputs& in, const Prescription& pr) {
@@ -232,7 +230,7 @@ std::vector<TheoryEntry> BuildEntries() {
 
 void RequirePositiveFinite(double v, const char* key, const TheoryEntry& entry) {
   if (!(v > 0.0) || !std::isfinite(v)) {
-    throw InputError(key, Shortest(v),
+    throw InputError(key, ShortestText(v),
                      "must be positive and finite for the theory of " + std::string(entry.method));
   }
 }
@@ -250,10 +248,10 @@ bool TheoryEntry::Covers(double p) const {
 
 Prescription TheoryEntry::Prescribe(const TheoryInputs& in) const {
   if (!Covers(in.p)) {
-    std::string range = min_p == max_p ? "p = " + Shortest(max_p)
+    std::string range = min_p == max_p ? "p = " + ShortestText(max_p)
                                        : std::string(min_p_inclusive ? "[" : "(") +
-                                             Shortest(min_p) + ", " + Shortest(max_p) + "]";
-    throw InputError("p", Shortest(in.p),
+                                             ShortestText(min_p) + ", " + ShortestText(max_p) + "]";
+    throw InputError("p", ShortestText(in.p),
                      "the theory of " + std::string(method) + " covers only " + range);
   }
   RequirePositiveFinite(in.L, "L", *this);
@@ -273,7 +271,7 @@ namespace {
 
 void RequireGradientBound(double g, const TheoryEntry& entry) {
   if (std::isnan(g) || g < 0.0) {
-    throw InputError("gradient_bound", Shortest(g),
+    throw InputError("gradient_bound", ShortestText(g),
                      "must be >= 0 (+infinity when the problem has none) for the bounds of " +
                          std::string(entry.method));
   }
@@ -293,7 +291,7 @@ TheoryBound TheoryEntry::HighProbabilityBound(const BoundInputs& in, double delt
   const Prescription pr = Prescribe(in.theory);
   RequireGradientBound(in.gradient_bound, *this);
   if (!(delta > 0.0 && delta < 1.0)) {
-    throw InputError("delta", Shortest(delta), "must be in (0, 1)");
+    throw InputError("delta", ShortestText(delta), "must be in (0, 1)");
   }
   TheoryBound out = high_probability_bound(in, pr, delta);
   out.prescription = pr;
@@ -318,4 +316,4 @@ std::string TheoryMethodList() {
   return s;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::theory

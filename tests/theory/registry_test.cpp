@@ -1,6 +1,6 @@
-// The theory registry's bounds (analysis/theory.hpp: TheoryEntry::ExpectationBound and
+// The theory registry's bounds (theory/registry.hpp: TheoryEntry::ExpectationBound and
 // HighProbabilityBound, THEORY.md Part II, "Which bound each entry is checked against") and the
-// generic pieces they are built from (analysis/theory_bounds.hpp, sections 3, 5 and 6):
+// generic pieces they are built from (theory/bounds.hpp, sections 3, 5 and 6):
 //   - each entry's bound equals a hand-assembled evaluation of its terms at a stated setting;
 //   - the unavailable cases (no finite G for the clipped entries, sgd's high-probability bound)
 //     and the refused inputs (InputError, as Prescribe);
@@ -13,6 +13,8 @@
 // The test also prints the worked examples of THEORY.md (one setting per entry, and the
 // nonconvex_sum table the analysis uses), computed from the problem's facts and the noise
 // library's sigma(p); nothing printed is hard-coded.
+#include "clipsim/theory/registry.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -23,14 +25,13 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/theory.hpp"
-#include "clipsim/analysis/theory_bounds.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/problem.hpp"
+#include "clipsim/theory/bounds.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::theory {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -451,4 +452,4 @@ TEST(TheoryRegistry, PrintsTheWorkedExamples) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::theory
