@@ -7,7 +7,7 @@ packages=(g++ cmake make pkg-config ccache git
           libeigen3-dev libboost-math-dev libboost-random-dev libsleef-dev
           libyaml-cpp-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libxxhash-dev
           libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox
-          slurm-wlm munge clang libclang-rt-14-dev)
+          slurm-wlm munge clang libclang-rt-14-dev lld)
 # slurm-wlm, munge: the single-node Slurm of tests/cluster. clang, libclang-rt-14-dev: the
 # sanitizer build and libFuzzer (scripts/build_sanitized.sh, scripts/fuzz.sh).
 if [[ "${CLIPSIM_NO_TORCH:-0}" != 1 ]]; then
