@@ -74,10 +74,7 @@ Figure ComparisonPlot(const std::string& name, const std::string& title,
            Num(y_lo / 1.5) + ":" + Num(y_hi * 1.5) + "]\n" + "set ylabel " +
            GnuplotQuote("per-seed ratio a/b of " + metric) + "\n" + "set title " +
            GnuplotQuote(title + "\npaired comparison on common seeds (band: 10%-90% of seeds)") +
-           "\n"
-           "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
-           "plot \\\n" +
-           plot + "\n";
+           "\n" + KeyBelowThenPlot(plot);
   f.width_px = 1100;
   f.height_px = HeightFor(plot);
   return f;

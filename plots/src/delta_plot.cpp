@@ -75,11 +75,8 @@ Figure DeltaPlot(const std::string& name, const CellGroup& cells,
            "set xlabel \"1/delta\"\n"
            "set ylabel " +
            GnuplotQuote("(1 - delta) quantile of " + metric) + "\n" + "set title " +
-           GnuplotQuote(title) + "\n" +
-           "set offsets graph 0.05, graph 0.05, 0, 0\n"
-           "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
-           "plot \\\n" +
-           plot + "\n";
+           GnuplotQuote(title) + "\n" + "set offsets graph 0.05, graph 0.05, 0, 0\n" +
+           KeyBelowThenPlot(plot);
   f.width_px = 1100;
   f.height_px = HeightFor(plot);
   return f;

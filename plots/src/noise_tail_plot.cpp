@@ -73,10 +73,7 @@ Figure NoiseTailPlot(const std::string& name, const analysis::NoiseNorms& norms,
       "set title " +
       GnuplotQuote("noise " + noise + ", dim " + norms.dim +
                    "\ncomplementary CDF of the noise norm") +
-      "\n"
-      "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
-      "plot \\\n" +
-      plot + "\n";
+      "\n" + KeyBelowThenPlot(plot);
   f.width_px = 1100;
   f.height_px = HeightFor(plot);
   return f;

@@ -75,11 +75,8 @@ Figure OdePlot(const std::string& name, const std::vector<const analysis::OdeCur
       "set xlabel \"k / d (samples per dimension)\"\n"
       "set ylabel \"risk R(x) = (x - x*)^T K (x - x*) / 2\"\n"
       "set title " +
-      GnuplotQuote(label + "\n" + setting + ": risk ODE vs simulation") +
-      "\n"
-      "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
-      "plot \\\n" +
-      plot + "\n";
+      GnuplotQuote(label + "\n" + setting + ": risk ODE vs simulation") + "\n" +
+      KeyBelowThenPlot(plot);
   f.width_px = 1100;
   f.height_px = HeightFor(plot);
   return f;

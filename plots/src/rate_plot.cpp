@@ -113,10 +113,7 @@ Figure RatePlot(const std::string& name, const CellGroup& cells,
                             std::to_string(seeds) + " seeds per point";
   f.body = "set datafile missing \"nan\"\n" + std::string(kBudgetAxes) + "set ylabel " +
            GnuplotQuote(metric + " at the end of the run (over seeds)") + "\n" + "set title " +
-           GnuplotQuote(title) + "\n" +
-           "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
-           "plot \\\n" +
-           plot + "\n";
+           GnuplotQuote(title) + "\n" + KeyBelowThenPlot(plot);
   f.width_px = 1100;
   f.height_px = HeightFor(plot);
   return f;

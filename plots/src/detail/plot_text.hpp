@@ -108,6 +108,14 @@ inline int HeightFor(const std::string& plot) {
   return 600 + 22 * KeyEntries(plot);
 }
 
+// The ending most figures share: the key below the plot, one entry per line, then the plot
+// command itself (`plot` without the leading "plot").
+inline std::string KeyBelowThenPlot(const std::string& plot) {
+  return "set key bmargin left vertical Left reverse maxcols 1 spacing 1.1\n"
+         "plot \\\n" +
+         plot + "\n";
+}
+
 // The shown numbers of one budget of a bound check (bound_check.hpp): E||grad f(x_R)|| (the mean
 // over seeds of mean_grad_norm) with its shown one-sided bounds, and the same divided by the bound.
 // NaN where the check has no draws (no finite G, or fewer than 2 seeds): MeanConfidence is then
