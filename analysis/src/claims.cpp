@@ -21,6 +21,7 @@
 #include "clipsim/analysis/statistic.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/theory/registry.hpp"
@@ -49,14 +50,6 @@ std::string CellName(const CellInfo& info, const SweepAnalysis& analysis) {
     if (c.info.id == info.id) return c.label + " | " + c.setting;
   }
   return info.id;
-}
-
-std::string NoiseFamily(const std::string& noise) {
-  try {
-    return std::string(noise::ToString(noise::ParseNoiseSpec(noise).kind));
-  } catch (const InputError&) {
-    return noise;  // "none", or a folder written by hand
-  }
 }
 
 std::string RegimeSummary(const CellRegime& r) {
@@ -537,7 +530,7 @@ const CellResults* TunedCell(const SweepResults& results, const CellSelector& se
     if (!select.Matches(c.info)) continue;
     for (const TunedEntry& e : tuned) {
       if (e.budget == budget && e.method == c.info.method &&
-          ConfigHasSettings(c.info.Get("config"), e.settings)) {
+          ConfigHasSettings(c.info.Get(results_folder::kConfigColumn), e.settings)) {
         return &c;
       }
     }
@@ -1135,61 +1128,6 @@ ClaimVerdict CombineOutcomes(const std::vector<ClaimRowResult>& rows, std::strin
     return result(ClaimVerdict::kInconclusive);
   }
   return result(ClaimVerdict::kReproduced);
-}
-
-std::vector<CellTiming> ReadTimings(const std::string& dir) {
-  const std::string path = dir + "/timings.csv";
-  if (!std::filesystem::exists(path)) return {};
-  const std::string text = detail::ReadFileMaybeGzip(path);
-  detail::CsvReader reader(text, path);
-  std::vector<std::string_view> fields;
-  if (!reader.Next(fields)) return {};
-  const std::vector<std::string> header(fields.begin(), fields.end());
-  const int c_cell = detail::FindColumn(header, "cell");
-  const int c_budget = detail::FindColumn(header, "budget");
-  const int c_seconds = detail::FindColumn(header, "seconds");
-  const int c_seed = detail::FindColumn(header, "seed");
-  if (c_cell < 0 || c_budget < 0 || c_seconds < 0) {
-    throw InputError("header", "", "cell, budget and seconds columns", {path, 1, 0});
-  }
-  std::map<std::pair<std::string, std::int64_t>, std::vector<double>> samples;
-  std::map<std::pair<std::string, std::int64_t>, std::vector<std::pair<std::uint64_t, double>>>
-      by_seed;
-  std::vector<std::pair<std::string, std::int64_t>> order;
-  while (reader.Next(fields)) {
-    const int need = std::max({c_cell, c_budget, c_seconds});
-    if (static_cast<int>(fields.size()) <= need) {
-      throw InputError("row", "", "as many fields as the header", {path, reader.line(), 0});
-    }
-    std::int64_t budget = 0;
-    double s = 0.0;
-    if (!ParseInt64(fields[c_budget], budget) ||
-        !ParseDouble(fields[c_seconds], s, NumberSyntax::kResults)) {
-      throw InputError("budget/seconds", std::string(fields[c_budget]), "numbers",
-                       {path, reader.line(), 0});
-    }
-    const auto key = std::make_pair(std::string(fields[c_cell]), budget);
-    if (!samples.count(key)) order.push_back(key);
-    samples[key].push_back(s);
-    std::uint64_t seed = 0;
-    if (c_seed >= 0 && c_seed < static_cast<int>(fields.size()) &&
-        ParseUint64(fields[c_seed], seed)) {
-      by_seed[key].emplace_back(seed, s);
-    }
-  }
-  std::vector<CellTiming> out;
-  for (const auto& key : order) {
-    const std::vector<double>& v = samples[key];
-    CellTiming t{key.first, key.second, Median(v), static_cast<int>(v.size()), {}, {}};
-    auto& seeds = by_seed[key];
-    std::sort(seeds.begin(), seeds.end());
-    for (const auto& [seed, secs] : seeds) {
-      t.seeds.push_back(seed);
-      t.seconds.push_back(secs);
-    }
-    out.push_back(std::move(t));
-  }
-  return out;
 }
 
 ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,

@@ -48,6 +48,7 @@
 #include "clipsim/analysis/hitting_time.hpp"
 #include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/analysis/report.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/format.hpp"
@@ -58,18 +59,9 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The value of a top-level key of a cell's canonical config text ("k=v;k=v"), "" when absent.
+// The value of a key of a cell's config text (results_folder.hpp), "" when absent.
 std::string ConfigValue(const CellInfo& info, const std::string& key) {
-  const std::string text = info.Get("config");
-  const std::string needle = key + "=";
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1)) {
-    if (at != 0 && text[at - 1] != ';') continue;
-    const std::size_t begin = at + needle.size();
-    const std::size_t end = text.find(';', begin);
-    return text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-  }
-  return "";
+  return results_folder::ConfigValue(info.Get(results_folder::kConfigColumn), key).value_or("");
 }
 
 bool Near(double a, double b) {

@@ -10,6 +10,7 @@
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/yaml_input.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
@@ -19,21 +20,6 @@ namespace clipsim::analysis {
 namespace {
 
 using detail::Median;
-
-// "a=1;b=kind=x,y=2" -> {(a, 1), (b, kind=x,y=2)}: values hold ',' and '=' but never ';'.
-std::vector<std::pair<std::string, std::string>> SplitConfig(const std::string& config) {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::size_t start = 0;
-  while (start <= config.size()) {
-    std::size_t end = config.find(';', start);
-    if (end == std::string::npos) end = config.size();
-    const std::string item = config.substr(start, end - start);
-    const std::size_t eq = item.find('=');
-    if (eq != std::string::npos) out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
-    start = end + 1;
-  }
-  return out;
-}
 
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
@@ -115,11 +101,11 @@ TuningChoice Choose(const SweepResults& tuning, const std::vector<TuningCandidat
   for (const CellResults& c : tuning.cells) {
     if (c.info.id == best->cell) cell = &c;
   }
-  const std::string config = cell->info.Get("config");
+  const std::string config = cell->info.Get(results_folder::kConfigColumn);
   if (config.empty()) {
     throw InputError("config", "", "a config column in " + tuning.dir + "/cells.csv");
   }
-  for (const auto& [key, value] : SplitConfig(config)) {
+  for (const auto& [key, value] : results_folder::SplitConfigText(config)) {
     if (value == "p" || value == "sigma" || value == "theory") continue;
     if (key.rfind("optimizer.", 0) == 0) choice.optimizer.emplace_back(key.substr(10), value);
     if (key.rfind("schedule.", 0) == 0) choice.schedule.emplace_back(key.substr(9), value);
@@ -296,7 +282,8 @@ std::vector<TunedEntry> ReadTunedTable(const std::string& path) {
       throw InputError("budget", std::string(f[static_cast<std::size_t>(c_budget)]),
                        "a positive integer", {path, reader.line(), c_budget + 1});
     }
-    e.settings = SplitConfig(std::string(f[static_cast<std::size_t>(c_settings)]));
+    e.settings =
+        results_folder::SplitConfigText(std::string(f[static_cast<std::size_t>(c_settings)]));
     out.push_back(std::move(e));
   }
   return out;
@@ -304,7 +291,8 @@ std::vector<TunedEntry> ReadTunedTable(const std::string& path) {
 
 bool ConfigHasSettings(const std::string& config,
                        const std::vector<std::pair<std::string, std::string>>& settings) {
-  const std::vector<std::pair<std::string, std::string>> have = SplitConfig(config);
+  const std::vector<std::pair<std::string, std::string>> have =
+      results_folder::SplitConfigText(config);
   for (const auto& s : settings) {
     if (std::find(have.begin(), have.end(), s) == have.end()) return false;
   }

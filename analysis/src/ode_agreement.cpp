@@ -11,6 +11,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/dynamics/run_ode.hpp"
 #include "clipsim/dynamics/streaming_lsq.hpp"
 #include "detail/csv.hpp"
@@ -21,17 +22,10 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// "k=v;k=v" of cells.csv's `config` column: the value is everything after the first '='.
+// The entries of cells.csv's `config` column (results_folder.hpp's grammar) by key.
 std::map<std::string, std::string> ConfigKeys(const std::string& config) {
   std::map<std::string, std::string> kv;
-  std::size_t start = 0;
-  while (start <= config.size()) {
-    const std::size_t end = std::min(config.find(';', start), config.size());
-    const std::string item = config.substr(start, end - start);
-    const std::size_t eq = item.find('=');
-    if (eq != std::string::npos) kv[item.substr(0, eq)] = item.substr(eq + 1);
-    start = end + 1;
-  }
+  for (auto& [key, value] : results_folder::SplitConfigText(config)) kv[key] = std::move(value);
   return kv;
 }
 
@@ -54,7 +48,8 @@ double Quantile(std::vector<double> v, double q) {
 using RunValues = std::map<std::uint64_t, std::map<std::int64_t, double>>;
 
 void Predict(OdeCurve& curve, const BudgetRuns& runs, const OdeVariant& variant) {
-  const std::map<std::string, std::string> kv = ConfigKeys(curve.cell->info.Get("config"));
+  const std::map<std::string, std::string> kv =
+      ConfigKeys(curve.cell->info.Get(results_folder::kConfigColumn));
   if (!runs.has_resolved) {
     curve.why = "resolved.csv has no row for this cell and budget";
     return;
@@ -95,7 +90,8 @@ std::vector<OdeCurve> OdeCurves(const SweepResults& results, const std::string& 
   std::vector<OdeCurve> curves;
   std::unordered_map<std::string, std::size_t> streaming;  // cell id -> index in results.cells
   for (std::size_t c = 0; c < results.cells.size(); ++c) {
-    const std::string problem = ConfigKeys(results.cells[c].info.Get("config"))["problem"];
+    const std::string problem =
+        ConfigKeys(results.cells[c].info.Get(results_folder::kConfigColumn))["problem"];
     if (dynamics::StreamingLsqFromText(problem)) streaming.emplace(results.cells[c].info.id, c);
   }
   if (streaming.empty()) return curves;

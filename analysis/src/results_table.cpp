@@ -13,17 +13,19 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/resolved_table.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "detail/csv.hpp"
+#include "detail/median.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
+namespace folder = results_folder;
+
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// Checkpoint columns that are bookkeeping, not error metrics with a rate.
-bool IsBookkeeping(const std::string& column) {
-  return column == "target" || column == "samples" || column == "iterations" ||
-         column == "diverged" || column == "clipped_fraction";
+std::string Path(const std::string& dir, std::string_view file) {
+  return dir + "/" + std::string(file);
 }
 
 std::vector<std::string> ReadHeader(detail::CsvReader& reader, const std::string& path) {
@@ -32,11 +34,13 @@ std::vector<std::string> ReadHeader(detail::CsvReader& reader, const std::string
   return {fields.begin(), fields.end()};
 }
 
-int RequireColumn(const std::vector<std::string>& header, const std::string& name,
+int RequireColumn(const std::vector<std::string>& header, std::string_view name,
                   const std::string& path) {
-  const int c = detail::FindColumn(header, name);
-  if (c < 0)
-    throw InputError("header of " + path, name, "a column named '" + name + "'", {path, 1});
+  const int c = detail::FindColumn(header, std::string(name));
+  if (c < 0) {
+    throw InputError("header of " + path, std::string(name),
+                     "a column named '" + std::string(name) + "'", {path, 1});
+  }
   return c;
 }
 
@@ -67,7 +71,7 @@ void ReadCellsFile(const std::string& path, std::vector<CellAccumulator>& cells,
   const std::string text = detail::ReadFileMaybeGzip(path);
   detail::CsvReader reader(text, path);
   const std::vector<std::string> header = ReadHeader(reader, path);
-  const int cell_col = RequireColumn(header, "cell", path);
+  const int cell_col = RequireColumn(header, folder::kCellColumn, path);
   std::vector<std::string_view> f;
   while (reader.Next(f)) {
     detail::RequireFieldCount(reader, f.size(), header.size());
@@ -78,13 +82,12 @@ void ReadCellsFile(const std::string& path, std::vector<CellAccumulator>& cells,
     for (std::size_t c = 0; c < header.size(); ++c) {
       info.columns.emplace_back(header[c], std::string(f[c]));
     }
-    info.noise_stream = info.Get("noise_stream");
-    info.problem = info.Get("problem");
-    info.dim = info.Get("dim");
-    info.noise = info.Get("noise");
-    info.p = info.Get("p");
-    info.method = info.Get("method");
-    info.schedule = info.Get("schedule");
+    // The resolved identity, in results_folder::kCellColumns order (config stays in `columns`).
+    std::string* const identity[] = {&info.problem, &info.dim,      &info.noise,       &info.p,
+                                     &info.method,  &info.schedule, &info.noise_stream};
+    for (std::size_t k = 0; k < std::size(identity); ++k) {
+      *identity[k] = info.Get(folder::kCellColumns[k]);
+    }
   }
 }
 
@@ -149,10 +152,10 @@ std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
   const std::string text = detail::ReadFileMaybeGzip(path);
   detail::CsvReader reader(text, path);
   const std::vector<std::string> header = ReadHeader(reader, path);
-  const int stream_col = RequireColumn(header, "noise_stream", path);
-  const int norm_col = RequireColumn(header, "norm", path);
-  const int noise_col = detail::FindColumn(header, "noise");
-  const int dim_col = detail::FindColumn(header, "dim");
+  const int stream_col = RequireColumn(header, folder::kNoiseNormsColumns[0], path);
+  const int noise_col = RequireColumn(header, folder::kNoiseNormsColumns[1], path);
+  const int dim_col = RequireColumn(header, folder::kNoiseNormsColumns[2], path);
+  const int norm_col = RequireColumn(header, folder::kNoiseNormsColumns[3], path);
   std::unordered_map<std::string, std::size_t> index;
   std::vector<std::string_view> f;
   while (reader.Next(f)) {
@@ -162,8 +165,8 @@ std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
     if (inserted) {
       NoiseNorms n;
       n.noise_stream = stream;
-      if (noise_col >= 0) n.noise = std::string(f[static_cast<std::size_t>(noise_col)]);
-      if (dim_col >= 0) n.dim = std::string(f[static_cast<std::size_t>(dim_col)]);
+      n.noise = std::string(f[static_cast<std::size_t>(noise_col)]);
+      n.dim = std::string(f[static_cast<std::size_t>(dim_col)]);
       out.push_back(std::move(n));
     }
     double x = 0.0;
@@ -175,11 +178,41 @@ std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
   return out;
 }
 
-std::string ManifestSummary(const std::string& path) {
+// Reads manifest.json, refusing a folder of another schema version (results_folder.hpp), and
+// returns what the summary echoes of it.
+std::string ReadManifest(const std::string& dir) {
+  const std::string path = Path(dir, folder::kManifestFile);
   std::ifstream in(path);
-  if (!in) return "";
-  nlohmann::json m = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (m.is_discarded() || !m.is_object()) return "";
+  if (!in) {
+    throw InputError("no " + std::string(folder::kManifestFile) +
+                         ": not a complete sweep folder (`clipsim sweep` and `clipsim merge` write "
+                         "it last, once every result is in place)",
+                     {path});
+  }
+  const nlohmann::json m = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (m.is_discarded() || !m.is_object()) {
+    throw InputError(
+        "not a JSON object (a damaged manifest: run `clipsim sweep` on the folder "
+        "again to rewrite it)",
+        {path});
+  }
+  const std::string expected = std::to_string(folder::kSchemaVersion);
+  const nlohmann::json& version = m.contains("schema_version") ? m["schema_version"] : nullptr;
+  if (!version.is_number_integer() || version.get<std::int64_t>() != folder::kSchemaVersion) {
+    std::string writer;
+    if (m.contains("program") && m["program"].is_object()) {
+      const nlohmann::json& p = m["program"];
+      if (p.contains("version")) writer += " by clipsim " + p["version"].dump();
+      if (p.contains("git_commit")) writer += " at commit " + p["git_commit"].dump();
+    }
+    throw InputError("schema_version", version.is_null() ? "(missing)" : version.dump(),
+                     expected +
+                         ", the results-folder format this build reads (the folder was "
+                         "written" +
+                         (writer.empty() ? std::string(" by another build") : writer) +
+                         "; analyze it with that build, or run the sweep again with this one)",
+                     {path});
+  }
   std::string out;
   const auto add = [&](const std::string& label, const nlohmann::json& v) {
     if (v.is_null()) return;
@@ -206,11 +239,64 @@ const BudgetRuns* CellResults::Find(std::int64_t budget) const {
   return nullptr;
 }
 
-std::string CellInfo::Get(const std::string& column) const {
+std::string CellInfo::Get(std::string_view column) const {
   for (const auto& [name, value] : columns) {
     if (name == column) return value;
   }
   return "";
+}
+
+std::vector<CellTiming> ReadTimings(const std::string& dir) {
+  const std::string path = Path(dir, folder::kTimingsFile);
+  if (!std::filesystem::exists(path)) return {};
+  const std::string text = detail::ReadFileMaybeGzip(path);
+  detail::CsvReader reader(text, path);
+  std::vector<std::string_view> fields;
+  if (!reader.Next(fields)) return {};
+  const std::vector<std::string> header(fields.begin(), fields.end());
+  const int c_cell = RequireColumn(header, folder::kTimingsColumns[0], path);
+  const int c_budget = RequireColumn(header, folder::kTimingsColumns[1], path);
+  const int c_seed = detail::FindColumn(header, folder::kTimingsColumns[2]);
+  const int c_seconds = RequireColumn(header, folder::kTimingsColumns[3], path);
+  std::map<std::pair<std::string, std::int64_t>, std::vector<double>> samples;
+  std::map<std::pair<std::string, std::int64_t>, std::vector<std::pair<std::uint64_t, double>>>
+      by_seed;
+  std::vector<std::pair<std::string, std::int64_t>> order;
+  while (reader.Next(fields)) {
+    detail::RequireFieldCount(reader, fields.size(), header.size());
+    const auto field = [&](int c) { return fields[static_cast<std::size_t>(c)]; };
+    std::int64_t budget = 0;
+    if (!ParseInt64(field(c_budget), budget) || budget <= 0) {
+      BadField(reader, c_budget, header, field(c_budget), "a positive integer");
+    }
+    double s = 0.0;
+    if (!ParseDouble(field(c_seconds), s, NumberSyntax::kResults)) {
+      BadField(reader, c_seconds, header, field(c_seconds), "a number");
+    }
+    const auto key = std::make_pair(std::string(field(c_cell)), budget);
+    if (!samples.count(key)) order.push_back(key);
+    samples[key].push_back(s);
+    if (c_seed >= 0) {
+      std::uint64_t seed = 0;
+      if (!ParseUint64(field(c_seed), seed)) {
+        BadField(reader, c_seed, header, field(c_seed), "a non-negative integer");
+      }
+      by_seed[key].emplace_back(seed, s);
+    }
+  }
+  std::vector<CellTiming> out;
+  for (const auto& key : order) {
+    const std::vector<double>& v = samples[key];
+    CellTiming t{key.first, key.second, detail::Median(v), static_cast<int>(v.size()), {}, {}};
+    auto& seeds = by_seed[key];
+    std::sort(seeds.begin(), seeds.end());
+    for (const auto& [seed, secs] : seeds) {
+      t.seeds.push_back(seed);
+      t.seconds.push_back(secs);
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
@@ -220,27 +306,32 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
   if (!fs::is_directory(dir)) {
     throw InputError("DIR", dir, "a sweep output folder (written by `clipsim sweep --out DIR`)");
   }
-  const std::string plain = dir + "/results.csv";
-  const std::string gz = dir + "/results.csv.gz";
+  const std::string plain = Path(dir, folder::kResultsFile);
+  const std::string gz = Path(dir, folder::kResultsFileGzip);
   out.results_file = fs::exists(plain) ? plain : gz;
   if (!fs::exists(out.results_file)) {
     throw InputError("DIR", dir,
-                     "a folder holding results.csv or results.csv.gz (is the sweep complete? "
-                     "`clipsim sweep` writes them when every chunk is committed)");
+                     "a folder holding " + std::string(folder::kResultsFile) + " or " +
+                         std::string(folder::kResultsFileGzip) +
+                         " (is the sweep complete? `clipsim sweep` writes them when every chunk "
+                         "is committed)");
   }
+  out.manifest_summary = ReadManifest(dir);
   const std::string text = detail::ReadFileMaybeGzip(out.results_file);
   detail::CsvReader reader(text, out.results_file);
   const std::vector<std::string> header = ReadHeader(reader, out.results_file);
-  const int cell_col = RequireColumn(header, "cell", out.results_file);
-  const int budget_col = RequireColumn(header, "budget", out.results_file);
-  const int seed_col = RequireColumn(header, "seed", out.results_file);
+  const int cell_col = RequireColumn(header, folder::kCellColumn, out.results_file);
+  const int budget_col = RequireColumn(header, folder::kRunColumns[0], out.results_file);
+  const int seed_col = RequireColumn(header, folder::kRunColumns[1], out.results_file);
   // The checkpoint order: `target` (the sweep's checkpoint grid), else `samples`.
-  int order_col = detail::FindColumn(header, "target");
-  if (order_col < 0) order_col = detail::FindColumn(header, "samples");
-  const int diverged_col = detail::FindColumn(header, "diverged");
+  // Columns by name where present (a hand-written folder may hold only some checkpoint columns).
+  const auto find = [&](std::string_view name) { return detail::FindColumn(header, name); };
+  int order_col = find(folder::kTargetColumn);
+  if (order_col < 0) order_col = find(folder::kSamplesColumn);
+  const int diverged_col = find(folder::kDivergedColumn);
   // Clipped samples of a run: clipped_fraction x samples at its final checkpoint.
-  const int clipped_col = detail::FindColumn(header, "clipped_fraction");
-  const int samples_col = detail::FindColumn(header, "samples");
+  const int clipped_col = find(folder::kClippedFractionColumn);
+  const int samples_col = find(folder::kSamplesColumn);
   for (int c = cell_col + 1; c < budget_col; ++c) {
     out.param_columns.push_back(header[static_cast<std::size_t>(c)]);
   }
@@ -261,7 +352,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
       out.metrics.push_back(options.theorem_metric);
     }
     for (std::size_t c = static_cast<std::size_t>(seed_col) + 1; c < header.size(); ++c) {
-      if (!IsBookkeeping(header[c]) && header[c] != options.theorem_metric) {
+      if (!folder::IsBookkeepingColumn(header[c]) && header[c] != options.theorem_metric) {
         out.metrics.push_back(header[c]);
       }
     }
@@ -347,11 +438,10 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
                      {out.results_file, reader.line()});
   }
 
-  const std::string cells_path = dir + "/cells.csv";
+  const std::string cells_path = Path(dir, folder::kCellsFile);
   if (fs::exists(cells_path)) ReadCellsFile(cells_path, cells, cell_index);
-  const std::string noise_path = dir + "/noise_norms.csv";
+  const std::string noise_path = Path(dir, folder::kNoiseNormsFile);
   if (fs::exists(noise_path)) out.noise = ReadNoiseNorms(noise_path);
-  out.manifest_summary = ManifestSummary(dir + "/manifest.json");
 
   for (CellAccumulator& acc : cells) {
     CellResults cell;
@@ -374,7 +464,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
     }
     out.cells.push_back(std::move(cell));
   }
-  const std::string resolved_path = dir + "/" + std::string(resolved_table::kFileName);
+  const std::string resolved_path = Path(dir, resolved_table::kFileName);
   if (fs::exists(resolved_path)) ReadResolvedFile(resolved_path, out.cells);
   return out;
 }

@@ -367,4 +367,12 @@ std::string FormatNoiseSpec(const NoiseSpec& spec) {
   return text;
 }
 
+std::string NoiseFamily(std::string_view text) {
+  try {
+    return std::string(ToString(ParseNoiseSpec(text).kind));
+  } catch (const InputError&) {
+    return std::string(text);
+  }
+}
+
 }  // namespace clipsim::noise

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "clipsim/analysis/clip_floor.hpp"
+#include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/plots/gnuplot.hpp"
 #include "detail/figures.hpp"
 #include "detail/plot_text.hpp"
@@ -80,9 +81,7 @@ std::vector<FloorPoint> FloorPoints(const analysis::SweepResults& results,
     p.c = run.clip_threshold;
     p.sigma = run.sigma;
     p.atom = analysis::TwoPointAtomOfNoise(cell.info.noise);
-    const std::string& noise = cell.info.noise;
-    const auto comma = noise.find(',');
-    p.family = noise.substr(0, comma).substr(noise.rfind("kind=", 0) == 0 ? 5 : 0);
+    p.family = noise::NoiseFamily(cell.info.noise);
     const BudgetSummary& last = m->budgets.back();
     p.budget = last.budget;
     p.mean = last.mean;

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <string>
 
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/plots/gnuplot.hpp"
 #include "detail/figures.hpp"
 #include "detail/plot_text.hpp"
@@ -19,17 +20,21 @@ Figure OdePlot(const std::string& name, const std::vector<const analysis::OdeCur
       label += ", clip_threshold " + Short(b->resolved.clip_threshold);
     }
   }
-  const std::string config = info.Get("config");
-  for (const char* key : {"optimizer.clip_ratio=", "optimizer.clip_window="}) {
-    const std::size_t at = config.find(key);
-    if (at != std::string::npos)
-      label += ", " + config.substr(at + 10, config.find(';', at) - at - 10);
+  const std::string config = info.Get(results_folder::kConfigColumn);
+  for (const char* key : {"clip_ratio", "clip_window"}) {
+    if (const auto v = results_folder::ConfigValue(config, std::string("optimizer.") + key)) {
+      label += ", " + std::string(key) + "=" + *v;
+    }
   }
+  // The spectrum: the problem's own parameters from `power` on ("power=1 ..."), as configured.
   std::string spectrum;
-  const std::size_t at = config.find("power=");
-  if (at != std::string::npos) {
-    spectrum = config.substr(at, config.find(';', at) - at);
+  const std::string problem = results_folder::ConfigValue(config, "problem").value_or("");
+  for (std::size_t at = problem.find("power="); at != std::string::npos;
+       at = problem.find("power=", at + 1)) {
+    if (at != 0 && problem[at - 1] != ',') continue;
+    spectrum = problem.substr(at);
     std::replace(spectrum.begin(), spectrum.end(), ',', ' ');
+    break;
   }
   const std::string setting = info.problem + " (" + spectrum + "); noise " + info.noise;
   Figure f;

@@ -3,15 +3,14 @@
 #include <cmath>
 
 #include "clipsim/core/number_text.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/sim/run_config.hpp"
 
 namespace clipsim::sim {
 
 const std::vector<std::string>& CheckpointColumns() {
-  static const std::vector<std::string> columns = {
-      "target",        "samples",          "iterations",        "grad_norm",
-      "value_gap",     "mean_grad_norm",   "mean_sq_grad_norm", "grad_norm_at_R",
-      "min_grad_norm", "clipped_fraction", "diverged"};
+  static const std::vector<std::string> columns(results_folder::kCheckpointColumns.begin(),
+                                                results_folder::kCheckpointColumns.end());
   return columns;
 }
 

@@ -9,6 +9,7 @@
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/yaml_input.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/sim/run.hpp"
@@ -623,10 +624,7 @@ std::string CanonicalText(const RunConfig& c) {
   if (c.stop_at_grad_norm != 0.0) {
     AppendKey(kv, "stop_at_grad_norm", ShortestText(c.stop_at_grad_norm));
   }
-  std::sort(kv.begin(), kv.end());
-  std::string text;
-  for (const auto& [k, v] : kv) text += (text.empty() ? "" : ";") + k + "=" + v;
-  return text;
+  return results_folder::JoinConfigText(std::move(kv));
 }
 
 std::string PrescriptionEntry(const RunConfig& c) {

@@ -15,6 +15,7 @@
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "common/run_command.hpp"
+#include "common/sweep_manifest.hpp"
 #include "common/temp_files.hpp"
 #include "synthetic_sweep.hpp"
 
@@ -99,6 +100,7 @@ TEST(ReadSweepDir, UserErrorsNameTheProblem) {
   EXPECT_THROW(ReadSweepDir("/nonexistent/clipsim/folder"), InputError);
   TempDir dir("errors");
   EXPECT_THROW(ReadSweepDir(dir.str()), InputError);  // no results.csv
+  clipsim::testing::WriteSweepManifest(dir.str());
   std::ofstream(dir.str() + "/results.csv") << "cell,budget,seed,grad_norm_at_R\n"
                                                "00000000000000aa,1000,0,0.5\n"
                                                "00000000000000aa,1000,1,abc\n";

@@ -24,6 +24,7 @@
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/core/rng.hpp"
+#include "common/sweep_manifest.hpp"
 #include "common/temp_files.hpp"
 
 namespace clipsim::analysis {
@@ -103,6 +104,7 @@ std::string WriteFolder(const std::vector<Planted>& cells, const TempDir& dir,
   WriteText(out + "/cells.csv", table);
   WriteText(out + "/resolved.csv", resolved);
   WriteText(out + "/hitting.csv", hitting);
+  clipsim::testing::WriteSweepManifest(out);
   return out;
 }
 

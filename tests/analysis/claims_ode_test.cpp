@@ -24,6 +24,7 @@
 #include "clipsim/core/rng.hpp"
 #include "clipsim/dynamics/run_ode.hpp"
 #include "clipsim/sim/checkpoint.hpp"
+#include "common/sweep_manifest.hpp"
 #include "common/temp_files.hpp"
 
 namespace clipsim::analysis {
@@ -97,6 +98,7 @@ std::string WriteSweep(const TempDir& dir, const std::vector<PlantedCell>& cells
   WriteText(dir / "results.csv", results);
   WriteText(dir / "cells.csv", cells_csv);
   WriteText(dir / "resolved.csv", resolved);
+  clipsim::testing::WriteSweepManifest(dir.str());
   return dir.str();
 }
 

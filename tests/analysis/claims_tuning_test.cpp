@@ -13,6 +13,7 @@
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/yaml_input.hpp"
+#include "common/sweep_manifest.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -56,6 +57,7 @@ std::string WriteTuningSweep(bool two_budgets = false) {
               << "\n";
     }
   }
+  clipsim::testing::WriteSweepManifest(dir);
   return dir;
 }
 

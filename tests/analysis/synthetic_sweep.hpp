@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "clipsim/core/resolved_table.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/theory/registry.hpp"
 
@@ -241,7 +242,8 @@ inline void WriteSyntheticSweep(const SyntheticSweep& sweep, const std::string& 
     std::ofstream(dir + "/noise_norms.csv", std::ios::binary) << norms;
   }
   std::ofstream(dir + "/manifest.json", std::ios::binary)
-      << "{\"schema_version\": 1, \"program\": {\"version\": \"synthetic\", \"git_commit\": "
+      << "{\"schema_version\": " << results_folder::kSchemaVersion
+      << ", \"program\": {\"version\": \"synthetic\", \"git_commit\": "
          "\"none\"}, \"config_file\": \"synthetic\", \"counts\": {\"cells\": "
       << sweep.cells.size() << "}}\n";
 }

@@ -10,6 +10,7 @@
 #include "clipsim/analysis/regime.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/noise/noise_spec.hpp"
 
 namespace clipsim::analysis::detail {
 
@@ -19,7 +20,7 @@ std::size_t MetricIndex(const SweepResults& results, const std::string& metric);
 // "label | setting" of the analyzed cell with this id (the id itself when it was not analyzed).
 std::string CellName(const CellInfo& info, const SweepAnalysis& analysis);
 // "stable" of "kind=stable,alpha=1.5,...": the family the coverage rule of CombineOutcomes counts.
-std::string NoiseFamily(const std::string& noise);
+using noise::NoiseFamily;
 // Where a row was decided: the smallest and largest testable budget's regime, or why none is.
 std::string RegimeSummary(const CellRegime& regime);
 

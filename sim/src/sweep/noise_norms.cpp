@@ -6,6 +6,7 @@
 #include "clipsim/core/csv_field.hpp"
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/number_text.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "sweep/atomic_file.hpp"
@@ -47,7 +48,7 @@ void WriteNoiseNormFiles(const SweepConfig& config, const std::string& dir) {
 }
 
 void WriteNoiseNormsTable(const SweepConfig& config, const std::string& dir) {
-  std::string out = "noise_stream,noise,dim,norm\n";
+  std::string out = results_folder::HeaderLine(results_folder::kNoiseNormsColumns) + "\n";
   std::set<std::string> done;
   for (const Cell& cell : config.cells) {
     const std::string id = CellNoiseId(config, cell);
@@ -64,7 +65,7 @@ void WriteNoiseNormsTable(const SweepConfig& config, const std::string& dir) {
       start = end + 1;
     }
   }
-  WriteFileAtomically(dir + "/noise_norms.csv", out);
+  WriteFileAtomically(dir + "/" + std::string(results_folder::kNoiseNormsFile), out);
 }
 
 }  // namespace clipsim::sim::detail

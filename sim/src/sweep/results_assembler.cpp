@@ -12,10 +12,13 @@
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "sweep/atomic_file.hpp"
 #include "sweep/sweep_output.hpp"
 
 namespace clipsim::sim::detail {
+
+using results_folder::ResultsFileName;
 
 // One output file growing under a temporary name: plain or gzip, with the XXH3 hash and size of
 // the bytes given (uncompressed). XXH3 runs at memory speed, where FNV-1a took ~8 ms per 5 MB.
@@ -90,11 +93,12 @@ class ResultsAssembler::Output {
 ResultsAssembler::ResultsAssembler(const SweepConfig& config, const std::vector<Chunk>& plan,
                                    std::string dir, ChunkIndex committed)
     : config_(config), plan_(plan), dir_(std::move(dir)), committed_(std::move(committed)) {
-  results_ = std::make_unique<Output>(
-      dir_ + (config_.compress ? "/results.csv.gz" : "/results.csv"), config_.compress);
-  timings_ = std::make_unique<Output>(dir_ + "/timings.csv", false);
+  results_ =
+      std::make_unique<Output>(dir_ + "/" + ResultsFileName(config_.compress), config_.compress);
+  timings_ =
+      std::make_unique<Output>(dir_ + "/" + std::string(results_folder::kTimingsFile), false);
   results_->Write(ResultsHeader(config_));
-  timings_->Write("cell,budget,seed,seconds,termination\n");
+  timings_->Write(results_folder::HeaderLine(results_folder::kTimingsColumns) + "\n");
 }
 
 ResultsAssembler::~ResultsAssembler() = default;
@@ -137,11 +141,11 @@ std::string ResultsAssembler::Finish(const std::string& command_line) {
                      {dir_});
   }
   // Leave only one form of the results, so a reader never picks up a stale one.
-  std::filesystem::remove(dir_ + (config_.compress ? "/results.csv" : "/results.csv.gz"));
+  std::filesystem::remove(dir_ + "/" + ResultsFileName(!config_.compress));
   results_->Publish();
   timings_->Publish();
   ResultsSummary summary;
-  summary.file = config_.compress ? "results.csv.gz" : "results.csv";
+  summary.file = ResultsFileName(config_.compress);
   summary.runs = runs_;
   summary.rows = rows_;
   summary.diverged = diverged_;

@@ -4,7 +4,6 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <span>
 #include <thread>
 
 #include "clipsim/core/build_info.hpp"
@@ -12,6 +11,7 @@
 #include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/resolved_table.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/optimizer_options.hpp"
@@ -45,20 +45,14 @@ std::string HostName() {
   return buf;
 }
 
-// The header line of a table whose columns a core header declares.
-std::string HeaderLine(std::span<const std::string_view> columns) {
-  std::string line;
-  for (std::string_view c : columns) {
-    if (!line.empty()) line += ',';
-    line += c;
-  }
-  return line + '\n';
+std::string Path(const std::string& dir, std::string_view file) {
+  return dir + "/" + std::string(file);
 }
 
 }  // namespace
 
 std::string ResolvedTable(const SweepConfig& config) {
-  std::string table = HeaderLine(resolved_table::kColumns);
+  std::string table = results_folder::HeaderLine(resolved_table::kColumns) + "\n";
   for (const Cell& cell : config.cells) {
     // The noise once per cell; the problem per budget (MakeRunProblem: a lower_bound_chain with
     // hardness > 0 has T(N) links at each budget N).
@@ -103,7 +97,7 @@ bool HasHittingTimes(const SweepConfig& config) {
 }
 
 std::string HittingTable(const SweepConfig& config) {
-  std::string table = HeaderLine(hitting_table::kColumns);
+  std::string table = results_folder::HeaderLine(hitting_table::kColumns) + "\n";
   for (const Cell& cell : config.cells) {
     for (std::int64_t budget : config.budgets) {
       RunConfig run = cell.run;
@@ -123,10 +117,10 @@ std::string HittingTable(const SweepConfig& config) {
 }
 
 std::string ResultsHeader(const SweepConfig& config) {
-  std::string h = "cell";
+  std::string h(results_folder::kCellColumn);
   for (const std::string& c : config.param_columns) h += "," + CsvField(c);
-  h += ",budget,seed";
-  for (const std::string& c : CheckpointColumns()) h += "," + c;
+  h += "," + results_folder::HeaderLine(results_folder::kRunColumns);
+  h += "," + results_folder::HeaderLine(results_folder::kCheckpointColumns);
   return h + "\n";
 }
 
@@ -146,10 +140,10 @@ std::string CellPrefix(const SweepConfig& config, const Cell& cell) {
 
 void WriteSweepTables(const SweepConfig& config, const std::string& dir,
                       const std::string& command_line, const ResultsSummary& results) {
-  std::string cells = "cell";
+  std::string cells(results_folder::kCellColumn);
   for (const std::string& c : config.param_columns) cells += "," + CsvField(c);
-  // Resolved identity columns, so that a reader needs no YAML parser to group cells.
-  cells += ",problem,dim,noise,p,method,schedule,noise_stream,config\n";
+  // The columns of results_folder::kCellColumns, in order.
+  cells += "," + results_folder::HeaderLine(results_folder::kCellColumns) + "\n";
   for (const Cell& cell : config.cells) {
     std::string row = CellPrefix(config, cell);
     const RunConfig& r = cell.run;
@@ -159,17 +153,17 @@ void WriteSweepTables(const SweepConfig& config, const std::string& dir,
            std::string(ToString(r.schedule.kind));
     cells += row + "," + CellNoiseId(config, cell) + "," + CsvField(cell.text) + "\n";
   }
-  WriteFileAtomically(dir + "/cells.csv", cells);
-  WriteFileAtomically(dir + "/" + std::string(resolved_table::kFileName), ResolvedTable(config));
+  WriteFileAtomically(Path(dir, results_folder::kCellsFile), cells);
+  WriteFileAtomically(Path(dir, resolved_table::kFileName), ResolvedTable(config));
   if (HasHittingTimes(config)) {
-    WriteFileAtomically(dir + "/" + std::string(hitting_table::kFileName), HittingTable(config));
+    WriteFileAtomically(Path(dir, hitting_table::kFileName), HittingTable(config));
   }
   if (config.save_noise_norms > 0) WriteNoiseNormsTable(config, dir);
 
   FolderState state;
   ReadFolderState(dir, state);
   nlohmann::json manifest = {
-      {"schema_version", kManifestSchemaVersion},
+      {"schema_version", results_folder::kSchemaVersion},
       {"program",
        {{"name", "clipsim"},
         {"version", build_info::kVersion},
@@ -212,7 +206,7 @@ void WriteSweepTables(const SweepConfig& config, const std::string& dir,
     }
     manifest["results"]["columns"].push_back(header.substr(start));
   }
-  WriteFileAtomically(dir + "/manifest.json", manifest.dump(2) + "\n");
+  WriteFileAtomically(Path(dir, results_folder::kManifestFile), manifest.dump(2) + "\n");
 }
 
 }  // namespace clipsim::sim::detail

@@ -317,19 +317,6 @@ struct ClaimResult {
 // given, it receives the reason a claim that is not contradicted is not reproduced.
 ClaimVerdict CombineOutcomes(const std::vector<ClaimRowResult>& rows, std::string* why = nullptr);
 
-// Median seconds per run of one (cell, budget), from a sweep's timings.csv.
-struct CellTiming {
-  std::string cell;
-  std::int64_t budget = 0;
-  double median_seconds = 0.0;
-  int runs = 0;
-  // Every run's seconds by seed, ascending seed (empty when timings.csv has no seed column).
-  std::vector<std::uint64_t> seeds;
-  std::vector<double> seconds;
-};
-// Reads DIR/timings.csv; empty when the file is missing. Throws InputError when malformed.
-std::vector<CellTiming> ReadTimings(const std::string& dir);
-
 // Decides one claim. `results` holds at least spec.metric (and, for rate, mean_grad_norm and
 // mean_sq_grad_norm); `analysis` is AnalyzeSweep of it with ClaimAnalysisOptions (its regime and
 // bound checks are what rate rows read); `timings` is read by equal_time. confidence: the

@@ -1,18 +1,24 @@
-// Reading a sweep output folder (written by `clipsim sweep`) into the final value of every run.
+// Reading a sweep output folder (written by `clipsim sweep`) into the final value of every run,
+// through the results-folder contract (core/results_folder.hpp: file names, columns, the config
+// text's grammar, the schema version), which the writer in `sim` uses too.
 //
 // Files read (columns always by name from the header, never by position):
+//   manifest.json (required)       its schema_version must be results_folder::kSchemaVersion: a
+//                                  folder of another format is refused by name, never misread;
+//                                  a missing or damaged manifest is refused too. Build, config and
+//                                  counts are echoed into the summary.
 //   results.csv or results.csv.gz  cell,<param columns>,budget,seed,<checkpoint columns>; one row
 //                                  per (cell, budget, seed, checkpoint). The final value of a run
 //                                  is its last checkpoint: largest `target` (else `samples`) when
 //                                  such a column exists, later rows winning ties; else the last
 //                                  row.
-//   cells.csv                      cell,<param columns>,noise_stream,config[,problem,dim,noise,p,
-//                                  method,schedule]: missing columns are left empty.
+//   cells.csv                      cell,<param columns>,<results_folder::kCellColumns>: missing
+//                                  columns are left empty.
 //   resolved.csv (optional)        per (cell, budget) what the runs ran with and the facts the
 //                                  theory needs (core/resolved_table.hpp); missing in folders of
 //                                  builds before it, where the regime of a theorem is unknown.
 //   noise_norms.csv (optional)     noise_stream,noise,dim,norm.
-//   manifest.json (optional)       echoed into the summary (commit, config file, counts).
+//   timings.csv                    read on its own by ReadTimings (equal-time claims only).
 //
 // Divergence is data: a run whose `diverged` column is true (1/true) counts as +infinity in every
 // metric, and so does any NaN or infinite metric value (a blow-up the run did not flag). Bad files
@@ -22,6 +28,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clipsim::analysis {
@@ -40,7 +47,7 @@ struct CellInfo {
   std::string schedule;
 
   // The value of a parameter column or a resolved column by name ("" when absent).
-  std::string Get(const std::string& column) const;
+  std::string Get(std::string_view column) const;
   std::vector<std::pair<std::string, std::string>> columns;  // every cells.csv column, in order
 };
 
@@ -117,5 +124,18 @@ struct ReadOptions {
 
 // Reads DIR. Throws InputError for a missing or malformed folder (see above).
 SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options = {});
+
+// Median seconds per run of one (cell, budget), from a sweep's timings.csv.
+struct CellTiming {
+  std::string cell;
+  std::int64_t budget = 0;
+  double median_seconds = 0.0;
+  int runs = 0;
+  // Every run's seconds by seed, ascending seed (empty when timings.csv has no seed column).
+  std::vector<std::uint64_t> seeds;
+  std::vector<double> seconds;
+};
+// Reads DIR/timings.csv; empty when the file is missing. Throws InputError when malformed.
+std::vector<CellTiming> ReadTimings(const std::string& dir);
 
 }  // namespace clipsim::analysis

@@ -18,8 +18,8 @@ enum class NoiseKind {
   kGaussian,      // normal with standard deviation scale: the light-tailed control
   kContaminated,  // with probability 1 - eps a Gaussian(scale) draw, with probability eps `other`
   kTwoPoint,      // scale * h w.p. 1 / (1 + h^2), else -scale / h: mean 0, variance scale^2, skewed
-  kLomax,  // symmetric Lomax (Pareto type II): sign * scale * (U^(-1/tail) - 1), tail index tail
-  kUniform,       // uniform on [loc - scale, loc + scale]: bounded almost surely (tail index +inf)
+  kLomax,    // symmetric Lomax (Pareto type II): sign * scale * (U^(-1/tail) - 1), tail index tail
+  kUniform,  // uniform on [loc - scale, loc + scale]: bounded almost surely (tail index +inf)
 };
 
 enum class Shape {
@@ -99,5 +99,10 @@ NoiseSpec ParseNoiseSpec(std::string_view text);
 // ParseNoiseSpec(FormatNoiseSpec(s)) == s and FormatNoiseSpec is the same for equal specs. Used
 // for labels and for hashing cells.
 std::string FormatNoiseSpec(const NoiseSpec& spec);
+
+// The family of a noise as results name it: the kind of a spec text ("stable" for
+// "kind=stable,alpha=1.5,scale=1"), or the text itself when it is not a spec ("none", a folder
+// written by hand), so that readers can group cells by it either way.
+std::string NoiseFamily(std::string_view text);
 
 }  // namespace clipsim::noise

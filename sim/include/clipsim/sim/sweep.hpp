@@ -1,7 +1,7 @@
 // The sweep engine: every (cell, budget, seed) of a sweep file, on every core, committed in chunks
 // so that a sweep killed at any moment resumes with exactly the output of an uninterrupted one.
 //
-// Output folder:
+// Output folder (core/results_folder.hpp declares the format and its schema version):
 //   results.csv[.gz]  one row per (cell, budget, seed, checkpoint), cells in grid order, then
 //                     budgets in file order, then seeds ascending: byte-identical for any thread
 //                     count or shard split of the same build (no sorting needed)
@@ -24,9 +24,6 @@
 #include "clipsim/sim/sweep_config.hpp"
 
 namespace clipsim::sim {
-
-// 2: the results hash is "xxh3_64" (XXH3, as `xxhsum -H3` prints it) instead of "fnv1a64".
-inline constexpr int kManifestSchemaVersion = 2;
 
 struct SweepOptions {
   std::string out_dir;
