@@ -4,29 +4,29 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
-void Require(double c, double sigma) {
-  if (!(c > 0.0) || !(sigma >= 0.0)) {
-    throw std::invalid_argument("clip floor: needs c > 0 and sigma >= 0");
-  }
+// c and sigma come from a sweep's resolved.csv (a user's folder): bad ones are input errors.
+void CheckArguments(double c, double sigma) {
+  if (!(c > 0.0)) throw InputError("clip threshold c", ShortestText(c), "> 0 for a clip floor");
+  if (!(sigma >= 0.0)) throw InputError("sigma", ShortestText(sigma), ">= 0 for a clip floor");
 }
 
 }  // namespace
 
 double ClipFloorLowerBound(double c, double sigma) {
-  Require(c, sigma);
+  CheckArguments(c, sigma);
   return 0.25 * std::min(sigma, sigma * sigma / c);
 }
 
 double ClipFloorUpperBound(double c, double sigma) {
-  Require(c, sigma);
+  CheckArguments(c, sigma);
   if (sigma < c) {
     // The smaller root of z (c - z) = sigma^2 / 4, written without cancellation.
     return 0.5 * sigma * sigma / (c + std::sqrt((c - sigma) * (c + sigma)));
@@ -36,13 +36,13 @@ double ClipFloorUpperBound(double c, double sigma) {
 }
 
 double ClipFloorConstructionAtom(double c, double sigma) {
-  Require(c, sigma);
+  CheckArguments(c, sigma);
   return sigma > 0.0 && sigma < 2.0 * c ? 2.0 * c / sigma : 2.0;
 }
 
 ClipFloorZeros TwoPointFloor(double c, double sigma, double atom) {
-  Require(c, sigma);
-  if (!(atom >= 1.0)) throw std::invalid_argument("clip floor: needs atom >= 1");
+  CheckArguments(c, sigma);
+  if (!(atom >= 1.0)) throw InputError("two-point atom", ShortestText(atom), ">= 1");
   if (sigma * atom <= c) return {0.0, 0.0};
   if (atom == 1.0) return {-(sigma - c), sigma - c};
   const double z = (sigma * atom - c) / (atom * atom);

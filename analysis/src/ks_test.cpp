@@ -5,9 +5,10 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "clipsim/core/input_error.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -17,8 +18,9 @@ constexpr double kPi = 3.141592653589793238462643383279502884;
 // absorbed by a running maximum; larger ones mean an unsorted sample or a broken CDF.
 constexpr double kMonotoneSlack = 1e-9;
 
+// A sample or argument a caller passed that the test cannot take (its data, not a bug here).
 [[noreturn]] void Fail(const std::string& message) {
-  throw std::invalid_argument(message);
+  throw InputError(message);
 }
 
 // Keeps a matrix's largest magnitude near 1 by moving powers of two into a separate exponent, so

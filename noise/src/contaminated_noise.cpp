@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 #include <vector>
 
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 #include "detail/uniform_fill.hpp"
 
 namespace clipsim::noise::detail {
@@ -89,7 +89,7 @@ double ContaminatedNoise::TailIndex() const {
 }
 
 MomentValue ContaminatedNoise::Moment(double p, int dim) const {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   const double eps = spec().eps;
   const MomentValue g = gaussian_->Moment(p, dim);
   if (eps == 0.0) return g;

@@ -13,9 +13,9 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 #include "detail/uniform_fill.hpp"
 #include "detail/vecmath.hpp"
 
@@ -100,7 +100,7 @@ double GaussianNoise::TailIndex() const {
 }
 
 MomentValue GaussianNoise::Moment(double p, int dim) const {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();
   if (s.loc == 0.0) return {GaussianNormMoment(s.scale, p, dim), 0.0, true};
   const std::unique_ptr<CoordinateLaw> law = CoordinateOf(s);

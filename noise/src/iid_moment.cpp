@@ -8,8 +8,10 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 #include <vector>
+
+#include "clipsim/core/check.hpp"
+#include "detail/moment_arguments.hpp"
 
 namespace clipsim::noise::detail {
 namespace {
@@ -283,11 +285,11 @@ Estimate DensityCoordinate::Laplace(int k, double s, bool complement) const {
 }
 
 double StableCoordinate::EvenMoment(int) const {
-  throw std::logic_error("StableCoordinate::EvenMoment: stable laws with alpha < 2 have none");
+  Fail("StableCoordinate::EvenMoment: stable laws with alpha < 2 have none");
 }
 
 Estimate StableCoordinate::Laplace(int k, double s, bool complement) const {
-  if (k != 0) throw std::logic_error("StableCoordinate::Laplace: only k = 0 exists");
+  Require(k == 0, "StableCoordinate::Laplace: only k = 0 exists");
   const double w = std::sqrt(2.0 * s);
   const bool alpha_one = alpha_ == 1.0;
   const double skew_tan = alpha_one ? 0.0 : skew_ * std::tan(0.5 * kPi * alpha_);
@@ -313,7 +315,7 @@ Estimate StableCoordinate::Laplace(int k, double s, bool complement) const {
 }
 
 MomentValue IidNormMoment(const CoordinateLaw& law, double p, int dim) {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("IidNormMoment: needs p > 0, dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   if (!(p < law.Tail())) return {kInf, 0.0, true};
   const double q = 0.5 * p;
   const int n = static_cast<int>(std::floor(q));

@@ -15,9 +15,9 @@
 // (detail/iid_moment). Mean: loc for tail > 1; none for tail <= 1.
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 
 namespace clipsim::noise::detail {
 
@@ -36,7 +36,7 @@ void LomaxNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
 }
 
 MomentValue LomaxNoise::Moment(double p, int dim) const {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();
   if (!(p < s.tail)) return {std::numeric_limits<double>::infinity(), 0.0, true};
   const double scale_p = std::pow(s.scale, p);

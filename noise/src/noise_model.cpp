@@ -3,10 +3,11 @@
 #include "clipsim/noise/noise_model.hpp"
 
 #include <cmath>
-#include <stdexcept>
 
+#include "clipsim/core/check.hpp"
 #include "detail/iid_moment.hpp"
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 #include "detail/two_point.hpp"
 
 namespace clipsim::noise {
@@ -35,12 +36,12 @@ std::unique_ptr<NoiseModel> MakeNoise(const NoiseSpec& spec) {
     case NoiseKind::kUniform:
       return std::make_unique<detail::UniformNoise>(spec);
   }
-  throw std::logic_error("MakeNoise: unknown kind");
+  Fail("MakeNoise: a NoiseKind without a model");
 }
 
 MomentValue IntegratedIidMoment(const NoiseSpec& spec, double p, int dim) {
   Validate(spec);
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   if (spec.kind == NoiseKind::kContaminated) {
     NoiseSpec gaussian;
     gaussian.kind = NoiseKind::kGaussian;
@@ -88,7 +89,7 @@ std::unique_ptr<CoordinateLaw> CoordinateOf(const NoiseSpec& spec) {
     case NoiseKind::kContaminated:
       break;
   }
-  throw std::logic_error("CoordinateOf: contaminated laws have no single coordinate law");
+  Fail("CoordinateOf: contaminated laws have no single coordinate law");
 }
 
 }  // namespace detail

@@ -15,10 +15,10 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <stdexcept>
 #include <vector>
 
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 #include "detail/uniform_fill.hpp"
 #include "detail/vecmath.hpp"
 
@@ -113,7 +113,7 @@ void ParetoNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
 }
 
 MomentValue ParetoNoise::Moment(double p, int dim) const {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();
   if (!(p < s.tail)) return {std::numeric_limits<double>::infinity(), 0.0, true};
   const double scale_p = std::pow(s.scale, p);

@@ -50,10 +50,10 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 #include <vector>
 
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 #include "detail/uniform_fill.hpp"
 #include "detail/vecmath.hpp"
 
@@ -273,7 +273,7 @@ std::optional<double> StableNoise::Mean() const {
 }
 
 MomentValue StableNoise::Moment(double p, int dim) const {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();
   if (!(p < TailIndex())) return {kInf, 0.0, true};
   const double scale_p = std::pow(s.scale, p);

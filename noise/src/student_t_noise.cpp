@@ -15,9 +15,9 @@
 #include <boost/math/constants/constants.hpp>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 #include "detail/uniform_fill.hpp"
 #include "detail/vecmath.hpp"
 
@@ -70,7 +70,7 @@ void StudentTNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
 }
 
 MomentValue StudentTNoise::Moment(double p, int dim) const {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();
   if (!(p < s.dof)) return {std::numeric_limits<double>::infinity(), 0.0, true};
   const double scale_p = std::pow(s.scale, p);

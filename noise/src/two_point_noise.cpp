@@ -20,9 +20,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 #include "detail/two_point.hpp"
 #include "detail/uniform_fill.hpp"
 
@@ -61,7 +61,7 @@ double TwoPointNoise::TailIndex() const {
 }
 
 MomentValue TwoPointNoise::Moment(double p, int dim) const {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   const double a = spec().loc + spec().scale * atoms_.high;
   const double b = spec().loc - spec().scale * atoms_.low;
   const double q = atoms_.q;

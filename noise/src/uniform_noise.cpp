@@ -13,9 +13,9 @@
 // integer p (E T^(2j) = 1 / (2j + 1)).
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 #include "detail/models.hpp"
+#include "detail/moment_arguments.hpp"
 #include "detail/uniform_fill.hpp"
 
 namespace clipsim::noise::detail {
@@ -45,7 +45,7 @@ double UniformNoise::TailIndex() const {
 }
 
 MomentValue UniformNoise::Moment(double p, int dim) const {
-  if (!(p > 0.0) || dim < 1) throw std::invalid_argument("Moment: needs p > 0 and dim >= 1");
+  detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();
   if (s.loc == 0.0 && dim == 1) return {std::pow(s.scale, p) / (p + 1.0), 0.0, true};
   const std::unique_ptr<CoordinateLaw> law = CoordinateOf(s);

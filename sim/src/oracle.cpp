@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "clipsim/core/check.hpp"
+
 namespace clipsim::sim {
 
 RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash,
@@ -15,7 +17,8 @@ RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash
 Oracle::Oracle(const Problem& problem, const noise::NoiseModel* noise)
     : problem_(problem), noise_(noise) {
   // A problem's own oracle with additive noise on top: refused by ValidateRunConfig, a caller bug.
-  if (problem_.has_stochastic_oracle() && noise_ != nullptr) std::abort();
+  Require(!(problem_.has_stochastic_oracle() && noise_ != nullptr),
+          "Oracle: a problem with its own oracle and additive noise on top");
 }
 
 void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& streams,

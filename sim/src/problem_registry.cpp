@@ -10,6 +10,7 @@
 #include <string>
 #include <system_error>
 
+#include "clipsim/core/check.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
@@ -38,20 +39,20 @@ namespace clipsim::sim {
 // --- Problem defaults ------------------------------------------------------------------------
 
 double Problem::PointValue(int, const Vector&) const {
-  std::abort();  // only data problems have data points: calling this is a caller bug
+  Fail("Problem::PointValue: only data problems have data points");
 }
 
 void Problem::PointGradient(int, const Vector&, Eigen::Ref<Vector>) const {
-  std::abort();  // only data problems have data points: calling this is a caller bug
+  Fail("Problem::PointGradient: only data problems have data points");
 }
 
 void Problem::SampleOracle(const Vector&, const Vector&, Rng&, Eigen::Ref<Batch>) const {
-  std::abort();  // only problems with their own oracle have one: calling this is a caller bug
+  Fail("Problem::SampleOracle: only problems with their own oracle have one");
 }
 
 void Problem::SampleLabelled(const Vector&, const noise::NoiseModel*, Rng&, Rng&,
                              Eigen::Ref<Batch>) const {
-  std::abort();  // only streaming problems have labels: calling this is a caller bug
+  Fail("Problem::SampleLabelled: only streaming problems have labels");
 }
 
 void Problem::SampleGradients(const Vector& x, Rng&, Eigen::Ref<Batch> out) const {

@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 
 namespace clipsim::analysis {
@@ -211,21 +212,21 @@ TEST(Dkw, BandHoldsAtItsRate) {
 }
 
 TEST(KsTest, RejectsBadInput) {
-  EXPECT_THROW(KsTestFromSortedCdfValues({}), std::invalid_argument);
+  EXPECT_THROW(KsTestFromSortedCdfValues({}), InputError);
   const std::vector<double> unsorted = {0.5, 0.2};
-  EXPECT_THROW(KsTestFromSortedCdfValues(unsorted), std::invalid_argument);
+  EXPECT_THROW(KsTestFromSortedCdfValues(unsorted), InputError);
   // Rounding-size decreases of a numerical CDF are absorbed.
   const std::vector<double> rounding = {0.5, 0.5 - 1e-12, 0.7};
   EXPECT_NO_THROW(KsTestFromSortedCdfValues(rounding));
   const std::vector<double> outside = {0.2, 1.5};
-  EXPECT_THROW(KsTestFromSortedCdfValues(outside), std::invalid_argument);
+  EXPECT_THROW(KsTestFromSortedCdfValues(outside), InputError);
   const std::vector<double> with_nan = {0.2, std::nan("")};
-  EXPECT_THROW(KsTest(with_nan, [](double x) { return x; }), std::invalid_argument);
+  EXPECT_THROW(KsTest(with_nan, [](double x) { return x; }), InputError);
   EXPECT_THROW(KsStatisticBounds(
                    unsorted, [](double x) { return x; }, 0),
-               std::invalid_argument);
-  EXPECT_THROW(DkwHalfWidth(10, 0.0), std::invalid_argument);
-  EXPECT_THROW(KolmogorovSmirnovPValue(0.1, 0), std::invalid_argument);
+               InputError);
+  EXPECT_THROW(DkwHalfWidth(10, 0.0), InputError);
+  EXPECT_THROW(KolmogorovSmirnovPValue(0.1, 0), InputError);
 }
 
 }  // namespace

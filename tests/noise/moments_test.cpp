@@ -17,6 +17,7 @@
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/noise/stable_distribution.hpp"
+#include "common/expect_input_error.hpp"
 
 namespace clipsim::noise {
 namespace {
@@ -101,8 +102,8 @@ TEST(NoiseFacts, MomentIsInfiniteAtAndBeyondTheTailIndex) {
       EXPECT_TRUE(std::isfinite(model->Moment(0.5 * tail, dim).value)) << text << " dim " << dim;
     }
   }
-  EXPECT_THROW(Make("kind=gaussian")->Moment(0.0, 1), std::invalid_argument);
-  EXPECT_THROW(Make("kind=gaussian")->Moment(1.0, 0), std::invalid_argument);
+  testing::ExpectInputError([] { Make("kind=gaussian")->Moment(0.0, 1); }, {"'p' = 0", "> 0"});
+  testing::ExpectInputError([] { Make("kind=gaussian")->Moment(1.0, 0); }, {"'dim' = 0", ">= 1"});
 }
 
 // alpha = 2 is the Gaussian control: variance 2 scale^2 (S1), any dimension and shape.

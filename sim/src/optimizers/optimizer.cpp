@@ -5,15 +5,11 @@
 #include <cstdlib>
 #include <limits>
 
+#include "clipsim/core/check.hpp"
 #include "clipsim/sim/reduction.hpp"
 
 namespace clipsim::sim {
 namespace {
-
-// A broken internal invariant (the run loop fed rows wrongly): abort loudly, never continue.
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
 
 // Thresholds beyond this many positions are computed when needed (batches of millions of rows
 // under the theory schedule) instead of stored.
@@ -28,7 +24,9 @@ std::int64_t ChunkRows(std::int64_t batch_size, int dim) {
 }
 
 Optimizer::Optimizer(const OptimizerSettings& settings, int dim) : settings_(settings) {
-  Check(settings_.batch_size >= 1 && settings_.accumulation >= 1 && dim >= 1);
+  Require(
+      settings_.batch_size >= 1 && settings_.accumulation >= 1 && dim >= 1,
+      "Optimizer: batch_size, accumulation and dim must be >= 1 (settings are validated first)");
   const auto n = static_cast<std::size_t>(settings_.batch_size);
   if (settings_.method == Method::kPsClipSgd) {
     // lambda_k = clip_scale * k^(1/clip_power), precomputed so the inner loop has no pow.
@@ -57,8 +55,9 @@ Optimizer::Optimizer(const OptimizerSettings& settings, int dim) : settings_(set
 
 void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
   const std::int64_t m = rows.rows();
-  Check(m >= 1 && static_cast<std::size_t>(m) <= ones_.size() &&
-        row_in_micro_ + m <= settings_.batch_size && rows.cols() == micro_sum_.size());
+  Require(m >= 1 && static_cast<std::size_t>(m) <= ones_.size() &&
+              row_in_micro_ + m <= settings_.batch_size && rows.cols() == micro_sum_.size(),
+          "Optimizer: the run loop fed a chunk of rows beyond the micro-batch");
   const double* weights = ones_.data();
   if (ClipsPerSample(settings_.method)) {
     RowNorms(rows, norms_.data());
@@ -132,7 +131,8 @@ void Optimizer::EndMicrobatch() {
 }
 
 void Optimizer::FinishStep(double eta, Vector& x) {
-  Check(micro_index_ == settings_.accumulation && row_in_micro_ == 0);
+  Require(micro_index_ == settings_.accumulation && row_in_micro_ == 0,
+          "Optimizer: a step before every micro-batch of it was fed");
   const auto k = static_cast<double>(settings_.accumulation);
   const Eigen::Index d = x.size();
   for (Eigen::Index j = 0; j < d; ++j) direction_[j] = step_sum_[j] / k;

@@ -4,6 +4,7 @@
 #include <boost/random/uniform_01.hpp>
 #include <cstdlib>
 
+#include "clipsim/core/check.hpp"
 #include "problems/bounded_square.hpp"
 #include "problems/synthetic_data.hpp"
 
@@ -103,7 +104,7 @@ class LogisticNonconvex final : public Problem {
   double LossSlope(int j, const Vector& w) const { return -y_(j) * Sigmoid(Margin(j, w)); }
   double Regularizer(const Vector& w) const { return lambda_ * PhiArray(w.array()).sum(); }
   void CheckIndex(int j) const {
-    if (j < 0 || j >= data_size()) std::abort();  // a caller bug, not a user error
+    Require(j >= 0 && j < data_size(), "LogisticNonconvex: a data point index out of range");
   }
 
   double lambda_;

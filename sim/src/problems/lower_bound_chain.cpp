@@ -6,6 +6,7 @@
 #include <numbers>
 #include <string>
 
+#include "clipsim/core/check.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "problems/zero_chain_function.hpp"
@@ -269,7 +270,7 @@ std::unique_ptr<Problem> MakeLowerBoundChainForBudget(const ResolvedSpec& spec,
 
 const LowerBoundChainConstants& LowerBoundChainConstantsOf(const Problem& problem) {
   const auto* chain = dynamic_cast<const LowerBoundChain*>(&problem);
-  if (chain == nullptr) std::abort();  // a caller bug: not a lower_bound_chain
+  Require(chain != nullptr, "LowerBoundChainConstantsOf: the problem is not a lower_bound_chain");
   return chain->constants();
 }
 

@@ -3,6 +3,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <cstdlib>
 
+#include "clipsim/core/check.hpp"
 #include "problems/bounded_square.hpp"
 #include "problems/synthetic_data.hpp"
 
@@ -85,7 +86,7 @@ class RobustRegression final : public Problem {
   double Rho(double r) const { return Phi(r / c_); }
   double RhoPrime(double r) const { return PhiPrime(r / c_) / c_; }
   void CheckIndex(int j) const {
-    if (j < 0 || j >= data_size()) std::abort();  // a caller bug, not a user error
+    Require(j >= 0 && j < data_size(), "RobustRegression: a data point index out of range");
   }
 
   double c_;

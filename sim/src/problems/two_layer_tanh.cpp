@@ -8,6 +8,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <cstdlib>
 
+#include "clipsim/core/check.hpp"
 #include "problems/synthetic_data.hpp"
 
 namespace clipsim::sim::problems {
@@ -162,7 +163,7 @@ class TwoLayerTanh final : public Problem {
     return x;
   }
   void CheckIndex(int j) const {
-    if (j < 0 || j >= data_size()) std::abort();  // a caller bug, not a user error
+    Require(j >= 0 && j < data_size(), "TwoLayerTanh: a data point index out of range");
   }
 
   int h_;    // width

@@ -48,7 +48,7 @@ struct KsResult {
 
 // The test from the CDF values u_i = F(x_(i)) at the sorted sample (nondecreasing, in [0, 1]).
 // Decreases up to 1e-9 (the rounding of a numerical CDF such as StableLaw::Cdf) are absorbed by a
-// running maximum. Throws std::invalid_argument for an empty span, values outside [0, 1] or NaN,
+// running maximum. Throws InputError for an empty span, values outside [0, 1] or NaN,
 // or larger decreases (an unsorted sample).
 KsResult KsTestFromSortedCdfValues(std::span<const double> cdf_values);
 

@@ -79,7 +79,7 @@ class NoiseModel {
   // even integer p; otherwise numerical integration (about 10 to 50 ms on one core; cache the
   // result where it is needed often) with error_bound the quadrature's error estimate
   // (typically 1e-6 relative; against closed forms the true error is about 1e-11 relative).
-  // Throws std::invalid_argument for p <= 0 or dim < 1.
+  // Throws InputError for p <= 0 or dim < 1.
   virtual MomentValue Moment(double p, int dim) const = 0;
   // sigma(p) = Moment(p, dim)^(1/p): the sigma of the theory's assumption E||xi||^p <= sigma^p.
   double Sigma(double p, int dim) const;
