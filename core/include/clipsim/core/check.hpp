@@ -1,5 +1,7 @@
 // Broken internal invariants abort loudly (they are bugs, not user errors: options are validated
 // before they reach the statistics).
+// C++17 and the standard library only: replay/ (LibTorch, C++17) links it (clipsim_core_input,
+// core/CMakeLists.txt).
 #pragma once
 
 #include <cstdio>
