@@ -1,48 +1,43 @@
 #include "clipsim/replay/cli.hpp"
 
-#include <cerrno>
-#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <map>
 #include <sstream>
 
-#include "clipsim/replay/input_error.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 
 namespace clipsim::replay {
 namespace {
 
-double ParseDouble(const std::string& key, const std::string& text) {
-  errno = 0;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE) {
-    throw InputError(key, text, "a number");
+double ParseNumber(const std::string& key, const std::string& text) {
+  double value = 0.0;
+  if (!ParseDouble(text, value, NumberSyntax::kFinite)) {
+    throw InputError(key, text, "must be a finite number");
   }
   return value;
 }
 
 int64_t ParseInt(const std::string& key, const std::string& text) {
-  errno = 0;
-  char* end = nullptr;
-  const long long value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE) {
-    throw InputError(key, text, "an integer");
-  }
+  std::int64_t value = 0;
+  if (!ParseInt64(text, value)) throw InputError(key, text, "must be an integer");
   return value;
 }
 
 int ParseSmallInt(const std::string& key, const std::string& text) {
   const int64_t value = ParseInt(key, text);
   if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
-    throw InputError(key, text, "an integer of at most 9 digits");
+    throw InputError(key, text,
+                     "must be an integer in [" + std::to_string(std::numeric_limits<int>::min()) +
+                         ", " + std::to_string(std::numeric_limits<int>::max()) + "]");
   }
   return static_cast<int>(value);
 }
 
 AutoValue ParseAuto(const std::string& key, const std::string& text) {
   if (text == "auto") return {};
-  return {false, ParseDouble(key, text)};
+  return {false, ParseNumber(key, text)};
 }
 
 std::vector<std::string> SplitCommas(const std::string& text) {
@@ -57,7 +52,7 @@ template <typename Enum>
 Enum ParseEnum(const std::string& key, const std::string& text,
                std::optional<Enum> (*from_string)(const std::string&), const char* allowed) {
   const std::optional<Enum> value = from_string(text);
-  if (!value) throw InputError(key, text, std::string("one of ") + allowed);
+  if (!value) throw InputError(key, text, std::string("must be one of ") + allowed);
   return *value;
 }
 
@@ -124,14 +119,14 @@ Invocation ParseCommandLine(int argc, const char* const* argv) {
       {"--epochs", [&](auto& k, auto& v) { t.epochs = ParseSmallInt(k, v); }},
       {"--batch", [&](auto& k, auto& v) { t.batch_size = b.batch_size = ParseInt(k, v); }},
       {"--accum-steps", [&](auto& k, auto& v) { t.accum_steps = ParseSmallInt(k, v); }},
-      {"--lr", [&](auto& k, auto& v) { t.lr = ParseDouble(k, v); }},
-      {"--momentum", [&](auto& k, auto& v) { t.momentum = ParseDouble(k, v); }},
-      {"--weight-decay", [&](auto& k, auto& v) { t.weight_decay = ParseDouble(k, v); }},
+      {"--lr", [&](auto& k, auto& v) { t.lr = ParseNumber(k, v); }},
+      {"--momentum", [&](auto& k, auto& v) { t.momentum = ParseNumber(k, v); }},
+      {"--weight-decay", [&](auto& k, auto& v) { t.weight_decay = ParseNumber(k, v); }},
       {"--schedule",
        [&](auto& k, auto& v) {
          t.schedule = ParseEnum<Schedule>(k, v, &ScheduleFromString, "step, cosine");
        }},
-      {"--lr-gamma", [&](auto& k, auto& v) { t.lr_gamma = ParseDouble(k, v); }},
+      {"--lr-gamma", [&](auto& k, auto& v) { t.lr_gamma = ParseNumber(k, v); }},
       {"--milestones",
        [&](auto& k, auto& v) {
          t.milestones.clear();
@@ -141,7 +136,7 @@ Invocation ParseCommandLine(int argc, const char* const* argv) {
       {"--clip-scale", [&](auto& k, auto& v) { t.clip_scale = ParseAuto(k, v); }},
       {"--clip-power", [&](auto& k, auto& v) { t.clip_power = ParseAuto(k, v); }},
       {"--ps-threshold", [&](auto& k, auto& v) { t.ps_threshold = ParseAuto(k, v); }},
-      {"--scale-quantile", [&](auto& k, auto& v) { t.scale_quantile = ParseDouble(k, v); }},
+      {"--scale-quantile", [&](auto& k, auto& v) { t.scale_quantile = ParseNumber(k, v); }},
       {"--warmup-samples", [&](auto& k, auto& v) { t.warmup_samples = ParseInt(k, v); }},
       {"--warmup-steps", [&](auto& k, auto& v) { t.warmup_steps = ParseInt(k, v); }},
       {"--norm-mode",
@@ -158,9 +153,7 @@ Invocation ParseCommandLine(int argc, const char* const* argv) {
       {"--threads", [&](auto& k, auto& v) { t.threads = ParseSmallInt(k, v); }},
       {"--seed",
        [&](auto& k, auto& v) {
-         const int64_t seed = ParseInt(k, v);
-         if (seed < 0) throw InputError(k, v, ">= 0");
-         t.seed = static_cast<uint64_t>(seed);
+         if (!ParseUint64(v, t.seed)) throw InputError(k, v, "must be an integer >= 0");
        }},
       {"--eval-batch", [&](auto& k, auto& v) { t.eval_batch = ParseInt(k, v); }},
       {"--queue", [&](auto& k, auto& v) { t.queue_depth = ParseSmallInt(k, v); }},
@@ -201,16 +194,17 @@ Invocation ParseCommandLine(int argc, const char* const* argv) {
       has_value = true;
     }
     const auto it = valued.find(arg);
-    if (it == valued.end()) throw InputError("option", arg, "one of those listed by --help");
+    if (it == valued.end())
+      throw InputError("option", arg, "must be one of those listed by --help");
     if (!has_value) {
-      if (i + 1 >= argc) throw InputError(arg, "", "followed by a value");
+      if (i + 1 >= argc) throw InputError(arg, "", "must be followed by a value");
       value = argv[++i];
     }
     it->second(arg, value);
   }
   if (inv.mode == Invocation::Mode::kBench) {
     inv.bench.Validate();
-    if (t.threads < 0) throw InputError("--threads", std::to_string(t.threads), ">= 0");
+    if (t.threads < 0) throw InputError("--threads", std::to_string(t.threads), "must be >= 0");
   } else {
     t.Validate();
   }

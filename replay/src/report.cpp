@@ -5,7 +5,8 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "clipsim/replay/input_error.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 
 namespace clipsim::replay {
 namespace {
@@ -42,11 +43,7 @@ std::string JsonString(const std::string& s) {
 }  // namespace
 
 std::string FormatNumber(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.10g", value);
-  return buffer;
+  return SignificantText(value, 10);
 }
 
 void RunRecord::Add(const std::string& key, const std::string& value) {
@@ -77,7 +74,7 @@ std::string RunRecord::Json() const {
 CsvTable::CsvTable(const std::string& path, const RunRecord& record,
                    const std::vector<std::string>& columns)
     : path_(path), columns_(columns.size()), out_(path) {
-  if (!out_) throw InputError(path, "not writable", "a file that can be created (check --out)");
+  if (!out_) throw InputError("cannot create the file (check --out)", {path});
   out_ << "# " << record.Json() << "\n";
   for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i > 0 ? "," : "") << columns[i];
   out_ << "\n" << std::flush;
@@ -137,8 +134,7 @@ bool WritePlots(const PlotSpec& spec, std::ostream& log) {
   }
   const std::string script_path = spec.out_dir + "/plots.gp";
   std::ofstream gp(script_path);
-  if (!gp)
-    throw InputError(script_path, "not writable", "a file that can be created (check --out)");
+  if (!gp) throw InputError("cannot create the file (check --out)", {script_path});
   gp << "# clipsim-replay figures; run from anywhere: gnuplot " << script_path << "\n"
      << "cd '" << spec.out_dir << "'\n"
      << "set datafile separator ','\n"

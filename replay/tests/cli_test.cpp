@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "clipsim/replay/input_error.hpp"
+#include "clipsim/core/input_error.hpp"
 #include "test_util.hpp"
 
 namespace clipsim::replay {
@@ -63,21 +63,27 @@ TEST(Cli, ParsesValues) {
 }
 
 TEST(Cli, RefusalsNameTheOptionValueAndRule) {
-  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "-1"}).find("--lr is '-1', but must be > 0"),
+  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "-1"}).find("'--lr' = -1: must be > 0"),
             std::string::npos);
-  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "abc"}).find("--lr is 'abc'"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "abc"}).find("'--lr' = abc: must be a finite number"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "inf"}).find("'--lr' = inf"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--epochs", "1e3"}).find("must be an integer"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--seed", "-1"}).find("'--seed' = -1: must be an integer >= 0"),
+            std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--clip-power", "2.5"}).find("in (1, 2]"), std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--accum-steps", "3"}).find("divisor of --batch (128)"),
             std::string::npos);
-  EXPECT_NE(ErrorOf({"--synthetic", "--methods", "sgd,adam"}).find("--methods is 'adam'"),
+  EXPECT_NE(ErrorOf({"--synthetic", "--methods", "sgd,adam"}).find("'--methods' = adam"),
             std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--device", "tpu"}).find("auto, cpu, cuda"), std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--frobnicate", "1"}).find("--frobnicate"), std::string::npos);
-  EXPECT_NE(ErrorOf({"--synthetic", "--epochs"}).find("followed by a value"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--epochs"}).find("--epochs"), std::string::npos);
   EXPECT_NE(ErrorOf({}).find("exactly one of them"), std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--data-dir", "/d"}).find("exactly one of them"),
             std::string::npos);
-  EXPECT_NE(ErrorOf({"--synthetic", "--milestones", "5,200"}).find("--milestones is '200'"),
+  EXPECT_NE(ErrorOf({"--synthetic", "--milestones", "5,200"}).find("'--milestones' = 200"),
             std::string::npos);
 }
 
@@ -85,7 +91,7 @@ TEST(Cli, ProgramExitCodes) {
   EXPECT_EQ(testing::RunReplayBinary("--help").exit_code, 0);
   const testing::CommandResult bad = testing::RunReplayBinary("--synthetic --momentum 1");
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.output.find("--momentum is '1', but must be in [0, 1)"), std::string::npos)
+  EXPECT_NE(bad.output.find("'--momentum' = 1: must be in [0, 1)"), std::string::npos)
       << bad.output;
 }
 

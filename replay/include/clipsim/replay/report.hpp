@@ -12,7 +12,8 @@
 
 namespace clipsim::replay {
 
-// A number as CSV/JSON text: up to 10 significant digits; "nan", "inf", "-inf" in CSV.
+// A number as CSV/JSON text: up to 10 significant digits, as printf's %.10g; "nan", "inf", "-inf"
+// in CSV (core's SignificantText, number_text.hpp).
 std::string FormatNumber(double value);
 
 // An ordered, flat list of key/value pairs, written as one JSON object.
