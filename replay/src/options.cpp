@@ -28,6 +28,22 @@ void RequireAutoPositive(const char* key, const AutoValue& value) {
   if (!value.automatic) RequirePositive(key, value.value);
 }
 
+// The rules that --bench shares with training.
+void ValidateClipConstants(const TrainOptions& t) {
+  RequireAutoPositive("--clip-threshold", t.clip_threshold);
+  RequireAutoPositive("--clip-scale", t.clip_scale);
+  RequireAutoPositive("--ps-threshold", t.ps_threshold);
+  if (!t.clip_power.automatic && !(t.clip_power.value > 1.0 && t.clip_power.value <= 2.0)) {
+    throw InputError("--clip-power", Str(t.clip_power.value), "must be in (1, 2]");
+  }
+}
+
+void ValidateThreads(int threads) {
+  if (threads < 0) {
+    throw InputError("--threads", Str(threads), "must be >= 0 (0: LibTorch's default)");
+  }
+}
+
 }  // namespace
 
 std::string ToString(Method method) {
@@ -149,12 +165,7 @@ void TrainOptions::Validate() const {
                        "must be epochs in [1, --epochs = " + Str(epochs) + "]");
     }
   }
-  RequireAutoPositive("--clip-threshold", clip_threshold);
-  RequireAutoPositive("--clip-scale", clip_scale);
-  RequireAutoPositive("--ps-threshold", ps_threshold);
-  if (!clip_power.automatic && !(clip_power.value > 1.0 && clip_power.value <= 2.0)) {
-    throw InputError("--clip-power", Str(clip_power.value), "must be in (1, 2]");
-  }
+  ValidateClipConstants(*this);
   if (!(scale_quantile > 0.0 && scale_quantile < 1.0)) {
     throw InputError("--scale-quantile", Str(scale_quantile), "must be in (0, 1)");
   }
@@ -169,8 +180,7 @@ void TrainOptions::Validate() const {
   if (tail_k < 0 || tail_k >= tail_window) {
     throw InputError("--tail-k", Str(tail_k), "must be 0 (auto) or in [1, --tail-window)");
   }
-  if (threads < 0)
-    throw InputError("--threads", Str(threads), "must be >= 0 (0: LibTorch's default)");
+  ValidateThreads(threads);
   if (eval_batch < 1) throw InputError("--eval-batch", Str(eval_batch), "must be >= 1");
   if (queue_depth < 1) throw InputError("--queue", Str(queue_depth), "must be >= 1");
   if (max_steps_per_epoch < 0) {
@@ -180,7 +190,7 @@ void TrainOptions::Validate() const {
   if (out_dir.empty()) throw InputError("--out", "", "must be a folder path");
 }
 
-void BenchOptions::Validate() const {
+void BenchOptions::Validate(const TrainOptions& train) const {
   if (batch_size < 2) throw InputError("--batch", Str(batch_size), "must be >= 2");
   if (steps < 1) throw InputError("--bench-steps", Str(steps), "must be >= 1");
   if (warmup < 0) throw InputError("--bench-warmup", Str(warmup), "must be >= 0");
@@ -188,6 +198,8 @@ void BenchOptions::Validate() const {
     throw InputError("--bench-accum", Str(accum_steps),
                      "must be a divisor of --batch (" + Str(batch_size) + ")");
   }
+  ValidateClipConstants(train);
+  ValidateThreads(train.threads);
 }
 
 }  // namespace clipsim::replay

@@ -60,6 +60,22 @@ TEST(Cli, ParsesValues) {
   EXPECT_FALSE(t.plots);
   EXPECT_EQ(Parse({"--bench", "--batch", "64"}).bench.batch_size, 64);
   EXPECT_EQ(Parse({"--help"}).mode, Invocation::Mode::kHelp);
+  EXPECT_EQ(Parse({"-h"}).mode, Invocation::Mode::kHelp);
+  // An option given twice takes its last value.
+  EXPECT_DOUBLE_EQ(Parse({"--synthetic", "--lr", "0.2", "--lr=0.3"}).train.lr, 0.3);
+  EXPECT_EQ(Parse({"--synthetic", "--seed", "18446744073709551615"}).train.seed,
+            18446744073709551615u);
+}
+
+TEST(Cli, HelpListsTheOptionsWithTheirDefaults) {
+  const std::string help = UsageText();
+  for (const char* shown :
+       {"--data-dir DIR", "--synthetic-train N=50000", "--epochs N=164", "--batch B=128",
+        "--lr X=0.1", "--clip-power X|auto=auto", "--methods LIST=sgd,clip-sgd,ps-clip-sgd",
+        "--tail-window N=10000", "--device auto|cpu|cuda=auto", "--no-clip-timing",
+        "--bench-accum K=4", "Exit codes: 0 done, 2 bad input"}) {
+    EXPECT_NE(help.find(shown), std::string::npos) << shown << "\n" << help;
+  }
 }
 
 TEST(Cli, RefusalsNameTheOptionValueAndRule) {
@@ -84,6 +100,12 @@ TEST(Cli, RefusalsNameTheOptionValueAndRule) {
   EXPECT_NE(ErrorOf({"--synthetic", "--data-dir", "/d"}).find("exactly one of them"),
             std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--milestones", "5,200"}).find("'--milestones' = 200"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "extra"}).find("extra"), std::string::npos);
+  // --bench checks the settings it reads by the same rules.
+  EXPECT_NE(ErrorOf({"--bench", "--clip-power", "3"}).find("'--clip-power' = 3: must be in (1, 2]"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--bench", "--bench-accum", "3"}).find("divisor of --batch (128)"),
             std::string::npos);
 }
 
