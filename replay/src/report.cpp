@@ -1,74 +1,44 @@
 #include "clipsim/replay/report.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
 
 namespace clipsim::replay {
-namespace {
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 std::string FormatNumber(double value) {
   return SignificantText(value, 10);
 }
 
 void RunRecord::Add(const std::string& key, const std::string& value) {
-  entries_.emplace_back(key, JsonString(value));
+  json_[key] = value;
 }
 
 void RunRecord::Add(const std::string& key, double value) {
-  entries_.emplace_back(key, std::isfinite(value) ? FormatNumber(value) : std::string("null"));
+  double rounded = 0.0;
+  if (!std::isfinite(value) || !ParseDouble(FormatNumber(value), rounded, NumberSyntax::kFinite)) {
+    json_[key] = nullptr;
+  } else if (std::trunc(rounded) == rounded && std::fabs(rounded) < 0x1p53) {
+    json_[key] = static_cast<int64_t>(rounded);
+  } else {
+    json_[key] = rounded;
+  }
 }
 
 void RunRecord::Add(const std::string& key, int64_t value) {
-  entries_.emplace_back(key, std::to_string(value));
+  json_[key] = value;
 }
 
 void RunRecord::Add(const std::string& key, bool value) {
-  entries_.emplace_back(key, value ? "true" : "false");
+  json_[key] = value;
 }
 
 std::string RunRecord::Json() const {
-  std::string out = "{";
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += JsonString(entries_[i].first) + ": " + entries_[i].second;
-  }
-  return out + "}";
+  return json_.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 CsvTable::CsvTable(const std::string& path, const RunRecord& record,
