@@ -12,11 +12,16 @@ if(CLIPSIM_WERROR)
   target_compile_options(clipsim_warnings INTERFACE -Werror)
 endif()
 
-# clipsim_library(NAME <target> [LINK <targets>...]): a library from <folder>/src/*.cpp with its
-# public headers in <folder>/include. Sources are globbed so a new file needs no CMake edit.
+# clipsim_library(NAME <target> [EXCLUDE <sources>...] [LINK <targets>...]): a library from
+# <folder>/src/*.cpp with its public headers in <folder>/include. Sources are globbed so a new file
+# needs no CMake edit; EXCLUDE (paths relative to <folder>) leaves out those that another target of
+# the folder builds.
 function(clipsim_library name)
-  cmake_parse_arguments(ARG "" "" "LINK" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "LINK;EXCLUDE" ${ARGN})
   file(GLOB_RECURSE _srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
+  foreach(_excluded ${ARG_EXCLUDE})
+    list(REMOVE_ITEM _srcs ${CMAKE_CURRENT_SOURCE_DIR}/${_excluded})
+  endforeach()
   if(_srcs)
     add_library(${name} STATIC ${_srcs})
     target_include_directories(${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include

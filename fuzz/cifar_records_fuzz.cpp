@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/replay/cifar_records.hpp"
-#include "clipsim/replay/input_error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace replay = clipsim::replay;
@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(n * replay::kCifarPixelBytes));
     std::vector<int64_t> fine(static_cast<std::size_t>(n)), coarse(static_cast<std::size_t>(n));
     replay::ParseCifar100Records(data, n, "fuzz.bin", pixels.data(), fine.data(), coarse.data());
-  } catch (const replay::InputError&) {
+  } catch (const clipsim::InputError&) {
   }
   return 0;
 }

@@ -9,11 +9,11 @@
 #include <map>
 #include <thread>
 
-#include "clipsim/analysis/tail_index.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/stats/tail_index.hpp"
 #include "clipsim/theory/registry.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
@@ -372,10 +372,11 @@ void CheckNoise(const SweepResults& results, const AnalysisOptions& options, Swe
       }
     }
     const TailEstimate* hill = check.estimates.empty() ? nullptr : &check.estimates.front();
-    // Stable noise: say how far Hill is expected to sit above alpha at this k/n (tail_index.hpp).
+    // Stable noise: say how far Hill is expected to sit above alpha at this k/n
+    // (stats/tail_index.hpp).
     const double alpha = StableAlpha(n.noise);
     if (hill != nullptr && hill->ok && alpha > 0.0 && alpha < 2.0) {
-      const double bias = HillStableBias(alpha) * hill->k / static_cast<double>(check.count);
+      const double bias = stats::HillStableBias(alpha) * hill->k / static_cast<double>(check.count);
       check.assessment = "stable alpha = " + detail::Shortest(alpha) +
                          ": first-order Hill bias at this k/n about " + detail::Sig(100 * bias, 2) +
                          "% of alpha";

@@ -39,7 +39,7 @@ ClipSettings BenchSettings(const TrainOptions& options, const BatchStatistics& s
 }  // namespace
 
 BenchReport RunBench(const BenchOptions& bench, const TrainOptions& options, std::ostream& out) {
-  bench.Validate();
+  bench.Validate(options);
   const at::Device device = ResolveDevice(options.device);
   ConfigureBackends(device, options.threads);
 

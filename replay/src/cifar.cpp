@@ -7,7 +7,7 @@
 #include <fstream>
 #include <vector>
 
-#include "clipsim/replay/input_error.hpp"
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/replay/options.hpp"
 #include "clipsim/replay/random.hpp"
 
@@ -17,9 +17,10 @@ Dataset LoadCifar100File(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::error_code ignored;
   if (!in || std::filesystem::is_directory(path, ignored)) {
-    throw InputError(path, "missing or unreadable",
-                     "a readable CIFAR-100 binary file (records of 3074 bytes: coarse label, fine "
-                     "label, 3072 pixels)");
+    throw InputError(
+        "cannot open the CIFAR-100 binary file (missing or unreadable; expected records of 3074 "
+        "bytes: coarse label, fine label, 3072 pixels)",
+        {path});
   }
   in.seekg(0, std::ios::end);
   const auto size = static_cast<int64_t>(in.tellg());
@@ -27,8 +28,9 @@ Dataset LoadCifar100File(const std::string& path) {
   const int64_t n = CifarRecordCount(size, path);
   std::vector<uint8_t> bytes(static_cast<std::size_t>(size));
   if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) {
-    throw InputError(path, "unreadable after " + std::to_string(in.gcount()) + " bytes",
-                     "a readable CIFAR-100 binary file");
+    throw InputError("cannot read the CIFAR-100 binary file (unreadable after " +
+                         std::to_string(in.gcount()) + " bytes)",
+                     {path});
   }
   Dataset data;
   data.images = at::empty({n, kImageChannels, kImageSide, kImageSide}, at::kByte);
@@ -63,7 +65,7 @@ void WriteCifar100File(const std::string& path, const Dataset& data) {
   }
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) throw InputError(path, "not writable", "a writable file path");
+  if (!out) throw InputError("cannot write the CIFAR-100 binary file", {path});
 }
 
 namespace {

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "clipsim/replay/input_error.hpp"
+#include "clipsim/core/input_error.hpp"
 
 namespace clipsim::replay {
 
@@ -21,8 +21,8 @@ at::Device ResolveDevice(DeviceChoice choice) {
     case DeviceChoice::kCuda:
       if (!has_cuda) {
         throw InputError("--device", "cuda",
-                         "auto or cpu here: this LibTorch sees no CUDA device (a CPU-only build or "
-                         "no GPU visible)");
+                         "must be auto or cpu here: this LibTorch sees no CUDA device (a CPU-only "
+                         "build or no GPU visible)");
       }
       return at::Device(at::kCUDA, 0);
     case DeviceChoice::kAuto:

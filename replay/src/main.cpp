@@ -2,9 +2,9 @@
 #include <exception>
 #include <iostream>
 
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/replay/bench.hpp"
 #include "clipsim/replay/cli.hpp"
-#include "clipsim/replay/input_error.hpp"
 #include "clipsim/replay/trainer.hpp"
 
 int main(int argc, char** argv) {
@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
       case Invocation::Mode::kTrain:
         return RunReplay(inv.train, inv.command_line, std::cout);
     }
-  } catch (const InputError& error) {
+  } catch (const clipsim::InputError& error) {
     std::cerr << "clipsim-replay: error: " << error.what() << "\n";
     return 2;
   }

@@ -1,83 +1,50 @@
 #include "clipsim/replay/report.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
-#include "clipsim/replay/input_error.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
+#include "clipsim/core/number_text.hpp"
 
 namespace clipsim::replay {
-namespace {
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 std::string FormatNumber(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.10g", value);
-  return buffer;
+  return SignificantText(value, 10);
 }
 
 void RunRecord::Add(const std::string& key, const std::string& value) {
-  entries_.emplace_back(key, JsonString(value));
+  json_[key] = value;
 }
 
 void RunRecord::Add(const std::string& key, double value) {
-  entries_.emplace_back(key, std::isfinite(value) ? FormatNumber(value) : std::string("null"));
+  double rounded = 0.0;
+  if (!std::isfinite(value) || !ParseDouble(FormatNumber(value), rounded, NumberSyntax::kFinite)) {
+    json_[key] = nullptr;
+  } else if (std::trunc(rounded) == rounded && std::fabs(rounded) < 0x1p53) {
+    json_[key] = static_cast<int64_t>(rounded);
+  } else {
+    json_[key] = rounded;
+  }
 }
 
 void RunRecord::Add(const std::string& key, int64_t value) {
-  entries_.emplace_back(key, std::to_string(value));
+  json_[key] = value;
 }
 
 void RunRecord::Add(const std::string& key, bool value) {
-  entries_.emplace_back(key, value ? "true" : "false");
+  json_[key] = value;
 }
 
 std::string RunRecord::Json() const {
-  std::string out = "{";
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += JsonString(entries_[i].first) + ": " + entries_[i].second;
-  }
-  return out + "}";
+  return json_.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 CsvTable::CsvTable(const std::string& path, const RunRecord& record,
                    const std::vector<std::string>& columns)
     : path_(path), columns_(columns.size()), out_(path) {
-  if (!out_) throw InputError(path, "not writable", "a file that can be created (check --out)");
+  if (!out_) throw InputError("cannot create the file (check --out)", {path});
   out_ << "# " << record.Json() << "\n";
   for (std::size_t i = 0; i < columns.size(); ++i) out_ << (i > 0 ? "," : "") << columns[i];
   out_ << "\n" << std::flush;
@@ -137,8 +104,7 @@ bool WritePlots(const PlotSpec& spec, std::ostream& log) {
   }
   const std::string script_path = spec.out_dir + "/plots.gp";
   std::ofstream gp(script_path);
-  if (!gp)
-    throw InputError(script_path, "not writable", "a file that can be created (check --out)");
+  if (!gp) throw InputError("cannot create the file (check --out)", {script_path});
   gp << "# clipsim-replay figures; run from anywhere: gnuplot " << script_path << "\n"
      << "cd '" << spec.out_dir << "'\n"
      << "set datafile separator ','\n"

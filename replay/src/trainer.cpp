@@ -6,11 +6,11 @@
 #include <fstream>
 #include <limits>
 
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/replay/batch_statistics.hpp"
 #include "clipsim/replay/batch_stream.hpp"
 #include "clipsim/replay/device.hpp"
 #include "clipsim/replay/diagnostics.hpp"
-#include "clipsim/replay/input_error.hpp"
 #include "clipsim/replay/method_step.hpp"
 #include "clipsim/replay/optimizer.hpp"
 #include "clipsim/replay/per_sample.hpp"
@@ -297,7 +297,10 @@ int RunReplay(const TrainOptions& options, const std::string& command_line, std:
   ConfigureBackends(device, options.threads);
   std::error_code error;
   std::filesystem::create_directories(options.out_dir, error);
-  if (error) throw InputError("--out", options.out_dir, "a folder that can be created");
+  if (error) {
+    throw InputError("--out", options.out_dir,
+                     "must be a folder that can be created (" + error.message() + ")");
+  }
 
   const Clock::time_point start = Clock::now();
   const DataSplit data = options.synthetic ? MakeSynthetic(options.synthetic_train,

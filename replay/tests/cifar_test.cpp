@@ -7,8 +7,8 @@
 #include <fstream>
 #include <set>
 
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/replay/batch_stream.hpp"
-#include "clipsim/replay/input_error.hpp"
 #include "clipsim/replay/options.hpp"
 #include "test_util.hpp"
 
@@ -95,7 +95,7 @@ TEST(Cifar, RefusesMissingAndMalformedFilesNamingThem) {
   bytes[3074 + 1] = static_cast<char>(100);
   WriteBytes(bad_label, bytes);
   const std::string label_message = LoadError(bad_label);
-  EXPECT_NE(label_message.find(bad_label + " (record 1)"), std::string::npos) << label_message;
+  EXPECT_NE(label_message.find(bad_label + ": record 1 "), std::string::npos) << label_message;
   EXPECT_NE(label_message.find("fine label 100"), std::string::npos) << label_message;
 
   // A folder without test.bin names test.bin.

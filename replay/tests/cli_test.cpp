@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "clipsim/replay/input_error.hpp"
+#include "clipsim/core/input_error.hpp"
 #include "test_util.hpp"
 
 namespace clipsim::replay {
@@ -60,24 +60,52 @@ TEST(Cli, ParsesValues) {
   EXPECT_FALSE(t.plots);
   EXPECT_EQ(Parse({"--bench", "--batch", "64"}).bench.batch_size, 64);
   EXPECT_EQ(Parse({"--help"}).mode, Invocation::Mode::kHelp);
+  EXPECT_EQ(Parse({"-h"}).mode, Invocation::Mode::kHelp);
+  // An option given twice takes its last value.
+  EXPECT_DOUBLE_EQ(Parse({"--synthetic", "--lr", "0.2", "--lr=0.3"}).train.lr, 0.3);
+  EXPECT_EQ(Parse({"--synthetic", "--seed", "18446744073709551615"}).train.seed,
+            18446744073709551615u);
+}
+
+TEST(Cli, HelpListsTheOptionsWithTheirDefaults) {
+  const std::string help = UsageText();
+  for (const char* shown :
+       {"--data-dir DIR", "--synthetic-train N=50000", "--epochs N=164", "--batch B=128",
+        "--lr X=0.1", "--clip-power X|auto=auto", "--methods LIST=sgd,clip-sgd,ps-clip-sgd",
+        "--tail-window N=10000", "--device auto|cpu|cuda=auto", "--no-clip-timing",
+        "--bench-accum K=4", "Exit codes: 0 done, 2 bad input"}) {
+    EXPECT_NE(help.find(shown), std::string::npos) << shown << "\n" << help;
+  }
 }
 
 TEST(Cli, RefusalsNameTheOptionValueAndRule) {
-  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "-1"}).find("--lr is '-1', but must be > 0"),
+  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "-1"}).find("'--lr' = -1: must be > 0"),
             std::string::npos);
-  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "abc"}).find("--lr is 'abc'"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "abc"}).find("'--lr' = abc: must be a finite number"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--lr", "inf"}).find("'--lr' = inf"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--epochs", "1e3"}).find("must be an integer"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--seed", "-1"}).find("'--seed' = -1: must be an integer >= 0"),
+            std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--clip-power", "2.5"}).find("in (1, 2]"), std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--accum-steps", "3"}).find("divisor of --batch (128)"),
             std::string::npos);
-  EXPECT_NE(ErrorOf({"--synthetic", "--methods", "sgd,adam"}).find("--methods is 'adam'"),
+  EXPECT_NE(ErrorOf({"--synthetic", "--methods", "sgd,adam"}).find("'--methods' = adam"),
             std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--device", "tpu"}).find("auto, cpu, cuda"), std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--frobnicate", "1"}).find("--frobnicate"), std::string::npos);
-  EXPECT_NE(ErrorOf({"--synthetic", "--epochs"}).find("followed by a value"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "--epochs"}).find("--epochs"), std::string::npos);
   EXPECT_NE(ErrorOf({}).find("exactly one of them"), std::string::npos);
   EXPECT_NE(ErrorOf({"--synthetic", "--data-dir", "/d"}).find("exactly one of them"),
             std::string::npos);
-  EXPECT_NE(ErrorOf({"--synthetic", "--milestones", "5,200"}).find("--milestones is '200'"),
+  EXPECT_NE(ErrorOf({"--synthetic", "--milestones", "5,200"}).find("'--milestones' = 200"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--synthetic", "extra"}).find("extra"), std::string::npos);
+  // --bench checks the settings it reads by the same rules.
+  EXPECT_NE(ErrorOf({"--bench", "--clip-power", "3"}).find("'--clip-power' = 3: must be in (1, 2]"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"--bench", "--bench-accum", "3"}).find("divisor of --batch (128)"),
             std::string::npos);
 }
 
@@ -85,7 +113,7 @@ TEST(Cli, ProgramExitCodes) {
   EXPECT_EQ(testing::RunReplayBinary("--help").exit_code, 0);
   const testing::CommandResult bad = testing::RunReplayBinary("--synthetic --momentum 1");
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.output.find("--momentum is '1', but must be in [0, 1)"), std::string::npos)
+  EXPECT_NE(bad.output.find("'--momentum' = 1: must be in [0, 1)"), std::string::npos)
       << bad.output;
 }
 

@@ -4,7 +4,9 @@
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "clipsim/replay/batch_statistics.hpp"
@@ -187,13 +189,23 @@ TEST_F(Train, ProgramWritesResultFiles) {
       dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string json = ReadFile(dir / "run.json");
-  EXPECT_NE(json.find("\"clip_power\": "), std::string::npos) << json;
-  EXPECT_NE(json.find("\"batch\": 32"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"warmup_steps\": 3"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"clip_power\":"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"batch\":32"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"warmup_steps\":3"), std::string::npos) << json;
   EXPECT_NE(json.find("conv1:instantiate,conv2:ghost-pixels"), std::string::npos) << json;
+  // One JSON object on one line, its keys in the order the record was made.
+  ASSERT_EQ(std::count(json.begin(), json.end(), '\n'), 1) << json;
+  const nlohmann::ordered_json record = nlohmann::ordered_json::parse(json);
+  ASSERT_TRUE(record.is_object());
+  EXPECT_EQ(record.begin().key(), "program");
+  EXPECT_EQ(record["program"], "clipsim-replay");
+  EXPECT_EQ(record["batch"], 32);
+  EXPECT_EQ(record["lr"], 0.1);
+  EXPECT_EQ(record["time_clipping"], true);
+  EXPECT_TRUE(record["clip_power"].is_number()) << json;
   const std::string epochs = ReadFile(dir / "epochs.csv");
   EXPECT_EQ(CountLines(epochs), 2 + 2 * 2) << epochs;  // JSON comment, header, 2 methods x 2 epochs
-  EXPECT_EQ(epochs.rfind("# {", 0), 0u);
+  EXPECT_EQ(epochs.rfind("# " + json, 0), 0u);         // the same JSON as run.json
   EXPECT_NE(epochs.find("\nmethod,epoch,lr,steps,train_loss,test_loss,test_top1,test_top5,"
                         "elapsed_s,clip_s,diag_s,diverged\n"),
             std::string::npos);

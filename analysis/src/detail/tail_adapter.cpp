@@ -6,13 +6,20 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "clipsim/analysis/tail_index.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/stats/tail_index.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {
+
+using stats::EstimateTailIndex;
+using stats::MinimumSampleSize;
+using stats::TailIndexEstimate;
+using stats::TailIndexMethod;
+using stats::TailIndexOptions;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -37,14 +44,15 @@ TailEstimate Estimate(std::span<const double> draws, double confidence, TailInde
   options.method = method;
   options.confidence = confidence;
   try {
-    const TailIndexEstimate e = EstimateTailIndex(sample, options);
+    const std::size_t n = sample.size();
+    const TailIndexEstimate e = EstimateTailIndex(std::move(sample), options);
     out.estimate = e.estimate;
     out.lower = e.lower;
     out.upper = e.upper;
     out.k = static_cast<int>(e.k);
     out.ok = true;
-    out.note = "k = floor(sqrt(n)) = " + std::to_string(e.k) +
-               " of n = " + std::to_string(sample.size()) + " finite positive draws";
+    out.note = "k = floor(sqrt(n)) = " + std::to_string(e.k) + " of n = " + std::to_string(n) +
+               " finite positive draws";
   } catch (const InputError& e) {
     out.note = e.what();
   } catch (const std::invalid_argument& e) {

@@ -1,4 +1,4 @@
-// The one place where the analysis calls the tail-index estimators of tail_index.hpp.
+// The one place where the analysis calls the tail-index estimators of stats/tail_index.hpp.
 #pragma once
 
 #include <span>

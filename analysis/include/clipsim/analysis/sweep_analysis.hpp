@@ -7,7 +7,7 @@
 //   - the (1 - delta) quantiles with exact order-statistic intervals (quantile_ci.hpp), "not enough
 //     seeds" where the seed count cannot support delta;
 //   - the mean with a percentile-bootstrap interval, and the metric's own tail index across seeds
-//     (Hill with k = floor(sqrt(n)) and its exact-under-Pareto interval, tail_index.hpp): the
+//     (Hill with k = floor(sqrt(n)) and its exact-under-Pareto interval, stats/tail_index.hpp): the
 //     mean's interval is "unreliable" when that interval reaches below 2 - in particular whenever
 //     the estimate is below 2 - because the bootstrap of a mean fails under infinite variance
 //     (Athreya 1987) and finite variance has then not been shown; "infinite" when a run diverged;

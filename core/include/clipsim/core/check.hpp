@@ -8,6 +8,8 @@
 //     to stderr and the process aborts, so the bug shows where it happens (a core dump, a
 //     sanitizer's stack) and never continues with wrong numbers.
 // Numerical blow-ups are neither: a run records divergence as data.
+// C++17 and the standard library only: replay/ (LibTorch, C++17) links it (clipsim_core_input,
+// core/CMakeLists.txt).
 #pragma once
 
 #include <cstdio>

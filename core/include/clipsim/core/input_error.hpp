@@ -1,6 +1,8 @@
 // User-input errors: a bad config, spec, file or command-line value. The CLI turns every
 // InputError into a message on stderr and exit code 2; broken internal invariants are not
 // InputErrors (they abort), and numerical divergence is data, not an error.
+// C++17 and the standard library only: replay/ (LibTorch, C++17) links it (clipsim_core_input,
+// core/CMakeLists.txt).
 #pragma once
 
 #include <stdexcept>

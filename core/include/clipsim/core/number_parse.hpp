@@ -9,6 +9,8 @@
 //   kExtended  user input where infinity means "no bound" (clip thresholds, claim regions);
 //   kResults   the files clipsim writes itself (results.csv and its neighbours), where a diverged
 //              run's metrics read inf and an undefined one nan (core/number_text.hpp writes both).
+// C++17 and the standard library only: replay/ (LibTorch, C++17) links it (clipsim_core_input,
+// core/CMakeLists.txt).
 #pragma once
 
 #include <cstdint>

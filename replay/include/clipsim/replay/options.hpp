@@ -1,5 +1,6 @@
 // Every setting of clipsim-replay, with its default and where the default comes from, validated in
-// one place (Validate) that the command line and the tests both call. Every field is recorded in
+// one place (TrainOptions::Validate, BenchOptions::Validate, sharing their rules) that the command
+// line and the tests both call. Every field is recorded in
 // run.json and in the header line of each CSV, so a result file says how it was made.
 #pragma once
 
@@ -120,7 +121,9 @@ struct BenchOptions {
   int steps = 20;       // timed steps per method (the median is reported)
   int warmup = 3;       // untimed steps first (allocator, cuDNN autotuning)
   int accum_steps = 4;  // K for the micro-batch rows (clip once vs clip each micro-batch)
-  void Validate() const;
+  // Throws InputError naming the option, its value and the rule it broke; checks the fields of
+  // `train` that --bench reads as well (threads, given clipping constants) by TrainOptions' rules.
+  void Validate(const TrainOptions& train) const;
 };
 
 // The data and model shape (CIFAR-100): fixed, not options.

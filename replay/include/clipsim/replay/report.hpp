@@ -5,29 +5,35 @@
 
 #include <cstdint>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace clipsim::replay {
 
-// A number as CSV/JSON text: up to 10 significant digits; "nan", "inf", "-inf" in CSV.
+// A number as CSV/JSON text: up to 10 significant digits, as printf's %.10g; "nan", "inf", "-inf"
+// in CSV (core's SignificantText, number_text.hpp).
 std::string FormatNumber(double value);
 
-// An ordered, flat list of key/value pairs, written as one JSON object.
+// An ordered, flat list of key/value pairs, written as one JSON object (nlohmann::ordered_json:
+// the keys keep the order they were added in).
 class RunRecord {
  public:
   void Add(const std::string& key, const std::string& value);
   void Add(const std::string& key, const char* value) { Add(key, std::string(value)); }
-  void Add(const std::string& key, double value);  // non-finite values become null
+  // Rounded to 10 significant digits, as FormatNumber (an integral result is written without a
+  // fraction: 2, not 2.0); non-finite values become null.
+  void Add(const std::string& key, double value);
   void Add(const std::string& key, int64_t value);
   void Add(const std::string& key, int value) { Add(key, static_cast<int64_t>(value)); }
   void Add(const std::string& key, bool value);
-  std::string Json() const;  // one line
+  // One line, no spaces ({"program":"clipsim-replay","epochs":164,...}); bytes that are not UTF-8
+  // (a path) become U+FFFD.
+  std::string Json() const;
 
  private:
-  std::vector<std::pair<std::string, std::string>> entries_;  // values already JSON-encoded
+  nlohmann::ordered_json json_ = nlohmann::ordered_json::object();
 };
 
 // A CSV table written row by row (flushed after each row, so a long run can be watched).

@@ -4,7 +4,7 @@
 // Chambers-Mallows-Stuck, independently of the noise library). All draws come from clipsim::Rng
 // with fixed keys (stated per test); each check states its false-alarm rate, and the family in
 // this file has a false-alarm rate below 1e-3.
-#include "clipsim/analysis/tail_index.hpp"
+#include "clipsim/stats/tail_index.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,7 +20,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kPi = 3.141592653589793238462643383279502884;
@@ -307,4 +307,4 @@ TEST(TailIndex, RejectsBadOptionsAndSamples) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -9,7 +9,7 @@
 //     with g the Gamma(k, 1) quantiles (Boost.Math). Interval kNormal: the asymptotic
 //     alpha_hat (1 +- z / sqrt(k)) (sqrt(k)(alpha_hat - alpha) -> N(0, alpha^2)); both agree as
 //     k grows, kNormal under-covers slightly for small k (its exact Pareto coverage is computed
-//     in tests/analysis/tail_index_test.cpp).
+//     in tests/stats/tail_index_test.cpp).
 //   Moment (Dekkers, Einmahl & de Haan 1989): with M_j = (1/k) sum log(X_(i)/X_(k+1))^j,
 //     gamma_hat = M_1 + 1 - 1/(2 (1 - M_1^2 / M_2)); asymptotically normal with variance
 //     (1 + gamma^2)/k for gamma >= 0 (and the DEdH formula for gamma < 0). Valid for any real
@@ -44,14 +44,18 @@
 // J. Pickands, "Statistical inference using extreme order statistics", Ann. Statist. 3 (1975);
 // J. H. McCulloch, "Measuring tail thickness to estimate the stable index alpha: a critique",
 // J. Bus. Econ. Stat. 15 (1997); L. de Haan, A. Ferreira, "Extreme Value Theory" (2006), ch. 3.
+//
+// Shared by analysis/ (the noise check of a sweep) and replay/ (the tail of per-sample gradient
+// noise), so that both report the same estimate and interval for the same sample. C++17, the
+// standard library and Boost.Math headers only: replay/'s stand-alone build compiles it.
 #pragma once
 
 #include <cstddef>
 #include <optional>
-#include <span>
 #include <string_view>
+#include <vector>
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 enum class TailIndexMethod { kHill, kMoment, kPickands };
 std::string_view ToString(TailIndexMethod method);  // "hill", "moment", "pickands"
@@ -95,7 +99,7 @@ void Validate(const TailIndexOptions& options, std::size_t n);
 // Pickands, are used, and for Hill and moment they must be > 0). Validates the options and the
 // sample size (InputError) and throws std::invalid_argument for a sample that holds NaN or
 // infinity, whose used order statistics are not positive, or whose top values are all tied.
-TailIndexEstimate EstimateTailIndex(std::span<const double> sample,
+TailIndexEstimate EstimateTailIndex(std::vector<double> sample,
                                     const TailIndexOptions& options = {});
 
 // First-order relative bias coefficient B(alpha) of Hill on |X| for a symmetric alpha-stable X
@@ -103,4 +107,4 @@ TailIndexEstimate EstimateTailIndex(std::span<const double> sample,
 // alpha in (0, 2); B(1) = 0.
 double HillStableBias(double alpha);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -1,4 +1,4 @@
-#include "clipsim/analysis/tail_index.hpp"
+#include "clipsim/stats/tail_index.hpp"
 
 #include <algorithm>
 #include <boost/math/special_functions/erf.hpp>
@@ -9,11 +9,12 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clipsim/core/input_error.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kPi = 3.141592653589793238462643383279502884;
@@ -31,8 +32,7 @@ double NormalQuantile(double confidence) {
 }
 
 // The largest `count` values of the sample, in decreasing order.
-std::vector<double> UpperOrderStatistics(std::span<const double> sample, std::size_t count) {
-  std::vector<double> values(sample.begin(), sample.end());
+std::vector<double> UpperOrderStatistics(std::vector<double> values, std::size_t count) {
   for (double x : values) {
     if (!std::isfinite(x)) {
       throw std::invalid_argument("tail index: the sample holds a non-finite value (" + Format(x) +
@@ -110,8 +110,7 @@ void Validate(const TailIndexOptions& options, std::size_t n) {
   }
 }
 
-TailIndexEstimate EstimateTailIndex(std::span<const double> sample,
-                                    const TailIndexOptions& options) {
+TailIndexEstimate EstimateTailIndex(std::vector<double> sample, const TailIndexOptions& options) {
   Validate(options, sample.size());
   const std::size_t n = sample.size();
   const std::size_t k = options.k != 0 ? options.k : DefaultTailCount(n, options.method);
@@ -123,7 +122,7 @@ TailIndexEstimate EstimateTailIndex(std::span<const double> sample,
   result.confidence = options.confidence;
 
   if (options.method == TailIndexMethod::kPickands) {
-    const std::vector<double> top = UpperOrderStatistics(sample, 4 * k);
+    const std::vector<double> top = UpperOrderStatistics(std::move(sample), 4 * k);
     const double upper_gap = top[k - 1] - top[2 * k - 1];
     const double lower_gap = top[2 * k - 1] - top[4 * k - 1];
     if (!(upper_gap > 0.0 && lower_gap > 0.0)) {
@@ -145,7 +144,7 @@ TailIndexEstimate EstimateTailIndex(std::span<const double> sample,
     return result;
   }
 
-  const std::vector<double> top = UpperOrderStatistics(sample, k + 1);
+  const std::vector<double> top = UpperOrderStatistics(std::move(sample), k + 1);
   const double threshold = top[k];
   if (!(threshold > 0.0)) {
     throw std::invalid_argument("tail index (" + std::string(ToString(options.method)) +
@@ -205,4 +204,4 @@ double HillStableBias(double alpha) {
   return c2 / (4.0 * c1 * c1);
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats
