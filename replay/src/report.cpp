@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "clipsim/core/check.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
@@ -52,8 +53,9 @@ CsvTable::CsvTable(const std::string& path, const RunRecord& record,
 
 void CsvTable::Row(const std::vector<std::string>& cells) {
   if (cells.size() != columns_) {
-    throw std::logic_error("CsvTable " + path_ + ": row of " + std::to_string(cells.size()) +
-                           " cells for " + std::to_string(columns_) + " columns");
+    Fail(("CsvTable " + path_ + ": row of " + std::to_string(cells.size()) + " cells for " +
+          std::to_string(columns_) + " columns")
+             .c_str());
   }
   for (std::size_t i = 0; i < cells.size(); ++i) out_ << (i > 0 ? "," : "") << cells[i];
   out_ << "\n" << std::flush;

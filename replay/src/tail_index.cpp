@@ -4,9 +4,9 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <stdexcept>
 #include <utility>
 
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/stats/tail_index.hpp"
 
 namespace clipsim::replay {
@@ -24,7 +24,7 @@ TailEstimate Estimate(std::vector<double> samples, int64_t k, stats::TailIndexMe
   try {
     const stats::TailIndexEstimate e = stats::EstimateTailIndex(std::move(samples), options);
     return {e.estimate, e.lower, e.upper};
-  } catch (const std::invalid_argument&) {
+  } catch (const InputError&) {
     // The k + 1 largest values are all equal: there is no tail to estimate.
     return {kNaN, kNaN, kNaN};
   }

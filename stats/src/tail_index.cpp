@@ -7,7 +7,6 @@
 #include <functional>
 #include <limits>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,7 +34,7 @@ double NormalQuantile(double confidence) {
 std::vector<double> UpperOrderStatistics(std::vector<double> values, std::size_t count) {
   for (double x : values) {
     if (!std::isfinite(x)) {
-      throw std::invalid_argument("tail index: the sample holds a non-finite value (" + Format(x) +
+      throw InputError("tail index: the sample holds a non-finite value (" + Format(x) +
                                   "); pass finite values only");
     }
   }
@@ -126,7 +125,7 @@ TailIndexEstimate EstimateTailIndex(std::vector<double> sample, const TailIndexO
     const double upper_gap = top[k - 1] - top[2 * k - 1];
     const double lower_gap = top[2 * k - 1] - top[4 * k - 1];
     if (!(upper_gap > 0.0 && lower_gap > 0.0)) {
-      throw std::invalid_argument(
+      throw InputError(
           "tail index (pickands): tied order statistics X_(k), X_(2k), X_(4k); use another k");
     }
     const double gamma_hat = std::log(upper_gap / lower_gap) / std::log(2.0);
@@ -147,7 +146,7 @@ TailIndexEstimate EstimateTailIndex(std::vector<double> sample, const TailIndexO
   const std::vector<double> top = UpperOrderStatistics(std::move(sample), k + 1);
   const double threshold = top[k];
   if (!(threshold > 0.0)) {
-    throw std::invalid_argument("tail index (" + std::string(ToString(options.method)) +
+    throw InputError("tail index (" + std::string(ToString(options.method)) +
                                 "): X_(k+1) = " + Format(threshold) +
                                 " is not positive; the k + 1 largest values must be > 0");
   }
@@ -161,7 +160,7 @@ TailIndexEstimate EstimateTailIndex(std::vector<double> sample, const TailIndexO
   m1 /= k_real;
   m2 /= k_real;
   if (!(m1 > 0.0)) {
-    throw std::invalid_argument(
+    throw InputError(
         "tail index: the k + 1 largest values are all equal; use a larger k");
   }
 
@@ -196,7 +195,7 @@ TailIndexEstimate EstimateTailIndex(std::vector<double> sample, const TailIndexO
 
 double HillStableBias(double alpha) {
   if (!(alpha > 0.0 && alpha < 2.0)) {
-    throw std::invalid_argument("HillStableBias: alpha is " + Format(alpha) +
+    throw InputError("HillStableBias: alpha is " + Format(alpha) +
                                 ", but must be in (0, 2)");
   }
   const double c1 = std::tgamma(alpha) * std::sin(kPi * alpha / 2.0) / kPi;

@@ -54,8 +54,6 @@ TailEstimate Estimate(std::span<const double> draws, double confidence, TailInde
     out.note = "k = floor(sqrt(n)) = " + std::to_string(e.k) + " of n = " + std::to_string(n) +
                " finite positive draws";
   } catch (const InputError& e) {
-    out.note = e.what();
-  } catch (const std::invalid_argument& e) {
     // Tied top values (a metric that saturates) and the like: no tail to estimate.
     out.note = e.what();
   }

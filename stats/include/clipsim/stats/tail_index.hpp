@@ -97,8 +97,8 @@ void Validate(const TailIndexOptions& options, std::size_t n);
 
 // The estimate from a sample of finite values (order irrelevant; only the largest k + 1, or 4k for
 // Pickands, are used, and for Hill and moment they must be > 0). Validates the options and the
-// sample size (InputError) and throws std::invalid_argument for a sample that holds NaN or
-// infinity, whose used order statistics are not positive, or whose top values are all tied.
+// sample size, and a sample that holds NaN or infinity, whose used order statistics are not
+// positive, or whose top values are all tied: InputError for each (the sample is data).
 TailIndexEstimate EstimateTailIndex(std::vector<double> sample,
                                     const TailIndexOptions& options = {});
 
