@@ -18,83 +18,16 @@
 #include "clipsim/analysis/clip_floor.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
-#include "clipsim/plots/sweep_plots.hpp"
-#include "clipsim/sim/sweep.hpp"
-#include "clipsim/sim/sweep_config.hpp"
 #include "common/expect_input_error.hpp"
 #include "common/temp_files.hpp"
+#include "floor_sweeps.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
-using clipsim::testing::TempDir;
-using plots::FigureFiles;
-
-// Construction cells (sigma, atom, c) with their exact floors, a Gaussian twin at sigma = c = 1,
-// and the construction at p = 1.5 (outside the bounds' premise).
-constexpr const char* kStochastic = R"(
-seeds: 24
-budgets: [3000, 30000]
-master_seed: 11
-problem: {kind: quadratic, dim: 1}
-noise:
-  - {kind: two_point, scale: 1, atom: 2}
-  - {kind: two_point, scale: 1, atom: 4}
-  - {kind: two_point, scale: 1, atom: 8}
-  - {kind: two_point, scale: 0.5, atom: 4}
-  - {kind: two_point, scale: 1, atom: 2}
-  - {kind: gaussian, scale: 1}
-  - {kind: two_point, scale: 1, atom: 2}
-p: [2, 2, 2, 2, 2, 2, 1.5]
-optimizer: {method: clip_sgd, clip_threshold: [1, 2, 4, 1, 0.5, 1, 1]}
-schedule: {kind: polynomial, eta0: 0.5, decay: 0.75}
-zip: [[noise, p, optimizer.clip_threshold]]
-checkpoints_per_decade: 1
-)";
-
-constexpr const char* kDeterministic = R"(
-seeds: 2
-budgets: [3000, 30000]
-problem: {kind: quadratic, dim: 1, scale: 10}
-optimizer: {method: clip_sgd, clip_threshold: [1, 2]}
-schedule: {kind: polynomial, eta0: 0.05, decay: 0.75}
-checkpoints_per_decade: 1
-)";
-
-struct Sweep {
-  SweepResults results;
-  SweepAnalysis analysis;
-};
-
-// Runs the config into a temporary folder and reads it as `clipsim report` does.
-Sweep RunAndRead(const std::string& config, const std::string& tag) {
-  TempDir dir(tag);
-  sim::SweepOptions options;
-  options.out_dir = dir / "sweep";
-  options.threads = 2;
-  options.progress = false;
-  const std::string path = testing::WriteText(dir / (tag + ".yaml"), config);
-  EXPECT_TRUE(sim::RunSweep(sim::LoadSweepConfig(path), options).complete);
-  ClaimSpec spec;
-  spec.kind = ClaimKind::kFloor;
-  spec.metric = "grad_norm";
-  ClaimsFile file;
-  file.bootstrap = 1000;
-  Sweep s;
-  s.results = ReadSweepDir(options.out_dir, ClaimReadOptions(spec));
-  s.analysis = AnalyzeSweep(s.results, ClaimAnalysisOptions(spec, file));
-  return s;
-}
-
-const Sweep& Stochastic() {
-  static const Sweep s = RunAndRead(kStochastic, "floor-stochastic");
-  return s;
-}
-
-const Sweep& Deterministic() {
-  static const Sweep s = RunAndRead(kDeterministic, "floor-deterministic");
-  return s;
-}
+using testing::Deterministic;
+using testing::Stochastic;
+using testing::Sweep;
 
 ClaimRowSpec Row(const std::string& name, std::vector<std::pair<std::string, std::string>> select,
                  FloorExpect expect = FloorExpect::kFloor) {
@@ -258,7 +191,8 @@ claims:
   EXPECT_EQ(c.rows[2].along, "optimizer.clip_threshold");
   EXPECT_EQ(c.rows[2].along_within.lower, 1.0);
   const auto refused = [](const std::string& claim, std::vector<std::string> parts) {
-    testing::ExpectInputError([&] { ParseClaimsFile("claims: [" + claim + "]", "c.yaml"); }, parts);
+    clipsim::testing::ExpectInputError(
+        [&] { ParseClaimsFile("claims: [" + claim + "]", "c.yaml"); }, parts);
   };
   refused("{id: a, kind: floor, sweep: s, rows: [{checks: [bound]}]}", {"checks", "lower, upper"});
   refused("{id: a, kind: floor, sweep: s, rows: [{expect: violated}]}",
@@ -276,31 +210,6 @@ claims:
   refused("{id: a, kind: floor, sweep: s, lower_factor: 0, rows: [{}]}", {"lower_factor", "> 0"});
   refused("{id: a, kind: slope_region, sweep: s, rows: [{expect: none, region: [0, 1]}]}",
           {"expect", "rate, floor, ode or hitting_time"});
-}
-
-// The floor figure (plots/src/floor_plot.cpp) of the same runs: the cells of the bounds' premise
-// (p = 2; not the p = 1.5 cell), the points against c at the most frequent sigma and against
-// sigma at the most frequent c, the three curves; a sweep of other runs gets none.
-TEST(ClaimFloor, FloorFigure) {
-  TempDir dir("floor-plot");
-  const plots::PlotReport report =
-      plots::WriteSweepPlots(Stochastic().results, Stochastic().analysis, dir.str(), {false});
-  const auto floor =
-      std::find_if(report.figures.begin(), report.figures.end(),
-                   [](const FigureFiles& f) { return f.name.rfind("floor_", 0) == 0; });
-  ASSERT_NE(floor, report.figures.end());
-  const std::string data = testing::ReadText(floor->data.at(0));
-  const std::string script = testing::ReadText(floor->script);
-  EXPECT_NE(data.find("# two-point, the construction"), std::string::npos);
-  EXPECT_NE(data.find("# gaussian, against c"), std::string::npos);
-  EXPECT_NE(data.find("x lower_bound upper_bound construction_floor"), std::string::npos);
-  // The construction at (sigma, c) = (1, 2) with its exact floor 1/8 nearby.
-  EXPECT_NE(data.find("\n2 0.12"), std::string::npos) << data;
-  EXPECT_NE(script.find("layout 1, 2"), std::string::npos);
-  EXPECT_NE(script.find("against sigma, c = 1"), std::string::npos);
-  const plots::PlotReport none = plots::WriteSweepPlots(
-      Deterministic().results, Deterministic().analysis, dir / "none", {false});
-  for (const FigureFiles& f : none.figures) EXPECT_NE(f.name.rfind("floor_", 0), 0u) << f.name;
 }
 
 // The bounds' formulas at points computed by hand (analysis/THEORY.md).

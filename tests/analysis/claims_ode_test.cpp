@@ -11,6 +11,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,6 @@
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/dynamics/run_ode.hpp"
-#include "clipsim/sim/checkpoint.hpp"
 #include "common/sweep_manifest.hpp"
 #include "common/temp_files.hpp"
 
@@ -34,6 +34,21 @@ using clipsim::testing::TempDir;
 using clipsim::testing::WriteText;
 
 constexpr std::int64_t kBudget = 8000;
+
+// The checkpoints a sweep writes with checkpoints_per_decade = 10: 0, round(10^(j/10)) below N
+// (distinct), and N (sim::CheckpointTargets). The analysis reads whatever targets a folder holds
+// and does not link sim, so the planted folder builds them here.
+std::vector<std::int64_t> CheckpointTargets(std::int64_t budget, int per_decade) {
+  std::vector<std::int64_t> targets = {0};
+  for (int j = 0;; ++j) {
+    const double v = std::round(std::pow(10.0, static_cast<double>(j) / per_decade));
+    if (!(v < static_cast<double>(budget))) break;
+    if (static_cast<std::int64_t>(v) > targets.back())
+      targets.push_back(static_cast<std::int64_t>(v));
+  }
+  targets.push_back(budget);
+  return targets;
+}
 
 struct PlantedCell {
   int dim;
@@ -64,7 +79,7 @@ std::string WriteSweep(const TempDir& dir, const std::vector<PlantedCell>& cells
     resolved += (resolved.empty() ? "" : ",") + std::string(c);
   }
   resolved += "\n";
-  const std::vector<std::int64_t> targets = sim::CheckpointTargets(kBudget, 10);
+  const std::vector<std::int64_t> targets = CheckpointTargets(kBudget, 10);
   std::vector<double> samples(targets.begin(), targets.end());
   Rng rng = MakeRng({5, static_cast<std::uint64_t>(Stream::kTest)});  // seed 5
   boost::random::normal_distribution<double> normal;

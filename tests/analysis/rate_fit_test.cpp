@@ -1,17 +1,18 @@
-// Rate fits: exact lines, recovery of a planted slope within its bootstrap interval, the
-// interval's coverage over repetitions, and the reasons an undefined fit gives.
+// Rate fits: exact lines, recovery of a planted slope (planted_slope.hpp), the slope interval's
+// coverage over repetitions, and the reasons an undefined fit gives.
 #include "clipsim/analysis/rate_fit.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/math/distributions/binomial.hpp>
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <string>
 #include <vector>
 
-#include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/core/rng.hpp"
+#include "planted_slope.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -33,57 +34,25 @@ TEST(FitLine, ExactLineAndRSquared) {
   EXPECT_TRUE(std::isnan(FitLine(std::vector<double>{1, 1}, y2).slope));
 }
 
-// Draws X = scale N^slope Z, Z log-normal(0, sigma), independently per budget and seed.
-std::vector<std::vector<double>> Planted(Rng& rng, const std::vector<double>& budgets, int seeds,
-                                         double slope, double sigma) {
-  boost::random::normal_distribution<double> g;
-  std::vector<std::vector<double>> out;
-  for (double n : budgets) {
-    std::vector<double> v(static_cast<std::size_t>(seeds));
-    for (double& x : v) x = 2.0 * std::pow(n, slope) * std::exp(sigma * g(rng));
-    out.push_back(std::move(v));
-  }
-  return out;
-}
+using testing::FitAll;
+using testing::Planted;
 
-struct Fitted {
-  std::vector<LogLineFit> fits;  // one per statistic
-};
-
-Fitted FitAll(const std::vector<double>& budgets, const std::vector<std::vector<double>>& samples,
-              const std::vector<Statistic>& stats, int resamples, Rng& rng) {
-  const BootstrapReplicates reps = BootstrapOverSeeds(samples, false, stats, {resamples, 37}, rng);
-  std::vector<double> x;
-  for (double n : budgets) x.push_back(std::log(n));
-  Fitted out;
-  for (std::size_t s = 0; s < stats.size(); ++s) {
-    std::vector<double> y;
-    for (const auto& v : samples) y.push_back(EvaluateStatistic(stats[s], v, 37));
-    out.fits.push_back(FitLogLine(x, y,
-                                  [&](int b, int j) { return reps.at(b, static_cast<int>(s), j); },
-                                  resamples, 0.95, {}));
-  }
-  return out;
-}
-
-TEST(FitLogLine, RecoversPlantedSlopeWithinItsInterval) {
-  const std::vector<double> budgets = {1e3, 3e3, 1e4, 3e4, 1e5, 3e5};
-  Rng rng = MakeRng({21, static_cast<std::uint64_t>(Stream::kTest)});
-  const auto samples = Planted(rng, budgets, 1000, -0.3, 0.5);
-  const std::vector<Statistic> stats = {Statistic::Mean(), Statistic::MedianOfMeans(),
-                                        Statistic::QuantileAtDelta(0.5),
-                                        Statistic::QuantileAtDelta(0.01)};
-  const Fitted f = FitAll(budgets, samples, stats, 1000, rng);
-  for (std::size_t s = 0; s < stats.size(); ++s) {
+// Recovery of a planted slope from one draw (seed 21), by the rule of planted_slope.hpp.
+// False-alarm rate: the rule was run on the planted draws of seeds 1000-2999 (rate_fit_slow_test
+// runs seeds 1000-1199 again) and failed on none, so a correct implementation fails it on fewer
+// than 1.5e-3 of seeds (95% upper bound for 0 failures in 2000); the normal approximation puts the
+// slope check at 4 x 9e-5 = 3.6e-4 per seed. (Until issue 18 the test asked the 95% interval to
+// contain the slope and R^2 > 0.99 of every statistic: that failed on 530 of those 2000 seeds,
+// 27%, 205 times by an interval missing and 359 times by the 0.99 quantile's R^2; seed 21 was one
+// that passed.)
+TEST(FitLogLine, RecoversAPlantedSlope) {
+  const testing::PlantedFit f = testing::FitPlanted(21);
+  for (std::size_t s = 0; s < f.stats.size(); ++s) {
     const LogLineFit& fit = f.fits[s];
-    ASSERT_TRUE(fit.defined) << fit.reason;
-    std::printf("%-10s slope %.4f [%.4f, %.4f] R^2 %.4f\n", stats[s].Name().c_str(), fit.fit.slope,
-                fit.slope_ci.lower, fit.slope_ci.upper, fit.fit.r2);
-    EXPECT_LE(fit.slope_ci.lower, -0.3) << stats[s].Name() << " (seed 21)";
-    EXPECT_GE(fit.slope_ci.upper, -0.3) << stats[s].Name() << " (seed 21)";
-    EXPECT_LT(fit.slope_ci.upper - fit.slope_ci.lower, 0.1) << stats[s].Name();
-    EXPECT_GT(fit.fit.r2, 0.99) << stats[s].Name();
+    std::printf("%-10s slope %.4f [%.4f, %.4f] R^2 %.4f\n", f.stats[s].Name().c_str(),
+                fit.fit.slope, fit.slope_ci.lower, fit.slope_ci.upper, fit.fit.r2);
   }
+  EXPECT_EQ(testing::PlantedFailures(f), "") << "seed 21";
 }
 
 // Coverage of the slope interval over R = 200 independent data sets (n = 200 seeds, 4 budgets,
@@ -99,9 +68,9 @@ TEST(FitLogLine, SlopeIntervalCoverageOverRepetitions) {
   std::vector<int> covered(stats.size(), 0);
   for (int rep = 0; rep < kRepetitions; ++rep) {
     const auto samples = Planted(rng, budgets, 200, -0.25, 0.7);
-    const Fitted f = FitAll(budgets, samples, stats, 400, rng);
+    const std::vector<LogLineFit> fits = FitAll(budgets, samples, stats, 400, rng);
     for (std::size_t s = 0; s < stats.size(); ++s) {
-      covered[s] += (f.fits[s].slope_ci.lower <= -0.25 && -0.25 <= f.fits[s].slope_ci.upper);
+      covered[s] += (fits[s].slope_ci.lower <= -0.25 && -0.25 <= fits[s].slope_ci.upper);
     }
   }
   const double floor_count =

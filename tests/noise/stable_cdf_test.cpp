@@ -1,7 +1,8 @@
 // The stable CDF and density (Nolan's integral) against independent references: the scipy 1.10
-// table in tests/data/stable_cdf_s1.csv, closed forms (Boost.Math normal and Cauchy, the Levy law),
-// the stability property (convolution of two densities), S0 continuity at alpha = 1 and the
-// Gaussian limit at alpha = 2. Deterministic: no random draws.
+// table in tests/data/stable_cdf_s1.csv (where it came from, how it was made and how accurate it
+// is: tests/data/README.md and tests/data/make_stable_cdf_s1.py), closed forms (Boost.Math normal
+// and Cauchy, the Levy law), the stability property (convolution of two densities), S0 continuity
+// at alpha = 1 and the Gaussian limit at alpha = 2. Deterministic: no random draws.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,30 +49,84 @@ std::vector<CsvRow> ReadReference() {
   return rows;
 }
 
-// Accuracy target of issue 2: absolute error <= 1e-7 against the scipy table.
+// The table's rows by the accuracy its header states (tests/data/README.md): the closed forms to
+// 5.55e-17, the 210 points its author checked by inverting the characteristic function (alpha in
+// {0.8, 1, 1.05, 1.3, 1.5, 1.8}, |x| <= 3) to 2.9e-11, every other row to 1e-7. Seven of the 210
+// points (alpha = 1, skew = 0) are closed forms and take that class.
+enum class RowClass { kClosedForm, kInversion, kOther };
+constexpr const char* kClassNames[] = {"closed form", "inversion-checked", "other"};
+constexpr double kStatedAccuracy[] = {5.55e-17, 2.9e-11, 1e-7};
+
+RowClass ClassOf(const CsvRow& row) {
+  if (row.alpha == 2.0 || (row.alpha == 1.0 && row.skew == 0.0) ||
+      (row.alpha == 0.5 && row.skew == 1.0)) {
+    return RowClass::kClosedForm;
+  }
+  for (double a : {0.8, 1.0, 1.05, 1.3, 1.5, 1.8}) {
+    if (row.alpha == a && std::fabs(row.x) <= 3.0) return RowClass::kInversion;
+  }
+  return RowClass::kOther;
+}
+
+// The table prints 12 significant digits ("%.12g"): half a unit in the last one (<= 5e-13).
+double PrintedRounding(double value) {
+  if (value == 0.0) return 0.0;
+  return 0.5 * std::pow(10.0, std::floor(std::log10(std::fabs(value))) - 11.0);
+}
+
+// Each row's tolerance is the accuracy the table states for it plus the rounding of its printed
+// value; nothing is added for the error of StableCdf itself, so a failure means StableCdf is
+// further from the truth than the table is (or the table is wrong: make_stable_cdf_s1.py checks
+// it independently). Measured (Cdf and 1 - Sf alike): closed forms 4.8e-13, at alpha = 2, x = 1,
+// where the printed rounding alone is 4.8e-13 (95% of that row's tolerance; the Levy rows, which
+// go through the integral, use at most 58% of theirs): this class checks that StableCdf reproduces
+// every printed digit; inversion-checked rows 5.0e-13 (1.7% of 2.95e-11); other rows 4.7e-13
+// (of 1e-7). Until issue 18 every row had 1e-7.
 TEST(StableCdf, MatchesScipyReferenceTable) {
   const std::vector<CsvRow> rows = ReadReference();
-  ASSERT_GE(rows.size(), 360u);
-  double worst_cdf = 0.0;
-  double worst_sf = 0.0;
-  CsvRow worst_row{};
+  ASSERT_EQ(rows.size(), 369u);
+  struct Worst {
+    int rows = 0;
+    double cdf = 0.0, sf = 0.0, tolerance = 0.0;
+    double used = 0.0;  // the largest share of its tolerance a row's error takes
+    CsvRow at{};
+  };
+  Worst worst[3];
   for (const CsvRow& row : rows) {
+    const RowClass c = ClassOf(row);
+    const double tolerance = kStatedAccuracy[static_cast<int>(c)] + PrintedRounding(row.cdf);
     const double cdf = StableCdf(row.x, row.alpha, row.skew);
     const double sf = StableSf(row.x, row.alpha, row.skew);
-    EXPECT_NEAR(cdf, row.cdf, 1e-7)
-        << "alpha=" << row.alpha << " skew=" << row.skew << " x=" << row.x;
-    EXPECT_NEAR(1.0 - sf, row.cdf, 1e-7)
-        << "Sf: alpha=" << row.alpha << " skew=" << row.skew << " x=" << row.x;
-    if (std::fabs(cdf - row.cdf) > worst_cdf) {
-      worst_cdf = std::fabs(cdf - row.cdf);
-      worst_row = row;
+    const std::string at = std::string(kClassNames[static_cast<int>(c)]) +
+                           " row alpha=" + std::to_string(row.alpha) +
+                           " skew=" + std::to_string(row.skew) + " x=" + std::to_string(row.x);
+    EXPECT_NEAR(cdf, row.cdf, tolerance) << at;
+    EXPECT_NEAR(1.0 - sf, row.cdf, tolerance) << "Sf: " << at;
+    Worst& w = worst[static_cast<int>(c)];
+    ++w.rows;
+    if (std::fabs(cdf - row.cdf) >= w.cdf) {
+      w.cdf = std::fabs(cdf - row.cdf);
+      w.tolerance = tolerance;
+      w.at = row;
     }
-    worst_sf = std::max(worst_sf, std::fabs(1.0 - sf - row.cdf));
+    w.sf = std::max(w.sf, std::fabs(1.0 - sf - row.cdf));
+    if (tolerance > 0.0) {
+      w.used = std::max({w.used, std::fabs(cdf - row.cdf) / tolerance,
+                         std::fabs(1.0 - sf - row.cdf) / tolerance});
+    }
   }
-  std::printf(
-      "[stable_cdf] %zu reference rows: worst |Cdf - scipy| = %.3g (alpha=%g skew=%g x=%g), "
-      "worst |1 - Sf - scipy| = %.3g\n",
-      rows.size(), worst_cdf, worst_row.alpha, worst_row.skew, worst_row.x, worst_sf);
+  EXPECT_EQ(worst[0].rows, 27);   // alpha = 2; alpha = 1, skew = 0; alpha = 1/2, skew = 1
+  EXPECT_EQ(worst[1].rows, 203);  // 210 inversion points less the 7 Cauchy rows
+  EXPECT_EQ(worst[2].rows, 139);
+  for (int c = 0; c < 3; ++c) {
+    const Worst& w = worst[c];
+    std::printf(
+        "[stable_cdf] %-17s %3d rows (stated %.3g): worst |Cdf - table| = %.3g (alpha=%g "
+        "skew=%g x=%g, tolerance %.3g there), worst |1 - Sf - table| = %.3g; largest "
+        "error / tolerance %.3f\n",
+        kClassNames[c], w.rows, kStatedAccuracy[c], w.cdf, w.at.alpha, w.at.skew, w.at.x,
+        w.tolerance, w.sf, w.used);
+  }
 }
 
 // alpha = 2: Gaussian with variance 2 (any skew).

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "clipsim/core/build_info.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/sim/run.hpp"
@@ -95,6 +96,82 @@ TEST(Sweep, ManifestHashesAndCountsTheResultsFile) {
   const auto lines = std::count(results.begin(), results.end(), '\n');
   EXPECT_EQ(m["counts"]["rows"].get<std::int64_t>(), lines - 1);
   EXPECT_EQ(m["counts"]["runs"].get<std::int64_t>(), 4 * 2 * 23);
+}
+
+// Golden values of a tiny sweep (2 noises x 2 methods, 2 budgets, 6 seeds; the stable and
+// Student-t samplers and a clipped method), taken once and written out as literals. A change of
+// any of them means every existing sweep folder no longer matches what this build computes: the
+// cell ids (StableHash of the resolved cell text) name the folder's rows, and the results hash
+// pins the streams, samplers, optimizers and the results.csv format together. Such a change must
+// be deliberate: bump kManifestSchemaVersion (and the folder schema of sweep_folder.cpp) and update
+// the literals in the same commit. If only the hash moved after a dependency update (Sleef, Eigen,
+// Boost, glibc's libm), results differ from earlier builds' in the last bits although the build id
+// in state.json does not say so: say so in the commit.
+//
+// The cell ids depend on no build setting. The results hash depends on the vector instruction set
+// (build_info::kSimd: the samplers' Sleef/Eigen code differs per set) and on the compiler and
+// optimization level (whether a * b + c is contracted to one fused multiply-add), so it is kept
+// per (kSimd, kCompiler, kBuildType), the build facts the sweep folder's build id records; a build
+// with no golden value skips and prints its own, to be added after checking where it differs.
+constexpr const char* kTinySweep = R"(seeds: 6
+budgets: [100, 300]
+chunk_seeds: 4
+master_seed: 5
+problem: {kind: quadratic, dim: 3}
+noise: [{kind: stable, alpha: 1.5}, {kind: student_t, dof: 2.5}]
+p: 1.4
+optimizer: [{method: sgd}, {method: ps_clip_sgd}]
+schedule: {kind: constant, eta0: 0.05}
+batch_size: 4
+)";
+
+struct GoldenResults {
+  const char* simd;
+  const char* compiler;
+  const char* build_type;
+  const char* xxh3_64;  // of results.csv, as the manifest and `xxhsum -H3` print it
+};
+// Measured with the build each line names (CLIPSIM_SIMD=avx2, sse2, avx512 on one x86-64 host with
+// AVX-512; the hash cross-checked against manifest.json, and for avx2 against `clipsim sweep
+// --threads 1`). avx2 and avx512 agree; sse2 differs.
+constexpr GoldenResults kGoldenResults[] = {
+    {"avx2", "GNU 12.2.0", "Release", "a693b498c186fb74"},
+    {"avx512", "GNU 12.2.0", "Release", "a693b498c186fb74"},
+    {"sse2", "GNU 12.2.0", "Release", "535b5bc4a1f66121"},
+};
+
+TEST(Sweep, TinySweepCellIdsAndResultsHashAreFixed) {
+  TempDir dir("golden");
+  const SweepConfig config = LoadSweepConfig(WriteText(dir / "s.yaml", kTinySweep));
+  const char* const kCellIds[] = {"e469a121ba39bd3d", "259c986ce487cf41", "fe2a27d004d0c43f",
+                                  "6a7843f130d71c49"};
+  ASSERT_EQ(config.cells.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(config.cells[i].id, kCellIds[i]) << i;
+
+  const SweepReport r = RunSweep(config, Options(dir / "out", 2));
+  ASSERT_TRUE(r.complete);
+  const std::string results = ReadText(dir / "out/results.csv");
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(results.data(), results.size())));
+  const nlohmann::json m = nlohmann::json::parse(ReadText(dir / "out/manifest.json"));
+  EXPECT_EQ(m["results"]["xxh3_64"].get<std::string>(), hex);
+  EXPECT_EQ(m["counts"]["runs"].get<std::int64_t>(), 4 * 2 * 6);
+
+  const std::string build = std::string("simd=") + build_info::kSimd + ", compiler " +
+                            build_info::kCompiler + ", build type " + build_info::kBuildType;
+  for (const GoldenResults& g : kGoldenResults) {
+    if (std::string(g.simd) == build_info::kSimd &&
+        std::string(g.compiler) == build_info::kCompiler &&
+        std::string(g.build_type) == build_info::kBuildType) {
+      EXPECT_EQ(std::string(hex), g.xxh3_64)
+          << "results.csv of the tiny sweep changed on " << build
+          << ": every existing sweep's results change with it (see the comment above)";
+      return;
+    }
+  }
+  GTEST_SKIP() << "no golden results hash for " << build << " (this build's: " << hex
+               << "); the cell ids were checked";
 }
 
 // resolved.csv (core/resolved_table.hpp) holds, per (cell, budget), exactly what the runs used

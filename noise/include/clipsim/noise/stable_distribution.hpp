@@ -16,7 +16,8 @@
 //
 // Accuracy (measured by tests/noise/stable_cdf_test.cpp, which prints the figures):
 //   against tests/data/stable_cdf_s1.csv (scipy 1.10, 369 rows, alpha in 0.5..2, skew in -1..1,
-//   x in -10..10): worst absolute error 5.0e-13, for Cdf and for 1 - Sf (target 1e-7);
+//   x in -10..10): worst absolute error 5.0e-13, for Cdf and for 1 - Sf, i.e. every printed digit
+//   (each row's tolerance is the accuracy the table states for it: tests/data/README.md);
 //   the Levy law (alpha = 1/2, skew = 1, through the integral), x from 1e-3 to 1e12: worst
 //   relative error 3e-13 in Cdf, Sf and Pdf, down to F = 1e-219 (each tail has its own integral,
 //   so far tails keep relative accuracy: at x = 1e8 the symmetric alpha = 1.5 and 1.9 tails
