@@ -8,8 +8,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <sstream>
-#include <stdexcept>
+
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
 
 namespace clipsim::noise {
 namespace {
@@ -46,9 +47,7 @@ boost::math::quadrature::tanh_sinh<double> Integrator() {
 
 void CheckParameters(double alpha, double skew, double scale = 1.0) {
   auto fail = [](const char* name, double value, const char* rule) {
-    std::ostringstream message;
-    message << "stable law: " << name << " is " << value << ", but must be " << rule;
-    throw std::domain_error(message.str());
+    throw InputError(std::string("stable law ") + name, ShortestText(value), rule);
   };
   if (!(alpha > 0.0 && alpha <= 2.0)) fail("alpha", alpha, "in (0, 2]");
   if (!(skew >= -1.0 && skew <= 1.0)) fail("skew", skew, "in [-1, 1]");

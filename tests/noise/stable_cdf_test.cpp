@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "clipsim/core/input_error.hpp"
 #include "clipsim/noise/stable_distribution.hpp"
 
 namespace clipsim::noise {
@@ -379,14 +380,16 @@ TEST(StableLaw, RejectsInvalidParametersNamingThem) {
   auto message = [](auto&& call) {
     try {
       call();
-    } catch (const std::domain_error& e) {
+    } catch (const InputError& e) {
       return std::string(e.what());
     }
     return std::string("no exception");
   };
-  EXPECT_NE(message([] { StableCdf(0.0, 2.5, 0.0); }).find("alpha is 2.5"), std::string::npos);
+  EXPECT_NE(message([] { StableCdf(0.0, 2.5, 0.0); }).find("'stable law alpha' = 2.5"),
+            std::string::npos);
   EXPECT_NE(message([] { StableCdf(0.0, 0.0, 0.0); }).find("alpha"), std::string::npos);
-  EXPECT_NE(message([] { StablePdf(0.0, 1.5, -1.5); }).find("skew is -1.5"), std::string::npos);
+  EXPECT_NE(message([] { StablePdf(0.0, 1.5, -1.5); }).find("'stable law skew' = -1.5"),
+            std::string::npos);
   EXPECT_NE(message([] {
               (StableLaw{1.5, 0.0, -1.0, 0.0}).Cdf(0.0);
             }).find("scale"),

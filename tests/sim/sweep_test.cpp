@@ -103,10 +103,11 @@ TEST(Sweep, ManifestHashesAndCountsTheResultsFile) {
 // any of them means every existing sweep folder no longer matches what this build computes: the
 // cell ids (StableHash of the resolved cell text) name the folder's rows, and the results hash
 // pins the streams, samplers, optimizers and the results.csv format together. Such a change must
-// be deliberate: bump kManifestSchemaVersion (and the folder schema of sweep_folder.cpp) and update
-// the literals in the same commit. If only the hash moved after a dependency update (Sleef, Eigen,
-// Boost, glibc's libm), results differ from earlier builds' in the last bits although the build id
-// in state.json does not say so: say so in the commit.
+// be deliberate: bump results_folder::kSchemaVersion (core/results_folder.hpp, and the chunk
+// state schema of sweep_folder.cpp) and update the literals in the same commit. If only the hash
+// moved after a dependency update (Sleef, Eigen, Boost, glibc's libm), results differ from earlier
+// builds' in the last bits although the build id in state.json does not say so: say so in the
+// commit.
 //
 // The cell ids depend on no build setting. The results hash depends on the vector instruction set
 // (build_info::kSimd: the samplers' Sleef/Eigen code differs per set) and on the compiler and

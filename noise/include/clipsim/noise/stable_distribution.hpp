@@ -62,8 +62,8 @@ struct StableLaw {
   double scale = 1.0;  // > 0
   double loc = 0.0;
 
-  // P(X <= x). Throws std::domain_error (naming the parameter and its range) for invalid
-  // parameters; NaN for NaN x.
+  // P(X <= x). Throws InputError (naming the parameter and its range) for invalid parameters;
+  // NaN for NaN x.
   double Cdf(double x) const;
   // P(X > x), computed directly (accurate far in the right tail).
   double Sf(double x) const;
