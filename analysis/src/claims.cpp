@@ -74,6 +74,7 @@ using detail::MetricIndex;
 using detail::NoiseFamily;
 using detail::RegimeSummary;
 
+using detail::LowerMedian;
 using detail::Median;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -739,10 +740,11 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     for (const BudgetRuns& oa : pair.a->budgets) {
       const BudgetRuns* ob = pair.b->Find(oa.budget);
       if (oa.budget == budget || ob == nullptr) continue;
-      const std::vector<double> r = SeedRatios(oa, *ob, m, nullptr, nullptr);
+      std::vector<double> r = SeedRatios(oa, *ob, m, nullptr, nullptr);
       if (r.empty()) continue;
+      // The lower median: the estimate QuantileWithCi gives the row's own budget.
       others += (others.empty() ? "" : ", ") + std::string("N=") + std::to_string(oa.budget) +
-                ": " + detail::Sig(r[(r.size() - 1) / 2]);
+                ": " + detail::Sig(LowerMedian(r));
     }
     if (!others.empty()) row.detail += "; median ratio at the other budgets: " + others;
     if (!ratios.empty()) {
