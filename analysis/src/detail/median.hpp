@@ -4,15 +4,17 @@
 //   Median       the midpoint: the mean of the two middle values (Boost.Math's
 //                boost::math::statistics::median), over the values that are not NaN. The usual
 //                summary of a sample where nothing is ranked against an interval: clip counts
-//                (regime.cpp, claims.cpp, claims_floor.cpp, ode_agreement.cpp), run times
-//                (results_table.cpp: timings.csv; claims.cpp: equal-time curves) and tuning
-//                scores (claims_tuning.cpp).
+//                (regime.cpp, claims.cpp, claims_paired_ratio.cpp, claims_floor.cpp,
+//                ode_agreement.cpp), run times (results_table.cpp: timings.csv;
+//                claims_paired_ratio.cpp: equal-time curves) and tuning scores
+//                (claims_tuning.cpp).
 //   LowerMedian  the ceil(n/2)-th smallest value: QuantileRank(n, 0.5) of quantile_ci.hpp, the
 //                point estimate of QuantileWithCi at q = 0.5, so that a median printed next to an
-//                exact order-statistic interval is that interval's own estimate (claims.cpp, the
-//                median ratio at a paired_ratio row's other budgets), and the median of the
-//                block means in the median-of-means (median_of_means.cpp): the estimate is one
-//                of the block means, and the point of the QuantileWithCi interval it comes with.
+//                exact order-statistic interval is that interval's own estimate
+//                (claims_paired_ratio.cpp, the median ratio at a paired_ratio row's other
+//                budgets), and the median of the block means in the median-of-means
+//                (median_of_means.cpp): the estimate is one of the block means, and the point of
+//                the QuantileWithCi interval it comes with.
 //   UpperMedian  the (floor(n/2) + 1)-th smallest value: the median of a censored count
 //                (hitting_time.cpp, claims_hitting_time.cpp), where a run that never reached eps
 //                counts +infinity. It is always an observed count, never the mean of two
