@@ -52,6 +52,7 @@
 #include "clipsim/core/rng.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/format.hpp"
+#include "detail/median.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {
@@ -367,9 +368,7 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
         if (!joint) draw(h->times.size());
         v.clear();
         for (std::size_t k : pick) v.push_back(h->times[k]);
-        const std::size_t mid = v.size() / 2;
-        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-        median[h] = v[mid];
+        median[h] = UpperMedian(v);  // as CellHitting::Median
       }
       std::vector<double> ra, rb;
       for (const Instance* p : points) {

@@ -9,6 +9,7 @@
 #include "clipsim/core/number_parse.hpp"
 #include "detail/claim_rows.hpp"
 #include "detail/csv.hpp"
+#include "detail/median.hpp"
 
 namespace clipsim::analysis {
 
@@ -56,11 +57,8 @@ ReadOptions HittingReadOptions() {
 }
 
 double CellHitting::Median() const {
-  if (times.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::vector<double> v = times;
-  const std::size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-  return v[mid];
+  return detail::UpperMedian(v);
 }
 
 std::vector<CellHitting> HittingTimes(const SweepResults& results, const HittingTable& table) {

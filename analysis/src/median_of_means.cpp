@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "clipsim/core/check.hpp"
+#include "detail/median.hpp"
 
 namespace clipsim::analysis {
 
@@ -26,10 +27,9 @@ double MedianOfMeansEstimate(std::span<const double> values, int blocks,
     for (std::size_t i = j * b; i < (j + 1) * b; ++i) sum += values[i];
     block_means[j] = sum / static_cast<double>(b);
   }
-  // Lower median: the ((k + 1) / 2)-th smallest block mean.
-  const auto mid = block_means.begin() + static_cast<std::ptrdiff_t>((k - 1) / 2);
-  std::nth_element(block_means.begin(), mid, block_means.begin() + static_cast<std::ptrdiff_t>(k));
-  return *mid;
+  // The lower median (the ((k + 1) / 2)-th smallest block mean): QuantileWithCi's estimate at 0.5,
+  // the point of the interval MedianOfMeansWithCi gives.
+  return detail::LowerMedian(block_means.first(k));
 }
 
 MedianOfMeans MedianOfMeansWithCi(std::span<const double> values, int blocks, double confidence) {

@@ -410,6 +410,444 @@ std::string RegimeAndBoundsMarkdown(const SweepAnalysis& a) {
   return md;
 }
 
+// budgets.csv: cell x metric x budget.
+std::string BudgetsCsv(const SweepAnalysis& a) {
+  CsvWriter csv({"cell",         "method",     "setting",        "metric",
+                 "budget",       "seeds",      "diverged",       "diverged_fraction",
+                 "mean",         "mean_lower", "mean_upper",     "mean_status",
+                 "tail_method",  "tail_index", "tail_lower",     "tail_upper",
+                 "tail_k",       "mom",        "mom_lower",      "mom_upper",
+                 "mom_coverage", "mom_blocks", "mom_block_size", "mom_status"});
+  for (const CellAnalysis& c : a.cells) {
+    for (const MetricAnalysis& m : c.metrics) {
+      for (const BudgetSummary& b : m.budgets) {
+        csv.Row({c.info.id,
+                 c.label,
+                 c.setting,
+                 m.metric,
+                 std::to_string(b.budget),
+                 std::to_string(b.n),
+                 std::to_string(b.diverged),
+                 Shortest(b.diverged_fraction),
+                 Shortest(b.mean),
+                 Shortest(b.mean_ci.lower),
+                 Shortest(b.mean_ci.upper),
+                 std::string(ToString(b.mean_status)),
+                 b.tail.method,
+                 Shortest(b.tail.estimate),
+                 Shortest(b.tail.lower),
+                 Shortest(b.tail.upper),
+                 std::to_string(b.tail.k),
+                 Shortest(b.mom.estimate),
+                 Shortest(b.mom.lower),
+                 Shortest(b.mom.upper),
+                 Shortest(b.mom.coverage),
+                 std::to_string(b.mom.blocks),
+                 std::to_string(b.mom.block_size),
+                 std::string(ToString(b.mom.status))});
+      }
+    }
+  }
+  return csv.text();
+}
+
+// quantiles.csv: cell x metric x budget x delta.
+std::string QuantilesCsv(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  CsvWriter csv({"cell", "method", "setting", "metric", "budget", "seeds", "delta", "level",
+                 "estimate", "lower", "upper", "coverage", "status"});
+  for (const CellAnalysis& c : a.cells) {
+    for (const MetricAnalysis& m : c.metrics) {
+      for (const BudgetSummary& b : m.budgets) {
+        for (std::size_t i = 0; i < b.quantiles.size(); ++i) {
+          const QuantileEstimate& q = b.quantiles[i];
+          csv.Row({c.info.id, c.label, c.setting, m.metric, std::to_string(b.budget),
+                   std::to_string(b.n), Shortest(o.deltas[i]), Shortest(q.level),
+                   Shortest(q.estimate), Shortest(q.lower), Shortest(q.upper), Shortest(q.coverage),
+                   std::string(ToString(q.status))});
+        }
+      }
+    }
+  }
+  return csv.text();
+}
+
+// What rates.csv and verdicts.csv both say of one rate.
+struct RateFacts {
+  bool tested = false;   // a test ran: the p-values and the boundary are shown
+  bool theorem = false;  // its verdict is decided (see below)
+  std::string theory;    // the theory slope, or empty
+  std::string note;
+  std::string test_budgets;
+};
+
+RateFacts FactsOf(const AnalysisOptions& o, const MetricAnalysis& m, const RateResult& r) {
+  RateFacts f;
+  f.tested = r.verdict == Verdict::kAtLeastAsFast || r.verdict == Verdict::kSlower ||
+             r.verdict == Verdict::kInconclusive;
+  // Decided: the mean and median-of-means of the theorem metric, the quantiles of the
+  // high-probability metric (AnalysisOptions::hp_metric says why they differ).
+  const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
+  f.theorem = quantile ? m.metric == o.hp_metric : m.metric == o.theorem_metric;
+  f.theory = r.theory_slope ? Shortest(*r.theory_slope) : "";
+  f.note = r.test_fit.defined || r.verdict == Verdict::kNotTestable ? r.note : r.test_fit.reason;
+  f.test_budgets = BudgetList(r.test_budgets);
+  return f;
+}
+
+// rates.csv: cell x metric x statistic, the fit over every budget and over the tested ones.
+std::string RatesCsv(const SweepAnalysis& a) {
+  CsvWriter csv({"cell",
+                 "method",
+                 "setting",
+                 "metric",
+                 "statistic",
+                 "slope",
+                 "slope_lower",
+                 "slope_upper",
+                 "r2",
+                 "r2_lower",
+                 "r2_upper",
+                 "intercept",
+                 "points",
+                 "undefined_replicates",
+                 "theory_slope",
+                 "theory_note",
+                 "boundary",
+                 "p_fast",
+                 "p_slow",
+                 "p_holm",
+                 "verdict",
+                 "note",
+                 "test_budgets",
+                 "test_slope",
+                 "test_slope_lower",
+                 "test_slope_upper"});
+  for (const CellAnalysis& c : a.cells) {
+    for (const MetricAnalysis& m : c.metrics) {
+      for (const RateResult& r : m.rates) {
+        const RateFacts f = FactsOf(a.options, m, r);
+        csv.Row({c.info.id,
+                 c.label,
+                 c.setting,
+                 m.metric,
+                 r.statistic.Name(),
+                 Shortest(r.fit.fit.slope),
+                 Shortest(r.fit.slope_ci.lower),
+                 Shortest(r.fit.slope_ci.upper),
+                 Shortest(r.fit.fit.r2),
+                 Shortest(r.fit.r2_ci.lower),
+                 Shortest(r.fit.r2_ci.upper),
+                 Shortest(r.fit.fit.intercept),
+                 std::to_string(r.fit.fit.points),
+                 std::to_string(r.fit.slope_ci.undefined),
+                 f.theory,
+                 r.theory_note,
+                 f.tested ? Shortest(r.test.boundary) : "",
+                 f.tested ? Shortest(r.test.p_fast) : "",
+                 f.tested ? Shortest(r.test.p_slow) : "",
+                 f.tested ? Shortest(r.test.p_holm) : "",
+                 f.theorem ? std::string(ToString(r.verdict)) : "",
+                 f.note,
+                 f.test_budgets,
+                 Shortest(r.test_fit.fit.slope),
+                 Shortest(r.test_fit.slope_ci.lower),
+                 Shortest(r.test_fit.slope_ci.upper)});
+      }
+    }
+  }
+  return csv.text();
+}
+
+// verdicts.csv, the verdict table: the rates whose verdict is decided, with the slope of the fit
+// the verdict was decided on (the testable budgets of a theory cell), the regime, and the bound
+// check of the cell.
+std::string VerdictsCsv(const SweepAnalysis& a) {
+  CsvWriter csv({"cell", "method", "setting", "metric", "statistic", "test_budgets", "slope",
+                 "slope_lower", "slope_upper", "r2", "theory_slope", "boundary", "p_holm",
+                 "verdict", "note", "regime_entry", "control", "bound_verdict"});
+  for (const CellAnalysis& c : a.cells) {
+    for (const MetricAnalysis& m : c.metrics) {
+      for (const RateResult& r : m.rates) {
+        const RateFacts f = FactsOf(a.options, m, r);
+        if (!f.theorem) continue;
+        csv.Row({c.info.id, c.label, c.setting, m.metric, r.statistic.Name(), f.test_budgets,
+                 Shortest(r.test_fit.fit.slope), Shortest(r.test_fit.slope_ci.lower),
+                 Shortest(r.test_fit.slope_ci.upper), Shortest(r.test_fit.fit.r2), f.theory,
+                 f.tested ? Shortest(r.test.boundary) : "", f.tested ? Shortest(r.test.p_holm) : "",
+                 std::string(ToString(r.verdict)), f.note, c.regime.entry,
+                 c.regime.control ? "1" : "0",
+                 c.regime.applicable ? std::string(ToString(c.bound.verdict)) : ""});
+      }
+    }
+  }
+  return csv.text();
+}
+
+// delta_fits.csv: cell x metric, the exponents of the quantiles in log(1/delta) and in
+// log(log(1/delta)).
+std::string DeltaFitsCsv(const SweepAnalysis& a) {
+  CsvWriter csv({"cell", "method", "setting", "metric", "budget", "transform", "deltas", "exponent",
+                 "exponent_lower", "exponent_upper", "r2", "note"});
+  for (const CellAnalysis& c : a.cells) {
+    for (const MetricAnalysis& m : c.metrics) {
+      for (const DeltaFit* d : {&m.delta_power, &m.delta_polylog}) {
+        std::string used;
+        for (double x : d->deltas) AppendWith(used, " ", Shortest(x));
+        csv.Row({c.info.id, c.label, c.setting, m.metric, std::to_string(d->budget), d->transform,
+                 used, Shortest(d->fit.fit.slope), Shortest(d->fit.slope_ci.lower),
+                 Shortest(d->fit.slope_ci.upper), Shortest(d->fit.fit.r2), d->fit.reason});
+      }
+    }
+  }
+  return csv.text();
+}
+
+// paired.csv: pairs of cells on common seeds x budget.
+std::string PairedCsv(const SweepAnalysis& a) {
+  CsvWriter csv({"setting",      "cell_a",           "method_a",        "cell_b",
+                 "method_b",     "budget",           "seeds",           "both_diverged",
+                 "median_ratio", "median_lower",     "median_upper",    "median_status",
+                 "q10_ratio",    "q10_lower",        "q10_upper",       "q90_ratio",
+                 "q90_lower",    "q90_upper",        "a_better",        "b_better",
+                 "p_a_better",   "p_a_better_lower", "p_a_better_upper"});
+  for (const PairedComparison& p : a.paired) {
+    csv.Row({p.setting,
+             p.cell_a,
+             p.label_a,
+             p.cell_b,
+             p.label_b,
+             std::to_string(p.budget),
+             std::to_string(p.n),
+             std::to_string(p.both_diverged),
+             Shortest(p.median_ratio.estimate),
+             Shortest(p.median_ratio.lower),
+             Shortest(p.median_ratio.upper),
+             std::string(ToString(p.median_ratio.status)),
+             Shortest(p.q10_ratio.estimate),
+             Shortest(p.q10_ratio.lower),
+             Shortest(p.q10_ratio.upper),
+             Shortest(p.q90_ratio.estimate),
+             Shortest(p.q90_ratio.lower),
+             Shortest(p.q90_ratio.upper),
+             std::to_string(p.a_better),
+             std::to_string(p.b_better),
+             Shortest(p.p_a_better),
+             Shortest(p.p_a_better_lower),
+             Shortest(p.p_a_better_upper)});
+  }
+  return csv.text();
+}
+
+// noise_tail.csv: noise stream x tail-index estimator.
+std::string NoiseTailCsv(const SweepAnalysis& a) {
+  CsvWriter csv({"noise_stream", "noise", "dim", "norms", "method", "tail_index", "lower", "upper",
+                 "k", "assumed_p", "assessment"});
+  for (const NoiseCheck& n : a.noise) {
+    std::string ps;
+    for (const std::string& p : n.assumed_p) AppendWith(ps, " ", p);
+    for (const TailEstimate& t : n.estimates) {
+      csv.Row({n.noise_stream, n.noise, n.dim, std::to_string(n.count), t.method,
+               Shortest(t.estimate), Shortest(t.lower), Shortest(t.upper), std::to_string(t.k), ps,
+               n.assessment});
+    }
+  }
+  return csv.text();
+}
+
+// summary.md's title, the sweep it analyses and the settings of the analysis.
+std::string SummaryHeading(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  std::string md = "# Analysis of " + a.dir + "\n\n";
+  if (!a.manifest_summary.empty()) md += "Sweep: " + a.manifest_summary + ".\n\n";
+  std::string dl;
+  for (double d : o.deltas) AppendWith(dl, ", ", Shortest(d));
+  md += "Settings: intervals at " + ConfidenceText(o) + "; deltas " + dl +
+        "; bootstrap B = " + std::to_string(o.bootstrap_resamples) + " (seed " +
+        std::to_string(o.bootstrap_seed) + "); median-of-means with ceil(8 ln(1/" +
+        Shortest(o.mom_failure) + ")) blocks; theorem metric " + o.theorem_metric + ".\n\n";
+  return md;
+}
+
+// summary.md's verdicts: how they are decided, then one table per setting.
+std::string VerdictsMarkdown(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  std::string md = "## Verdicts (in expectation: " + o.theorem_metric +
+                   "; with high probability: " + o.hp_metric + ")\n\n";
+  md += HowVerdicts(a) + "\n";
+  for (const auto& [setting, cells] : BySetting(a)) {
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis* c : cells) {
+      for (const MetricAnalysis& m : c->metrics) {
+        if (m.metric != o.theorem_metric && m.metric != o.hp_metric) continue;
+        for (const RateResult& r : m.rates) {
+          const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
+          if (quantile != (m.metric == o.hp_metric) && o.hp_metric != o.theorem_metric) continue;
+          rows.push_back({c->label, m.metric + ": " + r.statistic.Name(), TheoryText(r),
+                          BudgetList(r.test_budgets), SlopeText(r.test_fit),
+                          r.test_fit.defined ? Fixed(r.test_fit.fit.r2) : "n/a", VerdictText(r),
+                          r.note});
+        }
+      }
+    }
+    if (rows.empty()) continue;
+    md += "\n### " + setting + "\n\n";
+    md += Markdown({"method", "statistic", "theory slope", "budgets of the fit", "slope [CI]",
+                    "R^2", "verdict", "note"},
+                   rows);
+  }
+  return md;
+}
+
+// summary.md's per-budget table of the theorem metric (mean, tail index, median-of-means,
+// quantiles), one per setting.
+std::string BudgetsMarkdown(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  std::string md = "\n## " + o.theorem_metric + " per budget\n\n";
+  md +=
+      "Final value over seeds; diverged runs count as +inf. Mean: percentile bootstrap interval, "
+      "valid for a metric bounded by the problem's G (\"bounded\"), otherwise marked unreliable "
+      "when the metric's Hill tail index across seeds is not shown to exceed 2 (its interval "
+      "reaches below 2). "
+      "Median-of-means: exact interval for the median of a block mean. Quantiles: exact "
+      "order-statistic interval, \"not enough seeds\" where the seed count cannot support "
+      "delta.\n";
+  for (const auto& [setting, cells] : BySetting(a)) {
+    md += "\n### " + setting + "\n\n";
+    std::vector<std::string> header = {
+        "method", "N", "seeds", "diverged", "mean [CI]", "tail index [CI]", "MoM [CI]"};
+    for (double d : o.deltas) header.push_back("q(1-" + Shortest(d) + ") [CI]");
+    std::vector<std::vector<std::string>> rows;
+    for (const CellAnalysis* c : cells) {
+      const MetricAnalysis* m = c->Find(o.theorem_metric);
+      if (m == nullptr) continue;
+      for (const BudgetSummary& b : m->budgets) {
+        std::vector<std::string> row = {c->label,
+                                        std::to_string(b.budget),
+                                        std::to_string(b.n),
+                                        Percent(b.diverged_fraction),
+                                        MeanText(b),
+                                        TailText(b.tail),
+                                        MomText(b.mom)};
+        for (const QuantileEstimate& q : b.quantiles) row.push_back(QuantileText(q));
+        rows.push_back(std::move(row));
+      }
+    }
+    md += Markdown(header, rows);
+  }
+  return md;
+}
+
+// summary.md's rates of the metrics other than the theorem metric.
+std::string OtherRatesMarkdown(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  std::string md = "\n## Rates of the other metrics\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const CellAnalysis& c : a.cells) {
+    for (const MetricAnalysis& m : c.metrics) {
+      if (m.metric == o.theorem_metric) continue;
+      for (const RateResult& r : m.rates) {
+        if (r.statistic.kind == StatisticKind::kQuantile) continue;
+        rows.push_back({c.setting, c.label, m.metric, r.statistic.Name(), SlopeText(r.fit),
+                        r.fit.defined ? Fixed(r.fit.fit.r2) : "n/a", r.note});
+      }
+    }
+  }
+  md += rows.empty()
+            ? std::string("(none)\n")
+            : Markdown({"setting", "method", "metric", "statistic", "slope [CI]", "R^2", "note"},
+                       rows) +
+                  "\nQuantile slopes of every metric are in rates.csv.\n";
+  return md;
+}
+
+// summary.md's dependence on delta at the largest budget.
+std::string DeltaMarkdown(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  std::string md = "\n## Dependence on delta at the largest budget (" + o.hp_metric + ")\n\n";
+  md +=
+      "Exponent of log q(1-delta) in log(1/delta): near 1/alpha is the polynomial behaviour of "
+      "plain SGD under alpha-stable noise, near 0 what clipped methods should show; in "
+      "log(log(1/delta)): the polylog exponent. Intervals: bootstrap over seeds.\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const CellAnalysis& c : a.cells) {
+    const MetricAnalysis* m = c.Find(o.hp_metric);
+    if (m == nullptr) continue;
+    std::string used;
+    for (double x : m->delta_power.deltas) AppendWith(used, ", ", Shortest(x));
+    rows.push_back({c.setting, c.label, std::to_string(m->delta_power.budget),
+                    used.empty() ? "n/a" : used, SlopeText(m->delta_power.fit),
+                    SlopeText(m->delta_polylog.fit)});
+  }
+  md += Markdown({"setting", "method", "N", "deltas", "exponent in log(1/delta) [CI]",
+                  "exponent in log(log(1/delta)) [CI]"},
+                 rows);
+  return md;
+}
+
+// summary.md's paired comparisons at each pair's largest common budget.
+std::string PairedMarkdown(const SweepAnalysis& a) {
+  const AnalysisOptions& o = a.options;
+  std::string md =
+      "\n## Paired comparison of methods on common seeds (" + o.theorem_metric + ")\n\n";
+  md +=
+      "Cells that differ only in optimizer parameters share their noise; per seed the ratio "
+      "a/b of the theorem quantity (both diverged: a tie, ratio 1). Median ratio with its exact "
+      "order-statistic interval; P(a < b) among non-ties with a Clopper-Pearson interval. "
+      "Largest common budget here; every budget in paired.csv.\n\n";
+  std::map<std::string, std::int64_t> largest;
+  for (const PairedComparison& p : a.paired) {
+    auto& v = largest[p.cell_a + p.cell_b];
+    v = std::max(v, p.budget);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const PairedComparison& p : a.paired) {
+    if (p.budget != largest[p.cell_a + p.cell_b]) continue;
+    rows.push_back(
+        {p.setting, p.label_a + " / " + p.label_b, std::to_string(p.budget), std::to_string(p.n),
+         QuantileText(p.median_ratio), QuantileText(p.q10_ratio), QuantileText(p.q90_ratio),
+         Fixed(p.p_a_better) + " " + FormatInterval(p.p_a_better_lower, p.p_a_better_upper)});
+  }
+  md += rows.empty() ? std::string("(no pairs of cells share noise)\n")
+                     : Markdown({"setting", "a / b", "N", "seeds", "median ratio [CI]",
+                                 "q0.1 ratio [CI]", "q0.9 ratio [CI]", "P(a < b) [CI]"},
+                                rows);
+  return md;
+}
+
+// summary.md's noise tail check.
+std::string NoiseMarkdown(const SweepAnalysis& a) {
+  std::string md = "\n## Noise tail check\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const NoiseCheck& n : a.noise) {
+    for (const TailEstimate& t : n.estimates) {
+      rows.push_back({n.noise, n.dim, std::to_string(n.count), t.method, TailText(t),
+                      std::to_string(t.k), n.assessment});
+    }
+  }
+  md += rows.empty() ? std::string("(no noise_norms.csv: set save_noise_norms in the sweep)\n")
+                     : Markdown({"noise", "dim", "norms", "estimator", "tail index [CI]", "k",
+                                 "assumed p: assessment"},
+                                rows);
+  return md;
+}
+
+// summary.md's list of the files written before it.
+std::string FilesMarkdown(const std::vector<std::string>& written) {
+  std::string md = "\n## Files\n\n";
+  for (const std::string& p : written) {
+    md += "- " + std::filesystem::path(p).filename().string() + "\n";
+  }
+  return md;
+}
+
+// summary.md: every section above, then the files written before it.
+std::string SummaryMarkdown(const SweepAnalysis& a, const std::vector<std::string>& written) {
+  return SummaryHeading(a) + VerdictsMarkdown(a) + RegimeAndBoundsMarkdown(a) + BudgetsMarkdown(a) +
+         OtherRatesMarkdown(a) + DeltaMarkdown(a) + PairedMarkdown(a) + NoiseMarkdown(a) +
+         FilesMarkdown(written);
+}
+
 }  // namespace
 
 std::string FormatInterval(double lower, double upper, int digits) {
@@ -481,350 +919,22 @@ std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& a, const std::
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) throw InputError("cannot create the folder: " + ec.message(), {out_dir});
-  const AnalysisOptions& o = a.options;
   std::vector<std::string> written;
   const auto emit = [&](const std::string& name, const std::string& content) {
     const std::string path = out_dir + "/" + name;
     WriteFile(path, content);
     written.push_back(path);
   };
-
-  // budgets.csv and quantiles.csv
-  CsvWriter budgets({"cell",         "method",     "setting",        "metric",
-                     "budget",       "seeds",      "diverged",       "diverged_fraction",
-                     "mean",         "mean_lower", "mean_upper",     "mean_status",
-                     "tail_method",  "tail_index", "tail_lower",     "tail_upper",
-                     "tail_k",       "mom",        "mom_lower",      "mom_upper",
-                     "mom_coverage", "mom_blocks", "mom_block_size", "mom_status"});
-  CsvWriter quantiles({"cell", "method", "setting", "metric", "budget", "seeds", "delta", "level",
-                       "estimate", "lower", "upper", "coverage", "status"});
-  CsvWriter rates({"cell",
-                   "method",
-                   "setting",
-                   "metric",
-                   "statistic",
-                   "slope",
-                   "slope_lower",
-                   "slope_upper",
-                   "r2",
-                   "r2_lower",
-                   "r2_upper",
-                   "intercept",
-                   "points",
-                   "undefined_replicates",
-                   "theory_slope",
-                   "theory_note",
-                   "boundary",
-                   "p_fast",
-                   "p_slow",
-                   "p_holm",
-                   "verdict",
-                   "note",
-                   "test_budgets",
-                   "test_slope",
-                   "test_slope_lower",
-                   "test_slope_upper"});
-  // The verdict table: the slope of the fit the verdict was decided on (the testable budgets of a
-  // theory cell), the regime, and the bound check of the cell.
-  CsvWriter verdicts({"cell", "method", "setting", "metric", "statistic", "test_budgets", "slope",
-                      "slope_lower", "slope_upper", "r2", "theory_slope", "boundary", "p_holm",
-                      "verdict", "note", "regime_entry", "control", "bound_verdict"});
-  CsvWriter deltas({"cell", "method", "setting", "metric", "budget", "transform", "deltas",
-                    "exponent", "exponent_lower", "exponent_upper", "r2", "note"});
-  for (const CellAnalysis& c : a.cells) {
-    for (const MetricAnalysis& m : c.metrics) {
-      for (const BudgetSummary& b : m.budgets) {
-        budgets.Row({c.info.id,
-                     c.label,
-                     c.setting,
-                     m.metric,
-                     std::to_string(b.budget),
-                     std::to_string(b.n),
-                     std::to_string(b.diverged),
-                     Shortest(b.diverged_fraction),
-                     Shortest(b.mean),
-                     Shortest(b.mean_ci.lower),
-                     Shortest(b.mean_ci.upper),
-                     std::string(ToString(b.mean_status)),
-                     b.tail.method,
-                     Shortest(b.tail.estimate),
-                     Shortest(b.tail.lower),
-                     Shortest(b.tail.upper),
-                     std::to_string(b.tail.k),
-                     Shortest(b.mom.estimate),
-                     Shortest(b.mom.lower),
-                     Shortest(b.mom.upper),
-                     Shortest(b.mom.coverage),
-                     std::to_string(b.mom.blocks),
-                     std::to_string(b.mom.block_size),
-                     std::string(ToString(b.mom.status))});
-        for (std::size_t i = 0; i < b.quantiles.size(); ++i) {
-          const QuantileEstimate& q = b.quantiles[i];
-          quantiles.Row({c.info.id, c.label, c.setting, m.metric, std::to_string(b.budget),
-                         std::to_string(b.n), Shortest(o.deltas[i]), Shortest(q.level),
-                         Shortest(q.estimate), Shortest(q.lower), Shortest(q.upper),
-                         Shortest(q.coverage), std::string(ToString(q.status))});
-        }
-      }
-      for (const RateResult& r : m.rates) {
-        const bool tested = r.verdict == Verdict::kAtLeastAsFast || r.verdict == Verdict::kSlower ||
-                            r.verdict == Verdict::kInconclusive;
-        // Decided: the mean and median-of-means of the theorem metric, the quantiles of the
-        // high-probability metric (AnalysisOptions::hp_metric says why they differ).
-        const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
-        const bool theorem = quantile ? m.metric == o.hp_metric : m.metric == o.theorem_metric;
-        const std::string theory = r.theory_slope ? Shortest(*r.theory_slope) : "";
-        const std::string note =
-            r.test_fit.defined || r.verdict == Verdict::kNotTestable ? r.note : r.test_fit.reason;
-        const std::string test_budgets = BudgetList(r.test_budgets);
-        rates.Row({c.info.id,
-                   c.label,
-                   c.setting,
-                   m.metric,
-                   r.statistic.Name(),
-                   Shortest(r.fit.fit.slope),
-                   Shortest(r.fit.slope_ci.lower),
-                   Shortest(r.fit.slope_ci.upper),
-                   Shortest(r.fit.fit.r2),
-                   Shortest(r.fit.r2_ci.lower),
-                   Shortest(r.fit.r2_ci.upper),
-                   Shortest(r.fit.fit.intercept),
-                   std::to_string(r.fit.fit.points),
-                   std::to_string(r.fit.slope_ci.undefined),
-                   theory,
-                   r.theory_note,
-                   tested ? Shortest(r.test.boundary) : "",
-                   tested ? Shortest(r.test.p_fast) : "",
-                   tested ? Shortest(r.test.p_slow) : "",
-                   tested ? Shortest(r.test.p_holm) : "",
-                   theorem ? std::string(ToString(r.verdict)) : "",
-                   note,
-                   test_budgets,
-                   Shortest(r.test_fit.fit.slope),
-                   Shortest(r.test_fit.slope_ci.lower),
-                   Shortest(r.test_fit.slope_ci.upper)});
-        if (theorem) {
-          verdicts.Row({c.info.id, c.label, c.setting, m.metric, r.statistic.Name(), test_budgets,
-                        Shortest(r.test_fit.fit.slope), Shortest(r.test_fit.slope_ci.lower),
-                        Shortest(r.test_fit.slope_ci.upper), Shortest(r.test_fit.fit.r2), theory,
-                        tested ? Shortest(r.test.boundary) : "",
-                        tested ? Shortest(r.test.p_holm) : "", std::string(ToString(r.verdict)),
-                        note, c.regime.entry, c.regime.control ? "1" : "0",
-                        c.regime.applicable ? std::string(ToString(c.bound.verdict)) : ""});
-        }
-      }
-      for (const DeltaFit* d : {&m.delta_power, &m.delta_polylog}) {
-        std::string used;
-        for (double x : d->deltas) AppendWith(used, " ", Shortest(x));
-        deltas.Row({c.info.id, c.label, c.setting, m.metric, std::to_string(d->budget),
-                    d->transform, used, Shortest(d->fit.fit.slope), Shortest(d->fit.slope_ci.lower),
-                    Shortest(d->fit.slope_ci.upper), Shortest(d->fit.fit.r2), d->fit.reason});
-      }
-    }
-  }
-  emit("budgets.csv", budgets.text());
-  emit("quantiles.csv", quantiles.text());
-  emit("rates.csv", rates.text());
-  emit("verdicts.csv", verdicts.text());
-  emit("delta_fits.csv", deltas.text());
+  emit("budgets.csv", BudgetsCsv(a));
+  emit("quantiles.csv", QuantilesCsv(a));
+  emit("rates.csv", RatesCsv(a));
+  emit("verdicts.csv", VerdictsCsv(a));
+  emit("delta_fits.csv", DeltaFitsCsv(a));
   emit("regime.csv", RegimeCsv(a));
   emit("bounds.csv", BoundsCsv(a));
-
-  CsvWriter paired({"setting",      "cell_a",           "method_a",        "cell_b",
-                    "method_b",     "budget",           "seeds",           "both_diverged",
-                    "median_ratio", "median_lower",     "median_upper",    "median_status",
-                    "q10_ratio",    "q10_lower",        "q10_upper",       "q90_ratio",
-                    "q90_lower",    "q90_upper",        "a_better",        "b_better",
-                    "p_a_better",   "p_a_better_lower", "p_a_better_upper"});
-  for (const PairedComparison& p : a.paired) {
-    paired.Row({p.setting,
-                p.cell_a,
-                p.label_a,
-                p.cell_b,
-                p.label_b,
-                std::to_string(p.budget),
-                std::to_string(p.n),
-                std::to_string(p.both_diverged),
-                Shortest(p.median_ratio.estimate),
-                Shortest(p.median_ratio.lower),
-                Shortest(p.median_ratio.upper),
-                std::string(ToString(p.median_ratio.status)),
-                Shortest(p.q10_ratio.estimate),
-                Shortest(p.q10_ratio.lower),
-                Shortest(p.q10_ratio.upper),
-                Shortest(p.q90_ratio.estimate),
-                Shortest(p.q90_ratio.lower),
-                Shortest(p.q90_ratio.upper),
-                std::to_string(p.a_better),
-                std::to_string(p.b_better),
-                Shortest(p.p_a_better),
-                Shortest(p.p_a_better_lower),
-                Shortest(p.p_a_better_upper)});
-  }
-  emit("paired.csv", paired.text());
-
-  CsvWriter noise({"noise_stream", "noise", "dim", "norms", "method", "tail_index", "lower",
-                   "upper", "k", "assumed_p", "assessment"});
-  for (const NoiseCheck& n : a.noise) {
-    std::string ps;
-    for (const std::string& p : n.assumed_p) AppendWith(ps, " ", p);
-    for (const TailEstimate& t : n.estimates) {
-      noise.Row({n.noise_stream, n.noise, n.dim, std::to_string(n.count), t.method,
-                 Shortest(t.estimate), Shortest(t.lower), Shortest(t.upper), std::to_string(t.k),
-                 ps, n.assessment});
-    }
-  }
-  emit("noise_tail.csv", noise.text());
-
-  // summary.md
-  std::string md = "# Analysis of " + a.dir + "\n\n";
-  if (!a.manifest_summary.empty()) md += "Sweep: " + a.manifest_summary + ".\n\n";
-  std::string dl;
-  for (double d : o.deltas) AppendWith(dl, ", ", Shortest(d));
-  md += "Settings: intervals at " + ConfidenceText(o) + "; deltas " + dl +
-        "; bootstrap B = " + std::to_string(o.bootstrap_resamples) + " (seed " +
-        std::to_string(o.bootstrap_seed) + "); median-of-means with ceil(8 ln(1/" +
-        Shortest(o.mom_failure) + ")) blocks; theorem metric " + o.theorem_metric + ".\n\n";
-  md += "## Verdicts (in expectation: " + o.theorem_metric +
-        "; with high probability: " + o.hp_metric + ")\n\n";
-  md += HowVerdicts(a) + "\n";
-  for (const auto& [setting, cells] : BySetting(a)) {
-    std::vector<std::vector<std::string>> rows;
-    for (const CellAnalysis* c : cells) {
-      for (const MetricAnalysis& m : c->metrics) {
-        if (m.metric != o.theorem_metric && m.metric != o.hp_metric) continue;
-        for (const RateResult& r : m.rates) {
-          const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
-          if (quantile != (m.metric == o.hp_metric) && o.hp_metric != o.theorem_metric) continue;
-          rows.push_back({c->label, m.metric + ": " + r.statistic.Name(), TheoryText(r),
-                          BudgetList(r.test_budgets), SlopeText(r.test_fit),
-                          r.test_fit.defined ? Fixed(r.test_fit.fit.r2) : "n/a", VerdictText(r),
-                          r.note});
-        }
-      }
-    }
-    if (rows.empty()) continue;
-    md += "\n### " + setting + "\n\n";
-    md += Markdown({"method", "statistic", "theory slope", "budgets of the fit", "slope [CI]",
-                    "R^2", "verdict", "note"},
-                   rows);
-  }
-  md += RegimeAndBoundsMarkdown(a);
-  md += "\n## " + o.theorem_metric + " per budget\n\n";
-  md +=
-      "Final value over seeds; diverged runs count as +inf. Mean: percentile bootstrap interval, "
-      "valid for a metric bounded by the problem's G (\"bounded\"), otherwise marked unreliable "
-      "when the metric's Hill tail index across seeds is not shown to exceed 2 (its interval "
-      "reaches below 2). "
-      "Median-of-means: exact interval for the median of a block mean. Quantiles: exact "
-      "order-statistic interval, \"not enough seeds\" where the seed count cannot support "
-      "delta.\n";
-  for (const auto& [setting, cells] : BySetting(a)) {
-    md += "\n### " + setting + "\n\n";
-    std::vector<std::string> header = {
-        "method", "N", "seeds", "diverged", "mean [CI]", "tail index [CI]", "MoM [CI]"};
-    for (double d : o.deltas) header.push_back("q(1-" + Shortest(d) + ") [CI]");
-    std::vector<std::vector<std::string>> rows;
-    for (const CellAnalysis* c : cells) {
-      const MetricAnalysis* m = c->Find(o.theorem_metric);
-      if (m == nullptr) continue;
-      for (const BudgetSummary& b : m->budgets) {
-        std::vector<std::string> row = {c->label,
-                                        std::to_string(b.budget),
-                                        std::to_string(b.n),
-                                        Percent(b.diverged_fraction),
-                                        MeanText(b),
-                                        TailText(b.tail),
-                                        MomText(b.mom)};
-        for (const QuantileEstimate& q : b.quantiles) row.push_back(QuantileText(q));
-        rows.push_back(std::move(row));
-      }
-    }
-    md += Markdown(header, rows);
-  }
-  md += "\n## Rates of the other metrics\n\n";
-  {
-    std::vector<std::vector<std::string>> rows;
-    for (const CellAnalysis& c : a.cells) {
-      for (const MetricAnalysis& m : c.metrics) {
-        if (m.metric == o.theorem_metric) continue;
-        for (const RateResult& r : m.rates) {
-          if (r.statistic.kind == StatisticKind::kQuantile) continue;
-          rows.push_back({c.setting, c.label, m.metric, r.statistic.Name(), SlopeText(r.fit),
-                          r.fit.defined ? Fixed(r.fit.fit.r2) : "n/a", r.note});
-        }
-      }
-    }
-    md += rows.empty()
-              ? std::string("(none)\n")
-              : Markdown({"setting", "method", "metric", "statistic", "slope [CI]", "R^2", "note"},
-                         rows) +
-                    "\nQuantile slopes of every metric are in rates.csv.\n";
-  }
-  md += "\n## Dependence on delta at the largest budget (" + o.hp_metric + ")\n\n";
-  md +=
-      "Exponent of log q(1-delta) in log(1/delta): near 1/alpha is the polynomial behaviour of "
-      "plain SGD under alpha-stable noise, near 0 what clipped methods should show; in "
-      "log(log(1/delta)): the polylog exponent. Intervals: bootstrap over seeds.\n\n";
-  {
-    std::vector<std::vector<std::string>> rows;
-    for (const CellAnalysis& c : a.cells) {
-      const MetricAnalysis* m = c.Find(o.hp_metric);
-      if (m == nullptr) continue;
-      std::string used;
-      for (double x : m->delta_power.deltas) AppendWith(used, ", ", Shortest(x));
-      rows.push_back({c.setting, c.label, std::to_string(m->delta_power.budget),
-                      used.empty() ? "n/a" : used, SlopeText(m->delta_power.fit),
-                      SlopeText(m->delta_polylog.fit)});
-    }
-    md += Markdown({"setting", "method", "N", "deltas", "exponent in log(1/delta) [CI]",
-                    "exponent in log(log(1/delta)) [CI]"},
-                   rows);
-  }
-  md += "\n## Paired comparison of methods on common seeds (" + o.theorem_metric + ")\n\n";
-  md +=
-      "Cells that differ only in optimizer parameters share their noise; per seed the ratio "
-      "a/b of the theorem quantity (both diverged: a tie, ratio 1). Median ratio with its exact "
-      "order-statistic interval; P(a < b) among non-ties with a Clopper-Pearson interval. "
-      "Largest common budget here; every budget in paired.csv.\n\n";
-  {
-    std::map<std::string, std::int64_t> largest;
-    for (const PairedComparison& p : a.paired) {
-      auto& v = largest[p.cell_a + p.cell_b];
-      v = std::max(v, p.budget);
-    }
-    std::vector<std::vector<std::string>> rows;
-    for (const PairedComparison& p : a.paired) {
-      if (p.budget != largest[p.cell_a + p.cell_b]) continue;
-      rows.push_back(
-          {p.setting, p.label_a + " / " + p.label_b, std::to_string(p.budget), std::to_string(p.n),
-           QuantileText(p.median_ratio), QuantileText(p.q10_ratio), QuantileText(p.q90_ratio),
-           Fixed(p.p_a_better) + " " + FormatInterval(p.p_a_better_lower, p.p_a_better_upper)});
-    }
-    md += rows.empty() ? std::string("(no pairs of cells share noise)\n")
-                       : Markdown({"setting", "a / b", "N", "seeds", "median ratio [CI]",
-                                   "q0.1 ratio [CI]", "q0.9 ratio [CI]", "P(a < b) [CI]"},
-                                  rows);
-  }
-  md += "\n## Noise tail check\n\n";
-  {
-    std::vector<std::vector<std::string>> rows;
-    for (const NoiseCheck& n : a.noise) {
-      for (const TailEstimate& t : n.estimates) {
-        rows.push_back({n.noise, n.dim, std::to_string(n.count), t.method, TailText(t),
-                        std::to_string(t.k), n.assessment});
-      }
-    }
-    md += rows.empty() ? std::string("(no noise_norms.csv: set save_noise_norms in the sweep)\n")
-                       : Markdown({"noise", "dim", "norms", "estimator", "tail index [CI]", "k",
-                                   "assumed p: assessment"},
-                                  rows);
-  }
-  md += "\n## Files\n\n";
-  for (const std::string& p : written) {
-    md += "- " + std::filesystem::path(p).filename().string() + "\n";
-  }
-  emit("summary.md", md);
+  emit("paired.csv", PairedCsv(a));
+  emit("noise_tail.csv", NoiseTailCsv(a));
+  emit("summary.md", SummaryMarkdown(a, written));  // last: it lists the files above
   return written;
 }
 

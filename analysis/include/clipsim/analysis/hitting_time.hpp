@@ -55,8 +55,8 @@ struct CellHitting {
   std::int64_t limit = 0;     // T, the iterations the budget allows (the censoring level)
   std::vector<double> times;  // per seed, in seed order; +infinity when eps was not reached
   int reached = 0;
-  // The median over seeds (the larger middle value for an even count, so a majority of censored
-  // runs gives +infinity).
+  // The median over seeds (the larger middle value for an even count, so it is +infinity as soon
+  // as half the runs or more are censored).
   double Median() const;
 };
 

@@ -13,6 +13,9 @@
 //                   verdict (theorem metric)
 //   verdicts.csv    the rates of the theorem metric only (the verdict table)
 //   delta_fits.csv  cell x metric: exponent of log q in log(1/delta) and in log(log(1/delta))
+//   regime.csv      theory cell x budget: each regime rule's numbers and whether it is testable
+//   bounds.csv      theory cell x budget: the theorem quantity against the bound with its
+//                   constants, p-values and verdicts
 //   paired.csv      pairs of cells on common seeds x budget: ratio quantiles [CI], P(a < b) [CI]
 //   noise_tail.csv  noise stream x estimator: tail index [CI] next to the assumed p
 #pragma once
@@ -24,7 +27,8 @@
 
 namespace clipsim::analysis {
 
-// Writes every file above into out_dir (created when missing); returns the paths written.
+// Writes every file above into out_dir (created when missing), each from a function of its own
+// (report.cpp), summary.md last; returns the paths written, in that order.
 std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& analysis,
                                              const std::string& out_dir);
 
