@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "clipsim/sim/run.hpp"
-#include "clipsim/sim/sweep.hpp"
-#include "clipsim/sim/sweep_config.hpp"
+#include "clipsim/sweep/config.hpp"
+#include "clipsim/sweep/engine.hpp"
 #include "ratio_reporter.hpp"
 
 namespace {
@@ -81,8 +81,8 @@ std::string FreshOutDir() {
   return OutRoot() + "/sweep-" + std::to_string(count++);
 }
 
-const clipsim::sim::SweepConfig& Config() {
-  static const clipsim::sim::SweepConfig config = clipsim::sim::LoadSweepConfig(ConfigPath());
+const clipsim::sweep::SweepConfig& Config() {
+  static const clipsim::sweep::SweepConfig config = clipsim::sweep::LoadSweepConfig(ConfigPath());
   return config;
 }
 
@@ -91,7 +91,7 @@ const clipsim::sim::SweepConfig& Config() {
 // than one thread: what this machine gives for perfectly parallel work, the ceiling of the
 // engine's scaling.
 std::int64_t RunDirectly(int threads = 1) {
-  const clipsim::sim::SweepConfig& config = Config();
+  const clipsim::sweep::SweepConfig& config = Config();
   clipsim::sim::RunConfig run = config.cells.front().run;
   run.budget = config.budgets.front();
   const clipsim::sim::PreparedRun prepared(run);  // the engine prepares once per cell too
@@ -111,11 +111,11 @@ std::int64_t RunDirectly(int threads = 1) {
 
 // The same runs through the engine into a new folder.
 std::int64_t RunSweep(int threads) {
-  clipsim::sim::SweepOptions options;
+  clipsim::sweep::SweepOptions options;
   options.out_dir = FreshOutDir();
   options.threads = threads;
   options.progress = false;
-  return clipsim::sim::RunSweep(Config(), options).runs_now;
+  return clipsim::sweep::RunSweep(Config(), options).runs_now;
 }
 
 // CPU seconds of the whole process (every thread, user and system), from getrusage.

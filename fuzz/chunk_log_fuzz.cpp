@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
+#include "chunk_log.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "fuzz_files.hpp"
-#include "sweep/chunk_log.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace detail = clipsim::sim::detail;

@@ -3,13 +3,13 @@
 #include <cstdint>
 
 #include "clipsim/core/input_error.hpp"
-#include "clipsim/sim/sweep_config.hpp"
+#include "clipsim/sweep/config.hpp"
 #include "fuzz_files.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(clipsim::fuzz::AsText(data, size));
   try {
-    (void)clipsim::sim::ParseSweepConfig(text, "fuzz.yaml");
+    (void)clipsim::sweep::ParseSweepConfig(text, "fuzz.yaml");
   } catch (const clipsim::InputError&) {
   }
   return 0;

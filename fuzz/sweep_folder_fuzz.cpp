@@ -11,7 +11,8 @@
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/core/input_error.hpp"
-#include "clipsim/sim/sweep.hpp"
+#include "clipsim/sweep/engine.hpp"
+#include "clipsim/sweep/merge.hpp"
 #include "fuzz_files.hpp"
 
 namespace {
@@ -46,10 +47,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const clipsim::InputError&) {
   }
   try {
-    clipsim::sim::MergeOptions merge;
+    clipsim::sweep::MergeOptions merge;
     merge.dry_run = true;
     merge.shard_count = 2;
-    (void)clipsim::sim::MergeSweeps({folder.string()}, (dir / "merged").string(), merge);
+    (void)clipsim::sweep::MergeSweeps({folder.string()}, (dir / "merged").string(), merge);
   } catch (const clipsim::InputError&) {
   }
   return 0;

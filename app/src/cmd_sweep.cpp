@@ -9,8 +9,9 @@
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
-#include "clipsim/sim/sweep.hpp"
-#include "clipsim/sim/sweep_config.hpp"
+#include "clipsim/sweep/config.hpp"
+#include "clipsim/sweep/engine.hpp"
+#include "clipsim/sweep/merge.hpp"
 #include "command.hpp"
 
 namespace clipsim::app {
@@ -54,7 +55,7 @@ void ParseShard(const std::string& text, int& index, int& count) {
 }
 
 int RunSweepCommand(const SweepArgs& args, const std::string& command_line) {
-  sim::SweepOptions options;
+  sweep::SweepOptions options;
   options.out_dir = args.out;
   options.threads = args.threads;
   ParseShard(args.shard, options.shard_index, options.shard_count);
@@ -62,10 +63,10 @@ int RunSweepCommand(const SweepArgs& args, const std::string& command_line) {
   options.command_line = command_line;
   options.stop = &g_stop;
   options.verify = args.verify;
-  const sim::SweepConfig config = sim::LoadSweepConfig(args.config);
+  const sweep::SweepConfig config = sweep::LoadSweepConfig(args.config);
 
   if (args.dry_run) {
-    const sim::SweepSize s = sim::PlanSweep(config, options);
+    const sweep::SweepSize s = sweep::PlanSweep(config, options);
     std::printf(
         "%s: valid\n"
         "cells %lld x budgets %lld x seeds %lld = %lld runs in %lld chunks of <= %lld seeds\n"
@@ -82,7 +83,7 @@ int RunSweepCommand(const SweepArgs& args, const std::string& command_line) {
 
   std::signal(SIGINT, OnInterrupt);
   std::signal(SIGTERM, OnInterrupt);
-  const sim::SweepReport r = sim::RunSweep(config, options);
+  const sweep::SweepReport r = sweep::RunSweep(config, options);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
 
@@ -150,11 +151,11 @@ struct MergeArgs {
 };
 
 int RunMergeCommand(const MergeArgs& args, const std::string& command_line) {
-  sim::MergeOptions options;
+  sweep::MergeOptions options;
   options.shard_count = args.shard_count;
   options.dry_run = args.dry_run;
   options.command_line = command_line;
-  const sim::MergeReport r = sim::MergeSweeps(args.shards, args.out, options);
+  const sweep::MergeReport r = sweep::MergeSweeps(args.shards, args.out, options);
   const char* what = args.dry_run ? "would add" : "added";
   if (r.missing.empty()) {
     std::printf("merge: complete (%s %lld chunks, %lld were merged before); %s %s\n", what,

@@ -1,8 +1,9 @@
 // The one place that knows every problem kind: its description, its parameters with defaults and
 // ranges, its constraints on dim, and its factory. MakeProblem, ValidateProblemSpec,
 // ParseProblemSpec and the config loader all go through Resolve() below.
+#include "clipsim/sim/problem_registry.hpp"
+
 #include <algorithm>
-#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
@@ -10,11 +11,9 @@
 #include <string>
 #include <system_error>
 
-#include "clipsim/core/check.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
-#include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "problems/exp_type.hpp"
@@ -35,36 +34,6 @@
 #include "problems/zero_chain.hpp"
 
 namespace clipsim::sim {
-
-// --- Problem defaults ------------------------------------------------------------------------
-
-double Problem::PointValue(int, const Vector&) const {
-  Fail("Problem::PointValue: only data problems have data points");
-}
-
-void Problem::PointGradient(int, const Vector&, Eigen::Ref<Vector>) const {
-  Fail("Problem::PointGradient: only data problems have data points");
-}
-
-void Problem::SampleOracle(const Vector&, const Vector&, Rng&, Eigen::Ref<Batch>) const {
-  Fail("Problem::SampleOracle: only problems with their own oracle have one");
-}
-
-void Problem::SampleLabelled(const Vector&, const noise::NoiseModel*, Rng&, Rng&,
-                             Eigen::Ref<Batch>) const {
-  Fail("Problem::SampleLabelled: only streaming problems have labels");
-}
-
-void Problem::SampleGradients(const Vector& x, Rng&, Eigen::Ref<Batch> out) const {
-  if (out.rows() == 0) return;
-  Gradient(x, out.row(0).transpose());
-  for (Eigen::Index k = 1; k < out.rows(); ++k) out.row(k) = out.row(0);
-}
-
-int DrawDataIndex(Rng& data_rng, int m) {
-  return boost::random::uniform_int_distribution<int>(0, m - 1)(data_rng);
-}
-
 namespace {
 
 using problems::ResolvedSpec;

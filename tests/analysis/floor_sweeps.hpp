@@ -11,8 +11,8 @@
 #include "clipsim/analysis/claims_file.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
-#include "clipsim/sim/sweep.hpp"
-#include "clipsim/sim/sweep_config.hpp"
+#include "clipsim/sweep/config.hpp"
+#include "clipsim/sweep/engine.hpp"
 #include "common/temp_files.hpp"
 
 namespace clipsim::analysis::testing {
@@ -57,12 +57,12 @@ struct Sweep {
 // Runs the config into a temporary folder and reads it as `clipsim report` does.
 inline Sweep RunAndRead(const std::string& config, const std::string& tag) {
   clipsim::testing::TempDir dir(tag);
-  sim::SweepOptions options;
+  sweep::SweepOptions options;
   options.out_dir = dir / "sweep";
   options.threads = 2;
   options.progress = false;
   const std::string path = clipsim::testing::WriteText(dir / (tag + ".yaml"), config);
-  EXPECT_TRUE(sim::RunSweep(sim::LoadSweepConfig(path), options).complete);
+  EXPECT_TRUE(sweep::RunSweep(sweep::LoadSweepConfig(path), options).complete);
   ClaimSpec spec;
   spec.kind = ClaimKind::kFloor;
   spec.metric = "grad_norm";

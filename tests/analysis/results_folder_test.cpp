@@ -15,8 +15,8 @@
 #include "clipsim/analysis/claims_tuning.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/core/input_error.hpp"
-#include "clipsim/sim/sweep.hpp"
-#include "clipsim/sim/sweep_config.hpp"
+#include "clipsim/sweep/config.hpp"
+#include "clipsim/sweep/engine.hpp"
 #include "common/expect_input_error.hpp"
 #include "common/sweep_manifest.hpp"
 #include "common/temp_files.hpp"
@@ -48,12 +48,12 @@ class ResultsFolder : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir("results-folder");
     const std::string config_path = WriteText(*dir_ / "sweep.yaml", kSweep);
-    config_ = new sim::SweepConfig(sim::LoadSweepConfig(config_path));
-    sim::SweepOptions options;
+    config_ = new sweep::SweepConfig(sweep::LoadSweepConfig(config_path));
+    sweep::SweepOptions options;
     options.out_dir = *dir_ / "out";
     options.threads = 1;
     options.progress = false;
-    ASSERT_TRUE(sim::RunSweep(*config_, options).complete);
+    ASSERT_TRUE(sweep::RunSweep(*config_, options).complete);
   }
   static void TearDownTestSuite() {
     delete config_;
@@ -62,7 +62,7 @@ class ResultsFolder : public ::testing::Test {
   static std::string Out() { return *dir_ / "out"; }
 
   static inline TempDir* dir_ = nullptr;
-  static inline sim::SweepConfig* config_ = nullptr;
+  static inline sweep::SweepConfig* config_ = nullptr;
 };
 
 TEST_F(ResultsFolder, WhatTheEngineWritesAnalysisReads) {
@@ -83,7 +83,7 @@ TEST_F(ResultsFolder, WhatTheEngineWritesAnalysisReads) {
   EXPECT_EQ(read, metrics);
   for (std::size_t c = 0; c < 2; ++c) {
     const CellResults& cell = r.cells[c];
-    const sim::Cell& written = config_->cells[c];
+    const sweep::Cell& written = config_->cells[c];
     EXPECT_EQ(cell.info.id, written.id);
     // cells.csv's columns: cell, the axes, then the contract's identity columns, in order.
     std::vector<std::string> columns;

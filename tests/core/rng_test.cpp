@@ -34,7 +34,7 @@ TEST(Rng, KeyOrderAndValueMatter) {
 // value below therefore changes every existing sweep's cell ids, streams and results: a resumed or
 // grown sweep would no longer match its folder. Such a change must be deliberate: bump the
 // results format (results_folder::kSchemaVersion in core/results_folder.hpp, and the folder's
-// schema in sim/src/sweep/sweep_folder.cpp) and update these literals in the same commit.
+// schema in sweep/src/folder.cpp) and update these literals in the same commit.
 // StableHash is FNV-1a 64 then SplitMix64's finalizer: the three values were checked against a
 // separate Python implementation of those two published algorithms.
 TEST(Rng, StableHashIsFixed) {

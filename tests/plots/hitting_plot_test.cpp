@@ -12,8 +12,8 @@
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/plots/sweep_plots.hpp"
-#include "clipsim/sim/sweep.hpp"
-#include "clipsim/sim/sweep_config.hpp"
+#include "clipsim/sweep/config.hpp"
+#include "clipsim/sweep/engine.hpp"
 #include "common/temp_files.hpp"
 #include "detail/figures.hpp"
 
@@ -39,11 +39,11 @@ optimizer: [{method: clip_sgd, clip_threshold: 1}, {method: sgd}, {method: sgd}]
 schedule: {kind: constant, eta0: [0.1, 0.1, 0.05]}
 zip: [[optimizer, schedule.eta0]]
 )");
-  sim::SweepOptions o;
+  sweep::SweepOptions o;
   o.out_dir = dir / "out";
   o.threads = 1;
   o.progress = false;
-  ASSERT_TRUE(sim::RunSweep(sim::LoadSweepConfig(cfg), o).complete);
+  ASSERT_TRUE(sweep::RunSweep(sweep::LoadSweepConfig(cfg), o).complete);
   const std::vector<Figure> figures = detail::HittingPlots(dir / "out");
   ASSERT_EQ(figures.size(), 1u);
   const Figure& f = figures[0];

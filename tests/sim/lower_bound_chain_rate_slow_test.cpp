@@ -24,7 +24,7 @@
 #include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/core/rng.hpp"
-#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "clipsim/theory/bounds.hpp"

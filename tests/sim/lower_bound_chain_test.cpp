@@ -30,7 +30,7 @@
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/optimizer.hpp"
 #include "clipsim/sim/oracle.hpp"
-#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "clipsim/sim/schedule.hpp"

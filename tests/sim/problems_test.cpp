@@ -26,7 +26,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
-#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "common/expect_input_error.hpp"
 

@@ -2,8 +2,9 @@
 // stop_at_grad_norm (the run ends at the first t with ||grad f(x_t)|| <= eps). Absent, they leave
 // the canonical text, the noise streams and every output as before; set, the stop is exact
 // (gradient descent on a quadratic in closed form), the final checkpoint carries the hitting time,
-// a run that never gets there is censored at its budget, and a sweep writes hitting.csv with the
-// level-set facts. Also the level-set gradient bounds M(x0) of exp_type, quartic and quadratic.
+// a run that never gets there is censored at its budget (a sweep's hitting.csv with the level-set
+// facts: tests/sweep/hitting_table_test.cpp). Also the level-set gradient bounds M(x0) of
+// exp_type, quartic and quadratic.
 #include <gtest/gtest.h>
 
 #include <boost/random/uniform_01.hpp>
@@ -15,13 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
-#include "clipsim/sim/sweep.hpp"
-#include "clipsim/sim/sweep_config.hpp"
 #include "common/expect_input_error.hpp"
 #include "common/temp_files.hpp"
 
@@ -190,51 +188,6 @@ TEST(LevelSetGradientBound, ExactForExpTypeQuarticAndQuadratic) {
     EXPECT_LE(worst, m * (1 + 1e-9)) << c.kind;
     EXPECT_GE(worst, m * (1 - 1e-6)) << c.kind << " (an axis attains M)";
   }
-}
-
-TEST(HittingTable, WrittenOnlyForSweepsThatStop) {
-  TempDir dir("hitting");
-  const std::string base = R"(seeds: 1
-budgets: [5000]
-problem: {kind: exp_type, dim: 1}
-start_scale: [1, 2]
-optimizer: {method: clip_sgd, clip_threshold: 1}
-schedule: {kind: constant, eta0: 0.1}
-)";
-  SweepOptions o;
-  o.threads = 1;
-  o.progress = false;
-  o.out_dir = dir / "stop";
-  ASSERT_TRUE(
-      RunSweep(LoadSweepConfig(WriteText(dir / "a.yaml", base + "stop_at_grad_norm: 0.01\n")), o)
-          .complete);
-  const std::string table = ReadText(dir / "stop/hitting.csv");
-  std::vector<std::vector<std::string>> rows;
-  std::stringstream lines(table);
-  for (std::string line; std::getline(lines, line);) {
-    std::vector<std::string> fields;
-    std::stringstream cells(line);
-    for (std::string f; std::getline(cells, f, ',');) fields.push_back(f);
-    rows.push_back(fields);
-  }
-  ASSERT_EQ(rows.size(), 3u);  // header, two cells
-  ASSERT_EQ(rows[0].size(), hitting_table::kColumns.size());
-  for (std::size_t k = 0; k < rows[0].size(); ++k)
-    EXPECT_EQ(rows[0][k], hitting_table::kColumns[k]);
-  // exp_type in dimension 1 from x0 = 3 c: (L0, L1) = (1, 1), M = sinh(3 c).
-  for (std::size_t r = 1; r < 3; ++r) {
-    EXPECT_EQ(rows[r][1], "5000");
-    EXPECT_EQ(rows[r][2], "0.01");
-    EXPECT_EQ(rows[r][3], "1");
-    EXPECT_EQ(rows[r][4], "1");
-    const double m = std::stod(rows[r][5]);
-    const double expected = std::sinh(3.0 * static_cast<double>(r));
-    EXPECT_NEAR(m, expected, 1e-12 * expected) << r;
-  }
-  EXPECT_NE(ReadText(dir / "stop/timings.csv").find("reached"), std::string::npos);
-  o.out_dir = dir / "free";
-  ASSERT_TRUE(RunSweep(LoadSweepConfig(WriteText(dir / "b.yaml", base)), o).complete);
-  EXPECT_FALSE(std::filesystem::exists(dir / "free/hitting.csv"));
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "clipsim/noise/noise_spec.hpp"
-#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "clipsim/theory/registry.hpp"

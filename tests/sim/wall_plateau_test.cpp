@@ -15,7 +15,7 @@
 #include <map>
 #include <string>
 
-#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "common/expect_input_error.hpp"

@@ -28,7 +28,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
-#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/theory/bounds.hpp"
 
 namespace clipsim::theory {

@@ -23,7 +23,7 @@
 
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/optimizer_options.hpp"
-#include "clipsim/sim/problem.hpp"
+#include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/schedule.hpp"
 
 namespace clipsim::sim {

@@ -1,0 +1,297 @@
+#include "clipsim/sweep/engine.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "atomic_file.hpp"
+#include "chunk_committer.hpp"
+#include "chunk_log.hpp"
+#include "chunk_plan.hpp"
+#include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_text.hpp"
+#include "clipsim/sim/checkpoint.hpp"
+#include "clipsim/sim/run.hpp"
+#include "folder.hpp"
+#include "noise_norms.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+#include "results_assembler.hpp"
+
+namespace clipsim::sweep {
+
+using sim::AppendCheckpointCsv;
+using sim::Checkpoint;
+using sim::RunSummary;
+using sim::Termination;
+using sim::ToString;
+
+using sim::CheckpointSchedule;
+using sim::PreparedRun;
+using sim::RunConfig;
+
+namespace {
+
+using detail::Chunk;
+
+// Typical width of one results row, for --dry-run's size estimate (measured on the quickstart
+// sweep; the README states the measured figure).
+constexpr std::int64_t kEstimatedBytesPerRow = 170;
+
+// What a killed process left half-written: results or tables being assembled. (A chunk record
+// cut short needs no cleaning: it is not committed, and the log it ends is never appended to.)
+void RemoveStaleTemporaries(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().find(".tmp.") != std::string::npos) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+}
+
+// Everything a worker needs to run one chunk, and the outcome counters.
+struct SharedWork {
+  SharedWork(const SweepConfig& c, const std::vector<Chunk>& p, const std::vector<std::size_t>& i,
+             const std::vector<std::unique_ptr<PreparedRun>>& r, const std::atomic<bool>* s,
+             detail::ChunkCommitter& f)
+      : config(c), pending(p), pending_index(i), prepared(r), stop(s), committer(f) {}
+  const SweepConfig& config;
+  const std::vector<Chunk>& pending;
+  const std::vector<std::size_t>& pending_index;  // each pending chunk's index in the plan
+  const std::vector<std::unique_ptr<PreparedRun>>& prepared;  // [cell * budgets + budget]
+  const std::atomic<bool>* stop;
+  detail::ChunkCommitter& committer;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::int64_t> runs_done{0};
+  std::atomic<std::size_t> chunks_done{0};  // handed to the committer whole
+  std::atomic<std::int64_t> diverged{0};
+  std::atomic<bool> failed{false};
+  std::atomic<int> active{0};
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::exception_ptr error;
+};
+
+bool StopRequested(const SharedWork& w) {
+  return w.failed.load() || (w.stop != nullptr && w.stop->load());
+}
+
+// Runs one chunk and commits it; returns false (committing nothing) when asked to stop.
+// Formatting is per row, so it stays lean: the cell's and budget's part of every row and timing
+// line is built once per chunk, and the buffers grow to their final size after the first run.
+bool RunChunk(SharedWork& w, std::size_t i) {
+  const Chunk& chunk = w.pending[i];
+  const Cell& cell = w.config.cells[chunk.cell];
+  const std::int64_t budget = w.config.budgets[chunk.budget];
+  const PreparedRun& run = *w.prepared[chunk.cell * w.config.budgets.size() + chunk.budget];
+  const std::string row_start =
+      detail::CellPrefix(w.config, cell) + ',' + std::to_string(budget) + ',';
+  const std::string time_start = cell.id + ',' + std::to_string(budget) + ',';
+  std::string rows;
+  std::string times;
+  for (std::uint64_t seed = chunk.first_seed; seed <= chunk.last_seed; ++seed) {
+    if (StopRequested(w)) return false;
+    const auto t0 = std::chrono::steady_clock::now();
+    const RunSummary summary = run.Run(w.config.master_seed, seed);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const std::size_t row_begin = rows.size();
+    for (const Checkpoint& c : summary.checkpoints) {
+      rows += row_start;
+      AppendInteger(rows, static_cast<std::int64_t>(seed));
+      rows += ',';
+      AppendCheckpointCsv(rows, c);
+      rows += '\n';
+    }
+    if (seed == chunk.first_seed) {
+      const auto runs = static_cast<std::size_t>(chunk.runs());
+      times.reserve((time_start.size() + 40) * runs);
+      rows.reserve((rows.size() - row_begin) * runs * 9 / 8 + times.capacity());
+    }
+    times += time_start;
+    AppendInteger(times, static_cast<std::int64_t>(seed));
+    times += ',';
+    // Six significant digits, as %.6g would print them, without printf's locale and parsing.
+    char buf[32];
+    times.append(buf,
+                 std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::general, 6).ptr);
+    times += ',';
+    times += ToString(summary.termination);
+    times += '\n';
+    if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
+    w.runs_done.fetch_add(1);
+  }
+  // One record: the chunk counts as committed once its record is complete in the log.
+  rows += detail::kTimingsMarker;
+  rows += times;
+  w.committer.Commit(chunk.name, std::move(rows), w.pending_index[i]);
+  w.chunks_done.fetch_add(1);
+  return true;
+}
+
+void Worker(SharedWork& w) {
+  try {
+    for (;;) {
+      const std::size_t i = w.next.fetch_add(1);
+      if (i >= w.pending.size() || StopRequested(w)) break;
+      if (!RunChunk(w, i)) break;
+    }
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(w.mutex);
+    if (!w.error) w.error = std::current_exception();
+    w.failed = true;
+  }
+  {
+    std::lock_guard<std::mutex> lock(w.mutex);
+    w.active.fetch_sub(1);
+  }
+  w.wake.notify_all();
+}
+
+std::int64_t CheckpointsPerRun(const SweepConfig& config, std::int64_t budget) {
+  RunConfig run = config.cells.front().run;
+  run.budget = budget;
+  return static_cast<std::int64_t>(CheckpointSchedule(run).size());
+}
+
+void CheckShard(const SweepOptions& options) {
+  if (options.shard_count < 1 || options.shard_index < 0 ||
+      options.shard_index >= options.shard_count) {
+    throw InputError(
+        "--shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count),
+        "must be i/n with n >= 1 and 0 <= i < n");
+  }
+}
+
+// The size of the sweep and of what is left, given what is committed.
+SweepSize Size(const SweepConfig& config, const SweepOptions& options,
+               const detail::ChunkIndex& committed) {
+  const std::vector<Chunk> chunks = detail::PlanChunks(config);
+  SweepSize size;
+  size.cells = static_cast<std::int64_t>(config.cells.size());
+  size.budgets = static_cast<std::int64_t>(config.budgets.size());
+  size.seeds = static_cast<std::int64_t>(config.seeds.count());
+  size.chunks = static_cast<std::int64_t>(chunks.size());
+  std::vector<std::int64_t> per_run(config.budgets.size());
+  for (std::size_t b = 0; b < config.budgets.size(); ++b) {
+    per_run[b] = CheckpointsPerRun(config, config.budgets[b]);
+  }
+  for (const Chunk& chunk : chunks) {
+    size.runs += chunk.runs();
+    size.rows += chunk.runs() * per_run[chunk.budget];
+    if (committed.Has(chunk.name)) {
+      size.already_done += chunk.runs();
+    } else if (detail::InShard(chunk, options.shard_index, options.shard_count)) {
+      size.shard_runs += chunk.runs();
+    }
+  }
+  size.bytes = size.rows * kEstimatedBytesPerRow;
+  return size;
+}
+
+}  // namespace
+
+SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options) {
+  CheckShard(options);
+  detail::CheckFolder(config, options.out_dir, /*create=*/false);
+  return Size(config, options, detail::ChunkIndex::Scan(options.out_dir, options.verify));
+}
+
+SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  SweepReport report;
+  CheckShard(options);
+  detail::CheckFolder(config, options.out_dir, /*create=*/true);
+  RemoveStaleTemporaries(options.out_dir);
+  detail::ChunkIndex committed = detail::ChunkIndex::Scan(options.out_dir, options.verify);
+  report.size = Size(config, options, committed);
+  report.damaged_chunks = static_cast<std::int64_t>(committed.damaged());
+
+  const std::vector<Chunk> chunks = detail::PlanChunks(config);
+  std::vector<Chunk> pending;
+  std::vector<std::size_t> pending_index;
+  bool completes = true;  // this process will commit every chunk not yet on disk
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    if (committed.Has(chunks[i].name)) {
+      continue;
+    } else if (detail::InShard(chunks[i], options.shard_index, options.shard_count)) {
+      pending.push_back(chunks[i]);
+      pending_index.push_back(i);
+    } else {
+      completes = false;
+    }
+  }
+  if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
+
+  // One prepared run per (cell, budget) that has pending work, built before any thread starts so
+  // that a refusal (say, the theory schedule on a problem without a global L) comes first.
+  std::vector<std::unique_ptr<PreparedRun>> prepared(config.cells.size() * config.budgets.size());
+  for (const Chunk& chunk : pending) {
+    auto& slot = prepared[chunk.cell * config.budgets.size() + chunk.budget];
+    if (slot) continue;
+    RunConfig run = config.cells[chunk.cell].run;
+    run.budget = config.budgets[chunk.budget];
+    slot = std::make_unique<PreparedRun>(run);
+  }
+
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(
+      1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(pending.size(), 1))));
+
+  // When this process can complete the sweep, the results are assembled as chunks are committed
+  // (otherwise another shard holds chunks this one lacks, and nothing is assembled here).
+  std::unique_ptr<detail::ResultsAssembler> assembler;
+  if (completes) {
+    assembler = std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir,
+                                                           std::move(committed));
+  }
+  detail::ChunkCommitter committer(
+      options.out_dir, assembler ? detail::ChunkCommitter::Published(
+                                       [&assembler](std::size_t index, std::string_view content,
+                                                    const detail::ChunkRecord& record) {
+                                         assembler->Add(index, content, record);
+                                       })
+                                 : nullptr);
+  SharedWork work{config, pending, pending_index, prepared, options.stop, committer};
+  detail::Progress progress(report.size.already_done + report.size.shard_runs,
+                            report.size.already_done, options.progress);
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(static_cast<std::size_t>(threads));
+    work.active = threads;
+    for (int t = 0; t < threads; ++t) pool.emplace_back([&work] { Worker(work); });
+    std::unique_lock<std::mutex> lock(work.mutex);
+    while (work.active.load() > 0) {
+      work.wake.wait_for(lock, std::chrono::milliseconds(200));
+      lock.unlock();
+      progress.Update(work.runs_done.load());
+      lock.lock();
+    }
+  }  // joins the pool
+  progress.Finish(work.runs_done.load());
+  if (work.error) std::rethrow_exception(work.error);
+  committer.Drain();  // every chunk handed over is committed (or this throws)
+
+  report.runs_now = work.runs_done.load();
+  report.diverged_now = work.diverged.load();
+  report.interrupted = options.stop != nullptr && options.stop->load();
+  // Every chunk was on disk at the start or has been committed now: no need to read the folder
+  // again (the assembler, which knows both, refuses a chunk that is missing all the same).
+  report.complete = completes && work.chunks_done.load() == pending.size();
+  if (report.complete) {
+    if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
+    report.results_path = assembler->Finish(options.command_line);
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace clipsim::sweep
