@@ -10,7 +10,7 @@
 #include "fuzz_files.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  namespace detail = clipsim::sim::detail;
+  namespace detail = clipsim::sweep::detail;
   const auto dir = clipsim::fuzz::FreshScratch();
   clipsim::fuzz::WriteBytes(dir / "chunks" / "00000000000000000001-1.log",
                             clipsim::fuzz::AsText(data, size));
