@@ -2,22 +2,22 @@
 // Writes N draws of the noise model, one per line, the D coordinates separated by single spaces,
 // each number in the shortest form that reads back to the same double (std::to_chars).
 //
-// Draws come from the generator MakeRng({Stream::kNoise, S}) through NoiseModel::SampleBatch, in
-// chunks of max(1, 65536 / D) rows, so the same arguments give the same bytes on the same build.
+// Draws come from noise::SampleStream (the generator MakeRng({Stream::kNoise, S}), NoiseModel::
+// SampleBatch in chunks of max(1, 65536 / D) rows), which Python's clipsim.noise.sample shares, so
+// the same arguments give the same bytes on the same build.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 #include <system_error>
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
-#include "clipsim/core/rng.hpp"
 #include "clipsim/core/types.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/noise/sample_stream.hpp"
 #include "command.hpp"
 
 namespace clipsim::app {
@@ -57,21 +57,8 @@ class Writer {
 };
 
 noise::NoiseSpec ResolveSpec(const SampleArgs& args) {
-  noise::NoiseSpec spec = noise::ParseNoiseSpec(args.noise);
-  if (!args.shape.empty()) {
-    const std::optional<noise::Shape> shape = noise::ShapeFromString(args.shape);
-    if (!shape) throw InputError("--shape", args.shape, "must be one of iid, isotropic, radial");
-    if (spec.kind == noise::NoiseKind::kContaminated) {
-      // A contaminated law's vectors have the shape of its `other` part.
-      noise::NoiseSpec other = *spec.other;
-      other.shape = *shape;
-      spec.other = std::make_shared<const noise::NoiseSpec>(other);
-    } else {
-      spec.shape = *shape;
-    }
-    noise::Validate(spec);
-  }
-  return spec;
+  const noise::NoiseSpec spec = noise::ParseNoiseSpec(args.noise);
+  return args.shape.empty() ? spec : noise::WithShape(spec, args.shape, "--shape");
 }
 
 int Sample(const SampleArgs& args) {
@@ -84,14 +71,14 @@ int Sample(const SampleArgs& args) {
                      "must be an integer in [1, " + std::to_string(kMaxDim) + "]");
   }
   const std::unique_ptr<noise::NoiseModel> model = noise::MakeNoise(ResolveSpec(args));
-  Rng rng = MakeRng({static_cast<std::uint64_t>(Stream::kNoise), args.seed});
-  const std::int64_t chunk_rows = std::max<std::int64_t>(1, 65536 / args.dim);
+  noise::SampleStream stream(*model, args.seed, args.dim);
+  const std::int64_t chunk_rows = noise::SampleStream::ChunkRows(args.dim);
   Batch chunk;
   Writer out(stdout);
   for (std::int64_t done = 0; done < args.count; done += chunk_rows) {
     const std::int64_t rows = std::min(chunk_rows, args.count - done);
     chunk.resize(rows, args.dim);
-    model->SampleBatch(rng, chunk);
+    stream.Fill(chunk);
     for (Eigen::Index i = 0; i < chunk.rows(); ++i) {
       for (Eigen::Index j = 0; j < chunk.cols(); ++j) {
         if (j > 0) out.Char(' ');

@@ -1,0 +1,54 @@
+"""clipsim from Python: the noise samplers and facts, and single runs, over clipsim's C++ libraries.
+
+    import clipsim
+    x = clipsim.noise.sample("kind=stable,alpha=1.5", 100000, seed=1)  # as `clipsim sample`
+    clipsim.noise.sigma("kind=stable,alpha=1.5", p=1.4, dim=10)       # sigma(p) of the theory
+    df = clipsim.run("configs/examples/ps_clip_stable.yaml", seed=7)  # as `clipsim run`
+
+Bad input raises clipsim.InputError, a ValueError whose text is the CLI's message (file, line,
+column, key, allowed range).
+"""
+
+import io
+import json
+import os
+
+from . import _clipsim
+from . import noise
+
+InputError = _clipsim.InputError
+
+__all__ = ["InputError", "noise", "run"]
+
+
+def run(config, seed, master_seed=None):
+    """Runs one run and returns its checkpoints as a pandas DataFrame.
+
+    config:      a run config: the path of a YAML file, or a dict with the same keys (see
+                 configs/README.md), e.g. {"problem": {"kind": "quadratic", "dim": 10}, ...}.
+    seed:        the run's seed (as `clipsim run --seed`), an integer >= 0.
+    master_seed: as `clipsim run --master-seed`; None takes the config's master_seed (else 0).
+
+    The DataFrame has the columns and values `clipsim run CONFIG --seed SEED` writes (target,
+    samples, iterations, grad_norm, value_gap, mean_grad_norm, mean_sq_grad_norm, grad_norm_at_R,
+    min_grad_norm, clipped_fraction, diverged), one row per checkpoint; its attrs hold the run's
+    termination ("finished", "diverged", ...), message and one-line report. A diverged run is a
+    result, not an error. Raises clipsim.InputError (a ValueError) naming the key for a bad config.
+    """
+    import pandas as pd
+
+    if isinstance(config, dict):
+        # YAML is a superset of JSON: the dict's JSON text goes through the CLI's YAML loader, one
+        # key a line so that messages point at the key.
+        text = json.dumps(config, indent=2, allow_nan=False)
+        result = _clipsim._run("", text, "<dict>", seed, master_seed)
+    elif isinstance(config, (str, os.PathLike)):
+        result = _clipsim._run(os.fspath(config), "", "", seed, master_seed)
+    else:
+        raise TypeError("config must be a dict or the path of a YAML file, not "
+                        + type(config).__name__)
+    # round_trip: the CSV's shortest round-trip numbers read back to the same doubles.
+    frame = pd.read_csv(io.StringIO(result["csv"]), float_precision="round_trip")
+    frame.attrs.update(termination=result["termination"], message=result["message"],
+                       report=result["report"])
+    return frame
