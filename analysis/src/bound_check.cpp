@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "clipsim/analysis/verdict.hpp"
-#include "detail/format.hpp"
+#include "format.hpp"
 
 namespace clipsim::analysis {
 namespace {

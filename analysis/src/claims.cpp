@@ -12,6 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "claim_rows.hpp"
+#include "claims_floor.hpp"
+#include "claims_hitting_time.hpp"
+#include "claims_ode.hpp"
+#include "claims_paired_ratio.hpp"
 #include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/hitting_time.hpp"
@@ -22,14 +27,9 @@
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "detail/claim_rows.hpp"
-#include "detail/claims_floor.hpp"
-#include "detail/claims_hitting_time.hpp"
-#include "detail/claims_ode.hpp"
-#include "detail/claims_paired_ratio.hpp"
-#include "detail/csv.hpp"
-#include "detail/format.hpp"
-#include "detail/median.hpp"
+#include "csv.hpp"
+#include "format.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis {
 

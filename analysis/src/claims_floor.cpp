@@ -3,7 +3,7 @@
 // over seeds (joint across the two budgets when they ran the same seeds, as the sweep does), for
 // F(N2) and for the ratio F(N2) / F(N1). The bounds are clip_floor.hpp's, at the cell's resolved
 // threshold c and sigma = sigma(2) of its noise.
-#include "detail/claims_floor.hpp"
+#include "claims_floor.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,15 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "claim_rows.hpp"
 #include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/clip_floor.hpp"
 #include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/analysis/statistic.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
-#include "detail/claim_rows.hpp"
-#include "detail/format.hpp"
-#include "detail/median.hpp"
+#include "format.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {

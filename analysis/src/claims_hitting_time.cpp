@@ -34,7 +34,7 @@
 // or controls); a replicate with a point not reached is undefined and counts against the interval.
 // The row supports when the interval lies in [1 - margin, inf), contradicts when it lies below
 // 1 - margin, and is inconclusive when it straddles it.
-#include "detail/claims_hitting_time.hpp"
+#include "claims_hitting_time.hpp"
 
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -44,15 +44,15 @@
 #include <string>
 #include <vector>
 
+#include "claim_rows.hpp"
 #include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/hitting_time.hpp"
 #include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/analysis/report.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
-#include "detail/claim_rows.hpp"
-#include "detail/format.hpp"
-#include "detail/median.hpp"
+#include "format.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {

@@ -1,7 +1,7 @@
 // The ode claim kind (claims.hpp): per setting, the largest relative error of the mean risk
 // against the risk ODE at the largest dimension and its trend in d; per cell, the clipping
 // comparison criterion along the ODE's trajectory.
-#include "detail/claims_ode.hpp"
+#include "claims_ode.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "claim_rows.hpp"
 #include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/core/rng.hpp"
-#include "detail/claim_rows.hpp"
-#include "detail/format.hpp"
+#include "format.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {

@@ -6,7 +6,7 @@
 // order-statistic interval at the Bonferroni level over every row; with equal_time, also the
 // ratio of the medians at equal compute time, interpolated log-log in the median seconds per run,
 // with a percentile bootstrap over the common seeds.
-#include "detail/claims_paired_ratio.hpp"
+#include "claims_paired_ratio.hpp"
 
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -18,13 +18,13 @@
 #include <utility>
 #include <vector>
 
+#include "claim_rows.hpp"
 #include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
-#include "detail/claim_rows.hpp"
-#include "detail/format.hpp"
-#include "detail/median.hpp"
+#include "format.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "detail/format.hpp"
+#include "format.hpp"
 
 namespace clipsim::analysis {
 namespace {

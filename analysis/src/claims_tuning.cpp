@@ -12,9 +12,9 @@
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/yaml_input.hpp"
-#include "detail/csv.hpp"
-#include "detail/format.hpp"
-#include "detail/median.hpp"
+#include "csv.hpp"
+#include "format.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis {
 namespace {

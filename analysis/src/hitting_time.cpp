@@ -4,12 +4,12 @@
 #include <cmath>
 #include <filesystem>
 
+#include "claim_rows.hpp"
 #include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
-#include "detail/claim_rows.hpp"
-#include "detail/csv.hpp"
-#include "detail/median.hpp"
+#include "csv.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "clipsim/core/check.hpp"
-#include "detail/median.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis {
 

@@ -14,8 +14,8 @@
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/dynamics/run_ode.hpp"
 #include "clipsim/dynamics/streaming_lsq.hpp"
-#include "detail/csv.hpp"
-#include "detail/median.hpp"
+#include "csv.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis {
 namespace {

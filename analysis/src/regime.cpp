@@ -6,8 +6,8 @@
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "detail/format.hpp"
-#include "detail/median.hpp"
+#include "format.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis {
 namespace {

@@ -7,8 +7,8 @@
 #include <map>
 
 #include "clipsim/core/input_error.hpp"
-#include "detail/csv.hpp"
-#include "detail/format.hpp"
+#include "csv.hpp"
+#include "format.hpp"
 
 namespace clipsim::analysis {
 namespace {

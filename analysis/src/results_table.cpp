@@ -14,8 +14,8 @@
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/core/results_folder.hpp"
-#include "detail/csv.hpp"
-#include "detail/median.hpp"
+#include "csv.hpp"
+#include "median.hpp"
 
 namespace clipsim::analysis {
 namespace {

@@ -1,6 +1,6 @@
 #include "clipsim/analysis/statistic.hpp"
 
-#include "detail/format.hpp"
+#include "format.hpp"
 
 namespace clipsim::analysis {
 

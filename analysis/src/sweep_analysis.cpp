@@ -15,10 +15,10 @@
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/stats/tail_index.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "detail/csv.hpp"
-#include "detail/format.hpp"
-#include "detail/tail_adapter.hpp"
-#include "detail/theory_adapter.hpp"
+#include "csv.hpp"
+#include "format.hpp"
+#include "tail_adapter.hpp"
+#include "theory_adapter.hpp"
 
 namespace clipsim::analysis {
 namespace {

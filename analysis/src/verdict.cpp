@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "detail/format.hpp"
+#include "format.hpp"
 
 namespace clipsim::analysis {
 

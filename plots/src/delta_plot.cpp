@@ -1,8 +1,8 @@
 #include <cmath>
 
 #include "clipsim/plots/gnuplot.hpp"
-#include "detail/figures.hpp"
-#include "detail/plot_text.hpp"
+#include "figures.hpp"
+#include "plot_text.hpp"
 
 namespace clipsim::plots::detail {
 

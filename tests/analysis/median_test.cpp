@@ -1,7 +1,7 @@
-// The three sample medians of analysis/src/detail/median.hpp: each definition on odd and even
+// The three sample medians of analysis/src/median.hpp: each definition on odd and even
 // counts, the midpoint's NaN handling, the lower median against QuantileWithCi's estimate at 0.5,
 // and the upper median of censored (+infinity) counts.
-#include "detail/median.hpp"
+#include "median.hpp"
 
 #include <gtest/gtest.h>
 

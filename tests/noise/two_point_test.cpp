@@ -84,7 +84,7 @@ TEST(TwoPoint, ExactFacts) {
   EXPECT_NEAR(r->Moment(1.0, 4).value, 0.7 * 2.0, 1e-13);  // ||X|| = scale sqrt(4)
 }
 
-// The binomial sum against the numerical integration of noise/src/detail/iid_moment (which sees
+// The binomial sum against the numerical integration of noise/src/iid_moment (which sees
 // the law only through its one-coordinate integrals), with and without loc.
 TEST(TwoPoint, ClosedFormMomentsMatchTheIndependentIntegration) {
   for (const char* text : {"kind=two_point,atom=2", "kind=two_point,atom=4,scale=0.5",

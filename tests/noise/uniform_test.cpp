@@ -64,7 +64,7 @@ TEST(UniformNoise, FactsAreExact) {
   EXPECT_NEAR(four.value, d * m4 + d * (d - 1) * m2 * m2, 1e-12 * four.value);
 }
 
-// The numerical moments (detail/iid_moment with the uniform density) against independent
+// The numerical moments (iid_moment with the uniform density) against independent
 // references: the closed form in dimension 1 (also with loc, where the interval may straddle 0),
 // the mean distance of the square [-1, 1]^2 from its centre, (sqrt(2) + asinh(1)) / 3, and a
 // nested Boost tanh-sinh quadrature of E||X||^1.5 on the square.

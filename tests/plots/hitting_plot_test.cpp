@@ -15,7 +15,7 @@
 #include "clipsim/sim/sweep.hpp"
 #include "clipsim/sim/sweep_config.hpp"
 #include "common/temp_files.hpp"
-#include "detail/figures.hpp"
+#include "figures.hpp"
 
 namespace clipsim::plots {
 namespace {

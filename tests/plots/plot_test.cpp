@@ -25,7 +25,7 @@
 #include "clipsim/plots/sweep_plots.hpp"
 #include "common/run_command.hpp"
 #include "common/temp_files.hpp"
-#include "detail/figures.hpp"
+#include "figures.hpp"
 
 namespace clipsim::plots {
 namespace {

@@ -1,4 +1,4 @@
-#include "detail/tail_adapter.hpp"
+#include "tail_adapter.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "detail/csv.hpp"
+#include "csv.hpp"
 
 #include <zlib.h>
 

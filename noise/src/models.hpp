@@ -6,7 +6,7 @@
 #include <span>
 
 #include "clipsim/noise/noise_model.hpp"
-#include "detail/iid_moment.hpp"
+#include "iid_moment.hpp"
 
 namespace clipsim::noise::detail {
 

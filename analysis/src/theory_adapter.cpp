@@ -1,12 +1,12 @@
-#include "detail/theory_adapter.hpp"
+#include "theory_adapter.hpp"
 
 #include <cmath>
 #include <limits>
 
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "detail/csv.hpp"
-#include "detail/format.hpp"
+#include "csv.hpp"
+#include "format.hpp"
 
 namespace clipsim::analysis::detail {
 

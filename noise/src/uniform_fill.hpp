@@ -9,7 +9,7 @@
 #include <span>
 
 #include "clipsim/core/rng.hpp"
-#include "detail/vecmath.hpp"
+#include "vecmath.hpp"
 
 namespace clipsim::noise::detail {
 

@@ -8,7 +8,7 @@
 #include <span>
 
 #include "clipsim/noise/noise_model.hpp"
-#include "detail/iid_moment.hpp"
+#include "iid_moment.hpp"
 
 namespace clipsim::noise::detail {
 
@@ -36,7 +36,7 @@ class TwoPointNoise final : public NoiseModel {
   TwoPointAtoms atoms_;
 };
 
-// T + c for the numerical moments (detail/iid_moment.hpp): every one-coordinate integral is a sum
+// T + c for the numerical moments (iid_moment.hpp): every one-coordinate integral is a sum
 // over the two atoms, so only the s-integral is numerical.
 class TwoPointCoordinate final : public CoordinateLaw {
  public:
