@@ -17,19 +17,19 @@
 #include "claims_hitting_time.hpp"
 #include "claims_ode.hpp"
 #include "claims_paired_ratio.hpp"
-#include "clipsim/analysis/bootstrap.hpp"
-#include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/hitting_time.hpp"
-#include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/analysis/report.hpp"
-#include "clipsim/analysis/statistic.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/stats/bootstrap.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
+#include "clipsim/stats/median.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
+#include "clipsim/stats/statistic.hpp"
 #include "clipsim/theory/registry.hpp"
 #include "csv.hpp"
 #include "format.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis {
 
@@ -72,7 +72,7 @@ using detail::MetricIndex;
 using detail::NoiseFamily;
 using detail::RegimeSummary;
 
-using detail::Median;
+using stats::Median;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -271,7 +271,8 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
         const RateResult& r = *item.rate;
         const double m = static_cast<double>(equivalence_rows[item.row->control ? 1 : 0]);
         const double level = 1.0 - (1.0 - confidence) / std::max(1.0, m);
-        const PercentileInterval ci = PercentileBounds(r.test_fit.slope_replicates, level);
+        const stats::PercentileInterval ci =
+            stats::PercentileBounds(r.test_fit.slope_replicates, level);
         const double theory = *r.theory_slope;
         const Region region{theory - spec.margin, theory + spec.margin};
         row.estimate = r.test_fit.fit.slope;
@@ -313,7 +314,7 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
 struct Exponent {
   const BudgetRuns* budget = nullptr;
   std::size_t seeds = 0;
-  QuantileEstimate q1, q2;
+  stats::QuantileEstimate q1, q2;
   bool ok = false;
   double estimate = kNaN, lower = kNaN, upper = kNaN;
 };
@@ -330,9 +331,9 @@ Exponent LocalExponent(const ClaimSpec& spec, const CellResults& cell, std::size
   std::vector<double> sorted = e.budget->finals[m];
   std::sort(sorted.begin(), sorted.end());
   e.seeds = sorted.size();
-  e.q1 = QuantileWithCi(sorted, 1.0 - spec.delta_high, level);
-  e.q2 = QuantileWithCi(sorted, 1.0 - spec.delta_low, level);
-  e.ok = e.q1.status == IntervalStatus::kOk && e.q2.status == IntervalStatus::kOk &&
+  e.q1 = stats::QuantileWithCi(sorted, 1.0 - spec.delta_high, level);
+  e.q2 = stats::QuantileWithCi(sorted, 1.0 - spec.delta_low, level);
+  e.ok = e.q1.status == stats::IntervalStatus::kOk && e.q2.status == stats::IntervalStatus::kOk &&
          std::isfinite(e.q2.upper) && e.q1.lower > 0.0 && e.q2.estimate > 0.0;
   if (!e.ok) return e;
   const double span = std::log(spec.delta_high / spec.delta_low);
@@ -344,8 +345,8 @@ Exponent LocalExponent(const ClaimSpec& spec, const CellResults& cell, std::size
 
 std::string ExponentDetail(const ClaimSpec& spec, const Exponent& e) {
   return "N=" + std::to_string(e.budget->budget) + ", " + std::to_string(e.seeds) + " seeds, q(1-" +
-         FormatDelta(spec.delta_high) + ") = " + detail::Sig(e.q1.estimate) + ", q(1-" +
-         FormatDelta(spec.delta_low) + ") = " + detail::Sig(e.q2.estimate);
+         stats::FormatDelta(spec.delta_high) + ") = " + detail::Sig(e.q1.estimate) + ", q(1-" +
+         stats::FormatDelta(spec.delta_low) + ") = " + detail::Sig(e.q2.estimate);
 }
 
 // Why a delta_exponent row with require_clipping is not testable (empty: it is): its cell a must
@@ -376,10 +377,11 @@ std::string ComparisonRegime(const ClaimSpec& spec, const Exponent& a, const Exp
   }
   for (const Exponent* e : {&a, b}) {
     if (e == nullptr || e->budget == nullptr) continue;
-    if (e->q1.status != IntervalStatus::kOk || e->q2.status != IntervalStatus::kOk) {
+    if (e->q1.status != stats::IntervalStatus::kOk || e->q2.status != stats::IntervalStatus::kOk) {
       return std::to_string(e->seeds) + " seeds cannot resolve the (1 - " +
-             FormatDelta(spec.delta_low) + ") quantile at level " + detail::Sig(level, 4) +
-             " (needs " + std::to_string(MinDrawsForQuantileCi(1.0 - spec.delta_low, level)) + ")";
+             stats::FormatDelta(spec.delta_low) + ") quantile at level " + detail::Sig(level, 4) +
+             " (needs " +
+             std::to_string(stats::MinDrawsForQuantileCi(1.0 - spec.delta_low, level)) + ")";
     }
   }
   return "";
@@ -413,9 +415,10 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
   }
   const double a = 1.0 - confidence;
   const double level = 1.0 - a / static_cast<double>(std::max<std::size_t>(1, quantiles));
-  out.rule = "local exponent e = log(q(1-" + FormatDelta(spec.delta_low) + ") / q(1-" +
-             FormatDelta(spec.delta_high) + ")) / log(" + FormatDelta(spec.delta_high) + "/" +
-             FormatDelta(spec.delta_low) + ") of " + spec.metric +
+  out.rule = "local exponent e = log(q(1-" + stats::FormatDelta(spec.delta_low) + ") / q(1-" +
+             stats::FormatDelta(spec.delta_high) + ")) / log(" +
+             stats::FormatDelta(spec.delta_high) + "/" + stats::FormatDelta(spec.delta_low) +
+             ") of " + spec.metric +
              " at the budget, so that q ~ delta^(-e); interval from the exact order-statistic "
              "intervals of both quantiles, each at level " +
              detail::Sig(level, 4) + " (Bonferroni over the " + std::to_string(quantiles) +
@@ -565,12 +568,12 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
     }
     for (double delta : spec.deltas) {
       ClaimRowResult row;
-      row.name = item.row->name + ": delta=" + FormatDelta(delta);
+      row.name = item.row->name + ": delta=" + stats::FormatDelta(delta);
       row.cells = item.analysis->label + " | " + item.analysis->setting;
       row.control = item.row->control;
       row.problem = item.cell->info.problem;
       row.noise_family = NoiseFamily(item.cell->info.noise);
-      row.target = "q(1-" + FormatDelta(delta) + ") of sqrt(mean_sq_grad_norm) < HP bound";
+      row.target = "q(1-" + stats::FormatDelta(delta) + ") of sqrt(mean_sq_grad_norm) < HP bound";
       if (runs == nullptr) {
         row.outcome = RowOutcome::kNotTestable;
         row.detail = "budget " + std::to_string(spec.budget) + " not in the sweep";
@@ -606,12 +609,13 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
         out.rows.push_back(std::move(row));
         continue;
       }
-      const QuantileLimit up = QuantileUpperLimit(sorted, 1.0 - delta, alpha);
-      const QuantileLimit lo = QuantileLowerLimit(sorted, 1.0 - delta, alpha);
+      const stats::QuantileLimit up = stats::QuantileUpperLimit(sorted, 1.0 - delta, alpha);
+      const stats::QuantileLimit lo = stats::QuantileLowerLimit(sorted, 1.0 - delta, alpha);
       row.estimate = up.estimate / hp.value;
       row.detail = "N=" + std::to_string(runs->budget) + ", " + std::to_string(sorted.size()) +
-                   " seeds: q(1-" + FormatDelta(delta) + ") = " + detail::Sig(up.estimate, 4) +
-                   ", HP bound " + detail::Sig(hp.value, 4) + " (estimate and interval: q / bound)";
+                   " seeds: q(1-" + stats::FormatDelta(delta) +
+                   ") = " + detail::Sig(up.estimate, 4) + ", HP bound " + detail::Sig(hp.value, 4) +
+                   " (estimate and interval: q / bound)";
       if (!up.supported || !lo.supported) {
         row.detail += "; too few seeds for the limits at this level";
         out.rows.push_back(std::move(row));
@@ -659,7 +663,7 @@ void DecideSlopeRegion(const ClaimSpec& spec, const SweepAnalysis& analysis, Cla
                      " budgets, R^2 " + detail::Sig(rate->fit.fit.r2);
         if (ma != nullptr && !ma->budgets.empty()) {
           const BudgetSummary& last = ma->budgets.back();
-          for (const QuantileEstimate& q : last.quantiles) {
+          for (const stats::QuantileEstimate& q : last.quantiles) {
             if (std::abs(q.level - 0.5) < 1e-12) {
               row.detail +=
                   "; median at N=" + std::to_string(last.budget) + ": " + detail::Sig(q.estimate);

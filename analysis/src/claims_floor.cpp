@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "claim_rows.hpp"
-#include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/clip_floor.hpp"
-#include "clipsim/analysis/rate_fit.hpp"
-#include "clipsim/analysis/statistic.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/stats/bootstrap.hpp"
+#include "clipsim/stats/median.hpp"
+#include "clipsim/stats/rate_fit.hpp"
+#include "clipsim/stats/statistic.hpp"
 #include "format.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {
@@ -34,7 +34,7 @@ struct CellFloor {
   int seeds = 0;
   double f1 = kNaN, f2 = kNaN, ratio = kNaN;  // point estimates
   std::vector<double> f2_reps, ratio_reps;    // bootstrap replicates
-  PercentileInterval f2_ci{kNaN, kNaN, 0}, ratio_ci{kNaN, kNaN, 0};
+  stats::PercentileInterval f2_ci{kNaN, kNaN, 0}, ratio_ci{kNaN, kNaN, 0};
   double clipped_total = kNaN;  // median clipped samples per run at N2
   double clipped_late = kNaN;   // median clipped samples per run in (N1, N2]
   double c = kNaN, sigma = kNaN;
@@ -97,19 +97,19 @@ CellFloor Measure(const CellResults& cell, std::size_t metric, const SweepAnalys
   f.f2 = Mean(b2.finals[metric]);
   f.ratio = Ratio(f.f2, f.f1);
   const bool joint = b1.seeds == b2.seeds;
-  const Statistic mean = Statistic::Mean();
-  BootstrapOptions options;
+  const stats::Statistic mean = stats::Statistic::Mean();
+  stats::BootstrapOptions options;
   options.resamples = analysis.options.bootstrap_resamples;
   Rng rng = MakeRng({analysis.options.bootstrap_seed, StableHash(cell.info.id), 0xf100});
-  const BootstrapReplicates reps = BootstrapOverSeeds({b1.finals[metric], b2.finals[metric]}, joint,
-                                                      std::span(&mean, 1), options, rng);
+  const stats::BootstrapReplicates reps = stats::BootstrapOverSeeds(
+      {b1.finals[metric], b2.finals[metric]}, joint, std::span(&mean, 1), options, rng);
   for (int r = 0; r < reps.resamples(); ++r) {
     f.f2_reps.push_back(reps.at(r, 0, 1));
     f.ratio_reps.push_back(Ratio(reps.at(r, 0, 1), reps.at(r, 0, 0)));
   }
-  f.f2_ci = PercentileBounds(f.f2_reps, level);
-  f.ratio_ci = PercentileBounds(f.ratio_reps, level);
-  f.clipped_total = Median(b2.clipped_samples);
+  f.f2_ci = stats::PercentileBounds(f.f2_reps, level);
+  f.ratio_ci = stats::PercentileBounds(f.ratio_reps, level);
+  f.clipped_total = stats::Median(b2.clipped_samples);
   // With a schedule that does not depend on N (constant, polynomial) the run at N2 repeats the
   // run at N1 as its prefix (same seed, same noise stream), so the difference of a seed's counts
   // is its clips in (N1, N2]; under a schedule that depends on N it is the difference of two
@@ -119,9 +119,9 @@ CellFloor Measure(const CellResults& cell, std::size_t metric, const SweepAnalys
     for (std::size_t i = 0; i < late.size(); ++i) {
       late[i] = b2.clipped_samples[i] - b1.clipped_samples[i];
     }
-    f.clipped_late = Median(late);
+    f.clipped_late = stats::Median(late);
   } else {
-    f.clipped_late = Median(b2.clipped_samples) - Median(b1.clipped_samples);
+    f.clipped_late = stats::Median(b2.clipped_samples) - stats::Median(b1.clipped_samples);
   }
   if (b2.has_resolved) {
     f.c = b2.resolved.clip_threshold;
@@ -301,15 +301,15 @@ ClaimRowResult SlopeRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec,
   }
   std::vector<double> y;
   for (const CellFloor* f : used) y.push_back(std::log(f->f2));
-  row.estimate = FitLine(x, y).slope;
+  row.estimate = stats::FitLine(x, y).slope;
   // Replicate r: every cell's own replicate r (cells are independent runs).
   std::vector<double> slopes;
   const std::size_t reps = used.front()->f2_reps.size();
   for (std::size_t r = 0; r < reps; ++r) {
     for (std::size_t i = 0; i < used.size(); ++i) y[i] = std::log(used[i]->f2_reps[r]);
-    slopes.push_back(FitLine(x, y).slope);
+    slopes.push_back(stats::FitLine(x, y).slope);
   }
-  const PercentileInterval ci = PercentileBounds(slopes, level);
+  const stats::PercentileInterval ci = stats::PercentileBounds(slopes, level);
   row.lower = ci.lower;
   row.upper = ci.upper;
   row.detail = "least-squares slope of log F against log " + row_spec.along + " over " +

@@ -45,14 +45,14 @@
 #include <vector>
 
 #include "claim_rows.hpp"
-#include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/hitting_time.hpp"
-#include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/analysis/report.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/stats/bootstrap.hpp"
+#include "clipsim/stats/median.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 #include "format.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {
@@ -270,7 +270,7 @@ double SeparationSlope(const std::vector<double>& x, const std::vector<double>& 
     if (!(std::isfinite(a[i]) && std::isfinite(b[i]) && a[i] > 0.0 && b[i] > 0.0)) return kNaN;
     y[i] = std::log(b[i] / a[i]);
   }
-  return FitLine(x, y).slope;
+  return stats::FitLine(x, y).slope;
 }
 
 ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
@@ -368,7 +368,7 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
         if (!joint) draw(h->times.size());
         v.clear();
         for (std::size_t k : pick) v.push_back(h->times[k]);
-        median[h] = UpperMedian(v);  // as CellHitting::Median
+        median[h] = stats::UpperMedian(v);  // as CellHitting::Median
       }
       std::vector<double> ra, rb;
       for (const Instance* p : points) {
@@ -380,7 +380,7 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
       }
       s = SeparationSlope(x, ra, rb);
     }
-    const PercentileInterval ci = PercentileBounds(slopes, level);
+    const stats::PercentileInterval ci = stats::PercentileBounds(slopes, level);
     lower = ci.lower - widen;
     upper = ci.upper + widen;
     boot = "; bootstrap over " + std::to_string(seeds) + " seeds (" + std::to_string(replicates) +

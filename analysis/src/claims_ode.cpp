@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "claim_rows.hpp"
-#include "clipsim/analysis/bootstrap.hpp"
-#include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/stats/bootstrap.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 #include "format.hpp"
 
 namespace clipsim::analysis::detail {
@@ -56,7 +56,7 @@ double SlopeOf(const std::vector<const OdeCurve*>& curves, const std::vector<dou
     x.push_back(std::log(static_cast<double>(curves[i]->dim)));
     y.push_back(std::log(e[i]));
   }
-  return FitLine(x, y).slope;
+  return stats::FitLine(x, y).slope;
 }
 
 std::string Percent(double x) {
@@ -242,7 +242,7 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
     for (std::size_t i = 0; i < g.curves.size(); ++i) {
       std::vector<double> r;
       for (const std::vector<double>& rep : g.replicates) r.push_back(rep[i]);
-      const PercentileInterval ci = PercentileBounds(r, level);
+      const stats::PercentileInterval ci = stats::PercentileBounds(r, level);
       detail += std::string(i ? "," : "") + " d=" + std::to_string(g.curves[i]->dim) + " " +
                 Percent(g.estimate[i]) + " [" + Percent(ci.lower) + ", " + Percent(ci.upper) + "]";
     }
@@ -266,7 +266,7 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
       row.name += " (agreement at d=" + std::to_string(top.dim) + ")";
       std::vector<double> r;
       for (const std::vector<double>& rep : g.replicates) r.push_back(rep.back());
-      const PercentileInterval ci = PercentileBounds(r, level);
+      const stats::PercentileInterval ci = stats::PercentileBounds(r, level);
       row.estimate = g.estimate.back();
       row.lower = ci.lower;
       row.upper = ci.upper;
@@ -283,7 +283,7 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
       row.name += " (trend in d)";
       std::vector<double> r;
       for (const std::vector<double>& rep : g.replicates) r.push_back(SlopeOf(g.curves, rep));
-      const PercentileInterval ci = PercentileBounds(r, level);
+      const stats::PercentileInterval ci = stats::PercentileBounds(r, level);
       row.estimate = SlopeOf(g.curves, g.estimate);
       row.lower = ci.lower;
       row.upper = ci.upper;

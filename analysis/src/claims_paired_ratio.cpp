@@ -19,12 +19,12 @@
 #include <vector>
 
 #include "claim_rows.hpp"
-#include "clipsim/analysis/bootstrap.hpp"
-#include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/stats/bootstrap.hpp"
+#include "clipsim/stats/median.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 #include "format.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {
@@ -153,8 +153,8 @@ EqualTime EqualTimeRatio(const std::vector<TimedBudget>& budgets, Rng* rng) {
       sa[k] = t.seconds_a[i];
       sb[k] = t.seconds_b[i];
     }
-    ca.emplace_back(Median(sa), Median(ya));
-    cb.emplace_back(Median(sb), Median(yb));
+    ca.emplace_back(stats::Median(sa), stats::Median(ya));
+    cb.emplace_back(stats::Median(sb), stats::Median(yb));
   }
   std::sort(ca.begin(), ca.end());
   std::sort(cb.begin(), cb.end());
@@ -261,13 +261,13 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
       if (r.empty()) continue;
       // The lower median: the estimate QuantileWithCi gives the row's own budget.
       others += (others.empty() ? "" : ", ") + std::string("N=") + std::to_string(oa.budget) +
-                ": " + detail::Sig(LowerMedian(r));
+                ": " + detail::Sig(stats::LowerMedian(r));
     }
     if (!others.empty()) row.detail += "; median ratio at the other budgets: " + others;
     if (!ratios.empty()) {
-      const QuantileEstimate med = QuantileWithCi(ratios, 0.5, level);
+      const stats::QuantileEstimate med = stats::QuantileWithCi(ratios, 0.5, level);
       row.estimate = med.estimate;
-      if (med.status == IntervalStatus::kOk) {
+      if (med.status == stats::IntervalStatus::kOk) {
         row.lower = med.lower;
         row.upper = med.upper;
         row.outcome = OutcomeOf(row.lower, row.upper, pair.row->region);
@@ -278,7 +278,7 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     row.control = pair.row->control;
     if (pair.row->require_clipping) {
       // "Clipping does (not) help" says nothing where the clipped method never clips.
-      const double clipped = Median(ba->clipped_samples);
+      const double clipped = stats::Median(ba->clipped_samples);
       row.regime = "median clipped samples per run of a: " + detail::Sig(clipped) +
                    " at N=" + std::to_string(budget);
       if (!(clipped >= spec.regime.min_clipped_per_run)) {
@@ -326,7 +326,7 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
       for (int r = 0; r < analysis.options.bootstrap_resamples; ++r) {
         replicates.push_back(EqualTimeRatio(timed_budgets, &rng).ratio);
       }
-      const PercentileInterval ci = PercentileBounds(replicates, level);
+      const stats::PercentileInterval ci = stats::PercentileBounds(replicates, level);
       timed.lower = ci.lower;
       timed.upper = ci.upper;
       pts += "; bootstrap interval over " + std::to_string(replicates.size()) + " replicates" +

@@ -12,14 +12,14 @@
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/yaml_input.hpp"
+#include "clipsim/stats/median.hpp"
 #include "csv.hpp"
 #include "format.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
-using detail::Median;
+using stats::Median;
 
 using Settings = std::vector<std::pair<std::string, std::string>>;
 

@@ -8,8 +8,8 @@
 #include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
+#include "clipsim/stats/median.hpp"
 #include "csv.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis {
 
@@ -58,7 +58,7 @@ ReadOptions HittingReadOptions() {
 
 double CellHitting::Median() const {
   std::vector<double> v = times;
-  return detail::UpperMedian(v);
+  return stats::UpperMedian(v);
 }
 
 std::vector<CellHitting> HittingTimes(const SweepResults& results, const HittingTable& table) {

@@ -7,15 +7,15 @@
 #include <map>
 #include <unordered_map>
 
-#include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/dynamics/run_ode.hpp"
 #include "clipsim/dynamics/streaming_lsq.hpp"
+#include "clipsim/stats/median.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 #include "csv.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -37,11 +37,11 @@ double Number(const std::map<std::string, std::string>& kv, const std::string& k
   return v;
 }
 
-// Type-1 empirical quantile (quantile_ci.hpp's point estimate).
+// Type-1 empirical quantile (stats/quantile_ci.hpp's point estimate).
 double Quantile(std::vector<double> v, double q) {
   if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(v.begin(), v.end());
-  return v[static_cast<std::size_t>(QuantileRank(static_cast<int>(v.size()), q) - 1)];
+  return v[static_cast<std::size_t>(stats::QuantileRank(static_cast<int>(v.size()), q) - 1)];
 }
 
 // Per (cell, budget): seed -> (samples -> value).
@@ -162,7 +162,7 @@ std::vector<OdeCurve> OdeCurves(const SweepResults& results, const std::string& 
       curve.q10.push_back(Quantile(curve.values[j], 0.1));
       curve.q90.push_back(Quantile(curve.values[j], 0.9));
     }
-    curve.clipped_median = detail::Median(budget_runs->clipped_samples);
+    curve.clipped_median = stats::Median(budget_runs->clipped_samples);
     Predict(curve, *budget_runs, variant);
     curves.push_back(std::move(curve));
   }

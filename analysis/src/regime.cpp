@@ -5,17 +5,17 @@
 #include <map>
 
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/stats/median.hpp"
 #include "clipsim/theory/registry.hpp"
 #include "format.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-using detail::Median;
 using detail::Sig;
+using stats::Median;
 
 // The search for the budget at which a cell would become testable stops where the prescribed
 // batch exceeds this: the PS-Clip bound sums n per-sample terms, and a sweep that needs batches of

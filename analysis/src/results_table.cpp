@@ -14,8 +14,8 @@
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/core/results_folder.hpp"
+#include "clipsim/stats/median.hpp"
 #include "csv.hpp"
-#include "median.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -287,7 +287,7 @@ std::vector<CellTiming> ReadTimings(const std::string& dir) {
   std::vector<CellTiming> out;
   for (const auto& key : order) {
     const std::vector<double>& v = samples[key];
-    CellTiming t{key.first, key.second, detail::Median(v), static_cast<int>(v.size()), {}, {}};
+    CellTiming t{key.first, key.second, stats::Median(v), static_cast<int>(v.size()), {}, {}};
     auto& seeds = by_seed[key];
     std::sort(seeds.begin(), seeds.end());
     for (const auto& [seed, secs] : seeds) {

@@ -33,7 +33,7 @@ double CellP(const CellInfo& cell) {
 // delta, and the median of a block mean is at most 2 E X (Markov again), so each is O(N^s) too.
 // The statistic therefore does not change the slope; it is kept in the signature because a
 // registry entry may one day state a sharper high-probability exponent.
-TheoryLookup LookupTheorySlope(const CellInfo& cell, const Statistic& /*statistic*/) {
+TheoryLookup LookupTheorySlope(const CellInfo& cell, const stats::Statistic& /*statistic*/) {
   TheoryLookup out;
   const std::string method = CellMethod(cell);
   const double p = CellP(cell);

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "clipsim/analysis/results_table.hpp"
-#include "clipsim/analysis/statistic.hpp"
+#include "clipsim/stats/statistic.hpp"
 
 namespace clipsim::analysis::detail {
 
@@ -17,7 +17,7 @@ struct TheoryLookup {
 
 // The method and p come from the cell's resolved columns (method, p) or its parameter columns
 // (optimizer.method, p).
-TheoryLookup LookupTheorySlope(const CellInfo& cell, const Statistic& statistic);
+TheoryLookup LookupTheorySlope(const CellInfo& cell, const stats::Statistic& statistic);
 
 // The cell's method name and moment order p as the registry wants them ("" / NaN when unknown).
 std::string CellMethod(const CellInfo& cell);

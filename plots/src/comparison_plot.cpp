@@ -49,7 +49,7 @@ Figure ComparisonPlot(const std::string& name, const std::string& title,
                        p->median_ratio.upper, p->median_ratio.estimate}) {
         widen(y);
       }
-      const bool ok = p->median_ratio.status == analysis::IntervalStatus::kOk;
+      const bool ok = p->median_ratio.status == stats::IntervalStatus::kOk;
       data += Num(static_cast<double>(p->budget)) + " " + Num(p->median_ratio.estimate) + " " +
               Num(ok ? p->median_ratio.lower : std::nan("")) + " " +
               Num(ok ? p->median_ratio.upper : std::nan("")) + " " + Num(p->q10_ratio.estimate) +

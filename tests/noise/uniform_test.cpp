@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/ks_test.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/stats/ks_test.hpp"
 #include "common/expect_input_error.hpp"
 
 namespace clipsim::noise {
@@ -142,8 +142,8 @@ TEST(UniformNoise, DrawsFollowTheUniformLaw) {
   Rng rng = MakeRng({20261207, 3});
   std::vector<double> x(20000);
   u->Fill(rng, x);
-  const analysis::KsResult ks =
-      analysis::KsTest(x, [](double t) { return std::clamp((t + 1.0) / 4.0, 0.0, 1.0); });
+  const stats::KsResult ks =
+      stats::KsTest(x, [](double t) { return std::clamp((t + 1.0) / 4.0, 0.0, 1.0); });
   EXPECT_GT(ks.p_value, 0.01) << ks.statistic;
 }
 

@@ -59,8 +59,8 @@
 //                   entry has no high-probability bound (plain SGD), or where that bound exceeds
 //                   max_bound_ratio x ||grad f(x0)|| (it would hold for a method that never moves).
 //   slope_region    the least-squares slope of log(statistic) against log N across budgets with
-//                   its bootstrap interval (rate_fit.hpp), e.g. the median: a floor is a slope
-//                   near 0, convergence a clearly negative slope.
+//                   its bootstrap interval (stats/rate_fit.hpp), e.g. the median: a floor is a
+//                   slope near 0, convergence a clearly negative slope.
 //   floor           the floor of clipped SGD with a fixed threshold (clip_floor.hpp; Koloskova,
 //                   Hendrikx & Stich 2023). Per selected cell, F = the mean over seeds of the
 //                   metric at the largest budget N2 and the ratio F(N2) / F(N1) to the budget

@@ -1,4 +1,4 @@
-#include "clipsim/analysis/bootstrap.hpp"
+#include "clipsim/stats/bootstrap.hpp"
 
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -6,11 +6,11 @@
 #include <limits>
 #include <numeric>
 
-#include "clipsim/analysis/median_of_means.hpp"
-#include "clipsim/analysis/quantile_ci.hpp"
 #include "clipsim/core/check.hpp"
+#include "clipsim/stats/median_of_means.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -162,4 +162,4 @@ PercentileInterval PercentileBounds(std::span<const double> replicates, double c
   return out;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

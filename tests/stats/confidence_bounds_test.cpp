@@ -1,7 +1,7 @@
-// Confidence bounds of analysis/confidence_bounds.hpp: their coverage is computed exactly
+// Confidence bounds of stats/confidence_bounds.hpp: their coverage is computed exactly
 // (enumerating every outcome of a binomial sample), and the order-statistic ranks are compared
 // with the two-sided intervals of quantile_ci.hpp, an independent implementation.
-#include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 #include <cmath>
 #include <vector>
 
-#include "clipsim/analysis/quantile_ci.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 TEST(ConfidenceBounds, HoeffdingRadiusFormula) {
@@ -170,4 +170,4 @@ TEST(ConfidenceBounds, PValuesInvertTheBernsteinHoeffdingBounds) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -1,4 +1,4 @@
-#include "clipsim/analysis/ks_test.hpp"
+#include "clipsim/stats/ks_test.hpp"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -10,7 +10,7 @@
 
 #include "clipsim/core/input_error.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kPi = 3.141592653589793238462643383279502884;
@@ -216,4 +216,4 @@ double DkwHalfWidth(std::size_t n, double false_alarm) {
   return std::sqrt(std::log(2.0 / false_alarm) / (2.0 * static_cast<double>(n)));
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

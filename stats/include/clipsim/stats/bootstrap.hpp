@@ -4,9 +4,9 @@
 //
 // Validity: the percentile bootstrap of a mean needs a finite variance of the metric across seeds
 // (Athreya 1987 shows it fails for infinite-variance laws); callers mark such intervals
-// "unreliable" from the metric's tail index (sample_summary.hpp). Quantile and median-of-means
-// replicates behave (their statistics have bounded influence), which is why verdicts rest on them
-// when the mean is unreliable.
+// "unreliable" from the metric's tail index (analysis/sweep_analysis.hpp). Quantile and
+// median-of-means replicates behave (their statistics have bounded influence), which is why
+// verdicts rest on them when the mean is unreliable.
 //
 // Joint resampling: when every budget of a cell ran the same seed list, one draw of seed indices
 // is used for all budgets, keeping whatever dependence the sweep's common random numbers create
@@ -22,10 +22,10 @@
 #include <span>
 #include <vector>
 
-#include "clipsim/analysis/statistic.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/stats/statistic.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 struct BootstrapOptions {
   // Replicates B. The smallest attainable bootstrap p-value is 1/(B + 1), so B bounds how many
@@ -86,4 +86,4 @@ struct PercentileInterval {
 // and as +infinity for the upper one, so they can only widen it.
 PercentileInterval PercentileBounds(std::span<const double> replicates, double confidence);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

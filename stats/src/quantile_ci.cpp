@@ -1,14 +1,14 @@
-#include "clipsim/analysis/quantile_ci.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/binomial.hpp>
 #include <cmath>
 #include <limits>
 
-#include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/core/check.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -85,4 +85,4 @@ QuantileEstimate QuantileWithCi(std::span<const double> sorted, double q, double
   return out;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -1,8 +1,8 @@
-#include "clipsim/analysis/statistic.hpp"
+#include "clipsim/stats/statistic.hpp"
 
-#include "format.hpp"
+#include "clipsim/core/number_text.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 std::string_view ToString(StatisticKind kind) {
   switch (kind) {
@@ -17,7 +17,7 @@ std::string_view ToString(StatisticKind kind) {
 }
 
 std::string FormatDelta(double delta) {
-  return detail::Shortest(delta);
+  return ShortestText(delta);
 }
 
 std::string Statistic::Name() const {
@@ -25,4 +25,4 @@ std::string Statistic::Name() const {
   return std::string(ToString(kind));
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

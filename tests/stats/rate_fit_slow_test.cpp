@@ -8,7 +8,7 @@
 
 #include "planted_slope.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 // Measured when the rule was set: no failure on seeds 1000-2999, so the rate is below 1.5e-3 (95%
@@ -35,4 +35,4 @@ TEST(FitLogLine, PlantedSlopeRuleFailsRarelyOverSeeds) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -10,11 +10,11 @@
 #include <utility>
 #include <vector>
 
-#include "clipsim/analysis/bootstrap.hpp"
-#include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/stats/bootstrap.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 
-namespace clipsim::analysis::testing {
+namespace clipsim::stats::testing {
 
 // Draws X = 2 N^slope Z, Z log-normal(0, sigma), independently per budget and seed.
 inline std::vector<std::vector<double>> Planted(Rng& rng, const std::vector<double>& budgets,
@@ -99,4 +99,4 @@ inline std::string PlantedFailures(const PlantedFit& f) {
   return failed;
 }
 
-}  // namespace clipsim::analysis::testing
+}  // namespace clipsim::stats::testing

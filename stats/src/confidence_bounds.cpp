@@ -1,4 +1,4 @@
-#include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/binomial.hpp>
@@ -7,7 +7,7 @@
 
 #include "clipsim/core/check.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -230,4 +230,4 @@ QuantileLimit QuantileLowerLimit(std::span<const double> sorted, double q, doubl
   return MakeLimit(sorted, q, QuantileLowerLimitRank(std::ssize(sorted), q, alpha));
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

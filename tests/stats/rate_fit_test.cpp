@@ -1,6 +1,6 @@
 // Rate fits: exact lines, recovery of a planted slope (planted_slope.hpp), the slope interval's
 // coverage over repetitions, and the reasons an undefined fit gives.
-#include "clipsim/analysis/rate_fit.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include "clipsim/core/rng.hpp"
 #include "planted_slope.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -104,4 +104,4 @@ TEST(FitLogLine, UndefinedFitsSayWhy) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -24,7 +24,7 @@
 #include <span>
 #include <string_view>
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 enum class IntervalStatus {
   kOk,              // the interval has the stated coverage
@@ -63,4 +63,4 @@ struct QuantileEstimate {
 // sorted: the draws in ascending order (+infinity allowed, no NaN), at least one.
 QuantileEstimate QuantileWithCi(std::span<const double> sorted, double q, double confidence);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

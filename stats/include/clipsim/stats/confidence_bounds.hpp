@@ -30,7 +30,7 @@
 #include <cstdint>
 #include <span>
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 // Radius of the one-sided Hoeffding bound for the mean of n draws with range width `range`.
 // Requires n >= 1, range >= 0, alpha in (0, 1).
@@ -89,4 +89,4 @@ struct QuantileLimit {
 QuantileLimit QuantileUpperLimit(std::span<const double> sorted, double q, double alpha);
 QuantileLimit QuantileLowerLimit(std::span<const double> sorted, double q, double alpha);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

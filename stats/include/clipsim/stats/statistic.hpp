@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 enum class StatisticKind {
   kMean,           // arithmetic mean over seeds; +infinity when a run diverged
@@ -35,4 +35,4 @@ struct Statistic {
 // delta written in shortest round-trip form ("0.001").
 std::string FormatDelta(double delta);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

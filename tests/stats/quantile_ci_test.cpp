@@ -1,7 +1,7 @@
 // Exact order-statistic intervals for quantiles: ranks against an independent binomial reference
 // (log-gamma sums in long double, not Boost), the seed counts each delta needs, and coverage over
 // many repetitions for continuous, discrete and infinite-contaminated laws.
-#include "clipsim/analysis/quantile_ci.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@
 
 #include "clipsim/core/rng.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 // P(B <= k), B ~ Binomial(n, q), by direct summation of exp(log pmf) in long double.
@@ -184,4 +184,4 @@ INSTANTIATE_TEST_SUITE_P(Laws, QuantileCoverage,
                          });
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -1,13 +1,13 @@
-#include "clipsim/analysis/median_of_means.hpp"
+#include "clipsim/stats/median_of_means.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "clipsim/core/check.hpp"
-#include "median.hpp"
+#include "clipsim/stats/median.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 int MedianOfMeansBlocks(int n, double failure) {
   Require(n >= 1 && failure > 0.0 && failure < 1.0,
@@ -29,7 +29,7 @@ double MedianOfMeansEstimate(std::span<const double> values, int blocks,
   }
   // The lower median (the ((k + 1) / 2)-th smallest block mean): QuantileWithCi's estimate at 0.5,
   // the point of the interval MedianOfMeansWithCi gives.
-  return detail::LowerMedian(block_means.first(k));
+  return LowerMedian(block_means.first(k));
 }
 
 MedianOfMeans MedianOfMeansWithCi(std::span<const double> values, int blocks, double confidence) {
@@ -47,4 +47,4 @@ MedianOfMeans MedianOfMeansWithCi(std::span<const double> values, int blocks, do
   return out;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -3,7 +3,7 @@
 // and the DKW band. Every random test uses clipsim::Rng with a fixed key (stated) and states its
 // false-alarm rate; the family of random checks in this file fails a correct implementation with
 // probability below 1.5e-3.
-#include "clipsim/analysis/ks_test.hpp"
+#include "clipsim/stats/ks_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 double Uniform(Rng& rng) {
@@ -230,4 +230,4 @@ TEST(KsTest, RejectsBadInput) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

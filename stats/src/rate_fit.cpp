@@ -1,9 +1,9 @@
-#include "clipsim/analysis/rate_fit.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 
 #include <cmath>
 #include <limits>
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -96,4 +96,4 @@ LogLineFit FitLogLine(std::span<const double> x, std::span<const double> y,
   return out;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

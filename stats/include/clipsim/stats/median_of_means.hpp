@@ -19,9 +19,9 @@
 
 #include <span>
 
-#include "clipsim/analysis/quantile_ci.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 // Blocks for a target failure probability: ceil(8 log(1 / failure)), at least 1, at most n.
 // Requires 0 < failure < 1 and n >= 1.
@@ -46,4 +46,4 @@ MedianOfMeans MedianOfMeansWithCi(std::span<const double> values, int blocks, do
 double MedianOfMeansEstimate(std::span<const double> values, int blocks,
                              std::span<double> block_means);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -1,4 +1,4 @@
-// The sample medians of analysis/, one definition each. They differ on purpose where the count of
+// The sample medians, one definition each. They differ on purpose where the count of
 // values is even, and every caller names the one it needs:
 //
 //   Median       the midpoint: the mean of the two middle values (Boost.Math's
@@ -32,7 +32,7 @@
 #include <span>
 #include <vector>
 
-namespace clipsim::analysis::detail {
+namespace clipsim::stats {
 
 // The midpoint median of the values that are not NaN (the mean of the two middle ones for an even
 // count); NaN when none is. A NaN marks a missing value (a clip count results.csv lacks), never a
@@ -61,4 +61,4 @@ inline double UpperMedian(std::span<double> v) {
   return *mid;
 }
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::stats

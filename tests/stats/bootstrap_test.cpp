@@ -1,7 +1,7 @@
 // Bootstrap over seeds and median-of-means: replicates equal a direct recomputation on the same
 // resample, determinism, percentile bounds with undefined replicates, and the coverage of the
 // mean's interval on light-tailed data.
-#include "clipsim/analysis/bootstrap.hpp"
+#include "clipsim/stats/bootstrap.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,10 +13,10 @@
 #include <limits>
 #include <vector>
 
-#include "clipsim/analysis/median_of_means.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/stats/median_of_means.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -152,4 +152,4 @@ TEST(BootstrapOverSeeds, MeanIntervalCoversOnGaussianData) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -10,7 +10,7 @@
 //     p = Q(d (sqrt(n) + 0.12 + 0.11 / sqrt(n))), Q(t) = 2 sum_{k>=1} (-1)^(k-1) exp(-2 k^2 t^2)
 //     (for t < 1 the equivalent Jacobi form (sqrt(2 pi)/t) sum exp(-(2k-1)^2 pi^2 / (8 t^2)) is
 //     summed instead, which converges fast there).
-// Accuracy (tests/analysis/ks_test_test.cpp): the exact method matches the closed forms
+// Accuracy (tests/stats/ks_test_test.cpp): the exact method matches the closed forms
 // P(D_n < d) = n! (2d - 1/n)^n on [1/(2n), 1/n] and 1 - 2 (1 - d)^n on [1 - 1/n, 1] to 2e-15.
 // The Stephens-corrected asymptotic formula differs from the exact law by at most 4.1e-3 at
 // n = 1000 (3.0e-3 at n = 2000, 2.5e-3 at n = 3000; largest near p = 0.7) and by less than 5e-5
@@ -29,7 +29,7 @@
 #include <functional>
 #include <span>
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 // Largest n for which the p-value is exact (Marsaglia-Tsang-Wang). The matrix has side about
 // 2 sqrt(7.24 n): at n = 1000 one p-value costs about 1 ms.
@@ -84,4 +84,4 @@ double KolmogorovSf(double t);
 // every F, with eps = sqrt(log(2 / false_alarm) / (2 n)) (Massart's constant).
 double DkwHalfWidth(std::size_t n, double false_alarm);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

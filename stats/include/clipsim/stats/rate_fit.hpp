@@ -11,7 +11,8 @@
 // A fit is "undefined" when a point estimate is +infinity (diverged runs), zero or negative (no
 // logarithm), or when fewer than two distinct x remain; the reason says which. A replicate with
 // such a point gives an undefined (NaN) replicate slope, which the interval counts against itself
-// (bootstrap.hpp, PercentileBounds) and the verdict counts against every claim (verdict.hpp).
+// (bootstrap.hpp, PercentileBounds) and the verdict counts against every claim
+// (analysis/verdict.hpp).
 #pragma once
 
 #include <functional>
@@ -19,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/bootstrap.hpp"
+#include "clipsim/stats/bootstrap.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::stats {
 
 struct LineFit {
   double slope = 0.0;
@@ -51,4 +52,4 @@ LogLineFit FitLogLine(std::span<const double> x, std::span<const double> y,
                       const std::function<double(int, int)>& replicate_y, int resamples,
                       double confidence, std::span<const std::string> labels);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::stats

@@ -1,7 +1,7 @@
-// The three sample medians of analysis/src/median.hpp: each definition on odd and even
+// The three sample medians of clipsim/stats/median.hpp: each definition on odd and even
 // counts, the midpoint's NaN handling, the lower median against QuantileWithCi's estimate at 0.5,
 // and the upper median of censored (+infinity) counts.
-#include "median.hpp"
+#include "clipsim/stats/median.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,9 +10,9 @@
 #include <limits>
 #include <vector>
 
-#include "clipsim/analysis/quantile_ci.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::stats {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -68,4 +68,4 @@ TEST(Median, UpperMedianOfCensoredCountsIsInfiniteFromHalfCensored) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::stats
