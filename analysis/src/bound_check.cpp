@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/analysis/verdict.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis {
 namespace {
-
-using detail::Sig;
 
 // Clamps draws into [0, hi] (rounding can put a value a hair above a proven supremum); a
 // diverged run (+inf or NaN) counts at the top of the range.

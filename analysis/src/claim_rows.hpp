@@ -1,7 +1,7 @@
-// Pieces every claim kind uses to build its rows (claims.hpp): where a metric sits in the read
-// results, a cell's name in the report, the noise family the coverage rule counts, and the regime
-// a row was decided in. A kind that gets a file of its own (claims_<kind>.cpp) includes this
-// instead of repeating them.
+// Pieces every claim kind uses to build its rows (claims.hpp): a cell's name in the report, the
+// noise family the coverage rule counts, and the regime a row was decided in (where a metric sits
+// in the read results is results_table.hpp's MetricIndex). A kind that gets a file of its own
+// (claims_<kind>.cpp) includes this instead of repeating them.
 #pragma once
 
 #include <cstddef>
@@ -14,9 +14,6 @@
 
 namespace clipsim::analysis::detail {
 
-// The index of `metric` in results.metrics; InputError naming the sweep folder when it was not
-// read.
-std::size_t MetricIndex(const SweepResults& results, const std::string& metric);
 // "label | setting" of the analyzed cell with this id (the id itself when it was not analyzed).
 std::string CellName(const CellInfo& info, const SweepAnalysis& analysis);
 // "stable" of "kind=stable,alpha=1.5,...": the family the coverage rule of CombineOutcomes counts.

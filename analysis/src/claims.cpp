@@ -17,6 +17,8 @@
 #include "claims_hitting_time.hpp"
 #include "claims_ode.hpp"
 #include "claims_paired_ratio.hpp"
+#include "clipsim/analysis/csv.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/analysis/hitting_time.hpp"
 #include "clipsim/analysis/report.hpp"
 #include "clipsim/core/input_error.hpp"
@@ -28,20 +30,10 @@
 #include "clipsim/stats/quantile_ci.hpp"
 #include "clipsim/stats/statistic.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "csv.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis {
 
 namespace detail {
-
-std::size_t MetricIndex(const SweepResults& results, const std::string& metric) {
-  const auto it = std::find(results.metrics.begin(), results.metrics.end(), metric);
-  if (it == results.metrics.end()) {
-    throw InputError("metric", metric, "a metric column of " + results.dir);
-  }
-  return static_cast<std::size_t>(it - results.metrics.begin());
-}
 
 std::string CellName(const CellInfo& info, const SweepAnalysis& analysis) {
   for (const CellAnalysis& c : analysis.cells) {
@@ -68,7 +60,6 @@ std::string RegimeSummary(const CellRegime& r) {
 namespace {
 
 using detail::CellName;
-using detail::MetricIndex;
 using detail::NoiseFamily;
 using detail::RegimeSummary;
 
@@ -138,12 +129,12 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
       "violated contradicts it (a broken twin expects the opposite); slope, of log(statistic of " +
       spec.metric +
       ") against log N over the testable budgets, bootstrap over seeds, against theory + margin " +
-      detail::Sig(spec.margin) +
+      Sig(spec.margin) +
       ": 'at least as fast as theory' supports, 'slower than theory' contradicts. Holm over "
       "every bound and slope hypothesis of the claim's rows at familywise confidence " +
-      detail::Sig(confidence, 3) +
+      Sig(confidence, 3) +
       " (controls in a family of their own). Statistic of the slope: the first of [" +
-      detail::Join(spec.statistics, ", ") +
+      Join(spec.statistics, ", ") +
       "] that carries a verdict. The bound row's estimate is the largest mean/bound over the "
       "testable budgets, its interval that budget's one-sided bounds (Bonferroni level).";
 
@@ -244,7 +235,7 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
           if (!bb.testable) continue;
           if (worst == nullptr || bb.ratio > worst->ratio) worst = &bb;
           per_budget += (per_budget.empty() ? "" : ", ") + std::string("N=") +
-                        std::to_string(bb.budget) + " " + detail::Sig(bb.ratio, 3) + " " +
+                        std::to_string(bb.budget) + " " + Sig(bb.ratio, 3) + " " +
                         FormatInterval(bb.mean.lower / bb.bound, bb.mean.upper / bb.bound) + " " +
                         std::string(ToString(bb.verdict));
         }
@@ -278,15 +269,15 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
         row.estimate = r.test_fit.fit.slope;
         row.lower = ci.lower;
         row.upper = ci.upper;
-        row.target = "equal to theory " + detail::Sig(theory, 4) + ": " + region.Describe();
-        row.detail = r.statistic.Name() + " over N = " + detail::BudgetList(r.test_budgets) +
-                     ", interval at level " + detail::Sig(level, 4) +
+        row.target = "equal to theory " + Sig(theory, 4) + ": " + region.Describe();
+        row.detail = r.statistic.Name() + " over N = " + BudgetList(r.test_budgets) +
+                     ", interval at level " + Sig(level, 4) +
                      " (Bonferroni over the claim's equivalence rows), R^2 " +
-                     detail::Sig(r.test_fit.fit.r2, 3);
+                     Sig(r.test_fit.fit.r2, 3);
         row.outcome = OutcomeOf(row.lower, row.upper, region);
       } else if (item.slope == SIZE_MAX) {
         row.outcome = RowOutcome::kNotTestable;
-        row.target = item.rate->theory_slope ? "theory " + detail::Sig(*item.rate->theory_slope, 4)
+        row.target = item.rate->theory_slope ? "theory " + Sig(*item.rate->theory_slope, 4)
                                              : std::string("theory");
         row.detail = item.rate->note;
       } else {
@@ -295,11 +286,10 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
         row.estimate = t.measured;
         row.lower = r.test_fit.slope_ci.lower;
         row.upper = r.test_fit.slope_ci.upper;
-        row.target =
-            "theory " + detail::Sig(t.theory, 4) + " (boundary " + detail::Sig(t.boundary, 4) + ")";
-        row.detail = r.statistic.Name() + " over N = " + detail::BudgetList(r.test_budgets) + ": " +
-                     std::string(ToString(t.verdict)) + ", Holm p " + detail::Sig(t.p_holm, 2) +
-                     ", R^2 " + detail::Sig(r.test_fit.fit.r2, 3);
+        row.target = "theory " + Sig(t.theory, 4) + " (boundary " + Sig(t.boundary, 4) + ")";
+        row.detail = r.statistic.Name() + " over N = " + BudgetList(r.test_budgets) + ": " +
+                     std::string(ToString(t.verdict)) + ", Holm p " + Sig(t.p_holm, 2) + ", R^2 " +
+                     Sig(r.test_fit.fit.r2, 3);
         row.outcome = FromSlope(t.verdict);
       }
       out.rows.push_back(std::move(row));
@@ -345,8 +335,8 @@ Exponent LocalExponent(const ClaimSpec& spec, const CellResults& cell, std::size
 
 std::string ExponentDetail(const ClaimSpec& spec, const Exponent& e) {
   return "N=" + std::to_string(e.budget->budget) + ", " + std::to_string(e.seeds) + " seeds, q(1-" +
-         stats::FormatDelta(spec.delta_high) + ") = " + detail::Sig(e.q1.estimate) + ", q(1-" +
-         stats::FormatDelta(spec.delta_low) + ") = " + detail::Sig(e.q2.estimate);
+         stats::FormatDelta(spec.delta_high) + ") = " + Sig(e.q1.estimate) + ", q(1-" +
+         stats::FormatDelta(spec.delta_low) + ") = " + Sig(e.q2.estimate);
 }
 
 // Why a delta_exponent row with require_clipping is not testable (empty: it is): its cell a must
@@ -361,7 +351,7 @@ std::string ComparisonRegime(const ClaimSpec& spec, const Exponent& a, const Exp
   };
   regime = "N=" + std::to_string(runs.budget) + ": T " +
            (steps(runs) >= 0 ? std::to_string(steps(runs)) : std::string("unknown")) +
-           ", median clipped samples per run of a " + detail::Sig(clipped);
+           ", median clipped samples per run of a " + Sig(clipped);
   const std::int64_t min_steps = spec.regime.min_steps;
   for (const Exponent* e : {&a, b}) {
     if (e == nullptr || e->budget == nullptr) continue;
@@ -372,14 +362,14 @@ std::string ComparisonRegime(const ClaimSpec& spec, const Exponent& a, const Exp
     }
   }
   if (!(clipped >= spec.regime.min_clipped_per_run)) {
-    return "a clips " + detail::Sig(clipped) + " samples per run (median), fewer than " +
-           detail::Sig(spec.regime.min_clipped_per_run) + ": the mechanism is not exercised";
+    return "a clips " + Sig(clipped) + " samples per run (median), fewer than " +
+           Sig(spec.regime.min_clipped_per_run) + ": the mechanism is not exercised";
   }
   for (const Exponent* e : {&a, b}) {
     if (e == nullptr || e->budget == nullptr) continue;
     if (e->q1.status != stats::IntervalStatus::kOk || e->q2.status != stats::IntervalStatus::kOk) {
       return std::to_string(e->seeds) + " seeds cannot resolve the (1 - " +
-             stats::FormatDelta(spec.delta_low) + ") quantile at level " + detail::Sig(level, 4) +
+             stats::FormatDelta(spec.delta_low) + ") quantile at level " + Sig(level, 4) +
              " (needs " +
              std::to_string(stats::MinDrawsForQuantileCi(1.0 - spec.delta_low, level)) + ")";
     }
@@ -421,8 +411,8 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
              ") of " + spec.metric +
              " at the budget, so that q ~ delta^(-e); interval from the exact order-statistic "
              "intervals of both quantiles, each at level " +
-             detail::Sig(level, 4) + " (Bonferroni over the " + std::to_string(quantiles) +
-             " quantiles: familywise " + detail::Sig(confidence, 3) +
+             Sig(level, 4) + " (Bonferroni over the " + std::to_string(quantiles) +
+             " quantiles: familywise " + Sig(confidence, 3) +
              "). A row supports the claim when the interval lies in its region; a row with a "
              "cell to compare against supports it when its interval lies entirely below the "
              "other cell's, and contradicts it when entirely above; a row with a cell to "
@@ -451,13 +441,12 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
       if (const MetricAnalysis* ma = c.Find(spec.metric)) {
         if (ma->delta_power.fit.defined) {
           row.detail += "; fit over all deltas: log q vs log(1/delta) slope " +
-                        detail::Sig(ma->delta_power.fit.fit.slope) + " (R^2 " +
-                        detail::Sig(ma->delta_power.fit.fit.r2) + ")";
+                        Sig(ma->delta_power.fit.fit.slope) + " (R^2 " +
+                        Sig(ma->delta_power.fit.fit.r2) + ")";
         }
         if (ma->delta_polylog.fit.defined) {
-          row.detail += ", vs log log(1/delta) slope " +
-                        detail::Sig(ma->delta_polylog.fit.fit.slope) + " (R^2 " +
-                        detail::Sig(ma->delta_polylog.fit.fit.r2) + ")";
+          row.detail += ", vs log log(1/delta) slope " + Sig(ma->delta_polylog.fit.fit.slope) +
+                        " (R^2 " + Sig(ma->delta_polylog.fit.fit.r2) + ")";
         }
       }
     }
@@ -495,9 +484,8 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
       continue;
     }
     if (item.row->exponent_difference) {
-      row.detail += "; exponents a " + detail::Sig(e.estimate, 3) + " " +
-                    FormatInterval(e.lower, e.upper) + ", b " + detail::Sig(f.estimate, 3) + " " +
-                    FormatInterval(f.lower, f.upper);
+      row.detail += "; exponents a " + Sig(e.estimate, 3) + " " + FormatInterval(e.lower, e.upper) +
+                    ", b " + Sig(f.estimate, 3) + " " + FormatInterval(f.lower, f.upper);
       row.estimate = e.estimate - f.estimate;
       row.lower = e.lower - f.upper;
       row.upper = e.upper - f.lower;
@@ -505,8 +493,8 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
       out.rows.push_back(std::move(row));
       continue;
     }
-    row.target = "below the other cell's " + detail::Sig(f.estimate, 3) + " " +
-                 FormatInterval(f.lower, f.upper);
+    row.target =
+        "below the other cell's " + Sig(f.estimate, 3) + " " + FormatInterval(f.lower, f.upper);
     row.outcome = e.upper < f.lower   ? RowOutcome::kSupports
                   : e.lower > f.upper ? RowOutcome::kContradicts
                                       : RowOutcome::kInconclusive;
@@ -541,8 +529,8 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
       "one): the exact order-statistic upper confidence limit of the (1 - delta) quantile over "
       "seeds of sqrt(mean_sq_grad_norm) = sqrt((1/T) sum_t ||grad f(x_t)||^2) against the "
       "entry's high-probability bound at delta (analysis/THEORY.md), each limit at level 1 - " +
-      detail::Sig(alpha, 3) + " (Bonferroni over the claim's " + std::to_string(counted) +
-      " (cell, delta) rows: familywise " + detail::Sig(confidence, 3) +
+      Sig(alpha, 3) + " (Bonferroni over the claim's " + std::to_string(counted) +
+      " (cell, delta) rows: familywise " + Sig(confidence, 3) +
       "): below the bound supports the claim; the lower limit above it contradicts it.";
   for (const Item& item : items) {
     const CellRegime& regime = item.analysis->regime;
@@ -603,9 +591,9 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
       // A bound above ||grad f(x0)|| holds for the method that never moves: it says nothing.
       if (!(hp.value <= spec.regime.max_bound_ratio * r.start_grad_norm)) {
         row.outcome = RowOutcome::kNotTestable;
-        row.detail = "the high-probability bound " + detail::Sig(hp.value, 4) + " is above " +
-                     detail::Sig(spec.regime.max_bound_ratio) + " x ||grad f(x0)|| = " +
-                     detail::Sig(spec.regime.max_bound_ratio * r.start_grad_norm, 4);
+        row.detail = "the high-probability bound " + Sig(hp.value, 4) + " is above " +
+                     Sig(spec.regime.max_bound_ratio) + " x ||grad f(x0)|| = " +
+                     Sig(spec.regime.max_bound_ratio * r.start_grad_norm, 4);
         out.rows.push_back(std::move(row));
         continue;
       }
@@ -613,9 +601,8 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
       const stats::QuantileLimit lo = stats::QuantileLowerLimit(sorted, 1.0 - delta, alpha);
       row.estimate = up.estimate / hp.value;
       row.detail = "N=" + std::to_string(runs->budget) + ", " + std::to_string(sorted.size()) +
-                   " seeds: q(1-" + stats::FormatDelta(delta) +
-                   ") = " + detail::Sig(up.estimate, 4) + ", HP bound " + detail::Sig(hp.value, 4) +
-                   " (estimate and interval: q / bound)";
+                   " seeds: q(1-" + stats::FormatDelta(delta) + ") = " + Sig(up.estimate, 4) +
+                   ", HP bound " + Sig(hp.value, 4) + " (estimate and interval: q / bound)";
       if (!up.supported || !lo.supported) {
         row.detail += "; too few seeds for the limits at this level";
         out.rows.push_back(std::move(row));
@@ -635,7 +622,7 @@ void DecideSlopeRegion(const ClaimSpec& spec, const SweepAnalysis& analysis, Cla
   const std::string statistic = spec.statistics.empty() ? "q(1-0.5)" : spec.statistics.front();
   out.rule = "least-squares slope of log(" + statistic + " of " + spec.metric +
              ") against log N across budgets, with its bootstrap percentile interval at level " +
-             detail::Sig(analysis.options.confidence, 4) +
+             Sig(analysis.options.confidence, 4) +
              " (Bonferroni over the claim's rows). The row supports the claim when the interval "
              "lies in its region and contradicts it when the interval lies outside.";
   for (const ClaimRowSpec& spec_row : spec.rows) {
@@ -660,13 +647,12 @@ void DecideSlopeRegion(const ClaimSpec& spec, const SweepAnalysis& analysis, Cla
         row.lower = rate->fit.slope_ci.lower;
         row.upper = rate->fit.slope_ci.upper;
         row.detail = statistic + " over " + std::to_string(rate->fit.fit.points) +
-                     " budgets, R^2 " + detail::Sig(rate->fit.fit.r2);
+                     " budgets, R^2 " + Sig(rate->fit.fit.r2);
         if (ma != nullptr && !ma->budgets.empty()) {
           const BudgetSummary& last = ma->budgets.back();
           for (const stats::QuantileEstimate& q : last.quantiles) {
             if (std::abs(q.level - 0.5) < 1e-12) {
-              row.detail +=
-                  "; median at N=" + std::to_string(last.budget) + ": " + detail::Sig(q.estimate);
+              row.detail += "; median at N=" + std::to_string(last.budget) + ": " + Sig(q.estimate);
             }
           }
         }
@@ -758,9 +744,9 @@ std::string CellSelector::Describe() const {
 std::string Region::Describe() const {
   const bool lo = std::isfinite(lower);
   const bool hi = std::isfinite(upper);
-  if (lo && hi) return "[" + detail::Sig(lower, 4) + ", " + detail::Sig(upper, 4) + "]";
-  if (lo) return ">= " + detail::Sig(lower, 4);
-  if (hi) return "<= " + detail::Sig(upper, 4);
+  if (lo && hi) return "[" + Sig(lower, 4) + ", " + Sig(upper, 4) + "]";
+  if (lo) return ">= " + Sig(lower, 4);
+  if (hi) return "<= " + Sig(upper, 4);
   return "any";
 }
 

@@ -13,13 +13,13 @@
 
 #include "claim_rows.hpp"
 #include "clipsim/analysis/clip_floor.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/stats/bootstrap.hpp"
 #include "clipsim/stats/median.hpp"
 #include "clipsim/stats/rate_fit.hpp"
 #include "clipsim/stats/statistic.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {

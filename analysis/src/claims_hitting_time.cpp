@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "claim_rows.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/analysis/hitting_time.hpp"
 #include "clipsim/analysis/report.hpp"
 #include "clipsim/core/results_folder.hpp"
@@ -52,7 +53,6 @@
 #include "clipsim/stats/bootstrap.hpp"
 #include "clipsim/stats/median.hpp"
 #include "clipsim/stats/rate_fit.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {

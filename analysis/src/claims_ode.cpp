@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "claim_rows.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/stats/bootstrap.hpp"
 #include "clipsim/stats/rate_fit.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {

@@ -19,12 +19,12 @@
 #include <vector>
 
 #include "claim_rows.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/stats/bootstrap.hpp"
 #include "clipsim/stats/median.hpp"
 #include "clipsim/stats/quantile_ci.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis::detail {
 namespace {
@@ -218,8 +218,8 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
   out.rule = "median over common seeds of the per-seed ratio a/b of " + spec.metric +
              " (cells on the same noise stream: common random numbers; both diverged counts as "
              "1), with its exact order-statistic interval at level " +
-             detail::Sig(level, 4) + " (Bonferroni over the " + std::to_string(all_rows) +
-             " rows: familywise " + detail::Sig(confidence, 3) +
+             Sig(level, 4) + " (Bonferroni over the " + std::to_string(all_rows) +
+             " rows: familywise " + Sig(confidence, 3) +
              "). The row supports the claim when the interval lies in its region and contradicts "
              "it when the interval lies outside.";
   if (spec.equal_time) {
@@ -261,7 +261,7 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
       if (r.empty()) continue;
       // The lower median: the estimate QuantileWithCi gives the row's own budget.
       others += (others.empty() ? "" : ", ") + std::string("N=") + std::to_string(oa.budget) +
-                ": " + detail::Sig(stats::LowerMedian(r));
+                ": " + Sig(stats::LowerMedian(r));
     }
     if (!others.empty()) row.detail += "; median ratio at the other budgets: " + others;
     if (!ratios.empty()) {
@@ -279,14 +279,13 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     if (pair.row->require_clipping) {
       // "Clipping does (not) help" says nothing where the clipped method never clips.
       const double clipped = stats::Median(ba->clipped_samples);
-      row.regime = "median clipped samples per run of a: " + detail::Sig(clipped) +
+      row.regime = "median clipped samples per run of a: " + Sig(clipped) +
                    " at N=" + std::to_string(budget);
       if (!(clipped >= spec.regime.min_clipped_per_run)) {
         row.outcome = RowOutcome::kNotTestable;
-        row.detail += "; not testable: a clips " + detail::Sig(clipped) +
+        row.detail += "; not testable: a clips " + Sig(clipped) +
                       " samples per run (median), fewer than " +
-                      detail::Sig(spec.regime.min_clipped_per_run) +
-                      ": the mechanism is not exercised";
+                      Sig(spec.regime.min_clipped_per_run) + ": the mechanism is not exercised";
       }
     }
     if (pair.tuned_for > 0) {
@@ -315,9 +314,8 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     const EqualTime point = EqualTimeRatio(timed_budgets, nullptr);
     if (!std::isnan(point.ratio)) {
       timed.estimate = point.ratio;
-      pts = "at " + detail::Sig(point.seconds) +
-            " s per run (the largest time both reached): a's median " + detail::Sig(point.a) +
-            ", b's median " + detail::Sig(point.b) + ", both interpolated";
+      pts = "at " + Sig(point.seconds) + " s per run (the largest time both reached): a's median " +
+            Sig(point.a) + ", b's median " + Sig(point.b) + ", both interpolated";
       // The replicates: every budget's common seeds resampled, metric and time together.
       Rng rng = MakeRng({analysis.options.bootstrap_seed, StableHash(pair.a->info.id),
                          StableHash(pair.b->info.id), 0x71e});

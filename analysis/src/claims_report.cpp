@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "format.hpp"
+#include "clipsim/analysis/format.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
 std::string Num(double x) {
-  return detail::Sig(x, 4);
+  return Sig(x, 4);
 }
 
 std::string Interval(const ClaimRowResult& r) {

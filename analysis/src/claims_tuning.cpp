@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "clipsim/analysis/csv.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/yaml_input.hpp"
 #include "clipsim/stats/median.hpp"
-#include "csv.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -216,8 +216,8 @@ std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning
     std::string edge;
     for (const std::string& e : c.on_edge) edge += (edge.empty() ? "" : "; ") + e;
     any_edge = any_edge || !edge.empty();
-    md += "| " + c.best.method + " | " + c.best.label + " | " + detail::Sig(c.best.score, 4) +
-          " | " + std::to_string(c.candidates) + " | " + (edge.empty() ? "no" : edge) + " |\n";
+    md += "| " + c.best.method + " | " + c.best.label + " | " + Sig(c.best.score, 4) + " | " +
+          std::to_string(c.candidates) + " | " + (edge.empty() ? "no" : edge) + " |\n";
   }
   if (tuning.per_budget.size() > tuning.choices.size()) {
     md +=
@@ -229,7 +229,7 @@ std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning
       for (const std::string& e : c.on_edge) edge += (edge.empty() ? "" : "; ") + e;
       any_edge = any_edge || !edge.empty();
       md += "| " + c.best.method + " | " + std::to_string(c.budget) + " | " + c.best.label + " | " +
-            detail::Sig(c.best.score, 4) + " | " + (edge.empty() ? "no" : edge) + " |\n";
+            Sig(c.best.score, 4) + " | " + (edge.empty() ? "no" : edge) + " |\n";
     }
   }
   if (any_edge) {
@@ -241,7 +241,7 @@ std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning
       "\n<details><summary>Every candidate</summary>\n\n| method | setting | score | seeds | "
       "diverged |\n| --- | --- | --- | --- | --- |\n";
   for (const TuningCandidate& c : tuning.candidates) {
-    md += "| " + c.method + " | " + c.label + " | " + detail::Sig(c.score, 4) + " | " +
+    md += "| " + c.method + " | " + c.label + " | " + Sig(c.score, 4) + " | " +
           std::to_string(c.seeds) + " | " + std::to_string(c.diverged) + " |\n";
   }
   md += "\n</details>\n";
@@ -249,7 +249,7 @@ std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning
 }
 
 std::string TunedTableCsv(const TuningResult& tuning) {
-  detail::CsvWriter csv({"method", "budget", "settings"});
+  CsvWriter csv({"method", "budget", "settings"});
   for (const TuningChoice& c : tuning.per_budget) {
     std::string settings;
     for (const auto& [k, v] : c.optimizer)
@@ -263,19 +263,19 @@ std::string TunedTableCsv(const TuningResult& tuning) {
 
 std::vector<TunedEntry> ReadTunedTable(const std::string& path) {
   const std::string text = ReadFileText(path, "tuned table");
-  detail::CsvReader reader(text, path);
+  CsvReader reader(text, path);
   std::vector<std::string_view> f;
   if (!reader.Next(f)) throw InputError("the file is empty (no header)", {path, 1, 0});
   const std::vector<std::string> header(f.begin(), f.end());
-  const int c_method = detail::FindColumn(header, "method");
-  const int c_budget = detail::FindColumn(header, "budget");
-  const int c_settings = detail::FindColumn(header, "settings");
+  const int c_method = FindColumn(header, "method");
+  const int c_budget = FindColumn(header, "budget");
+  const int c_settings = FindColumn(header, "settings");
   if (c_method < 0 || c_budget < 0 || c_settings < 0) {
     throw InputError("header", "", "method, budget and settings columns", {path, 1, 0});
   }
   std::vector<TunedEntry> out;
   while (reader.Next(f)) {
-    detail::RequireFieldCount(reader, f.size(), header.size());
+    RequireFieldCount(reader, f.size(), header.size());
     TunedEntry e;
     e.method = std::string(f[static_cast<std::size_t>(c_method)]);
     if (!ParseInt64(f[static_cast<std::size_t>(c_budget)], e.budget) || e.budget < 1) {

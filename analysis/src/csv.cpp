@@ -1,4 +1,4 @@
-#include "csv.hpp"
+#include "clipsim/analysis/csv.hpp"
 
 #include <zlib.h>
 
@@ -11,7 +11,7 @@
 #include "clipsim/core/csv_field.hpp"
 #include "clipsim/core/input_error.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::analysis {
 
 void CsvWriter::Row(const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -122,4 +122,4 @@ bool ParseFlag(std::string_view text, bool& out) {
   return false;
 }
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::analysis

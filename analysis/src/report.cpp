@@ -6,20 +6,12 @@
 #include <fstream>
 #include <map>
 
+#include "clipsim/analysis/csv.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/input_error.hpp"
-#include "csv.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis {
 namespace {
-
-using detail::AppendWith;
-using detail::BudgetList;
-using detail::CsvWriter;
-using detail::Fixed;
-using detail::Join;
-using detail::Shortest;
-using detail::Sig;
 
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -9,14 +9,14 @@
 #include <map>
 #include <thread>
 
+#include "clipsim/analysis/csv.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/stats/tail_index.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "csv.hpp"
-#include "format.hpp"
 #include "tail_adapter.hpp"
 #include "theory_adapter.hpp"
 
@@ -380,8 +380,8 @@ void CheckNoise(const SweepResults& results, const AnalysisOptions& options, Swe
     const double alpha = StableAlpha(n.noise);
     if (hill != nullptr && hill->ok && alpha > 0.0 && alpha < 2.0) {
       const double bias = stats::HillStableBias(alpha) * hill->k / static_cast<double>(check.count);
-      check.assessment = "stable alpha = " + detail::Shortest(alpha) +
-                         ": first-order Hill bias at this k/n about " + detail::Sig(100 * bias, 2) +
+      check.assessment = "stable alpha = " + Shortest(alpha) +
+                         ": first-order Hill bias at this k/n about " + Sig(100 * bias, 2) +
                          "% of alpha";
     }
     for (const std::string& ptext : check.assumed_p) {
@@ -391,16 +391,15 @@ void CheckNoise(const SweepResults& results, const AnalysisOptions& options, Swe
       if (hill == nullptr || !hill->ok) {
         line += "no tail-index estimate";
       } else if (p < hill->lower) {
-        line += "below the tail index (" + hill->method + " interval [" + detail::Sig(hill->lower) +
-                ", " + detail::Sig(hill->upper) +
-                "]): E||xi||^p finite is consistent with the norms";
+        line += "below the tail index (" + hill->method + " interval [" + Sig(hill->lower) + ", " +
+                Sig(hill->upper) + "]): E||xi||^p finite is consistent with the norms";
       } else if (p >= hill->upper) {
-        line += "at or above the tail index (" + hill->method + " interval [" +
-                detail::Sig(hill->lower) + ", " + detail::Sig(hill->upper) +
+        line += "at or above the tail index (" + hill->method + " interval [" + Sig(hill->lower) +
+                ", " + Sig(hill->upper) +
                 "]): E||xi||^p is likely infinite, the runs' assumption fails";
       } else {
-        line += "inside the tail index interval [" + detail::Sig(hill->lower) + ", " +
-                detail::Sig(hill->upper) + "] (" + hill->method + "): inconclusive";
+        line += "inside the tail index interval [" + Sig(hill->lower) + ", " + Sig(hill->upper) +
+                "] (" + hill->method + "): inconclusive";
       }
       if (!check.assessment.empty()) check.assessment += "; ";
       check.assessment += line;
@@ -520,11 +519,11 @@ std::string AnalysisOptions::Validate() const {
   if (deltas.empty()) return "--deltas is empty, but must list at least one delta in (0, 1)";
   for (double d : deltas) {
     if (!(d > 0.0 && d < 1.0)) {
-      return "--deltas holds " + detail::Shortest(d) + ", but every delta must be in (0, 1)";
+      return "--deltas holds " + Shortest(d) + ", but every delta must be in (0, 1)";
     }
   }
   if (!(confidence > 0.5 && confidence < 1.0)) {
-    return "--confidence is " + detail::Shortest(confidence) + ", but must be in (0.5, 1)";
+    return "--confidence is " + Shortest(confidence) + ", but must be in (0.5, 1)";
   }
   // The verdict's own rules (VerdictOptions::Validate), with its fields named as the command
   // line names them.
@@ -537,7 +536,7 @@ std::string AnalysisOptions::Validate() const {
            ", but must be in [100, 1000000]";
   }
   if (!(mom_failure > 0.0 && mom_failure < 1.0)) {
-    return "mom_failure is " + detail::Shortest(mom_failure) + ", but must be in (0, 1)";
+    return "mom_failure is " + Shortest(mom_failure) + ", but must be in (0, 1)";
   }
   if (threads < 0) return "--threads is " + std::to_string(threads) + ", but must be >= 0";
   if (std::string r = regime.Validate(); !r.empty()) {

@@ -3,10 +3,10 @@
 #include <cmath>
 #include <limits>
 
+#include "clipsim/analysis/csv.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "csv.hpp"
-#include "format.hpp"
 
 namespace clipsim::analysis::detail {
 

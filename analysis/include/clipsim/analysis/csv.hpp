@@ -1,5 +1,7 @@
 // A small RFC 4180 CSV reader over a whole file held in memory (sweep outputs are at most tens of
-// megabytes), and the file reading that transparently inflates gzip.
+// megabytes), the file reading that transparently inflates gzip, and a table writer: the one CSV
+// reader and writer of analysis/ (the results folder, the tables it derives) and of claims/ above
+// it (the tuned table).
 #pragma once
 
 #include <cstdint>
@@ -8,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace clipsim::analysis::detail {
+namespace clipsim::analysis {
 
 // The whole file; gzip-compressed files are inflated (zlib's gzread reads plain files as is).
 // Throws InputError naming the path when it cannot be opened or read.
@@ -54,4 +56,4 @@ int FindColumn(const std::vector<std::string>& header, std::string_view name);
 // "1", "true" -> true; "0", "false", "" -> false. Returns false when neither.
 bool ParseFlag(std::string_view text, bool& out);
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::analysis

@@ -1,5 +1,7 @@
-// Number formatting shared by the analysis files: shortest round-trip for CSV (so a reader gets
-// the exact double back) and fixed significant digits for tables a person reads.
+// How analysis's tables and reports spell numbers and lists: shortest round-trip for CSV (so a
+// reader gets the exact double back), fixed significant digits for tables a person reads (both
+// from core's number_text.hpp), and budget lists. claims/ writes its report with the same ones,
+// so that a number reads alike in a sweep's summary and in the paper report.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +10,7 @@
 
 #include "clipsim/core/number_text.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::analysis {
 
 // Shortest round-trip decimal; "inf", "-inf", "nan" for non-finite values.
 inline std::string Shortest(double x) {
@@ -45,4 +47,4 @@ inline std::string BudgetList(const std::vector<std::int64_t>& budgets) {
   return out;
 }
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::analysis
