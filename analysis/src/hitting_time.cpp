@@ -4,7 +4,6 @@
 #include <cmath>
 #include <filesystem>
 
-#include "claim_rows.hpp"
 #include "clipsim/analysis/csv.hpp"
 #include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/input_error.hpp"

@@ -1,8 +1,8 @@
 // The `floor` claim kind (claims.hpp, top comment): per cell, F(N) = the mean over seeds of the
 // claim's metric (||grad f(x_N)||) at the last two budgets N1 < N2, with one percentile bootstrap
 // over seeds (joint across the two budgets when they ran the same seeds, as the sweep does), for
-// F(N2) and for the ratio F(N2) / F(N1). The bounds are clip_floor.hpp's, at the cell's resolved
-// threshold c and sigma = sigma(2) of its noise.
+// F(N2) and for the ratio F(N2) / F(N1). The bounds are analysis/clip_floor.hpp's, at the cell's
+// resolved threshold c and sigma = sigma(2) of its noise.
 #include "claims_floor.hpp"
 
 #include <algorithm>
@@ -21,7 +21,9 @@
 #include "clipsim/stats/rate_fit.hpp"
 #include "clipsim/stats/statistic.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::claims::detail {
+
+using analysis::Sig;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -29,7 +31,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // What one cell shows at its last two budgets.
 struct CellFloor {
-  const CellResults* cell = nullptr;
+  const analysis::CellResults* cell = nullptr;
   std::int64_t n1 = 0, n2 = 0;  // the last two budgets
   int seeds = 0;
   double f1 = kNaN, f2 = kNaN, ratio = kNaN;  // point estimates
@@ -55,7 +57,7 @@ double Mean(const std::vector<double>& v) {
 
 // The bounds hold for Clip-SGD with batch 1 on a problem of dimension 1, with sigma^2 = E xi^2
 // finite: sigma(p) at p = 2 (resolved.csv's sigma is sigma(p) of the run's p).
-std::string PremiseOf(const CellResults& cell, const ResolvedRun& r) {
+std::string PremiseOf(const analysis::CellResults& cell, const analysis::ResolvedRun& r) {
   if (r.method != "clip_sgd" || r.batch_size != 1 || r.accumulation != 1) {
     return "the bounds are derived for clip_sgd with batch 1 (this cell: " + r.method + ", batch " +
            std::to_string(r.batch_size) + ")";
@@ -76,16 +78,16 @@ std::string PremiseOf(const CellResults& cell, const ResolvedRun& r) {
   return "";
 }
 
-CellFloor Measure(const CellResults& cell, std::size_t metric, const SweepAnalysis& analysis,
-                  double level) {
+CellFloor Measure(const analysis::CellResults& cell, std::size_t metric,
+                  const analysis::SweepAnalysis& analysis, double level) {
   CellFloor f;
   f.cell = &cell;
   if (cell.budgets.size() < 2) {
     f.why = "needs two budgets (the floor is what stays flat between them)";
     return f;
   }
-  const BudgetRuns& b1 = cell.budgets[cell.budgets.size() - 2];
-  const BudgetRuns& b2 = cell.budgets.back();
+  const analysis::BudgetRuns& b1 = cell.budgets[cell.budgets.size() - 2];
+  const analysis::BudgetRuns& b2 = cell.budgets.back();
   f.n1 = b1.budget;
   f.n2 = b2.budget;
   f.seeds = static_cast<int>(b2.seeds.size());
@@ -153,9 +155,9 @@ std::string RegimeText(const CellFloor& f) {
 
 // The exact floor of a two-point cell ("" for other laws), for the reader.
 std::string TwoPointNote(const CellFloor& f) {
-  const double atom = TwoPointAtomOfNoise(f.cell->info.noise);
+  const double atom = analysis::TwoPointAtomOfNoise(f.cell->info.noise);
   if (std::isnan(atom) || !(f.c > 0.0) || !(f.sigma > 0.0)) return "";
-  const ClipFloorZeros z = TwoPointFloor(f.c, f.sigma, atom);
+  const analysis::ClipFloorZeros z = analysis::TwoPointFloor(f.c, f.sigma, atom);
   if (z.low == z.high)
     return "; the two-point law's exact floor (atom " + Sig(atom) +
            "): " + Sig(std::abs(z.high), 4);
@@ -164,7 +166,7 @@ std::string TwoPointNote(const CellFloor& f) {
 }
 
 ClaimRowResult FloorRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec, const CellFloor& f,
-                        const SweepAnalysis& analysis) {
+                        const analysis::SweepAnalysis& analysis) {
   ClaimRowResult row;
   row.name = row_spec.name;
   row.cells = CellName(f.cell->info, analysis);
@@ -210,8 +212,8 @@ ClaimRowResult FloorRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec, con
     not_testable("outside the bounds' premise", f.premise);
     return row;
   }
-  const double lb = ClipFloorLowerBound(f.c, f.sigma);
-  const double ub = ClipFloorUpperBound(f.c, f.sigma);
+  const double lb = analysis::ClipFloorLowerBound(f.c, f.sigma);
+  const double ub = analysis::ClipFloorUpperBound(f.c, f.sigma);
   Region region{0.0, kInf};
   if (row_spec.floor_lower) region.lower = spec.lower_factor * lb * (1.0 - spec.margin);
   if (row_spec.floor_upper) region.upper = spec.upper_factor * ub * (1.0 + spec.margin);
@@ -321,9 +323,9 @@ ClaimRowResult SlopeRow(const ClaimSpec& spec, const ClaimRowSpec& row_spec,
 
 }  // namespace
 
-void DecideFloor(const ClaimSpec& spec, const SweepResults& results, const SweepAnalysis& analysis,
-                 double confidence, ClaimResult& out) {
-  const std::size_t metric = MetricIndex(results, spec.metric);
+void DecideFloor(const ClaimSpec& spec, const analysis::SweepResults& results,
+                 const analysis::SweepAnalysis& analysis, double confidence, ClaimResult& out) {
+  const std::size_t metric = analysis::MetricIndex(results, spec.metric);
   // The rows, with their cells, before any interval: the Bonferroni count needs them all.
   struct Item {
     const ClaimRowSpec* row;
@@ -388,4 +390,4 @@ void DecideFloor(const ClaimSpec& spec, const SweepResults& results, const Sweep
   }
 }
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::claims::detail

@@ -2,7 +2,7 @@
 // come out "reproduced", "not reproduced" and "inconclusive" (a rule that cannot fail would be a
 // defect), contradiction must win over support, and a bad claims file must be refused with the
 // key and rule named.
-#include "clipsim/analysis/claims.hpp"
+#include "clipsim/claims/claims.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -12,14 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/claims_file.hpp"
+#include "../analysis/synthetic_sweep.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/claims/claims_file.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "common/temp_files.hpp"
-#include "synthetic_sweep.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 namespace {
 
 using clipsim::testing::TempDir;
@@ -28,11 +28,11 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Writes the synthetic sweep, analyzes it as `clipsim report` would and decides the claim.
-ClaimResult Decide(const testing::SyntheticSweep& sweep, const ClaimSpec& spec,
+ClaimResult Decide(const analysis::testing::SyntheticSweep& sweep, const ClaimSpec& spec,
                    const std::string& tag) {
   TempDir dir(tag);
-  testing::WriteSyntheticSweep(sweep, dir.str());
-  ReadOptions read;
+  analysis::testing::WriteSyntheticSweep(sweep, dir.str());
+  analysis::ReadOptions read;
   read.metrics = {spec.metric};
   if (spec.kind == ClaimKind::kRate) {
     for (const char* m : {"mean_grad_norm", "mean_sq_grad_norm"}) {
@@ -40,11 +40,12 @@ ClaimResult Decide(const testing::SyntheticSweep& sweep, const ClaimSpec& spec,
     }
   }
   read.theorem_metric = spec.metric;
-  const SweepResults results = ReadSweepDir(dir.str(), read);
+  const analysis::SweepResults results = analysis::ReadSweepDir(dir.str(), read);
   ClaimsFile file;
   file.bootstrap = 1000;
-  const SweepAnalysis a = AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
-  return DecideClaim(spec, results, a, ReadTimings(dir.str()), file.confidence);
+  const analysis::SweepAnalysis a =
+      analysis::AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
+  return DecideClaim(spec, results, a, analysis::ReadTimings(dir.str()), file.confidence);
 }
 
 ClaimRowSpec Row(const std::string& method, Region region = {}, const std::string& against = "") {
@@ -119,28 +120,28 @@ TEST(ClaimOutcome, NotTestableControlsAndCoverage) {
 // value: PS-Clip-SGD planted at a tenth of its bound, a broken twin planted at three times the
 // bound (clamped into [0, G]), and a cell whose prescription leaves T = 1. 1500 seeds, Gaussian
 // finals with a 5% spread (seed 13), so every planted verdict is far from its boundary.
-testing::SyntheticSweep BoundSweep() {
-  testing::SyntheticSweep s;
+analysis::testing::SyntheticSweep BoundSweep() {
+  analysis::testing::SyntheticSweep s;
   s.facts.write = true;
   s.budgets = {3000, 10000, 30000, 100000};
   s.seeds = 1500;
-  s.law = testing::Law::kGaussian;
+  s.law = analysis::testing::Law::kGaussian;
   s.law_param = 0.05;
   s.gaussian_mean = 1.0;
   s.seed = 13;
-  testing::SyntheticCell ps;  // bound(N) ~ 0.235 N^... from 0.235 at 3000 to 0.119 at 1e5
+  analysis::testing::SyntheticCell ps;  // bound(N) ~ 0.235 N^... from 0.235 at 3000 to 0.119 at 1e5
   ps.p = 1.4;
   ps.slope = -0.25;
   ps.scale = 0.1 * 0.235 / 1.5 * std::pow(3000.0, 0.25);
   ps.cell_jitter = 0.0;
   ps.extra_param = "ok";
-  testing::SyntheticCell twin = ps;
+  analysis::testing::SyntheticCell twin = ps;
   twin.slope = 0.0;
   twin.scale = 0.4 / 1.5;  // 0.4 > every bound
   twin.step_factor = 10;
   twin.extra_param = "twin";
   twin.noise_group = 1;
-  testing::SyntheticCell one = ps;
+  analysis::testing::SyntheticCell one = ps;
   one.iterations = 1;
   one.extra_param = "t1";
   one.noise_group = 2;
@@ -213,10 +214,10 @@ TEST(ClaimRate, OneStepCellsAreNotTestable) {
 // finals, 400 seeds (interval widths about 0.01, so the planted slopes are far from the
 // boundary); seed 31. A cell planted at -0.05 must make the claim "not reproduced", one planted
 // on the boundary with few seeds "inconclusive".
-testing::SyntheticSweep RateSweep(const std::vector<double>& slopes, int seeds) {
-  testing::SyntheticSweep s;
+analysis::testing::SyntheticSweep RateSweep(const std::vector<double>& slopes, int seeds) {
+  analysis::testing::SyntheticSweep s;
   for (std::size_t i = 0; i < slopes.size(); ++i) {
-    testing::SyntheticCell c;
+    analysis::testing::SyntheticCell c;
     c.slope = slopes[i];
     c.noise_group = static_cast<int>(i);
     c.extra_param = std::to_string(i);  // distinct cells of one method
@@ -255,9 +256,9 @@ TEST(ClaimRate, ReproducedNotReproducedInconclusive) {
 }
 
 // Paired ratios on a shared noise factor: a = scale x b, up to a cell jitter exp(0.1 G).
-testing::SyntheticSweep PairSweep(double scale_a, int seeds) {
-  testing::SyntheticSweep s;
-  testing::SyntheticCell a, b;
+analysis::testing::SyntheticSweep PairSweep(double scale_a, int seeds) {
+  analysis::testing::SyntheticSweep s;
+  analysis::testing::SyntheticCell a, b;
   a.method = "ps_clip_sgd";
   a.scale = scale_a;
   b.method = "sgd";
@@ -308,8 +309,8 @@ TEST(ClaimPairedRatio, ReproducedNotReproducedInconclusive) {
 // file's bootstrap seed).
 TEST(ClaimPairedRatio, EqualTimeRowsHaveIntervalsAndCanContradict) {
   const auto timed_sweep = [](double slowdown) {
-    testing::SyntheticSweep s;
-    testing::SyntheticCell a, b;
+    analysis::testing::SyntheticSweep s;
+    analysis::testing::SyntheticCell a, b;
     a.method = "ps_clip_sgd";
     a.scale = 0.5;
     a.slope = -0.5;
@@ -347,8 +348,8 @@ TEST(ClaimPairedRatio, EqualTimeRowsHaveIntervalsAndCanContradict) {
 // a table that tunes lambda 1 at both budgets reproduces "a < b", one that tunes lambda 2 for
 // N = 10000 makes that budget's row contradict it (200 seeds, seed 5: ratios far from 1).
 TEST(ClaimPairedRatio, TunedPerBudgetComparesTheSettingsTunedForEachBudget) {
-  testing::SyntheticSweep s;
-  testing::SyntheticCell a1, a2, b;
+  analysis::testing::SyntheticSweep s;
+  analysis::testing::SyntheticCell a1, a2, b;
   a1.method = a2.method = "ps_clip_sgd";
   a1.extra_param = "1";
   a1.scale = 0.5;
@@ -365,14 +366,15 @@ TEST(ClaimPairedRatio, TunedPerBudgetComparesTheSettingsTunedForEachBudget) {
     return TunedEntry{method, n, {{"optimizer.lambda", lambda}}};
   };
   TempDir dir("tuned");
-  testing::WriteSyntheticSweep(s, dir.str());
-  ReadOptions read;
+  analysis::testing::WriteSyntheticSweep(s, dir.str());
+  analysis::ReadOptions read;
   read.metrics = {spec.metric};
   read.theorem_metric = spec.metric;
-  const SweepResults results = ReadSweepDir(dir.str(), read);
+  const analysis::SweepResults results = analysis::ReadSweepDir(dir.str(), read);
   ClaimsFile file;
   file.bootstrap = 500;
-  const SweepAnalysis an = AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
+  const analysis::SweepAnalysis an =
+      analysis::AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
   const std::vector<TunedEntry> same = {entry("ps_clip_sgd", 1000, "1"), entry("sgd", 1000, "1"),
                                         entry("ps_clip_sgd", 10000, "1"), entry("sgd", 10000, "1")};
   const ClaimResult ok = DecideClaim(spec, results, an, {}, file.confidence, &same);
@@ -397,13 +399,13 @@ TEST(ClaimPairedRatio, TunedPerBudgetComparesTheSettingsTunedForEachBudget) {
 // 0.667; 20000 seeds support delta = 0.001 at the Bonferroni level, and the interval between
 // delta = 0.1 and 0.001 (about +-0.1 wide here) fits in 1/alpha +- 0.2, the claims file's region.
 TEST(ClaimDeltaExponent, PowerLawFoundAndPolylogRefused) {
-  testing::SyntheticSweep s;
+  analysis::testing::SyntheticSweep s;
   s.cells.resize(1);
   s.cells[0].method = "sgd";
   s.cells[0].cell_jitter = 0.0;
   s.budgets = {1000};
   s.seeds = 20000;
-  s.law = testing::Law::kPareto;
+  s.law = analysis::testing::Law::kPareto;
   s.law_param = 1.5;
   s.seed = 11;
   ClaimSpec spec;
@@ -439,17 +441,17 @@ TEST(ClaimDeltaExponent, PowerLawFoundAndPolylogRefused) {
 // for 8 quantiles); one sweep is written and analyzed once.
 class ClippingDelta : public ::testing::Test {
  protected:
-  static testing::SyntheticSweep Sweep(int seeds) {
-    testing::SyntheticSweep s;
+  static analysis::testing::SyntheticSweep Sweep(int seeds) {
+    analysis::testing::SyntheticSweep s;
     s.budgets = {1000};
     s.seeds = seeds;
     s.checkpoints = 1;
-    s.law = testing::Law::kLogNormal;
+    s.law = analysis::testing::Law::kLogNormal;
     s.law_param = 0.1;
     s.seed = 17;
     s.facts.write = true;
     const auto cell = [](const char* method, const char* tag, int group, double spread) {
-      testing::SyntheticCell c;
+      analysis::testing::SyntheticCell c;
       c.method = method;
       c.extra_param = tag;  // the optimizer.lambda column tags the setting
       c.prescription = "";
@@ -493,15 +495,15 @@ class ClippingDelta : public ::testing::Test {
 
   static void SetUpTestSuite() {
     dir_ = new TempDir("clip-delta");
-    testing::WriteSyntheticSweep(Sweep(8000), dir_->str());
-    ReadOptions read;
+    analysis::testing::WriteSyntheticSweep(Sweep(8000), dir_->str());
+    analysis::ReadOptions read;
     read.metrics = {"grad_norm"};
     read.theorem_metric = "grad_norm";
-    results_ = new SweepResults(ReadSweepDir(dir_->str(), read));
+    results_ = new analysis::SweepResults(analysis::ReadSweepDir(dir_->str(), read));
     ClaimsFile file;
     file.bootstrap = 200;
-    analysis_ =
-        new SweepAnalysis(AnalyzeSweep(*results_, ClaimAnalysisOptions(Spec("", ""), file)));
+    analysis_ = new analysis::SweepAnalysis(
+        analysis::AnalyzeSweep(*results_, ClaimAnalysisOptions(Spec("", ""), file)));
   }
   static void TearDownTestSuite() {
     delete analysis_;
@@ -513,12 +515,12 @@ class ClippingDelta : public ::testing::Test {
   }
 
   static TempDir* dir_;
-  static SweepResults* results_;
-  static SweepAnalysis* analysis_;
+  static analysis::SweepResults* results_;
+  static analysis::SweepAnalysis* analysis_;
 };
 TempDir* ClippingDelta::dir_ = nullptr;
-SweepResults* ClippingDelta::results_ = nullptr;
-SweepAnalysis* ClippingDelta::analysis_ = nullptr;
+analysis::SweepResults* ClippingDelta::results_ = nullptr;
+analysis::SweepAnalysis* ClippingDelta::analysis_ = nullptr;
 
 TEST_F(ClippingDelta, ClippingLowersTheExponentOnlyUnderHeavyTails) {
   const ClaimResult ok = Run(Spec("heavy", "light"));
@@ -572,7 +574,7 @@ TEST_F(ClippingDelta, RowsNeedClippingStepsAndSeeds) {
   EXPECT_NE(r.rows[1].detail.find("T = 10"), std::string::npos) << r.rows[1].detail;
   EXPECT_EQ(r.verdict, ClaimVerdict::kNotTestable);
 
-  testing::SyntheticSweep few = Sweep(2000);
+  analysis::testing::SyntheticSweep few = Sweep(2000);
   few.cells.resize(4);  // the heavy and light pairs
   const ClaimResult seeds = Decide(few, Spec("heavy", "light"), "clip-delta-seeds");
   EXPECT_EQ(seeds.rows[1].outcome, RowOutcome::kNotTestable);
@@ -582,7 +584,7 @@ TEST_F(ClippingDelta, RowsNeedClippingStepsAndSeeds) {
 
 // Slope region: a floor (slope 0) next to convergence (slope -0.4), median statistic.
 TEST(ClaimSlopeRegion, FloorAndConvergence) {
-  testing::SyntheticSweep s;
+  analysis::testing::SyntheticSweep s;
   s.cells.resize(2);
   s.cells[0].method = "clip_sgd";
   s.cells[0].slope = 0.0;
@@ -696,4 +698,4 @@ claims:
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

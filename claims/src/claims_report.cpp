@@ -1,6 +1,6 @@
 // Rendering the claims report (claims_report.hpp). Numbers are printed with 3-4 significant
 // digits; the exact values are in each sweep's analysis CSV files.
-#include "clipsim/analysis/claims_report.hpp"
+#include "clipsim/claims/claims_report.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,9 @@
 
 #include "clipsim/analysis/format.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
+
+using analysis::Sig;
 namespace {
 
 std::string Num(double x) {
@@ -198,4 +200,4 @@ std::vector<std::string> CopyClaimFigures(const ClaimSpec& spec, const std::stri
   return out;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

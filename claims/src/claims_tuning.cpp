@@ -1,5 +1,5 @@
 // Tuning selection and the evaluation sweep it writes (claims_tuning.hpp).
-#include "clipsim/analysis/claims_tuning.hpp"
+#include "clipsim/claims/claims_tuning.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +16,9 @@
 #include "clipsim/core/yaml_input.hpp"
 #include "clipsim/stats/median.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
+
+using analysis::Sig;
 namespace {
 
 using stats::Median;
@@ -36,10 +38,10 @@ void EmitSettings(YAML::Emitter& e, const Settings& settings) {
 namespace {
 
 // Every cell of the tuning sweep with its score (median of metric m) at one budget.
-std::vector<TuningCandidate> Candidates(const SweepResults& tuning, std::size_t m,
+std::vector<TuningCandidate> Candidates(const analysis::SweepResults& tuning, std::size_t m,
                                         std::int64_t budget) {
   std::vector<TuningCandidate> out;
-  for (const CellResults& cell : tuning.cells) {
+  for (const analysis::CellResults& cell : tuning.cells) {
     TuningCandidate c;
     c.cell = cell.info.id;
     c.method = cell.info.Get("method");
@@ -53,7 +55,7 @@ std::vector<TuningCandidate> Candidates(const SweepResults& tuning, std::size_t 
         }
       }
     }
-    const BudgetRuns* b = cell.Find(budget);
+    const analysis::BudgetRuns* b = cell.Find(budget);
     if (b == nullptr) {
       c.score = std::numeric_limits<double>::infinity();
     } else {
@@ -67,8 +69,9 @@ std::vector<TuningCandidate> Candidates(const SweepResults& tuning, std::size_t 
 }
 
 // The best candidate of one method at one budget, with its grid edges and config keys.
-TuningChoice Choose(const SweepResults& tuning, const std::vector<TuningCandidate>& candidates,
-                    const std::string& method, std::int64_t budget) {
+TuningChoice Choose(const analysis::SweepResults& tuning,
+                    const std::vector<TuningCandidate>& candidates, const std::string& method,
+                    std::int64_t budget) {
   TuningChoice choice;
   choice.budget = budget;
   const TuningCandidate* best = nullptr;
@@ -97,8 +100,8 @@ TuningChoice Choose(const SweepResults& tuning, const std::vector<TuningCandidat
     if (v == lo) choice.on_edge.push_back(col + " at the grid's minimum");
     if (v == hi) choice.on_edge.push_back(col + " at the grid's maximum");
   }
-  const CellResults* cell = nullptr;
-  for (const CellResults& c : tuning.cells) {
+  const analysis::CellResults* cell = nullptr;
+  for (const analysis::CellResults& c : tuning.cells) {
     if (c.info.id == best->cell) cell = &c;
   }
   const std::string config = cell->info.Get(results_folder::kConfigColumn);
@@ -120,7 +123,7 @@ TuningChoice Choose(const SweepResults& tuning, const std::vector<TuningCandidat
 
 }  // namespace
 
-TuningResult ChooseTuned(const SweepResults& tuning, const std::string& metric) {
+TuningResult ChooseTuned(const analysis::SweepResults& tuning, const std::string& metric) {
   const auto it = std::find(tuning.metrics.begin(), tuning.metrics.end(), metric);
   if (it == tuning.metrics.end()) {
     throw InputError("--metric", metric, "a metric column of " + tuning.dir);
@@ -129,8 +132,8 @@ TuningResult ChooseTuned(const SweepResults& tuning, const std::string& metric) 
   TuningResult out;
   out.metric = metric;
   std::vector<std::int64_t> budgets;
-  for (const CellResults& cell : tuning.cells) {
-    for (const BudgetRuns& b : cell.budgets) {
+  for (const analysis::CellResults& cell : tuning.cells) {
+    for (const analysis::BudgetRuns& b : cell.budgets) {
       if (std::find(budgets.begin(), budgets.end(), b.budget) == budgets.end()) {
         budgets.push_back(b.budget);
       }
@@ -249,7 +252,7 @@ std::string TuningMarkdown(const TuningResult& tuning, const std::string& tuning
 }
 
 std::string TunedTableCsv(const TuningResult& tuning) {
-  CsvWriter csv({"method", "budget", "settings"});
+  analysis::CsvWriter csv({"method", "budget", "settings"});
   for (const TuningChoice& c : tuning.per_budget) {
     std::string settings;
     for (const auto& [k, v] : c.optimizer)
@@ -263,19 +266,19 @@ std::string TunedTableCsv(const TuningResult& tuning) {
 
 std::vector<TunedEntry> ReadTunedTable(const std::string& path) {
   const std::string text = ReadFileText(path, "tuned table");
-  CsvReader reader(text, path);
+  analysis::CsvReader reader(text, path);
   std::vector<std::string_view> f;
   if (!reader.Next(f)) throw InputError("the file is empty (no header)", {path, 1, 0});
   const std::vector<std::string> header(f.begin(), f.end());
-  const int c_method = FindColumn(header, "method");
-  const int c_budget = FindColumn(header, "budget");
-  const int c_settings = FindColumn(header, "settings");
+  const int c_method = analysis::FindColumn(header, "method");
+  const int c_budget = analysis::FindColumn(header, "budget");
+  const int c_settings = analysis::FindColumn(header, "settings");
   if (c_method < 0 || c_budget < 0 || c_settings < 0) {
     throw InputError("header", "", "method, budget and settings columns", {path, 1, 0});
   }
   std::vector<TunedEntry> out;
   while (reader.Next(f)) {
-    RequireFieldCount(reader, f.size(), header.size());
+    analysis::RequireFieldCount(reader, f.size(), header.size());
     TunedEntry e;
     e.method = std::string(f[static_cast<std::size_t>(c_method)]);
     if (!ParseInt64(f[static_cast<std::size_t>(c_budget)], e.budget) || e.budget < 1) {
@@ -299,4 +302,4 @@ bool ConfigHasSettings(const std::string& config,
   return true;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -1,7 +1,7 @@
 // Tuning selection: per method the setting with the smallest median at the largest budget, a
 // diverging setting never chosen over a finite one, and the evaluation sweep written with the
 // chosen keys (symbolic defaults left out) while a template that sets optimizer is refused.
-#include "clipsim/analysis/claims_tuning.hpp"
+#include "clipsim/claims/claims_tuning.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include "clipsim/core/yaml_input.hpp"
 #include "common/sweep_manifest.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 namespace {
 
 // Four cells: ps_clip_sgd at eta 0.01 (median 2) and 0.1 (median 1), sgd_momentum at 0.01
@@ -77,9 +77,9 @@ std::string Settings(const YAML::Node& list) {
 
 TEST(Tuning, ChoosesSmallestMedianPerMethodAndWritesTheEvaluation) {
   const std::string dir = WriteTuningSweep();
-  ReadOptions read;
+  analysis::ReadOptions read;
   read.metrics = {"grad_norm_at_R"};
-  const TuningResult t = ChooseTuned(ReadSweepDir(dir, read), "grad_norm_at_R");
+  const TuningResult t = ChooseTuned(analysis::ReadSweepDir(dir, read), "grad_norm_at_R");
   ASSERT_EQ(t.choices.size(), 2u);
   EXPECT_EQ(t.budget, 1000);
   EXPECT_EQ(t.choices[0].best.method, "ps_clip_sgd");
@@ -123,9 +123,9 @@ TEST(Tuning, ChoosesSmallestMedianPerMethodAndWritesTheEvaluation) {
 // sweep, and the tuned table read back and matched to the cells that run it.
 TEST(Tuning, TunesEveryBudgetAndTablesWhichSettingIsForWhich) {
   const std::string dir = WriteTuningSweep(true);
-  ReadOptions read;
+  analysis::ReadOptions read;
   read.metrics = {"grad_norm_at_R"};
-  const SweepResults sweep = ReadSweepDir(dir, read);
+  const analysis::SweepResults sweep = analysis::ReadSweepDir(dir, read);
   const TuningResult t = ChooseTuned(sweep, "grad_norm_at_R");
   EXPECT_EQ(t.budget, 3000);
   ASSERT_EQ(t.per_budget.size(), 4u);  // 2 methods x 2 budgets, ascending budget
@@ -147,7 +147,7 @@ TEST(Tuning, TunesEveryBudgetAndTablesWhichSettingIsForWhich) {
   ASSERT_EQ(table.size(), 4u);
   EXPECT_EQ(table[0].method, "ps_clip_sgd");
   EXPECT_EQ(table[0].budget, 1000);
-  for (const CellResults& c : sweep.cells) {
+  for (const analysis::CellResults& c : sweep.cells) {
     const bool a2 = c.info.id == "00000000000000a2";
     EXPECT_EQ(ConfigHasSettings(c.info.Get("config"), table[0].settings), a2) << c.info.id;
   }
@@ -157,4 +157,4 @@ TEST(Tuning, TunesEveryBudgetAndTablesWhichSettingIsForWhich) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

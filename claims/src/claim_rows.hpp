@@ -1,7 +1,7 @@
 // Pieces every claim kind uses to build its rows (claims.hpp): a cell's name in the report, the
 // noise family the coverage rule counts, and the regime a row was decided in (where a metric sits
-// in the read results is results_table.hpp's MetricIndex). A kind that gets a file of its own
-// (claims_<kind>.cpp) includes this instead of repeating them.
+// in the read results is analysis/results_table.hpp's MetricIndex). A kind that gets a file of its
+// own (claims_<kind>.cpp) includes this instead of repeating them.
 #pragma once
 
 #include <cstddef>
@@ -12,13 +12,13 @@
 #include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::claims::detail {
 
 // "label | setting" of the analyzed cell with this id (the id itself when it was not analyzed).
-std::string CellName(const CellInfo& info, const SweepAnalysis& analysis);
+std::string CellName(const analysis::CellInfo& info, const analysis::SweepAnalysis& analysis);
 // "stable" of "kind=stable,alpha=1.5,...": the family the coverage rule of CombineOutcomes counts.
 using noise::NoiseFamily;
 // Where a row was decided: the smallest and largest testable budget's regime, or why none is.
-std::string RegimeSummary(const CellRegime& regime);
+std::string RegimeSummary(const analysis::CellRegime& regime);
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::claims::detail

@@ -2,7 +2,7 @@
 // follows from its rows. The statistics come from the existing analysis (rate verdicts, slope fits)
 // or from the raw finals (paired ratios, quantiles), never from anything typed into the claims
 // file.
-#include "clipsim/analysis/claims.hpp"
+#include "clipsim/claims/claims.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -31,23 +31,27 @@
 #include "clipsim/stats/statistic.hpp"
 #include "clipsim/theory/registry.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
+
+using analysis::BudgetList;
+using analysis::Join;
+using analysis::Sig;
 
 namespace detail {
 
-std::string CellName(const CellInfo& info, const SweepAnalysis& analysis) {
-  for (const CellAnalysis& c : analysis.cells) {
+std::string CellName(const analysis::CellInfo& info, const analysis::SweepAnalysis& analysis) {
+  for (const analysis::CellAnalysis& c : analysis.cells) {
     if (c.info.id == info.id) return c.label + " | " + c.setting;
   }
   return info.id;
 }
 
-std::string RegimeSummary(const CellRegime& r) {
+std::string RegimeSummary(const analysis::CellRegime& r) {
   if (!r.applicable) return r.why_not;
   const std::vector<std::size_t> t = r.TestableIndices();
   if (t.empty()) return "no testable budget: " + r.FailedSummary();
-  const BudgetRegime& lo = r.budgets[t.front()];
-  const BudgetRegime& hi = r.budgets[t.back()];
+  const analysis::BudgetRegime& lo = r.budgets[t.front()];
+  const analysis::BudgetRegime& hi = r.budgets[t.back()];
   std::string s = "N=" + std::to_string(lo.budget) + ": " + lo.Describe();
   if (t.size() > 1) s += "; N=" + std::to_string(hi.budget) + ": " + hi.Describe();
   s += " (" + std::to_string(t.size()) + " of " + std::to_string(r.budgets.size()) +
@@ -69,27 +73,27 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // --- rate ----------------------------------------------------------------------------------------
 
-RowOutcome FromBound(BoundVerdict v, bool expect_violation) {
+RowOutcome FromBound(analysis::BoundVerdict v, bool expect_violation) {
   switch (v) {
-    case BoundVerdict::kHolds:
+    case analysis::BoundVerdict::kHolds:
       return expect_violation ? RowOutcome::kContradicts : RowOutcome::kSupports;
-    case BoundVerdict::kViolated:
+    case analysis::BoundVerdict::kViolated:
       return expect_violation ? RowOutcome::kSupports : RowOutcome::kContradicts;
-    case BoundVerdict::kInconclusive:
+    case analysis::BoundVerdict::kInconclusive:
       return RowOutcome::kInconclusive;
-    case BoundVerdict::kNotTestable:
+    case analysis::BoundVerdict::kNotTestable:
       return RowOutcome::kNotTestable;
   }
   return RowOutcome::kInconclusive;
 }
 
-RowOutcome FromSlope(Verdict v) {
+RowOutcome FromSlope(analysis::Verdict v) {
   switch (v) {
-    case Verdict::kAtLeastAsFast:
+    case analysis::Verdict::kAtLeastAsFast:
       return RowOutcome::kSupports;
-    case Verdict::kSlower:
+    case analysis::Verdict::kSlower:
       return RowOutcome::kContradicts;
-    case Verdict::kNotTestable:
+    case analysis::Verdict::kNotTestable:
       return RowOutcome::kNotTestable;
     default:
       return RowOutcome::kInconclusive;
@@ -98,16 +102,19 @@ RowOutcome FromSlope(Verdict v) {
 
 // The statistic a slope row uses: the first in the preference list whose verdict is a test (or
 // "not testable", which every statistic of the cell shares).
-const RateResult* ChooseRate(const ClaimSpec& spec, const MetricAnalysis* ma, std::string& why) {
+const analysis::RateResult* ChooseRate(const ClaimSpec& spec, const analysis::MetricAnalysis* ma,
+                                       std::string& why) {
   if (ma == nullptr) {
     why = "metric " + spec.metric + " not analyzed";
     return nullptr;
   }
   for (const std::string& name : spec.statistics) {
-    for (const RateResult& r : ma->rates) {
+    for (const analysis::RateResult& r : ma->rates) {
       if (r.statistic.Name() != name) continue;
-      if (r.verdict == Verdict::kAtLeastAsFast || r.verdict == Verdict::kSlower ||
-          r.verdict == Verdict::kInconclusive || r.verdict == Verdict::kNotTestable) {
+      if (r.verdict == analysis::Verdict::kAtLeastAsFast ||
+          r.verdict == analysis::Verdict::kSlower ||
+          r.verdict == analysis::Verdict::kInconclusive ||
+          r.verdict == analysis::Verdict::kNotTestable) {
         return &r;
       }
       why += (why.empty() ? "" : "; ") + name + ": " + std::string(ToString(r.verdict)) +
@@ -118,7 +125,7 @@ const RateResult* ChooseRate(const ClaimSpec& spec, const MetricAnalysis* ma, st
   return nullptr;
 }
 
-void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double confidence,
+void DecideRate(const ClaimSpec& spec, const analysis::SweepAnalysis& analysis, double confidence,
                 ClaimResult& out) {
   out.rule =
       "per selected theory cell, at the budgets where its theorem is testable (" +
@@ -140,15 +147,15 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
 
   struct Item {
     const ClaimRowSpec* row = nullptr;
-    const CellAnalysis* cell = nullptr;
-    const RateResult* rate = nullptr;  // the chosen statistic (slope rows)
-    std::string why;                   // why no statistic was chosen
-    std::size_t bound = SIZE_MAX;      // index into bounds
-    std::size_t slope = SIZE_MAX;      // index into slopes
+    const analysis::CellAnalysis* cell = nullptr;
+    const analysis::RateResult* rate = nullptr;  // the chosen statistic (slope rows)
+    std::string why;                             // why no statistic was chosen
+    std::size_t bound = SIZE_MAX;                // index into bounds
+    std::size_t slope = SIZE_MAX;                // index into slopes
   };
   std::vector<Item> items;
   for (const ClaimRowSpec& row : spec.rows) {
-    for (const CellAnalysis& cell : analysis.cells) {
+    for (const analysis::CellAnalysis& cell : analysis.cells) {
       if (!row.select.Matches(cell.info)) continue;
       Item item;
       item.row = &row;
@@ -156,8 +163,8 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
       items.push_back(item);
     }
   }
-  std::vector<CellBoundCheck> bounds;
-  std::vector<SlopeTest> slopes;
+  std::vector<analysis::CellBoundCheck> bounds;
+  std::vector<analysis::SlopeTest> slopes;
   bounds.reserve(items.size());
   slopes.reserve(items.size());
   for (Item& item : items) {
@@ -167,7 +174,7 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
     }
     if (item.row->check_slope && !item.row->expect_violation) {
       item.rate = ChooseRate(spec, item.cell->Find(spec.metric), item.why);
-      if (item.rate != nullptr && item.rate->verdict != Verdict::kNotTestable &&
+      if (item.rate != nullptr && item.rate->verdict != analysis::Verdict::kNotTestable &&
           !item.row->slope_equivalence) {
         item.slope = slopes.size();
         slopes.push_back(item.rate->test);
@@ -179,11 +186,11 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
   for (bool controls : {false, true}) {
     std::vector<double> raw;
     std::vector<double*> adjusted;
-    std::vector<CellBoundCheck*> family;
+    std::vector<analysis::CellBoundCheck*> family;
     for (const Item& item : items) {
       if (item.row->control != controls) continue;
       if (item.bound != SIZE_MAX) {
-        CollectBoundHypotheses(bounds[item.bound], raw, adjusted);
+        analysis::CollectBoundHypotheses(bounds[item.bound], raw, adjusted);
         family.push_back(&bounds[item.bound]);
       }
       if (item.slope != SIZE_MAX) {
@@ -193,12 +200,13 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
         adjusted.push_back(&slope_adjusted[2 * item.slope + 1]);
       }
     }
-    const std::vector<double> holm = HolmAdjust(raw);
+    const std::vector<double> holm = analysis::HolmAdjust(raw);
     for (std::size_t i = 0; i < holm.size(); ++i) *adjusted[i] = holm[i];
-    SetBoundVerdicts(family, confidence, raw.size());
+    analysis::SetBoundVerdicts(family, confidence, raw.size());
   }
   for (std::size_t i = 0; i < slopes.size(); ++i) {
-    DecideSlopeTest(slopes[i], slope_adjusted[2 * i], slope_adjusted[2 * i + 1], confidence);
+    analysis::DecideSlopeTest(slopes[i], slope_adjusted[2 * i], slope_adjusted[2 * i + 1],
+                              confidence);
   }
 
   // Equivalence rows: Bonferroni over them, within each family (claim rows, controls).
@@ -210,7 +218,7 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
   }
 
   for (const Item& item : items) {
-    const CellAnalysis& cell = *item.cell;
+    const analysis::CellAnalysis& cell = *item.cell;
     const std::string base = item.row->name.empty() ? "rate" : item.row->name;
     ClaimRowResult proto;
     proto.cells = cell.label + " | " + cell.setting;
@@ -227,17 +235,18 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
         row.outcome = RowOutcome::kNotTestable;
         row.detail = cell.regime.why_not;
       } else {
-        const CellBoundCheck& b = bounds[item.bound];
+        const analysis::CellBoundCheck& b = bounds[item.bound];
         row.outcome = FromBound(b.verdict, item.row->expect_violation);
-        const BudgetBoundCheck* worst = nullptr;
+        const analysis::BudgetBoundCheck* worst = nullptr;
         std::string per_budget;
-        for (const BudgetBoundCheck& bb : b.budgets) {
+        for (const analysis::BudgetBoundCheck& bb : b.budgets) {
           if (!bb.testable) continue;
           if (worst == nullptr || bb.ratio > worst->ratio) worst = &bb;
-          per_budget += (per_budget.empty() ? "" : ", ") + std::string("N=") +
-                        std::to_string(bb.budget) + " " + Sig(bb.ratio, 3) + " " +
-                        FormatInterval(bb.mean.lower / bb.bound, bb.mean.upper / bb.bound) + " " +
-                        std::string(ToString(bb.verdict));
+          per_budget +=
+              (per_budget.empty() ? "" : ", ") + std::string("N=") + std::to_string(bb.budget) +
+              " " + Sig(bb.ratio, 3) + " " +
+              analysis::FormatInterval(bb.mean.lower / bb.bound, bb.mean.upper / bb.bound) + " " +
+              std::string(ToString(bb.verdict));
         }
         if (worst != nullptr) {
           row.estimate = worst->ratio;
@@ -257,9 +266,10 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
       row.name = base + ": slope";
       if (item.rate == nullptr) {
         row.detail = item.why.empty() ? "no statistic with a verdict" : item.why;
-      } else if (item.row->slope_equivalence && item.rate->verdict != Verdict::kNotTestable &&
+      } else if (item.row->slope_equivalence &&
+                 item.rate->verdict != analysis::Verdict::kNotTestable &&
                  item.rate->test_fit.defined && item.rate->theory_slope) {
-        const RateResult& r = *item.rate;
+        const analysis::RateResult& r = *item.rate;
         const double m = static_cast<double>(equivalence_rows[item.row->control ? 1 : 0]);
         const double level = 1.0 - (1.0 - confidence) / std::max(1.0, m);
         const stats::PercentileInterval ci =
@@ -281,8 +291,8 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
                                              : std::string("theory");
         row.detail = item.rate->note;
       } else {
-        const SlopeTest& t = slopes[item.slope];
-        const RateResult& r = *item.rate;
+        const analysis::SlopeTest& t = slopes[item.slope];
+        const analysis::RateResult& r = *item.rate;
         row.estimate = t.measured;
         row.lower = r.test_fit.slope_ci.lower;
         row.upper = r.test_fit.slope_ci.upper;
@@ -302,14 +312,14 @@ void DecideRate(const ClaimSpec& spec, const SweepAnalysis& analysis, double con
 // The local exponent of a cell's quantiles in 1/delta at the claim's budget, with the interval
 // from the exact order-statistic intervals of both quantiles at `level`.
 struct Exponent {
-  const BudgetRuns* budget = nullptr;
+  const analysis::BudgetRuns* budget = nullptr;
   std::size_t seeds = 0;
   stats::QuantileEstimate q1, q2;
   bool ok = false;
   double estimate = kNaN, lower = kNaN, upper = kNaN;
 };
 
-Exponent LocalExponent(const ClaimSpec& spec, const CellResults& cell, std::size_t m,
+Exponent LocalExponent(const ClaimSpec& spec, const analysis::CellResults& cell, std::size_t m,
                        double level) {
   Exponent e;
   if (spec.budget > 0) {
@@ -344,9 +354,9 @@ std::string ExponentDetail(const ClaimSpec& spec, const Exponent& e) {
 // quantiles of both cells at the row's level. `regime` receives the numbers either way.
 std::string ComparisonRegime(const ClaimSpec& spec, const Exponent& a, const Exponent* b,
                              double level, std::string& regime) {
-  const BudgetRuns& runs = *a.budget;
+  const analysis::BudgetRuns& runs = *a.budget;
   const double clipped = Median(runs.clipped_samples);
-  const auto steps = [](const BudgetRuns& r) {
+  const auto steps = [](const analysis::BudgetRuns& r) {
     return r.has_resolved ? r.resolved.iterations : std::int64_t{-1};
   };
   regime = "N=" + std::to_string(runs.budget) + ": T " +
@@ -377,25 +387,26 @@ std::string ComparisonRegime(const ClaimSpec& spec, const Exponent& a, const Exp
   return "";
 }
 
-void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
-                         const SweepAnalysis& analysis, double confidence, ClaimResult& out) {
-  const std::size_t m = MetricIndex(results, spec.metric);
+void DecideDeltaExponent(const ClaimSpec& spec, const analysis::SweepResults& results,
+                         const analysis::SweepAnalysis& analysis, double confidence,
+                         ClaimResult& out) {
+  const std::size_t m = analysis::MetricIndex(results, spec.metric);
   struct Item {
     const ClaimRowSpec* row;
-    const CellResults* cell;
-    const CellResults* other;  // `against`: the cell compared with (same noise stream)
+    const analysis::CellResults* cell;
+    const analysis::CellResults* other;  // `against`: the cell compared with (same noise stream)
   };
   std::vector<Item> items;
   std::size_t quantiles = 0;
   for (const ClaimRowSpec& row : spec.rows) {
-    for (const CellResults& cell : results.cells) {
+    for (const analysis::CellResults& cell : results.cells) {
       if (!row.select.Matches(cell.info)) continue;
       if (row.against.match.empty()) {
         items.push_back({&row, &cell, nullptr});
         quantiles += 2;
         continue;
       }
-      for (const CellResults& other : results.cells) {
+      for (const analysis::CellResults& other : results.cells) {
         if (&other == &cell || !row.against.Matches(other.info)) continue;
         if (other.info.noise_stream != cell.info.noise_stream) continue;
         items.push_back({&row, &cell, &other});
@@ -436,9 +447,9 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
       continue;
     }
     row.detail = ExponentDetail(spec, e);
-    for (const CellAnalysis& c : analysis.cells) {
+    for (const analysis::CellAnalysis& c : analysis.cells) {
       if (c.info.id != item.cell->info.id) continue;
-      if (const MetricAnalysis* ma = c.Find(spec.metric)) {
+      if (const analysis::MetricAnalysis* ma = c.Find(spec.metric)) {
         if (ma->delta_power.fit.defined) {
           row.detail += "; fit over all deltas: log q vs log(1/delta) slope " +
                         Sig(ma->delta_power.fit.fit.slope) + " (R^2 " +
@@ -484,8 +495,9 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
       continue;
     }
     if (item.row->exponent_difference) {
-      row.detail += "; exponents a " + Sig(e.estimate, 3) + " " + FormatInterval(e.lower, e.upper) +
-                    ", b " + Sig(f.estimate, 3) + " " + FormatInterval(f.lower, f.upper);
+      row.detail += "; exponents a " + Sig(e.estimate, 3) + " " +
+                    analysis::FormatInterval(e.lower, e.upper) + ", b " + Sig(f.estimate, 3) + " " +
+                    analysis::FormatInterval(f.lower, f.upper);
       row.estimate = e.estimate - f.estimate;
       row.lower = e.lower - f.upper;
       row.upper = e.upper - f.lower;
@@ -493,8 +505,8 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
       out.rows.push_back(std::move(row));
       continue;
     }
-    row.target =
-        "below the other cell's " + Sig(f.estimate, 3) + " " + FormatInterval(f.lower, f.upper);
+    row.target = "below the other cell's " + Sig(f.estimate, 3) + " " +
+                 analysis::FormatInterval(f.lower, f.upper);
     row.outcome = e.upper < f.lower   ? RowOutcome::kSupports
                   : e.lower > f.upper ? RowOutcome::kContradicts
                                       : RowOutcome::kInconclusive;
@@ -504,13 +516,13 @@ void DecideDeltaExponent(const ClaimSpec& spec, const SweepResults& results,
 
 // --- hp_bound ------------------------------------------------------------------------------------
 
-void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
-                   const SweepAnalysis& analysis, double confidence, ClaimResult& out) {
-  const std::size_t sq = MetricIndex(results, "mean_sq_grad_norm");
+void DecideHpBound(const ClaimSpec& spec, const analysis::SweepResults& results,
+                   const analysis::SweepAnalysis& analysis, double confidence, ClaimResult& out) {
+  const std::size_t sq = analysis::MetricIndex(results, "mean_sq_grad_norm");
   struct Item {
     const ClaimRowSpec* row;
-    const CellResults* cell;
-    const CellAnalysis* analysis;
+    const analysis::CellResults* cell;
+    const analysis::CellAnalysis* analysis;
   };
   std::vector<Item> items;
   for (const ClaimRowSpec& row : spec.rows) {
@@ -533,13 +545,13 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
       " (cell, delta) rows: familywise " + Sig(confidence, 3) +
       "): below the bound supports the claim; the lower limit above it contradicts it.";
   for (const Item& item : items) {
-    const CellRegime& regime = item.analysis->regime;
+    const analysis::CellRegime& regime = item.analysis->regime;
     // The budget: the claim's, else the largest testable one, else the largest.
-    const BudgetRuns* runs = nullptr;
-    const BudgetRegime* g = nullptr;
+    const analysis::BudgetRuns* runs = nullptr;
+    const analysis::BudgetRegime* g = nullptr;
     for (std::size_t j = 0; j < item.cell->budgets.size(); ++j) {
-      const BudgetRuns& b = item.cell->budgets[j];
-      const BudgetRegime* bg = j < regime.budgets.size() ? &regime.budgets[j] : nullptr;
+      const analysis::BudgetRuns& b = item.cell->budgets[j];
+      const analysis::BudgetRegime* bg = j < regime.budgets.size() ? &regime.budgets[j] : nullptr;
       if (spec.budget > 0 ? b.budget == spec.budget : (bg != nullptr && bg->testable)) {
         runs = &b;
         g = bg;
@@ -576,8 +588,8 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
         out.rows.push_back(std::move(row));
         continue;
       }
-      const ResolvedRun& r = runs->resolved;
-      const theory::BoundInputs in = BoundInputsAt(r, runs->budget);
+      const analysis::ResolvedRun& r = runs->resolved;
+      const theory::BoundInputs in = analysis::BoundInputsAt(r, runs->budget);
       theory::TheoryBound hp;
       hp.why_not = "no registry entry";
       if (const theory::TheoryEntry* e = theory::FindTheory(regime.entry))
@@ -618,7 +630,8 @@ void DecideHpBound(const ClaimSpec& spec, const SweepResults& results,
 
 // --- slope_region --------------------------------------------------------------------------------
 
-void DecideSlopeRegion(const ClaimSpec& spec, const SweepAnalysis& analysis, ClaimResult& out) {
+void DecideSlopeRegion(const ClaimSpec& spec, const analysis::SweepAnalysis& analysis,
+                       ClaimResult& out) {
   const std::string statistic = spec.statistics.empty() ? "q(1-0.5)" : spec.statistics.front();
   out.rule = "least-squares slope of log(" + statistic + " of " + spec.metric +
              ") against log N across budgets, with its bootstrap percentile interval at level " +
@@ -626,16 +639,16 @@ void DecideSlopeRegion(const ClaimSpec& spec, const SweepAnalysis& analysis, Cla
              " (Bonferroni over the claim's rows). The row supports the claim when the interval "
              "lies in its region and contradicts it when the interval lies outside.";
   for (const ClaimRowSpec& spec_row : spec.rows) {
-    for (const CellAnalysis& cell : analysis.cells) {
+    for (const analysis::CellAnalysis& cell : analysis.cells) {
       if (!spec_row.select.Matches(cell.info)) continue;
       ClaimRowResult row;
       row.name = spec_row.name;
       row.cells = cell.label + " | " + cell.setting;
       row.target = spec_row.region.Describe();
-      const MetricAnalysis* ma = cell.Find(spec.metric);
-      const RateResult* rate = nullptr;
+      const analysis::MetricAnalysis* ma = cell.Find(spec.metric);
+      const analysis::RateResult* rate = nullptr;
       if (ma != nullptr) {
-        for (const RateResult& r : ma->rates) {
+        for (const analysis::RateResult& r : ma->rates) {
           if (r.statistic.Name() == statistic) rate = &r;
         }
       }
@@ -649,7 +662,7 @@ void DecideSlopeRegion(const ClaimSpec& spec, const SweepAnalysis& analysis, Cla
         row.detail = statistic + " over " + std::to_string(rate->fit.fit.points) +
                      " budgets, R^2 " + Sig(rate->fit.fit.r2);
         if (ma != nullptr && !ma->budgets.empty()) {
-          const BudgetSummary& last = ma->budgets.back();
+          const analysis::BudgetSummary& last = ma->budgets.back();
           for (const stats::QuantileEstimate& q : last.quantiles) {
             if (std::abs(q.level - 0.5) < 1e-12) {
               row.detail += "; median at N=" + std::to_string(last.budget) + ": " + Sig(q.estimate);
@@ -727,7 +740,7 @@ std::string_view ToString(RowOutcome outcome) {
   return "?";
 }
 
-bool CellSelector::Matches(const CellInfo& info) const {
+bool CellSelector::Matches(const analysis::CellInfo& info) const {
   for (const auto& [column, value] : match) {
     if (info.Get(column) != value) return false;
   }
@@ -805,9 +818,10 @@ ClaimVerdict CombineOutcomes(const std::vector<ClaimRowResult>& rows, std::strin
   return result(ClaimVerdict::kReproduced);
 }
 
-ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
-                        const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                        double confidence, const std::vector<TunedEntry>* tuned) {
+ClaimResult DecideClaim(const ClaimSpec& spec, const analysis::SweepResults& results,
+                        const analysis::SweepAnalysis& analysis,
+                        const std::vector<analysis::CellTiming>& timings, double confidence,
+                        const std::vector<TunedEntry>* tuned) {
   ClaimResult out;
   out.id = spec.id;
   switch (spec.kind) {
@@ -843,12 +857,13 @@ ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
   return out;
 }
 
-ReadOptions ClaimReadOptions(const ClaimSpec& spec) {
-  // A hitting_time claim reads the final iterations and ||grad f|| (hitting_time.hpp).
-  if (spec.kind == ClaimKind::kHittingTime) return HittingReadOptions();
-  ReadOptions read;
+analysis::ReadOptions ClaimReadOptions(const ClaimSpec& spec) {
+  // A hitting_time claim reads the final iterations and ||grad f|| (analysis/hitting_time.hpp).
+  if (spec.kind == ClaimKind::kHittingTime) return analysis::HittingReadOptions();
+  analysis::ReadOptions read;
   read.metrics = {spec.metric};
-  // A rate or hp_bound claim checks the bound on the path averages as well (bound_check.hpp).
+  // A rate or hp_bound claim checks the bound on the path averages as well
+  // (analysis/bound_check.hpp).
   if (spec.kind == ClaimKind::kRate || spec.kind == ClaimKind::kHpBound) {
     for (const char* m : {"mean_grad_norm", "mean_sq_grad_norm"}) {
       if (spec.metric != m) read.metrics.push_back(m);
@@ -858,8 +873,8 @@ ReadOptions ClaimReadOptions(const ClaimSpec& spec) {
   return read;
 }
 
-AnalysisOptions ClaimAnalysisOptions(const ClaimSpec& spec, const ClaimsFile& file) {
-  AnalysisOptions options;
+analysis::AnalysisOptions ClaimAnalysisOptions(const ClaimSpec& spec, const ClaimsFile& file) {
+  analysis::AnalysisOptions options;
   options.bootstrap_resamples = file.bootstrap;
   options.bootstrap_seed = file.bootstrap_seed;
   options.verdict.confidence = file.confidence;
@@ -876,4 +891,4 @@ AnalysisOptions ClaimAnalysisOptions(const ClaimSpec& spec, const ClaimsFile& fi
   return options;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

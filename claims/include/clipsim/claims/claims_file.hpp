@@ -27,7 +27,7 @@
 //       figures: [rate_*_d10_]       plot file names matching any of these ('*': anything)
 //       max_figures: 4               in [0, 100]
 //       include: [tuning.md]         markdown files under the results root shown in the claim
-//       regime:                      the testability rules (regime.hpp), each optional:
+//       regime:                      the testability rules (analysis/regime.hpp), each optional:
 //         min_steps: 30              integer >= 1
 //         max_bound_ratio: 0.5       > 0
 //         slope_tolerance: 0.05      >= 0
@@ -51,7 +51,8 @@
 //                                               delta_exponent with against: optional, on the
 //                                               difference of the two exponents)
 //           control: false                      reported, never counted
-//           checks: [bound, slope]              rate: the rows made per cell; floor: [lower, upper];
+//           checks: [bound, slope]              rate: the rows made per cell; floor: [lower,
+//           upper];
 //                                               ode: agreement, trend (default both) or ccc
 //                                               (region required); hitting_time: [bound,
 //                                               separation]
@@ -72,12 +73,12 @@
 
 #include <string>
 
-#include "clipsim/analysis/claims.hpp"
+#include "clipsim/claims/claims.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 
 ClaimsFile ReadClaimsFile(const std::string& path);
 // The same from YAML text; `path` only names the file in errors.
 ClaimsFile ParseClaimsFile(const std::string& text, const std::string& path);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/claims.hpp"
-#include "clipsim/analysis/claims_report.hpp"
+#include "../analysis/synthetic_sweep.hpp"
+#include "clipsim/claims/claims.hpp"
+#include "clipsim/claims/claims_report.hpp"
 #include "common/expect_input_error.hpp"
 #include "common/temp_files.hpp"
-#include "synthetic_sweep.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 namespace {
 
 namespace fs = std::filesystem;
@@ -47,8 +47,8 @@ claims:
 
 // results/pair: the sweep, its config as run and two plots; results/notes.md: an included file.
 void WriteResults(const std::string& results) {
-  testing::SyntheticSweep s;
-  testing::SyntheticCell a, b;
+  analysis::testing::SyntheticSweep s;
+  analysis::testing::SyntheticCell a, b;
   a.method = "ps_clip_sgd";
   a.scale = 0.5;
   b.method = "sgd";
@@ -57,7 +57,7 @@ void WriteResults(const std::string& results) {
   s.budgets = {1000, 10000};
   s.seed = 5;
   const std::string dir = results + "/pair";
-  testing::WriteSyntheticSweep(s, dir);
+  analysis::testing::WriteSyntheticSweep(s, dir);
   WriteText(dir + "/sweep.yaml", "seeds: 200  # the config as run\n");
   fs::create_directories(dir + "/plots");
   WriteText(dir + "/plots/ratio_01.png", "png bytes");
@@ -138,4 +138,4 @@ TEST(ClaimsWorkflow, RefusesBadOptionsAndMissingSweepsBeforeWritingAnything) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -1,4 +1,4 @@
-// The `floor` claim kind (claims.hpp; analysis/src/claims_floor.cpp) on real runs of Clip-SGD with
+// The `floor` claim kind (claims.hpp; claims/src/claims_floor.cpp) on real runs of Clip-SGD with
 // a fixed threshold: the two-point construction of the lower bound (analysis/clip_floor.hpp), its
 // symmetric twin (Gaussian noise of the same sigma) and clipped gradient descent without noise.
 // The measured floors must match the derivation; each decision rule must support the claim where
@@ -13,16 +13,16 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/claims.hpp"
-#include "clipsim/analysis/claims_file.hpp"
 #include "clipsim/analysis/clip_floor.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/claims/claims.hpp"
+#include "clipsim/claims/claims_file.hpp"
 #include "common/expect_input_error.hpp"
 #include "common/temp_files.hpp"
 #include "floor_sweeps.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 namespace {
 
 using testing::Deterministic;
@@ -73,15 +73,15 @@ std::string Describe(const ClaimResult& r) {
 TEST(ClaimFloor, MeasuredFloorsAreTheDerivedOnes) {
   const Sweep& s = Stochastic();
   int checked = 0;
-  for (const CellResults& cell : s.results.cells) {
-    const BudgetRuns& last = cell.budgets.back();
-    const double atom = TwoPointAtomOfNoise(cell.info.noise);
+  for (const analysis::CellResults& cell : s.results.cells) {
+    const analysis::BudgetRuns& last = cell.budgets.back();
+    const double atom = analysis::TwoPointAtomOfNoise(cell.info.noise);
     if (std::isnan(atom)) continue;
     const double c = last.resolved.clip_threshold;
     const double sigma = std::stod(cell.info.Get("noise.scale"));
     double mean = 0.0;
     for (double v : last.finals[0]) mean += v / static_cast<double>(last.finals[0].size());
-    const ClipFloorZeros z = TwoPointFloor(c, sigma, atom);
+    const analysis::ClipFloorZeros z = analysis::TwoPointFloor(c, sigma, atom);
     EXPECT_NEAR(mean, z.high, 0.04 * z.high) << cell.info.noise << ", c = " << c;
     ++checked;
   }
@@ -214,35 +214,36 @@ claims:
 
 // The bounds' formulas at points computed by hand (analysis/THEORY.md).
 TEST(ClipFloor, BoundsAndConstruction) {
-  EXPECT_DOUBLE_EQ(ClipFloorLowerBound(2.0, 1.0), 0.125);
-  EXPECT_DOUBLE_EQ(ClipFloorLowerBound(0.5, 1.0), 0.25);
-  EXPECT_NEAR(ClipFloorUpperBound(2.0, 1.0), (2.0 - std::sqrt(3.0)) / 2.0, 1e-15);
-  EXPECT_DOUBLE_EQ(ClipFloorUpperBound(1.0, 1.5), 0.75);
-  EXPECT_DOUBLE_EQ(ClipFloorUpperBound(1.0, 3.0), 1.0 + 2.25);
-  EXPECT_DOUBLE_EQ(ClipFloorUpperBound(1.0, 8.0), 9.0);
-  EXPECT_DOUBLE_EQ(ClipFloorConstructionAtom(2.0, 1.0), 4.0);
-  EXPECT_DOUBLE_EQ(ClipFloorConstructionAtom(1.0, 3.0), 2.0);
+  EXPECT_DOUBLE_EQ(analysis::ClipFloorLowerBound(2.0, 1.0), 0.125);
+  EXPECT_DOUBLE_EQ(analysis::ClipFloorLowerBound(0.5, 1.0), 0.25);
+  EXPECT_NEAR(analysis::ClipFloorUpperBound(2.0, 1.0), (2.0 - std::sqrt(3.0)) / 2.0, 1e-15);
+  EXPECT_DOUBLE_EQ(analysis::ClipFloorUpperBound(1.0, 1.5), 0.75);
+  EXPECT_DOUBLE_EQ(analysis::ClipFloorUpperBound(1.0, 3.0), 1.0 + 2.25);
+  EXPECT_DOUBLE_EQ(analysis::ClipFloorUpperBound(1.0, 8.0), 9.0);
+  EXPECT_DOUBLE_EQ(analysis::ClipFloorConstructionAtom(2.0, 1.0), 4.0);
+  EXPECT_DOUBLE_EQ(analysis::ClipFloorConstructionAtom(1.0, 3.0), 2.0);
   // The construction's floor: sigma^2 / (4c) below 2c, sigma/2 - c/4 beyond; always between.
-  EXPECT_DOUBLE_EQ(ConstructionFloor(2.0, 1.0), 0.125);
-  EXPECT_DOUBLE_EQ(ConstructionFloor(1.0, 4.0), 1.75);
+  EXPECT_DOUBLE_EQ(analysis::ConstructionFloor(2.0, 1.0), 0.125);
+  EXPECT_DOUBLE_EQ(analysis::ConstructionFloor(1.0, 4.0), 1.75);
   for (double c : {0.1, 0.5, 1.0, 3.0, 10.0}) {
     for (double sigma : {0.05, 0.3, 1.0, 1.9, 2.5, 7.0}) {
-      const double k = ConstructionFloor(c, sigma);
-      EXPECT_GE(k, ClipFloorLowerBound(c, sigma) * (1 - 1e-12)) << c << " " << sigma;
-      EXPECT_LE(k, ClipFloorUpperBound(c, sigma)) << c << " " << sigma;
+      const double k = analysis::ConstructionFloor(c, sigma);
+      EXPECT_GE(k, analysis::ClipFloorLowerBound(c, sigma) * (1 - 1e-12)) << c << " " << sigma;
+      EXPECT_LE(k, analysis::ClipFloorUpperBound(c, sigma)) << c << " " << sigma;
     }
   }
   // For c >> sigma the bounds meet at sigma^2 / (4c).
-  EXPECT_NEAR(ClipFloorUpperBound(100.0, 1.0) / ClipFloorLowerBound(100.0, 1.0), 1.0, 1e-4);
+  EXPECT_NEAR(analysis::ClipFloorUpperBound(100.0, 1.0) / analysis::ClipFloorLowerBound(100.0, 1.0),
+              1.0, 1e-4);
   // Two-point zeros: none clipped (sigma h <= c), and the symmetric dead zone.
-  EXPECT_EQ(TwoPointFloor(4.0, 1.0, 4.0).high, 0.0);
-  const ClipFloorZeros dead = TwoPointFloor(0.25, 1.0, 1.0);
+  EXPECT_EQ(analysis::TwoPointFloor(4.0, 1.0, 4.0).high, 0.0);
+  const analysis::ClipFloorZeros dead = analysis::TwoPointFloor(0.25, 1.0, 1.0);
   EXPECT_DOUBLE_EQ(dead.low, -0.75);
   EXPECT_DOUBLE_EQ(dead.high, 0.75);
-  EXPECT_EQ(TwoPointAtomOfNoise("kind=two_point,atom=8,scale=0.25"), 8.0);
-  EXPECT_TRUE(std::isnan(TwoPointAtomOfNoise("kind=gaussian,scale=1")));
-  EXPECT_TRUE(std::isnan(TwoPointAtomOfNoise("kind=two_points,atom=8")));
+  EXPECT_EQ(analysis::TwoPointAtomOfNoise("kind=two_point,atom=8,scale=0.25"), 8.0);
+  EXPECT_TRUE(std::isnan(analysis::TwoPointAtomOfNoise("kind=gaussian,scale=1")));
+  EXPECT_TRUE(std::isnan(analysis::TwoPointAtomOfNoise("kind=two_points,atom=8")));
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/claims.hpp"
-#include "clipsim/analysis/claims_file.hpp"
 #include "clipsim/analysis/hitting_time.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/claims/claims.hpp"
+#include "clipsim/claims/claims_file.hpp"
 #include "clipsim/core/csv_field.hpp"
 #include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/input_error.hpp"
@@ -27,7 +27,7 @@
 #include "common/sweep_manifest.hpp"
 #include "common/temp_files.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 namespace {
 
 using clipsim::testing::TempDir;
@@ -112,10 +112,11 @@ ClaimResult Decide(const std::vector<Planted>& cells, const ClaimSpec& spec,
                    const std::string& tag) {
   TempDir dir(tag);
   const std::string folder = WriteFolder(cells, dir, "sweep");
-  const SweepResults results = ReadSweepDir(folder, ClaimReadOptions(spec));
+  const analysis::SweepResults results = analysis::ReadSweepDir(folder, ClaimReadOptions(spec));
   ClaimsFile file;
   file.bootstrap = 400;
-  const SweepAnalysis a = AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
+  const analysis::SweepAnalysis a =
+      analysis::AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
   return DecideClaim(spec, results, a, {}, file.confidence);
 }
 
@@ -242,11 +243,11 @@ ClaimSpec Bound(double factor, bool expect_violation) {
 
 // Theorem 3's bound with L0 = L1 = 1, Delta = 0.1, eps = 0.01: 20 * 0.1 / 1e-4 + 20 * 0.1 = 20002.
 TEST(HittingBound, TheoremThreeBoundAndTheWrongConstant) {
-  EXPECT_DOUBLE_EQ(Theorem3Bound(1, 1, 0.1, 0.01), 20002.0);
-  EXPECT_DOUBLE_EQ(Theorem3Step(1, 1).eta, 0.1);
-  EXPECT_DOUBLE_EQ(Theorem3Step(1, 1).threshold, 1.0);
-  EXPECT_DOUBLE_EQ(Theorem3Step(16, 1).threshold, 16.0);  // quartic at scale 1
-  EXPECT_DOUBLE_EQ(Theorem3Step(2, 0).threshold, 20.0);   // L1 = 0: 1 / eta
+  EXPECT_DOUBLE_EQ(analysis::Theorem3Bound(1, 1, 0.1, 0.01), 20002.0);
+  EXPECT_DOUBLE_EQ(analysis::Theorem3Step(1, 1).eta, 0.1);
+  EXPECT_DOUBLE_EQ(analysis::Theorem3Step(1, 1).threshold, 1.0);
+  EXPECT_DOUBLE_EQ(analysis::Theorem3Step(16, 1).threshold, 16.0);  // quartic at scale 1
+  EXPECT_DOUBLE_EQ(analysis::Theorem3Step(2, 0).threshold, 20.0);   // L1 = 0: 1 / eta
   std::vector<Planted> cells(3);
   for (std::size_t i = 0; i < cells.size(); ++i) {
     cells[i].stream = "s" + std::to_string(i);
@@ -399,9 +400,10 @@ TEST(HittingClaim, AFolderWithoutHittingTimesSaysSo) {
   const std::string folder = WriteFolder({Planted{}}, dir, "sweep");
   std::filesystem::remove(folder + "/hitting.csv");
   const ClaimSpec spec = Bound(1.0, false);
-  const SweepResults results = ReadSweepDir(folder, ClaimReadOptions(spec));
+  const analysis::SweepResults results = analysis::ReadSweepDir(folder, ClaimReadOptions(spec));
   ClaimsFile file;
-  const SweepAnalysis a = AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
+  const analysis::SweepAnalysis a =
+      analysis::AnalyzeSweep(results, ClaimAnalysisOptions(spec, file));
   const ClaimResult r = DecideClaim(spec, results, a, {}, 0.95);
   EXPECT_TRUE(r.rows.empty());
   EXPECT_EQ(r.verdict, ClaimVerdict::kInconclusive);
@@ -410,4 +412,4 @@ TEST(HittingClaim, AFolderWithoutHittingTimesSaysSo) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -1,4 +1,4 @@
-// hitting_time claims (claims.hpp, hitting_time.hpp). Rules, per row of the claims file:
+// hitting_time claims (claims.hpp, analysis/hitting_time.hpp). Rules, per row of the claims file:
 //
 // Points. The cells that ran with stop_at_grad_norm = eps > 0 are grouped into instances by their
 // noise stream (problem, noise, p and start: sim's NoiseStreamIdentity) and eps; one instance has
@@ -54,14 +54,18 @@
 #include "clipsim/stats/median.hpp"
 #include "clipsim/stats/rate_fit.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::claims::detail {
+
+using analysis::AppendWith;
+using analysis::Shortest;
+using analysis::Sig;
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The value of a key of a cell's config text (results_folder.hpp), "" when absent.
-std::string ConfigValue(const CellInfo& info, const std::string& key) {
+std::string ConfigValue(const analysis::CellInfo& info, const std::string& key) {
   return results_folder::ConfigValue(info.Get(results_folder::kConfigColumn), key).value_or("");
 }
 
@@ -72,17 +76,18 @@ bool Near(double a, double b) {
 // One instance: the cells of a row's two selectors that share its noise stream and eps.
 struct Instance {
   std::string key;
-  HittingFacts facts;
+  analysis::HittingFacts facts;
   double delta = kNaN;
   double start_grad = kNaN;
-  std::vector<const CellHitting*> a;
-  std::vector<const CellHitting*> b;
+  std::vector<const analysis::CellHitting*> a;
+  std::vector<const analysis::CellHitting*> b;
 };
 
-std::vector<Instance> Instances(const std::vector<CellHitting>& cells, const ClaimRowSpec& row) {
+std::vector<Instance> Instances(const std::vector<analysis::CellHitting>& cells,
+                                const ClaimRowSpec& row) {
   std::vector<Instance> out;
   std::map<std::string, std::size_t> index;
-  for (const CellHitting& h : cells) {
+  for (const analysis::CellHitting& h : cells) {
     const bool in_a = row.select.Matches(h.cell->info);
     const bool in_b = !row.against.match.empty() && row.against.Matches(h.cell->info);
     if (!in_a && !in_b) continue;
@@ -110,9 +115,9 @@ std::vector<Instance> Instances(const std::vector<CellHitting>& cells, const Cla
 }
 
 // The largest ratio between neighbouring steps of a selector's cells at one instance.
-double GridRatio(const std::vector<const CellHitting*>& cells) {
+double GridRatio(const std::vector<const analysis::CellHitting*>& cells) {
   std::vector<double> eta;
-  for (const CellHitting* h : cells) {
+  for (const analysis::CellHitting* h : cells) {
     if (h->runs->has_resolved && h->runs->resolved.eta > 0.0) eta.push_back(h->runs->resolved.eta);
   }
   std::sort(eta.begin(), eta.end());
@@ -125,11 +130,11 @@ double GridRatio(const std::vector<const CellHitting*>& cells) {
 // The best (fewest iterations) of a selector's cells at an instance, by their medians.
 struct Best {
   double count = kInf;
-  const CellHitting* cell = nullptr;
+  const analysis::CellHitting* cell = nullptr;
 };
-Best BestOf(const std::vector<const CellHitting*>& cells) {
+Best BestOf(const std::vector<const analysis::CellHitting*>& cells) {
   Best best;
-  for (const CellHitting* h : cells) {
+  for (const analysis::CellHitting* h : cells) {
     const double m = h->Median();
     if (best.cell == nullptr || m < best.count) {
       best.count = m;
@@ -139,7 +144,7 @@ Best BestOf(const std::vector<const CellHitting*>& cells) {
   return best;
 }
 
-std::string StepText(const CellHitting* h) {
+std::string StepText(const analysis::CellHitting* h) {
   if (h == nullptr || !h->runs->has_resolved) return "";
   return "eta " + Sig(h->runs->resolved.eta, 3);
 }
@@ -152,10 +157,11 @@ std::string EpsTooLarge(const Instance& inst, const HittingRules& rules) {
 }
 
 // Why a clipped-GD cell is not Theorem 3's setting at its instance ("" when it is).
-std::string NotTheorem3(const Instance& inst, const CellHitting& h, const HittingRules& rules) {
-  const HittingFacts& f = inst.facts;
-  const ResolvedRun& r = h.runs->resolved;
-  const ClippedGdStep step = Theorem3Step(f.L0, f.L1);
+std::string NotTheorem3(const Instance& inst, const analysis::CellHitting& h,
+                        const HittingRules& rules) {
+  const analysis::HittingFacts& f = inst.facts;
+  const analysis::ResolvedRun& r = h.runs->resolved;
+  const analysis::ClippedGdStep step = analysis::Theorem3Step(f.L0, f.L1);
   if (!(f.L0 > 0.0 && std::isfinite(f.L0) && f.L1 >= 0.0 && std::isfinite(f.L1))) {
     return "(L0, L1) not stated by the problem: Theorem 3's premise is not established";
   }
@@ -188,14 +194,14 @@ ClaimRowResult BoundRow(const ClaimSpec& spec, const ClaimRowSpec& row,
   double worst = kNaN;
   double m_lo = kInf, m_hi = 0.0;
   for (const Instance& inst : instances) {
-    for (const CellHitting* h : inst.a) {
+    for (const analysis::CellHitting* h : inst.a) {
       ++cells;
       if (out.problem.empty()) {
         out.problem = h->cell->info.problem;
         out.noise_family = NoiseFamily(h->cell->info.noise);
       }
       const std::string at = "M=" + Sig(inst.facts.M, 3);
-      const HittingFacts& f = inst.facts;
+      const analysis::HittingFacts& f = inst.facts;
       const std::string why = NotTheorem3(inst, *h, spec.hitting);
       if (!why.empty()) {
         AppendWith(not_testable, "; ", at + ": " + why);
@@ -204,7 +210,8 @@ ClaimRowResult BoundRow(const ClaimSpec& spec, const ClaimRowSpec& row,
       ++testable;
       m_lo = std::min(m_lo, f.M);
       m_hi = std::max(m_hi, f.M);
-      const double bound = row.bound_factor * Theorem3Bound(f.L0, f.L1, inst.delta, f.eps);
+      const double bound =
+          row.bound_factor * analysis::Theorem3Bound(f.L0, f.L1, inst.delta, f.eps);
       double count = 0.0;
       for (double t : h->times) count = std::max(count, t);
       std::string item = at + ": ";
@@ -274,8 +281,9 @@ double SeparationSlope(const std::vector<double>& x, const std::vector<double>& 
 }
 
 ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
-                             const std::vector<Instance>& instances, const SweepAnalysis& analysis,
-                             double level, std::uint64_t salt) {
+                             const std::vector<Instance>& instances,
+                             const analysis::SweepAnalysis& analysis, double level,
+                             std::uint64_t salt) {
   ClaimRowResult out;
   out.name = (row.name.empty() ? "hitting" : row.name) + ": separation";
   out.control = row.control;
@@ -339,10 +347,10 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
   // Several seeds: a percentile bootstrap of the slope over seeds.
   std::size_t seeds = 1;
   bool joint = true;
-  std::vector<const CellHitting*> cells;
+  std::vector<const analysis::CellHitting*> cells;
   for (const Instance* p : points) {
     for (const auto* list : {&p->a, &p->b}) {
-      for (const CellHitting* h : *list) {
+      for (const analysis::CellHitting* h : *list) {
         cells.push_back(h);
         if (h->times.size() != cells.front()->times.size()) joint = false;
         seeds = std::max(seeds, h->times.size());
@@ -354,7 +362,7 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
     const int replicates = std::max(100, analysis.options.bootstrap_resamples);
     Rng rng = MakeRng({analysis.options.bootstrap_seed, salt});
     std::vector<double> slopes(static_cast<std::size_t>(replicates));
-    std::map<const CellHitting*, double> median;
+    std::map<const analysis::CellHitting*, double> median;
     std::vector<std::size_t> pick;
     std::vector<double> v;
     for (double& s : slopes) {
@@ -364,7 +372,7 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
         for (std::size_t& k : pick) k = u(rng);
       };
       if (joint) draw(cells.front()->times.size());
-      for (const CellHitting* h : cells) {
+      for (const analysis::CellHitting* h : cells) {
         if (!joint) draw(h->times.size());
         v.clear();
         for (std::size_t k : pick) v.push_back(h->times[k]);
@@ -373,8 +381,8 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
       std::vector<double> ra, rb;
       for (const Instance* p : points) {
         double ba = kInf, bb = kInf;
-        for (const CellHitting* h : p->a) ba = std::min(ba, median[h]);
-        for (const CellHitting* h : p->b) bb = std::min(bb, median[h]);
+        for (const analysis::CellHitting* h : p->a) ba = std::min(ba, median[h]);
+        for (const analysis::CellHitting* h : p->b) bb = std::min(bb, median[h]);
         ra.push_back(ba);
         rb.push_back(bb);
       }
@@ -397,8 +405,9 @@ ClaimRowResult SeparationRow(const ClaimSpec& spec, const ClaimRowSpec& row,
 
 }  // namespace
 
-void DecideHittingTime(const ClaimSpec& spec, const SweepResults& results,
-                       const SweepAnalysis& analysis, double confidence, ClaimResult& out) {
+void DecideHittingTime(const ClaimSpec& spec, const analysis::SweepResults& results,
+                       const analysis::SweepAnalysis& analysis, double confidence,
+                       ClaimResult& out) {
   const HittingRules& rules = spec.hitting;
   bool bound = false, separation = false;
   for (const ClaimRowSpec& row : spec.rows) {
@@ -428,13 +437,13 @@ void DecideHittingTime(const ClaimSpec& spec, const SweepResults& results,
         Sig(confidence, 3) + ", Bonferroni over the separation rows); supports when it lies in [" +
         Sig(1.0 - spec.margin) + ", inf), contradicts when below.";
   }
-  const HittingTable table = ReadHittingTable(results.dir);
+  const analysis::HittingTable table = analysis::ReadHittingTable(results.dir);
   if (table.empty()) {
     out.notes.push_back("no hitting.csv in " + results.dir +
                         ": the sweep's runs do not stop at a gradient norm (stop_at_grad_norm)");
     return;
   }
-  const std::vector<CellHitting> cells = HittingTimes(results, table);
+  const std::vector<analysis::CellHitting> cells = analysis::HittingTimes(results, table);
   std::size_t separations[2] = {0, 0};
   for (const ClaimRowSpec& row : spec.rows) {
     if (row.check_slope && !row.against.match.empty()) ++separations[row.control ? 1 : 0];
@@ -452,4 +461,4 @@ void DecideHittingTime(const ClaimSpec& spec, const SweepResults& results,
   }
 }
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::claims::detail

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/claims.hpp"
-#include "clipsim/analysis/claims_file.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/claims/claims.hpp"
+#include "clipsim/claims/claims_file.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/resolved_table.hpp"
@@ -27,7 +27,7 @@
 #include "common/sweep_manifest.hpp"
 #include "common/temp_files.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 namespace {
 
 using clipsim::testing::TempDir;
@@ -120,10 +120,10 @@ std::string WriteSweep(const TempDir& dir, const std::vector<PlantedCell>& cells
 ClaimResult Decide(const std::string& dir, const std::string& yaml) {
   const ClaimsFile file = ParseClaimsFile(yaml, "claims.yaml");
   const ClaimSpec& spec = file.claims.front();
-  const SweepResults results = ReadSweepDir(dir, ClaimReadOptions(spec));
-  AnalysisOptions options = ClaimAnalysisOptions(spec, file);
+  const analysis::SweepResults results = analysis::ReadSweepDir(dir, ClaimReadOptions(spec));
+  analysis::AnalysisOptions options = ClaimAnalysisOptions(spec, file);
   options.threads = 1;
-  const SweepAnalysis analysis = AnalyzeSweep(results, options);
+  const analysis::SweepAnalysis analysis = analysis::AnalyzeSweep(results, options);
   return DecideClaim(spec, results, analysis, {}, file.confidence);
 }
 
@@ -238,4 +238,4 @@ TEST(ClaimOdeFile, RefusesKeysOutsideTheKind) {
 }
 
 }  // namespace
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

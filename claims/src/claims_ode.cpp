@@ -17,7 +17,11 @@
 #include "clipsim/stats/bootstrap.hpp"
 #include "clipsim/stats/rate_fit.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::claims::detail {
+
+using analysis::AppendWith;
+using analysis::Shortest;
+using analysis::Sig;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -31,24 +35,24 @@ enum class Check { kAgreement, kTrend, kCcc };
 struct Item {
   const ClaimRowSpec* row = nullptr;
   Check check = Check::kAgreement;
-  std::size_t group = 0;            // kAgreement, kTrend: index into the groups
-  const OdeCurve* curve = nullptr;  // kCcc
+  std::size_t group = 0;                      // kAgreement, kTrend: index into the groups
+  const analysis::OdeCurve* curve = nullptr;  // kCcc
 };
 
 // The cells of one setting at the claim's budget, by increasing dimension, with the bootstrap
 // replicates of E(d) (replicates[b][i] for curve i).
 struct Group {
   const ClaimRowSpec* row = nullptr;
-  std::vector<const OdeCurve*> curves;
+  std::vector<const analysis::OdeCurve*> curves;
   std::vector<double> estimate;
   std::vector<std::vector<double>> replicates;
 };
 
-bool Clips(const OdeCurve& c) {
+bool Clips(const analysis::OdeCurve& c) {
   return c.cell->info.method != "sgd";
 }
 
-double SlopeOf(const std::vector<const OdeCurve*>& curves, const std::vector<double>& e) {
+double SlopeOf(const std::vector<const analysis::OdeCurve*>& curves, const std::vector<double>& e) {
   std::vector<double> x;
   std::vector<double> y;
   for (std::size_t i = 0; i < curves.size(); ++i) {
@@ -64,8 +68,8 @@ std::string Percent(double x) {
 }
 
 // "d=100: 12 clipped per run (0.8%)".
-std::string ClipText(const OdeCurve& c) {
-  const BudgetRuns* b = c.cell->Find(c.budget);
+std::string ClipText(const analysis::OdeCurve& c) {
+  const analysis::BudgetRuns* b = c.cell->Find(c.budget);
   const double samples =
       b != nullptr && b->has_resolved ? static_cast<double>(b->resolved.samples) : kNaN;
   return "d=" + std::to_string(c.dim) + ": " + Sig(c.clipped_median) + " clipped per run (" +
@@ -73,8 +77,9 @@ std::string ClipText(const OdeCurve& c) {
 }
 
 // The regime rule: a clipping method's runs must clip. Empty when testable.
-std::string Untestable(const std::vector<const OdeCurve*>& curves, const RegimeRules& rules) {
-  for (const OdeCurve* c : curves) {
+std::string Untestable(const std::vector<const analysis::OdeCurve*>& curves,
+                       const analysis::RegimeRules& rules) {
+  for (const analysis::OdeCurve* c : curves) {
     if (Clips(*c) && !(c->clipped_median >= rules.min_clipped_per_run)) {
       return "not testable: the runs at d=" + std::to_string(c->dim) + " clip " +
              Sig(c->clipped_median) + " samples per run (median), below min_clipped_per_run " +
@@ -84,8 +89,8 @@ std::string Untestable(const std::vector<const OdeCurve*>& curves, const RegimeR
   return "";
 }
 
-std::string NoPrediction(const std::vector<const OdeCurve*>& curves) {
-  for (const OdeCurve* c : curves) {
+std::string NoPrediction(const std::vector<const analysis::OdeCurve*>& curves) {
+  for (const analysis::OdeCurve* c : curves) {
     if (!c->why.empty()) return "no ODE prediction at d=" + std::to_string(c->dim) + ": " + c->why;
   }
   return "";
@@ -93,31 +98,32 @@ std::string NoPrediction(const std::vector<const OdeCurve*>& curves) {
 
 }  // namespace
 
-void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAnalysis& analysis,
-               double confidence, ClaimResult& out) {
+void DecideOde(const ClaimSpec& spec, const analysis::SweepResults& results,
+               const analysis::SweepAnalysis& analysis, double confidence, ClaimResult& out) {
   // One set of curves per ODE variant the rows ask for.
-  std::deque<std::pair<std::string, std::vector<OdeCurve>>> variants;
-  const auto curves_for = [&](const OdeVariant& v) -> const std::vector<OdeCurve>& {
+  std::deque<std::pair<std::string, std::vector<analysis::OdeCurve>>> variants;
+  const auto curves_for =
+      [&](const analysis::OdeVariant& v) -> const std::vector<analysis::OdeCurve>& {
     const std::string key = v.Describe();
     for (const auto& [k, c] : variants) {
       if (k == key) return c;
     }
-    variants.emplace_back(key, OdeCurves(results, spec.metric, v));
+    variants.emplace_back(key, analysis::OdeCurves(results, spec.metric, v));
     return variants.back().second;
   };
   std::vector<Group> groups;
   std::vector<Item> items;
   for (const ClaimRowSpec& row : spec.rows) {
-    const std::vector<OdeCurve>& curves = curves_for(row.ode);
+    const std::vector<analysis::OdeCurve>& curves = curves_for(row.ode);
     // Per cell, the curve at the claim's budget (default: the cell's largest).
-    std::map<std::string, std::vector<const OdeCurve*>> by_setting;
+    std::map<std::string, std::vector<const analysis::OdeCurve*>> by_setting;
     std::vector<std::string> order;
-    for (const OdeCurve& c : curves) {
+    for (const analysis::OdeCurve& c : curves) {
       if (!row.select.Matches(c.cell->info)) continue;
       const std::int64_t want = spec.budget > 0 ? spec.budget : c.cell->budgets.back().budget;
       if (c.budget != want) continue;
       if (row.check_ccc) items.push_back({&row, Check::kCcc, 0, &c});
-      const std::string key = OdeSettingKey(results, *c.cell);
+      const std::string key = analysis::OdeSettingKey(results, *c.cell);
       if (!by_setting.count(key)) order.push_back(key);
       by_setting[key].push_back(&c);
     }
@@ -126,8 +132,9 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
       Group g;
       g.row = &row;
       g.curves = by_setting[key];
-      std::stable_sort(g.curves.begin(), g.curves.end(),
-                       [](const OdeCurve* a, const OdeCurve* b) { return a->dim < b->dim; });
+      std::stable_sort(
+          g.curves.begin(), g.curves.end(),
+          [](const analysis::OdeCurve* a, const analysis::OdeCurve* b) { return a->dim < b->dim; });
       groups.push_back(std::move(g));
       if (row.check_agreement || row.expect_disagreement) {
         items.push_back({&row, Check::kAgreement, groups.size() - 1, nullptr});
@@ -147,12 +154,13 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
   for (std::size_t g = 0; g < groups.size(); ++g) {
     Group& group = groups[g];
     Rng rng = MakeRng({analysis.options.bootstrap_seed, 0x0de0de, g});
-    for (const OdeCurve* c : group.curves) {
-      group.estimate.push_back(MaxRelativeError(*c, spec.horizon));
+    for (const analysis::OdeCurve* c : group.curves) {
+      group.estimate.push_back(analysis::MaxRelativeError(*c, spec.horizon));
     }
     group.replicates.assign(static_cast<std::size_t>(replicates), {});
     for (std::vector<double>& r : group.replicates) {
-      for (const OdeCurve* c : group.curves) r.push_back(MaxRelativeError(*c, spec.horizon, &rng));
+      for (const analysis::OdeCurve* c : group.curves)
+        r.push_back(analysis::MaxRelativeError(*c, spec.horizon, &rng));
     }
   }
 
@@ -189,7 +197,7 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
     row.name = item.row->name;
     row.control = item.row->control;
     if (item.check == Check::kCcc) {
-      const OdeCurve& c = *item.curve;
+      const analysis::OdeCurve& c = *item.curve;
       row.name += " (CCC)";
       row.cells = CellName(c.cell->info, analysis) + ", d=" + std::to_string(c.dim);
       row.problem = c.cell->info.problem;
@@ -227,14 +235,14 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
     }
 
     const Group& g = groups[item.group];
-    const OdeCurve& top = *g.curves.back();
+    const analysis::OdeCurve& top = *g.curves.back();
     std::string dims;
-    for (const OdeCurve* c : g.curves) AppendWith(dims, ", ", std::to_string(c->dim));
+    for (const analysis::OdeCurve* c : g.curves) AppendWith(dims, ", ", std::to_string(c->dim));
     row.cells = CellName(top.cell->info, analysis) + ", d = " + dims;
     row.problem = top.cell->info.problem;
     row.noise_family = NoiseFamily(top.cell->info.noise);
     std::string regime;
-    for (const OdeCurve* c : g.curves) AppendWith(regime, "; ", ClipText(*c));
+    for (const analysis::OdeCurve* c : g.curves) AppendWith(regime, "; ", ClipText(*c));
     row.regime = regime;
     std::string detail = item.row->ode.Describe() + "; N=" + std::to_string(top.budget) + ", " +
                          std::to_string(top.values.empty() ? 0 : top.values.front().size()) +
@@ -253,7 +261,7 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
       continue;
     }
     std::size_t seeds = kMinSeeds;
-    for (const OdeCurve* c : g.curves) {
+    for (const analysis::OdeCurve* c : g.curves) {
       seeds = std::min(seeds, c->values.empty() ? 0 : c->values.front().size());
     }
     if (seeds < kMinSeeds) {
@@ -298,4 +306,4 @@ void DecideOde(const ClaimSpec& spec, const SweepResults& results, const SweepAn
   }
 }
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::claims::detail

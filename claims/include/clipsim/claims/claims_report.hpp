@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/claims.hpp"
+#include "clipsim/claims/claims.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 
 // One claim as it goes into the report.
 struct ClaimSection {
@@ -82,4 +82,4 @@ struct ClaimsReportSummary {
 // and commit, and writes it to options.out (its folder created when missing).
 ClaimsReportSummary WriteClaimsReport(const ClaimsReportOptions& options);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -6,15 +6,16 @@
 
 #include <vector>
 
-#include "clipsim/analysis/claims.hpp"
+#include "clipsim/claims/claims.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::claims::detail {
 
 // Decides the rows of a paired_ratio claim into `out` (rule, rows). `timings`: the sweep's
 // timings.csv, read by the equal-time rows; `tuned`: the claim's tuned table when it names one,
 // else null. confidence: the file's familywise confidence per claim.
-void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
-                       const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                       double confidence, const std::vector<TunedEntry>* tuned, ClaimResult& out);
+void DecidePairedRatio(const ClaimSpec& spec, const analysis::SweepResults& results,
+                       const analysis::SweepAnalysis& analysis,
+                       const std::vector<analysis::CellTiming>& timings, double confidence,
+                       const std::vector<TunedEntry>* tuned, ClaimResult& out);
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::claims::detail

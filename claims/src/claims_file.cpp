@@ -1,6 +1,6 @@
 // Claims file parsing (claims_file.hpp): every key validated with its location, so that a bad
 // claims file is refused before any sweep is read.
-#include "clipsim/analysis/claims_file.hpp"
+#include "clipsim/claims/claims_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +13,7 @@
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/yaml_input.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 namespace {
 
 struct Ctx {
@@ -253,12 +253,13 @@ ClaimRowSpec ParseRow(const Ctx& ctx, const YAML::Node& node, const std::string&
 }
 
 // regime: {min_steps, max_bound_ratio, slope_tolerance, min_clipped_per_run, min_rate_budgets,
-// min_rate_span}: the testability rules of regime.hpp, each overriding its default.
-RegimeRules ParseRegime(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
+// min_rate_span}: the testability rules of analysis/regime.hpp, each overriding its default.
+analysis::RegimeRules ParseRegime(const Ctx& ctx, const YAML::Node& node,
+                                  const std::string& where) {
   CheckKeys(ctx, node, where,
             {"min_steps", "max_bound_ratio", "slope_tolerance", "min_clipped_per_run",
              "min_rate_budgets", "min_rate_span"});
-  RegimeRules r;
+  analysis::RegimeRules r;
   const auto integer = [&](const char* key, const std::string& allowed) {
     const double v = Number(ctx, node[key], where + "." + key, allowed);
     if (!(v == std::floor(v) && v >= 0 && v < 1e15))
@@ -337,7 +338,7 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   }
   if (node["title"]) c.title = Text(ctx, node["title"], where + ".title");
   if (node["statement"]) c.statement = Text(ctx, node["statement"], where + ".statement");
-  // A hitting_time claim is about the final iterations (hitting_time.hpp).
+  // A hitting_time claim is about the final iterations (analysis/hitting_time.hpp).
   if (c.kind == ClaimKind::kHittingTime) c.metric = "iterations";
   if (node["metric"]) c.metric = Text(ctx, node["metric"], where + ".metric");
   if (node["statistics"]) {
@@ -508,4 +509,4 @@ ClaimsFile ReadClaimsFile(const std::string& path) {
   return ParseClaimsFile(ReadFileText(path, "claims file"), path);
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -15,7 +15,7 @@
 
 #include "clipsim/analysis/results_table.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 
 struct TuningCandidate {
   std::string cell;
@@ -59,7 +59,7 @@ struct TunedEntry {
 };
 
 // Throws InputError when the metric is missing or a cell has no `config` column.
-TuningResult ChooseTuned(const SweepResults& tuning, const std::string& metric);
+TuningResult ChooseTuned(const analysis::SweepResults& tuning, const std::string& metric);
 
 // The evaluation sweep: the template (a sweep file without optimizer, schedule and zip keys)
 // followed by the chosen optimizers and schedules, zipped. Throws InputError when the template
@@ -80,4 +80,4 @@ std::vector<TunedEntry> ReadTunedTable(const std::string& path);
 bool ConfigHasSettings(const std::string& config,
                        const std::vector<std::pair<std::string, std::string>>& settings);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -26,23 +26,26 @@
 #include "clipsim/stats/median.hpp"
 #include "clipsim/stats/quantile_ci.hpp"
 
-namespace clipsim::analysis::detail {
+namespace clipsim::claims::detail {
+
+using analysis::Sig;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Pair {
   const ClaimRowSpec* row;
-  const CellResults* a;
-  const CellResults* b;
+  const analysis::CellResults* a;
+  const analysis::CellResults* b;
   std::int64_t tuned_for = 0;  // with a tuned table: the budget both settings were tuned for
 };
 
 // The cell among `cells` matching `select` that runs the setting tuned for (method, budget), or
 // null. The method is the selected cells' own.
-const CellResults* TunedCell(const SweepResults& results, const CellSelector& select,
-                             const std::vector<TunedEntry>& tuned, std::int64_t budget) {
-  for (const CellResults& c : results.cells) {
+const analysis::CellResults* TunedCell(const analysis::SweepResults& results,
+                                       const CellSelector& select,
+                                       const std::vector<TunedEntry>& tuned, std::int64_t budget) {
+  for (const analysis::CellResults& c : results.cells) {
     if (!select.Matches(c.info)) continue;
     for (const TunedEntry& e : tuned) {
       if (e.budget == budget && e.method == c.info.method &&
@@ -56,8 +59,8 @@ const CellResults* TunedCell(const SweepResults& results, const CellSelector& se
 
 std::int64_t PairBudget(const ClaimSpec& spec, const Pair& pair) {
   if (pair.tuned_for > 0) return pair.tuned_for;
-  const CellResults& a = *pair.a;
-  const CellResults& b = *pair.b;
+  const analysis::CellResults& a = *pair.a;
+  const analysis::CellResults& b = *pair.b;
   if (spec.budget > 0) return spec.budget;
   for (auto it = a.budgets.rbegin(); it != a.budgets.rend(); ++it) {
     if (b.Find(it->budget) != nullptr) return it->budget;
@@ -82,8 +85,8 @@ double InterpolateAtTime(const std::vector<std::pair<double, double>>& points, d
 }
 
 // Per-seed ratios a/b of metric m over the common seeds, ascending (inf/inf and 0/0 count as 1).
-std::vector<double> SeedRatios(const BudgetRuns& ba, const BudgetRuns& bb, std::size_t m,
-                               int* a_better, int* b_better) {
+std::vector<double> SeedRatios(const analysis::BudgetRuns& ba, const analysis::BudgetRuns& bb,
+                               std::size_t m, int* a_better, int* b_better) {
   std::vector<double> ratios;
   std::size_t j = 0;
   for (std::size_t i = 0; i < ba.seeds.size(); ++i) {
@@ -106,10 +109,11 @@ struct TimedBudget {
   std::vector<double> metric_a, metric_b, seconds_a, seconds_b;
 };
 
-TimedBudget JoinTimed(const BudgetRuns& a, const BudgetRuns& b, const CellTiming& ta,
-                      const CellTiming& tb, std::size_t m) {
+TimedBudget JoinTimed(const analysis::BudgetRuns& a, const analysis::BudgetRuns& b,
+                      const analysis::CellTiming& ta, const analysis::CellTiming& tb,
+                      std::size_t m) {
   TimedBudget out;
-  const auto seconds_of = [](const CellTiming& t, std::uint64_t seed) {
+  const auto seconds_of = [](const analysis::CellTiming& t, std::uint64_t seed) {
     const auto it = std::lower_bound(t.seeds.begin(), t.seeds.end(), seed);
     return it != t.seeds.end() && *it == seed
                ? t.seconds[static_cast<std::size_t>(it - t.seeds.begin())]
@@ -169,10 +173,11 @@ EqualTime EqualTimeRatio(const std::vector<TimedBudget>& budgets, Rng* rng) {
 
 }  // namespace
 
-void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
-                       const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                       double confidence, const std::vector<TunedEntry>* tuned, ClaimResult& out) {
-  const std::size_t m = MetricIndex(results, spec.metric);
+void DecidePairedRatio(const ClaimSpec& spec, const analysis::SweepResults& results,
+                       const analysis::SweepAnalysis& analysis,
+                       const std::vector<analysis::CellTiming>& timings, double confidence,
+                       const std::vector<TunedEntry>* tuned, ClaimResult& out) {
+  const std::size_t m = analysis::MetricIndex(results, spec.metric);
   std::vector<Pair> pairs;
   std::vector<std::int64_t> tuned_budgets;
   if (tuned != nullptr) {
@@ -187,8 +192,8 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     if (tuned != nullptr) {
       // At every budget of the tuned table, a and b tuned for that budget.
       for (std::int64_t n : tuned_budgets) {
-        const CellResults* a = TunedCell(results, row.select, *tuned, n);
-        const CellResults* b = TunedCell(results, row.against, *tuned, n);
+        const analysis::CellResults* a = TunedCell(results, row.select, *tuned, n);
+        const analysis::CellResults* b = TunedCell(results, row.against, *tuned, n);
         if (a != nullptr && b != nullptr && a != b &&
             a->info.noise_stream == b->info.noise_stream) {
           pairs.push_back({&row, a, b, n});
@@ -196,9 +201,9 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
       }
       continue;
     }
-    for (const CellResults& a : results.cells) {
+    for (const analysis::CellResults& a : results.cells) {
       if (!row.select.Matches(a.info)) continue;
-      for (const CellResults& b : results.cells) {
+      for (const analysis::CellResults& b : results.cells) {
         if (&a == &b || !row.against.Matches(b.info)) continue;
         if (a.info.noise_stream != b.info.noise_stream) continue;
         pairs.push_back({&row, &a, &b});
@@ -232,16 +237,16 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
         std::to_string(analysis.options.bootstrap_seed) +
         ") at the same level; decided like the other rows.";
   }
-  std::map<std::pair<std::string, std::int64_t>, const CellTiming*> seconds;
-  for (const CellTiming& t : timings) seconds[{t.cell, t.budget}] = &t;
+  std::map<std::pair<std::string, std::int64_t>, const analysis::CellTiming*> seconds;
+  for (const analysis::CellTiming& t : timings) seconds[{t.cell, t.budget}] = &t;
   for (const Pair& pair : pairs) {
     ClaimRowResult row;
     row.name = pair.row->name;
     row.cells = CellName(pair.a->info, analysis) + " vs " + CellName(pair.b->info, analysis);
     row.target = pair.row->region.Describe();
     const std::int64_t budget = PairBudget(spec, pair);
-    const BudgetRuns* ba = pair.a->Find(budget);
-    const BudgetRuns* bb = pair.b->Find(budget);
+    const analysis::BudgetRuns* ba = pair.a->Find(budget);
+    const analysis::BudgetRuns* bb = pair.b->Find(budget);
     if (ba == nullptr || bb == nullptr) {
       row.detail = "no common budget";
       out.rows.push_back(std::move(row));
@@ -254,8 +259,8 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
                  std::to_string(b_better);
     // The other common budgets, for the reader (the decision uses the budget above).
     std::string others;
-    for (const BudgetRuns& oa : pair.a->budgets) {
-      const BudgetRuns* ob = pair.b->Find(oa.budget);
+    for (const analysis::BudgetRuns& oa : pair.a->budgets) {
+      const analysis::BudgetRuns* ob = pair.b->Find(oa.budget);
       if (oa.budget == budget || ob == nullptr) continue;
       std::vector<double> r = SeedRatios(oa, *ob, m, nullptr, nullptr);
       if (r.empty()) continue;
@@ -302,8 +307,8 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
     timed.target = pair.row->region.Describe();
     // Per budget timed for both, the common seeds' metric and seconds (a's and b's).
     std::vector<TimedBudget> timed_budgets;
-    for (const BudgetRuns& ba2 : pair.a->budgets) {
-      const BudgetRuns* bb2 = pair.b->Find(ba2.budget);
+    for (const analysis::BudgetRuns& ba2 : pair.a->budgets) {
+      const analysis::BudgetRuns* bb2 = pair.b->Find(ba2.budget);
       const auto ta = seconds.find({pair.a->info.id, ba2.budget});
       const auto tb = seconds.find({pair.b->info.id, ba2.budget});
       if (bb2 == nullptr || ta == seconds.end() || tb == seconds.end()) continue;
@@ -343,4 +348,4 @@ void DecidePairedRatio(const ClaimSpec& spec, const SweepResults& results,
   }
 }
 
-}  // namespace clipsim::analysis::detail
+}  // namespace clipsim::claims::detail

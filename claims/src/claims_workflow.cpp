@@ -7,17 +7,17 @@
 #include <utility>
 #include <vector>
 
-#include "clipsim/analysis/claims.hpp"
-#include "clipsim/analysis/claims_file.hpp"
-#include "clipsim/analysis/claims_report.hpp"
-#include "clipsim/analysis/claims_tuning.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/claims/claims.hpp"
+#include "clipsim/claims/claims_file.hpp"
+#include "clipsim/claims/claims_report.hpp"
+#include "clipsim/claims/claims_tuning.hpp"
 #include "clipsim/core/build_info.hpp"
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 
 namespace fs = std::filesystem;
 
@@ -56,12 +56,12 @@ ClaimsReportSummary WriteClaimsReport(const ClaimsReportOptions& options) {
   std::vector<std::string> sweep_order;
   for (const ClaimSpec& spec : file.claims) {
     const std::string dir = (root / spec.sweep).string();
-    const SweepResults results = ReadSweepDir(dir, ClaimReadOptions(spec));
-    AnalysisOptions analysis_options = ClaimAnalysisOptions(spec, file);
+    const analysis::SweepResults results = analysis::ReadSweepDir(dir, ClaimReadOptions(spec));
+    analysis::AnalysisOptions analysis_options = ClaimAnalysisOptions(spec, file);
     analysis_options.threads = options.threads;
-    const SweepAnalysis a = AnalyzeSweep(results, analysis_options);
-    const std::vector<CellTiming> timings =
-        spec.equal_time ? ReadTimings(dir) : std::vector<CellTiming>{};
+    const analysis::SweepAnalysis a = analysis::AnalyzeSweep(results, analysis_options);
+    const std::vector<analysis::CellTiming> timings =
+        spec.equal_time ? analysis::ReadTimings(dir) : std::vector<analysis::CellTiming>{};
     ClaimSection section;
     section.spec = &spec;
     std::vector<TunedEntry> tuned;
@@ -109,4 +109,4 @@ ClaimsReportSummary WriteClaimsReport(const ClaimsReportOptions& options) {
   return summary;
 }
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims

@@ -1,4 +1,4 @@
-// The real runs of the floor claim's tests (analysis/claims_floor_test.cpp) and of the floor
+// The real runs of the floor claim's tests (claims/claims_floor_test.cpp) and of the floor
 // figure's (plots/floor_plot_test.cpp): Clip-SGD with a fixed threshold on the two-point
 // construction of the lower bound (analysis/clip_floor.hpp), its Gaussian twin, and clipped
 // gradient descent without noise. Running them needs sim: a test that includes this links
@@ -7,15 +7,15 @@
 
 #include <string>
 
-#include "clipsim/analysis/claims.hpp"
-#include "clipsim/analysis/claims_file.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/claims/claims.hpp"
+#include "clipsim/claims/claims_file.hpp"
 #include "clipsim/sim/sweep.hpp"
 #include "clipsim/sim/sweep_config.hpp"
 #include "common/temp_files.hpp"
 
-namespace clipsim::analysis::testing {
+namespace clipsim::claims::testing {
 
 // Construction cells (sigma, atom, c) with their exact floors, a Gaussian twin at sigma = c = 1,
 // and the construction at p = 1.5 (outside the bounds' premise).
@@ -50,8 +50,8 @@ checkpoints_per_decade: 1
 
 // The runs and their analysis, read as `clipsim report` reads a folder for a floor claim.
 struct Sweep {
-  SweepResults results;
-  SweepAnalysis analysis;
+  analysis::SweepResults results;
+  analysis::SweepAnalysis analysis;
 };
 
 // Runs the config into a temporary folder and reads it as `clipsim report` does.
@@ -69,8 +69,8 @@ inline Sweep RunAndRead(const std::string& config, const std::string& tag) {
   ClaimsFile file;
   file.bootstrap = 1000;
   Sweep s;
-  s.results = ReadSweepDir(options.out_dir, ClaimReadOptions(spec));
-  s.analysis = AnalyzeSweep(s.results, ClaimAnalysisOptions(spec, file));
+  s.results = analysis::ReadSweepDir(options.out_dir, ClaimReadOptions(spec));
+  s.analysis = analysis::AnalyzeSweep(s.results, ClaimAnalysisOptions(spec, file));
   return s;
 }
 
@@ -84,4 +84,4 @@ inline const Sweep& Deterministic() {
   return s;
 }
 
-}  // namespace clipsim::analysis::testing
+}  // namespace clipsim::claims::testing

@@ -1,8 +1,8 @@
 // Deciding a paper's claims from sweeps: each claim names a sweep folder, a kind of decision and
 // one or more tests ("rows"); every row yields an estimate with a confidence interval and an
 // outcome against a stated region: supports, contradicts, inconclusive, or not testable (the
-// theorem says nothing where the row looks: regime.hpp). The claim's verdict follows from the
-// rows that are not controls:
+// theorem says nothing where the row looks: analysis/regime.hpp). The claim's verdict follows from
+// the rows that are not controls:
 //   "not reproduced"  some testable row contradicts the claim (its interval lies outside the
 //                     region, the bound is violated, or the rate is "slower than theory");
 //   "reproduced"      every testable row supports it, and every problem kind and every noise
@@ -19,12 +19,12 @@
 // named):
 //   rate            per selected theory cell, up to two rows (ClaimRowSpec::checks): "bound",
 //                   the theorem quantity against the bound with its constants at every testable
-//                   budget (bound_check.hpp: holds supports, violated contradicts), and "slope",
-//                   the slope over the testable budgets against the theory slope (verdict.hpp,
-//                   margin in slope units) for the first statistic in the preference list that
-//                   carries a verdict. Holm runs over every hypothesis of the claim's rows that
-//                   are not controls (one family per claim: bound hypotheses and slope
-//                   hypotheses together); the controls form a family of their own. A row with
+//                   budget (analysis/bound_check.hpp: holds supports, violated contradicts), and
+//                   "slope", the slope over the testable budgets against the theory slope
+//                   (analysis/verdict.hpp, margin in slope units) for the first statistic in the
+//                   preference list that carries a verdict. Holm runs over every hypothesis of the
+//                   claim's rows that are not controls (one family per claim: bound hypotheses and
+//                   slope hypotheses together); the controls form a family of their own. A row with
 //                   `expect: violated` (a broken twin) supports the claim when the bound is
 //                   violated and contradicts it when the bound holds; it has no slope row.
 //                   A row with `slope: equal` tests equivalence instead (ClaimRowSpec).
@@ -55,18 +55,19 @@
 //                   sqrt(mean_sq_grad_norm) against the entry's high-probability bound at delta
 //                   (theory.hpp, HighProbabilityBound), at level 1 - a / m over the claim's m
 //                   (cell, delta) rows: below the bound supports, the lower limit above it
-//                   contradicts. Not testable where the budget is not (regime.hpp), where the
-//                   entry has no high-probability bound (plain SGD), or where that bound exceeds
-//                   max_bound_ratio x ||grad f(x0)|| (it would hold for a method that never moves).
+//                   contradicts. Not testable where the budget is not (analysis/regime.hpp), where
+//                   the entry has no high-probability bound (plain SGD), or where that bound
+//                   exceeds max_bound_ratio x ||grad f(x0)|| (it would hold for a method that never
+//                   moves).
 //   slope_region    the least-squares slope of log(statistic) against log N across budgets with
 //                   its bootstrap interval (stats/rate_fit.hpp), e.g. the median: a floor is a
 //                   slope near 0, convergence a clearly negative slope.
-//   floor           the floor of clipped SGD with a fixed threshold (clip_floor.hpp; Koloskova,
-//                   Hendrikx & Stich 2023). Per selected cell, F = the mean over seeds of the
-//                   metric at the largest budget N2 and the ratio F(N2) / F(N1) to the budget
-//                   before, one percentile bootstrap over seeds for both
-//                   (analysis/src/claims_floor.cpp). The floor is resolved where the ratio's
-//                   interval lies within 1 +- flat_margin. `expect: floor` rows (Clip-SGD, batch 1,
+//   floor           the floor of clipped SGD with a fixed threshold (analysis/clip_floor.hpp;
+//                   Koloskova, Hendrikx & Stich 2023). Per selected cell, F = the mean over seeds
+//                   of the metric at the largest budget N2 and the ratio F(N2) / F(N1) to the
+//                   budget before, one percentile bootstrap over seeds for both
+//                   (claims/src/claims_floor.cpp). The floor is resolved where the ratio's interval
+//                   lies within 1 +- flat_margin. `expect: floor` rows (Clip-SGD, batch 1,
 //                   dimension 1, p = 2 so that sigma = sigma(2)) are testable where the floor is
 //                   resolved and the runs clip between N1 and N2; F's interval against [lower bound
 //                   (1 - margin), upper bound (1 + margin)] (`checks: [lower, upper]` chooses the
@@ -76,8 +77,8 @@
 //                   against log COLUMN over the selected cells with a resolved floor (at least 3)
 //                   whose COLUMN value lies in `within`, against `region`.
 //   ode             streaming_least_squares runs against their deterministic equivalent, the
-//                   risk ODE (ode_agreement.hpp; Marshall et al. 2024). Cells are grouped into
-//                   settings (every grid column but problem.dim); E(d) is the largest relative
+//                   risk ODE (analysis/ode_agreement.hpp; Marshall et al. 2024). Cells are grouped
+//                   into settings (every grid column but problem.dim); E(d) is the largest relative
 //                   error |mean - ODE| / ODE of the mean over seeds of the metric at the
 //                   checkpoints with samples <= horizon x d, at the claim's budget (default the
 //                   largest). Per setting, up to two rows (ClaimRowSpec::checks): "agreement",
@@ -92,21 +93,20 @@
 //                   ODE trajectory (a computed number, no interval) against the region. Rows on
 //                   a clipping method are not testable unless its runs clip at least
 //                   RegimeRules::min_clipped_per_run samples (median over seeds).
-//   hitting_time    iterations to ||grad f|| <= eps (hitting_time.hpp) in a sweep whose runs stop
-//                   there, one point per instance (problem, start, noise: one M = sup ||grad f||
-//                   on the start's level set). Per row up to two checks (`checks`): "bound",
-//                   every selected clipped-GD cell's count against Theorem 3's bound of Zhang et
-//                   al. (2020) times the row's bound_factor (above it contradicts; a broken twin
-//                   with `expect: violated` must exceed it somewhere), testable only at Theorem
-//                   3's own step and threshold, exact gradients and eps small against
-//                   ||grad f(x0)||; "separation", the least-squares slope of
-//                   log(best count of `against` / best count of `select`) against
-//                   log(M / log M) over the instances ("best": the fewest iterations over the
-//                   selector's cells of an instance, e.g. GD over its grid of steps), with an
-//                   interval that adds the grids' resolution (and, with several seeds, a
-//                   bootstrap over seeds of the medians): supports when it lies in
-//                   [1 - margin, inf), contradicts when it lies below. claims_hitting.cpp
-//                   documents the rules (HittingRules).
+//   hitting_time    iterations to ||grad f|| <= eps (analysis/hitting_time.hpp) in a sweep whose
+//                   runs stop there, one point per instance (problem, start, noise: one M = sup
+//                   ||grad f|| on the start's level set). Per row up to two checks (`checks`):
+//                   "bound", every selected clipped-GD cell's count against Theorem 3's bound of
+//                   Zhang et al. (2020) times the row's bound_factor (above it contradicts; a
+//                   broken twin with `expect: violated` must exceed it somewhere), testable only at
+//                   Theorem 3's own step and threshold, exact gradients and eps small against
+//                   ||grad f(x0)||; "separation", the least-squares slope of log(best count of
+//                   `against` / best count of `select`) against log(M / log M) over the instances
+//                   ("best": the fewest iterations over the selector's cells of an instance, e.g.
+//                   GD over its grid of steps), with an interval that adds the grids' resolution
+//                   (and, with several seeds, a bootstrap over seeds of the medians): supports when
+//                   it lies in [1 - margin, inf), contradicts when it lies below.
+//                   claims/src/claims_hitting_time.cpp documents the rules (HittingRules).
 //
 // Equal compute time (paired_ratio with equal_time): per cell and budget the median seconds per run
 // from timings.csv and the median of the metric over seeds; both medians are interpolated linearly
@@ -126,12 +126,12 @@
 #include <utility>
 #include <vector>
 
-#include "clipsim/analysis/claims_tuning.hpp"
 #include "clipsim/analysis/ode_agreement.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/claims/claims_tuning.hpp"
 
-namespace clipsim::analysis {
+namespace clipsim::claims {
 
 enum class ClaimKind {
   kRate,
@@ -157,7 +157,7 @@ std::string_view ToString(RowOutcome outcome);
 // Cells whose columns (grid axes or resolved cells.csv columns) equal the given values.
 struct CellSelector {
   std::vector<std::pair<std::string, std::string>> match;  // column -> value; empty: every cell
-  bool Matches(const CellInfo& info) const;
+  bool Matches(const analysis::CellInfo& info) const;
   std::string Describe() const;  // "method=sgd, optimizer.accumulation=2" or "every cell"
 };
 
@@ -222,7 +222,7 @@ struct ClaimRowSpec {
   bool check_ccc = false;
   // ode: the ODE the row predicts with (`ode: {unclipped: true}` or `{mu_factor: x, nu_factor:
   // y}`: a planted wrong model) and whether the row expects it to disagree (`expect: disagrees`).
-  OdeVariant ode;
+  analysis::OdeVariant ode;
   bool expect_disagreement = false;
   // hitting_time: the factor on Theorem 3's bound in the bound check (1: the theorem's
   // constants; a planted wrong constant such as 1/20 with `expect: violated`).
@@ -265,7 +265,7 @@ struct ClaimSpec {
   std::vector<std::string> figures;  // plot file name patterns (claims_report.hpp); empty: all
   int max_figures = 4;               // at most this many figures in the report
   std::vector<std::string> include;  // markdown files (relative to the results root) to show
-  RegimeRules regime;                // where the theorems are testable (regime.hpp)
+  analysis::RegimeRules regime;      // where the theorems are testable (regime.hpp)
   // floor: the floor is resolved where F(N2) / F(N1) lies within 1 +- flat_margin.
   double flat_margin = 0.1;
   // floor: factors on the lower and upper bounds (1 in the paper's claims; a wrong constant
@@ -322,16 +322,17 @@ ClaimVerdict CombineOutcomes(const std::vector<ClaimRowResult>& rows, std::strin
 // bound checks are what rate rows read); `timings` is read by equal_time. confidence: the
 // file's.
 // `tuned`: the claim's tuned table when it names one (ReadTunedTable), else null.
-ClaimResult DecideClaim(const ClaimSpec& spec, const SweepResults& results,
-                        const SweepAnalysis& analysis, const std::vector<CellTiming>& timings,
-                        double confidence, const std::vector<TunedEntry>* tuned = nullptr);
+ClaimResult DecideClaim(const ClaimSpec& spec, const analysis::SweepResults& results,
+                        const analysis::SweepAnalysis& analysis,
+                        const std::vector<analysis::CellTiming>& timings, double confidence,
+                        const std::vector<TunedEntry>* tuned = nullptr);
 
 // What `clipsim report` reads of a claim's sweep folder: the claim's metric first, and whatever
 // else its kind decides on (rate and hp_bound: mean_grad_norm and mean_sq_grad_norm).
-ReadOptions ClaimReadOptions(const ClaimSpec& spec);
+analysis::ReadOptions ClaimReadOptions(const ClaimSpec& spec);
 
 // The analysis options a claim needs: the file's bootstrap settings, the claim's margin, and for
 // slope_region the Bonferroni-adjusted interval level.
-AnalysisOptions ClaimAnalysisOptions(const ClaimSpec& spec, const ClaimsFile& file);
+analysis::AnalysisOptions ClaimAnalysisOptions(const ClaimSpec& spec, const ClaimsFile& file);
 
-}  // namespace clipsim::analysis
+}  // namespace clipsim::claims
