@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string>
 
-#include "clipsim/analysis/claims.hpp"
-#include "clipsim/analysis/claims_tuning.hpp"
 #include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/claims/claims.hpp"
+#include "clipsim/claims/claims_tuning.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/sweep/engine.hpp"
 #include "clipsim/sweep/merge.hpp"
@@ -27,6 +27,7 @@ const std::array<std::string, 10> kFiles = {"results.csv",     "cells.csv",
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace analysis = clipsim::analysis;
+  namespace claims = clipsim::claims;
   const auto dir = clipsim::fuzz::FreshScratch();
   const auto folder = dir / "sweep";
   clipsim::fuzz::WriteBundle(clipsim::fuzz::AsText(data, size), folder, kFiles);
@@ -43,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const clipsim::InputError&) {
   }
   try {
-    (void)analysis::ReadTunedTable((folder / "tuned.csv").string());
+    (void)claims::ReadTunedTable((folder / "tuned.csv").string());
   } catch (const clipsim::InputError&) {
   }
   try {

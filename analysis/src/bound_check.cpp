@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/analysis/verdict.hpp"
-#include "detail/format.hpp"
 
 namespace clipsim::analysis {
 namespace {
-
-using detail::Sig;
 
 // Clamps draws into [0, hi] (rounding can put a value a hair above a proven supremum); a
 // diverged run (+inf or NaN) counts at the top of the range.
@@ -66,13 +64,15 @@ CellBoundCheck CheckCellBound(const CellResults& cell, const CellRegime& regime,
       b.draws = Clamped(runs.finals[mean_metric], G, &b.diverged);
       b.draws_sq = Clamped(runs.finals[sq_metric], G * G, &diverged_sq);
       b.diverged = std::max(b.diverged, diverged_sq);
-      b.p_below = BernsteinHoeffdingBelowPValue(b.draws, 0.0, G, b.bound);
-      b.p_above = BernsteinHoeffdingAbovePValue(b.draws, 0.0, G, b.bound);
-      b.p_below_sq = BernsteinHoeffdingBelowPValue(b.draws_sq, 0.0, G * G, b.bound * b.bound);
-      b.p_above_sq = BernsteinHoeffdingAbovePValue(b.draws_sq, 0.0, G * G, b.bound * b.bound);
+      b.p_below = stats::BernsteinHoeffdingBelowPValue(b.draws, 0.0, G, b.bound);
+      b.p_above = stats::BernsteinHoeffdingAbovePValue(b.draws, 0.0, G, b.bound);
+      b.p_below_sq =
+          stats::BernsteinHoeffdingBelowPValue(b.draws_sq, 0.0, G * G, b.bound * b.bound);
+      b.p_above_sq =
+          stats::BernsteinHoeffdingAbovePValue(b.draws_sq, 0.0, G * G, b.bound * b.bound);
       // Shown at the family's level later; the point estimates now.
-      b.mean = BernsteinHoeffdingMean(b.draws, 0.0, G, 0.05);
-      b.mean_sq = BernsteinHoeffdingMean(b.draws_sq, 0.0, G * G, 0.05);
+      b.mean = stats::BernsteinHoeffdingMean(b.draws, 0.0, G, 0.05);
+      b.mean_sq = stats::BernsteinHoeffdingMean(b.draws_sq, 0.0, G * G, 0.05);
       b.ratio = b.mean.mean / b.bound;
       b.rms_ratio = std::sqrt(b.mean_sq.mean) / b.bound;
     } else if (b.testable) {
@@ -125,8 +125,8 @@ void SetBoundVerdicts(std::span<CellBoundCheck* const> family, double confidence
     for (BudgetBoundCheck& b : cell->budgets) {
       if (b.draws.empty()) continue;
       const double G = b.gradient_bound;
-      b.mean = BernsteinHoeffdingMean(b.draws, 0.0, G, shown_alpha);
-      b.mean_sq = BernsteinHoeffdingMean(b.draws_sq, 0.0, G * G, shown_alpha);
+      b.mean = stats::BernsteinHoeffdingMean(b.draws, 0.0, G, shown_alpha);
+      b.mean_sq = stats::BernsteinHoeffdingMean(b.draws_sq, 0.0, G * G, shown_alpha);
       if (!b.testable) continue;
       any_testable = true;
       // Holds: E||grad f(x_R)|| (the mean of mean_grad_norm) is below the bound. The root-mean-

@@ -4,12 +4,11 @@
 #include <cmath>
 #include <filesystem>
 
+#include "clipsim/analysis/csv.hpp"
 #include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
-#include "detail/claim_rows.hpp"
-#include "detail/csv.hpp"
-#include "detail/median.hpp"
+#include "clipsim/stats/median.hpp"
 
 namespace clipsim::analysis {
 
@@ -17,21 +16,21 @@ HittingTable ReadHittingTable(const std::string& dir) {
   HittingTable table;
   const std::string path = dir + "/" + std::string(hitting_table::kFileName);
   if (!std::filesystem::exists(path)) return table;
-  const std::string text = detail::ReadFileMaybeGzip(path);
-  detail::CsvReader reader(text, path);
+  const std::string text = ReadFileMaybeGzip(path);
+  CsvReader reader(text, path);
   std::vector<std::string_view> f;
   if (!reader.Next(f)) throw InputError("an empty file (no header)", {path});
   const std::vector<std::string> header(f.begin(), f.end());
   std::vector<int> col;
   for (std::string_view name : hitting_table::kColumns) {
-    const int c = detail::FindColumn(header, name);
+    const int c = FindColumn(header, name);
     if (c < 0) {
       throw InputError("column", std::string(name), "a column of hitting.csv", {path, 1, 0});
     }
     col.push_back(c);
   }
   while (reader.Next(f)) {
-    detail::RequireFieldCount(reader, f.size(), header.size());
+    RequireFieldCount(reader, f.size(), header.size());
     const auto field = [&](std::size_t k) { return f[static_cast<std::size_t>(col[k])]; };
     const auto bad = [&](std::size_t k, const char* allowed) {
       throw InputError(header[static_cast<std::size_t>(col[k])], std::string(field(k)), allowed,
@@ -58,12 +57,12 @@ ReadOptions HittingReadOptions() {
 
 double CellHitting::Median() const {
   std::vector<double> v = times;
-  return detail::UpperMedian(v);
+  return stats::UpperMedian(v);
 }
 
 std::vector<CellHitting> HittingTimes(const SweepResults& results, const HittingTable& table) {
-  const std::size_t it = detail::MetricIndex(results, "iterations");
-  const std::size_t gn = detail::MetricIndex(results, "grad_norm");
+  const std::size_t it = MetricIndex(results, "iterations");
+  const std::size_t gn = MetricIndex(results, "grad_norm");
   std::vector<CellHitting> out;
   for (const CellResults& cell : results.cells) {
     if (cell.budgets.empty()) continue;

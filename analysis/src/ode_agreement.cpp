@@ -7,15 +7,15 @@
 #include <map>
 #include <unordered_map>
 
-#include "clipsim/analysis/quantile_ci.hpp"
+#include "clipsim/analysis/csv.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/dynamics/run_ode.hpp"
 #include "clipsim/dynamics/streaming_lsq.hpp"
-#include "detail/csv.hpp"
-#include "detail/median.hpp"
+#include "clipsim/stats/median.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -37,11 +37,11 @@ double Number(const std::map<std::string, std::string>& kv, const std::string& k
   return v;
 }
 
-// Type-1 empirical quantile (quantile_ci.hpp's point estimate).
+// Type-1 empirical quantile (stats/quantile_ci.hpp's point estimate).
 double Quantile(std::vector<double> v, double q) {
   if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(v.begin(), v.end());
-  return v[static_cast<std::size_t>(QuantileRank(static_cast<int>(v.size()), q) - 1)];
+  return v[static_cast<std::size_t>(stats::QuantileRank(static_cast<int>(v.size()), q) - 1)];
 }
 
 // Per (cell, budget): seed -> (samples -> value).
@@ -97,13 +97,13 @@ std::vector<OdeCurve> OdeCurves(const SweepResults& results, const std::string& 
   if (streaming.empty()) return curves;
 
   const std::string& path = results.results_file;
-  const std::string text = detail::ReadFileMaybeGzip(path);
-  detail::CsvReader reader(text, path);
+  const std::string text = ReadFileMaybeGzip(path);
+  CsvReader reader(text, path);
   std::vector<std::string_view> f;
   if (!reader.Next(f)) throw InputError("the file is empty (no header)", {path, 1, 0});
   const std::vector<std::string> header(f.begin(), f.end());
   const auto column = [&](const std::string& name) {
-    const int c = detail::FindColumn(header, name);
+    const int c = FindColumn(header, name);
     if (c < 0)
       throw InputError("header of " + path, name, "a column named '" + name + "'", {path, 1});
     return static_cast<std::size_t>(c);
@@ -113,10 +113,10 @@ std::vector<OdeCurve> OdeCurves(const SweepResults& results, const std::string& 
   const std::size_t c_seed = column("seed");
   const std::size_t c_samples = column("samples");
   const std::size_t c_metric = column(metric);
-  const int c_diverged = detail::FindColumn(header, "diverged");
+  const int c_diverged = FindColumn(header, "diverged");
   std::map<std::pair<std::size_t, std::int64_t>, RunValues> runs;
   while (reader.Next(f)) {
-    detail::RequireFieldCount(reader, f.size(), header.size());
+    RequireFieldCount(reader, f.size(), header.size());
     const auto it = streaming.find(std::string(f[c_cell]));
     if (it == streaming.end()) continue;
     std::int64_t budget = 0;
@@ -127,8 +127,7 @@ std::vector<OdeCurve> OdeCurves(const SweepResults& results, const std::string& 
     if (!ParseInt64(f[c_budget], budget) || !ParseUint64(f[c_seed], seed) ||
         !ParseInt64(f[c_samples], samples) ||
         !ParseDouble(f[c_metric], value, NumberSyntax::kResults) ||
-        (c_diverged >= 0 &&
-         !detail::ParseFlag(f[static_cast<std::size_t>(c_diverged)], diverged))) {
+        (c_diverged >= 0 && !ParseFlag(f[static_cast<std::size_t>(c_diverged)], diverged))) {
       throw InputError("a row of " + path, "", "numbers in budget, seed, samples and " + metric,
                        {path, reader.line(), 0});
     }
@@ -162,7 +161,7 @@ std::vector<OdeCurve> OdeCurves(const SweepResults& results, const std::string& 
       curve.q10.push_back(Quantile(curve.values[j], 0.1));
       curve.q90.push_back(Quantile(curve.values[j], 0.9));
     }
-    curve.clipped_median = detail::Median(budget_runs->clipped_samples);
+    curve.clipped_median = stats::Median(budget_runs->clipped_samples);
     Predict(curve, *budget_runs, variant);
     curves.push_back(std::move(curve));
   }

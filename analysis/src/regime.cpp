@@ -4,18 +4,17 @@
 #include <cmath>
 #include <map>
 
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/stats/median.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "detail/format.hpp"
-#include "detail/median.hpp"
 
 namespace clipsim::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-using detail::Median;
-using detail::Sig;
+using stats::Median;
 
 // The search for the budget at which a cell would become testable stops where the prescribed
 // batch exceeds this: the PS-Clip bound sums n per-sample terms, and a sweep that needs batches of
@@ -154,7 +153,7 @@ CellRegime AssessCell(const SweepResults& results, const CellResults& cell,
   const theory::TheoryEntry* entry = theory::FindTheory(out.entry);
   if (entry == nullptr || !entry->Covers(first.resolved.p)) {
     out.why_not = "the theory registry has no entry " + out.entry +
-                  " covering p = " + detail::Shortest(first.resolved.p);
+                  " covering p = " + Shortest(first.resolved.p);
     return out;
   }
   out.applicable = true;
@@ -250,22 +249,20 @@ theory::BoundInputs BoundInputsAt(const ResolvedRun& run, std::int64_t budget) {
 std::string RegimeRules::Validate() const {
   if (min_steps < 1) return "min_steps is " + std::to_string(min_steps) + ", but must be >= 1";
   if (!(max_bound_ratio > 0.0) || !std::isfinite(max_bound_ratio)) {
-    return "max_bound_ratio is " + detail::Shortest(max_bound_ratio) +
-           ", but must be positive and finite";
+    return "max_bound_ratio is " + Shortest(max_bound_ratio) + ", but must be positive and finite";
   }
   if (!(slope_tolerance >= 0.0) || !std::isfinite(slope_tolerance)) {
-    return "slope_tolerance is " + detail::Shortest(slope_tolerance) +
-           ", but must be finite and >= 0";
+    return "slope_tolerance is " + Shortest(slope_tolerance) + ", but must be finite and >= 0";
   }
   if (!(min_clipped_per_run >= 0.0) || !std::isfinite(min_clipped_per_run)) {
-    return "min_clipped_per_run is " + detail::Shortest(min_clipped_per_run) +
+    return "min_clipped_per_run is " + Shortest(min_clipped_per_run) +
            ", but must be finite and >= 0";
   }
   if (min_rate_budgets < 2) {
     return "min_rate_budgets is " + std::to_string(min_rate_budgets) + ", but must be >= 2";
   }
   if (!(min_rate_span >= 1.0) || !std::isfinite(min_rate_span)) {
-    return "min_rate_span is " + detail::Shortest(min_rate_span) + ", but must be finite and >= 1";
+    return "min_rate_span is " + Shortest(min_rate_span) + ", but must be finite and >= 1";
   }
   return "";
 }
@@ -301,8 +298,7 @@ std::string CellRegime::FailedSummary() const {
   std::string s;
   for (const BudgetRegime& b : budgets) {
     if (b.testable) continue;
-    detail::AppendWith(s, "; ",
-                       "N=" + std::to_string(b.budget) + ": " + detail::Join(b.failed, ", "));
+    AppendWith(s, "; ", "N=" + std::to_string(b.budget) + ": " + Join(b.failed, ", "));
   }
   return s;
 }

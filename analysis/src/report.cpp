@@ -6,20 +6,12 @@
 #include <fstream>
 #include <map>
 
+#include "clipsim/analysis/csv.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/input_error.hpp"
-#include "detail/csv.hpp"
-#include "detail/format.hpp"
 
 namespace clipsim::analysis {
 namespace {
-
-using detail::AppendWith;
-using detail::BudgetList;
-using detail::CsvWriter;
-using detail::Fixed;
-using detail::Join;
-using detail::Shortest;
-using detail::Sig;
 
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -88,8 +80,8 @@ std::string PlainTable(const std::vector<std::string>& header,
   return out;
 }
 
-std::string QuantileText(const QuantileEstimate& q) {
-  if (q.status != IntervalStatus::kOk) return Sig(q.estimate) + " (not enough seeds)";
+std::string QuantileText(const stats::QuantileEstimate& q) {
+  if (q.status != stats::IntervalStatus::kOk) return Sig(q.estimate) + " (not enough seeds)";
   return Sig(q.estimate) + " " + FormatInterval(q.lower, q.upper);
 }
 
@@ -101,8 +93,8 @@ std::string MeanText(const BudgetSummary& b) {
   return out;
 }
 
-std::string MomText(const MedianOfMeans& m) {
-  if (m.status != IntervalStatus::kOk) return Sig(m.estimate) + " (too few blocks)";
+std::string MomText(const stats::MedianOfMeans& m) {
+  if (m.status != stats::IntervalStatus::kOk) return Sig(m.estimate) + " (too few blocks)";
   return Sig(m.estimate) + " " + FormatInterval(m.lower, m.upper);
 }
 
@@ -111,7 +103,7 @@ std::string TailText(const TailEstimate& t) {
   return Sig(t.estimate) + " " + FormatInterval(t.lower, t.upper);
 }
 
-std::string SlopeText(const LogLineFit& f) {
+std::string SlopeText(const stats::LogLineFit& f) {
   if (!f.defined) return "n/a (" + f.reason + ")";
   return Fixed(f.fit.slope) + " " + "[" + Fixed(f.slope_ci.lower) + ", " + Fixed(f.slope_ci.upper) +
          "]";
@@ -136,7 +128,8 @@ const RateResult* ExpectationRate(const MetricAnalysis& m) {
   const bool reliable = std::all_of(m.budgets.begin(), m.budgets.end(), [](const BudgetSummary& b) {
     return b.mean_status == MeanStatus::kReliable || b.mean_status == MeanStatus::kBounded;
   });
-  const StatisticKind want = reliable ? StatisticKind::kMean : StatisticKind::kMedianOfMeans;
+  const stats::StatisticKind want =
+      reliable ? stats::StatisticKind::kMean : stats::StatisticKind::kMedianOfMeans;
   for (const RateResult& r : m.rates) {
     if (r.statistic.kind == want) return &r;
   }
@@ -147,7 +140,7 @@ const RateResult* ExpectationRate(const MetricAnalysis& m) {
 const RateResult* HighProbabilityRate(const MetricAnalysis& m) {
   const RateResult* best = nullptr;
   for (const RateResult& r : m.rates) {
-    if (r.statistic.kind != StatisticKind::kQuantile || !r.fit.defined) continue;
+    if (r.statistic.kind != stats::StatisticKind::kQuantile || !r.fit.defined) continue;
     if (best == nullptr || r.statistic.delta < best->statistic.delta) best = &r;
   }
   return best;
@@ -460,7 +453,7 @@ std::string QuantilesCsv(const SweepAnalysis& a) {
     for (const MetricAnalysis& m : c.metrics) {
       for (const BudgetSummary& b : m.budgets) {
         for (std::size_t i = 0; i < b.quantiles.size(); ++i) {
-          const QuantileEstimate& q = b.quantiles[i];
+          const stats::QuantileEstimate& q = b.quantiles[i];
           csv.Row({c.info.id, c.label, c.setting, m.metric, std::to_string(b.budget),
                    std::to_string(b.n), Shortest(o.deltas[i]), Shortest(q.level),
                    Shortest(q.estimate), Shortest(q.lower), Shortest(q.upper), Shortest(q.coverage),
@@ -487,7 +480,7 @@ RateFacts FactsOf(const AnalysisOptions& o, const MetricAnalysis& m, const RateR
              r.verdict == Verdict::kInconclusive;
   // Decided: the mean and median-of-means of the theorem metric, the quantiles of the
   // high-probability metric (AnalysisOptions::hp_metric says why they differ).
-  const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
+  const bool quantile = r.statistic.kind == stats::StatisticKind::kQuantile;
   f.theorem = quantile ? m.metric == o.hp_metric : m.metric == o.theorem_metric;
   f.theory = r.theory_slope ? Shortest(*r.theory_slope) : "";
   f.note = r.test_fit.defined || r.verdict == Verdict::kNotTestable ? r.note : r.test_fit.reason;
@@ -681,7 +674,7 @@ std::string VerdictsMarkdown(const SweepAnalysis& a) {
       for (const MetricAnalysis& m : c->metrics) {
         if (m.metric != o.theorem_metric && m.metric != o.hp_metric) continue;
         for (const RateResult& r : m.rates) {
-          const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
+          const bool quantile = r.statistic.kind == stats::StatisticKind::kQuantile;
           if (quantile != (m.metric == o.hp_metric) && o.hp_metric != o.theorem_metric) continue;
           rows.push_back({c->label, m.metric + ": " + r.statistic.Name(), TheoryText(r),
                           BudgetList(r.test_budgets), SlopeText(r.test_fit),
@@ -729,7 +722,7 @@ std::string BudgetsMarkdown(const SweepAnalysis& a) {
                                         MeanText(b),
                                         TailText(b.tail),
                                         MomText(b.mom)};
-        for (const QuantileEstimate& q : b.quantiles) row.push_back(QuantileText(q));
+        for (const stats::QuantileEstimate& q : b.quantiles) row.push_back(QuantileText(q));
         rows.push_back(std::move(row));
       }
     }
@@ -747,7 +740,7 @@ std::string OtherRatesMarkdown(const SweepAnalysis& a) {
     for (const MetricAnalysis& m : c.metrics) {
       if (m.metric == o.theorem_metric) continue;
       for (const RateResult& r : m.rates) {
-        if (r.statistic.kind == StatisticKind::kQuantile) continue;
+        if (r.statistic.kind == stats::StatisticKind::kQuantile) continue;
         rows.push_back({c.setting, c.label, m.metric, r.statistic.Name(), SlopeText(r.fit),
                         r.fit.defined ? Fixed(r.fit.fit.r2) : "n/a", r.note});
       }

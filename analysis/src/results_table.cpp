@@ -10,12 +10,12 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "clipsim/analysis/csv.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/resolved_table.hpp"
 #include "clipsim/core/results_folder.hpp"
-#include "detail/csv.hpp"
-#include "detail/median.hpp"
+#include "clipsim/stats/median.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -28,7 +28,7 @@ std::string Path(const std::string& dir, std::string_view file) {
   return dir + "/" + std::string(file);
 }
 
-std::vector<std::string> ReadHeader(detail::CsvReader& reader, const std::string& path) {
+std::vector<std::string> ReadHeader(CsvReader& reader, const std::string& path) {
   std::vector<std::string_view> fields;
   if (!reader.Next(fields)) throw InputError("the file is empty (no header)", {path, 1, 0});
   return {fields.begin(), fields.end()};
@@ -36,7 +36,7 @@ std::vector<std::string> ReadHeader(detail::CsvReader& reader, const std::string
 
 int RequireColumn(const std::vector<std::string>& header, std::string_view name,
                   const std::string& path) {
-  const int c = detail::FindColumn(header, std::string(name));
+  const int c = FindColumn(header, std::string(name));
   if (c < 0) {
     throw InputError("header of " + path, std::string(name),
                      "a column named '" + std::string(name) + "'", {path, 1});
@@ -44,7 +44,7 @@ int RequireColumn(const std::vector<std::string>& header, std::string_view name,
   return c;
 }
 
-[[noreturn]] void BadField(const detail::CsvReader& reader, int column,
+[[noreturn]] void BadField(const CsvReader& reader, int column,
                            const std::vector<std::string>& header, std::string_view value,
                            const std::string& rule) {
   const std::string key =
@@ -68,13 +68,13 @@ struct CellAccumulator {
 
 void ReadCellsFile(const std::string& path, std::vector<CellAccumulator>& cells,
                    const std::unordered_map<std::string, std::size_t>& index) {
-  const std::string text = detail::ReadFileMaybeGzip(path);
-  detail::CsvReader reader(text, path);
+  const std::string text = ReadFileMaybeGzip(path);
+  CsvReader reader(text, path);
   const std::vector<std::string> header = ReadHeader(reader, path);
   const int cell_col = RequireColumn(header, folder::kCellColumn, path);
   std::vector<std::string_view> f;
   while (reader.Next(f)) {
-    detail::RequireFieldCount(reader, f.size(), header.size());
+    RequireFieldCount(reader, f.size(), header.size());
     const auto it = index.find(std::string(f[static_cast<std::size_t>(cell_col)]));
     if (it == index.end()) continue;  // a cell without results (an unfinished shard): skip
     CellInfo& info = cells[it->second].info;
@@ -93,8 +93,8 @@ void ReadCellsFile(const std::string& path, std::vector<CellAccumulator>& cells,
 
 // resolved.csv (core/resolved_table.hpp) into the budgets of the cells read from results.
 void ReadResolvedFile(const std::string& path, std::vector<CellResults>& cells) {
-  const std::string text = detail::ReadFileMaybeGzip(path);
-  detail::CsvReader reader(text, path);
+  const std::string text = ReadFileMaybeGzip(path);
+  CsvReader reader(text, path);
   const std::vector<std::string> header = ReadHeader(reader, path);
   std::vector<int> col;
   for (std::string_view name : resolved_table::kColumns) {
@@ -104,7 +104,7 @@ void ReadResolvedFile(const std::string& path, std::vector<CellResults>& cells) 
   for (std::size_t c = 0; c < cells.size(); ++c) index.emplace(cells[c].info.id, c);
   std::vector<std::string_view> f;
   while (reader.Next(f)) {
-    detail::RequireFieldCount(reader, f.size(), header.size());
+    RequireFieldCount(reader, f.size(), header.size());
     const auto field = [&](std::size_t k) { return f[static_cast<std::size_t>(col[k])]; };
     const auto it = index.find(std::string(field(0)));
     if (it == index.end()) continue;
@@ -149,8 +149,8 @@ void ReadResolvedFile(const std::string& path, std::vector<CellResults>& cells) 
 
 std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
   std::vector<NoiseNorms> out;
-  const std::string text = detail::ReadFileMaybeGzip(path);
-  detail::CsvReader reader(text, path);
+  const std::string text = ReadFileMaybeGzip(path);
+  CsvReader reader(text, path);
   const std::vector<std::string> header = ReadHeader(reader, path);
   const int stream_col = RequireColumn(header, folder::kNoiseNormsColumns[0], path);
   const int noise_col = RequireColumn(header, folder::kNoiseNormsColumns[1], path);
@@ -159,7 +159,7 @@ std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
   std::unordered_map<std::string, std::size_t> index;
   std::vector<std::string_view> f;
   while (reader.Next(f)) {
-    detail::RequireFieldCount(reader, f.size(), header.size());
+    RequireFieldCount(reader, f.size(), header.size());
     const std::string stream(f[static_cast<std::size_t>(stream_col)]);
     auto [it, inserted] = index.emplace(stream, out.size());
     if (inserted) {
@@ -249,21 +249,21 @@ std::string CellInfo::Get(std::string_view column) const {
 std::vector<CellTiming> ReadTimings(const std::string& dir) {
   const std::string path = Path(dir, folder::kTimingsFile);
   if (!std::filesystem::exists(path)) return {};
-  const std::string text = detail::ReadFileMaybeGzip(path);
-  detail::CsvReader reader(text, path);
+  const std::string text = ReadFileMaybeGzip(path);
+  CsvReader reader(text, path);
   std::vector<std::string_view> fields;
   if (!reader.Next(fields)) return {};
   const std::vector<std::string> header(fields.begin(), fields.end());
   const int c_cell = RequireColumn(header, folder::kTimingsColumns[0], path);
   const int c_budget = RequireColumn(header, folder::kTimingsColumns[1], path);
-  const int c_seed = detail::FindColumn(header, folder::kTimingsColumns[2]);
+  const int c_seed = FindColumn(header, folder::kTimingsColumns[2]);
   const int c_seconds = RequireColumn(header, folder::kTimingsColumns[3], path);
   std::map<std::pair<std::string, std::int64_t>, std::vector<double>> samples;
   std::map<std::pair<std::string, std::int64_t>, std::vector<std::pair<std::uint64_t, double>>>
       by_seed;
   std::vector<std::pair<std::string, std::int64_t>> order;
   while (reader.Next(fields)) {
-    detail::RequireFieldCount(reader, fields.size(), header.size());
+    RequireFieldCount(reader, fields.size(), header.size());
     const auto field = [&](int c) { return fields[static_cast<std::size_t>(c)]; };
     std::int64_t budget = 0;
     if (!ParseInt64(field(c_budget), budget) || budget <= 0) {
@@ -287,7 +287,7 @@ std::vector<CellTiming> ReadTimings(const std::string& dir) {
   std::vector<CellTiming> out;
   for (const auto& key : order) {
     const std::vector<double>& v = samples[key];
-    CellTiming t{key.first, key.second, detail::Median(v), static_cast<int>(v.size()), {}, {}};
+    CellTiming t{key.first, key.second, stats::Median(v), static_cast<int>(v.size()), {}, {}};
     auto& seeds = by_seed[key];
     std::sort(seeds.begin(), seeds.end());
     for (const auto& [seed, secs] : seeds) {
@@ -317,15 +317,15 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
                          "is committed)");
   }
   out.manifest_summary = ReadManifest(dir);
-  const std::string text = detail::ReadFileMaybeGzip(out.results_file);
-  detail::CsvReader reader(text, out.results_file);
+  const std::string text = ReadFileMaybeGzip(out.results_file);
+  CsvReader reader(text, out.results_file);
   const std::vector<std::string> header = ReadHeader(reader, out.results_file);
   const int cell_col = RequireColumn(header, folder::kCellColumn, out.results_file);
   const int budget_col = RequireColumn(header, folder::kRunColumns[0], out.results_file);
   const int seed_col = RequireColumn(header, folder::kRunColumns[1], out.results_file);
   // The checkpoint order: `target` (the sweep's checkpoint grid), else `samples`.
   // Columns by name where present (a hand-written folder may hold only some checkpoint columns).
-  const auto find = [&](std::string_view name) { return detail::FindColumn(header, name); };
+  const auto find = [&](std::string_view name) { return FindColumn(header, name); };
   int order_col = find(folder::kTargetColumn);
   if (order_col < 0) order_col = find(folder::kSamplesColumn);
   const int diverged_col = find(folder::kDivergedColumn);
@@ -338,7 +338,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
   // Metrics: requested ones (each must exist), else every checkpoint column but bookkeeping.
   if (!options.metrics.empty()) {
     for (const std::string& m : options.metrics) {
-      if (detail::FindColumn(header, m) <= seed_col) {
+      if (FindColumn(header, m) <= seed_col) {
         std::string allowed = "a checkpoint column of " + out.results_file + ":";
         for (std::size_t c = static_cast<std::size_t>(seed_col) + 1; c < header.size(); ++c) {
           allowed += " " + header[c];
@@ -348,7 +348,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
       out.metrics.push_back(m);
     }
   } else {
-    if (detail::FindColumn(header, options.theorem_metric) > seed_col) {
+    if (FindColumn(header, options.theorem_metric) > seed_col) {
       out.metrics.push_back(options.theorem_metric);
     }
     for (std::size_t c = static_cast<std::size_t>(seed_col) + 1; c < header.size(); ++c) {
@@ -358,7 +358,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
     }
   }
   std::vector<int> metric_cols;
-  for (const std::string& m : out.metrics) metric_cols.push_back(detail::FindColumn(header, m));
+  for (const std::string& m : out.metrics) metric_cols.push_back(FindColumn(header, m));
 
   std::vector<CellAccumulator> cells;
   std::unordered_map<std::string, std::size_t> cell_index;
@@ -368,7 +368,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
   std::int64_t last_budget = -1;
   BudgetAccumulator* current = nullptr;
   while (reader.Next(f)) {
-    detail::RequireFieldCount(reader, f.size(), header.size());
+    RequireFieldCount(reader, f.size(), header.size());
     ++out.rows;
     const std::string_view cell = f[static_cast<std::size_t>(cell_col)];
     std::int64_t budget = 0;
@@ -407,8 +407,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
     if (order_col >= 0 && order < run.order) continue;
     run.order = order;
     bool diverged = false;
-    if (diverged_col >= 0 &&
-        !detail::ParseFlag(f[static_cast<std::size_t>(diverged_col)], diverged)) {
+    if (diverged_col >= 0 && !ParseFlag(f[static_cast<std::size_t>(diverged_col)], diverged)) {
       BadField(reader, diverged_col, header, f[static_cast<std::size_t>(diverged_col)],
                "0, 1, true or false");
     }
@@ -467,6 +466,14 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
   const std::string resolved_path = Path(dir, resolved_table::kFileName);
   if (fs::exists(resolved_path)) ReadResolvedFile(resolved_path, out.cells);
   return out;
+}
+
+std::size_t MetricIndex(const SweepResults& results, const std::string& metric) {
+  const auto it = std::find(results.metrics.begin(), results.metrics.end(), metric);
+  if (it == results.metrics.end()) {
+    throw InputError("metric", metric, "a metric column of " + results.dir);
+  }
+  return static_cast<std::size_t>(it - results.metrics.begin());
 }
 
 }  // namespace clipsim::analysis

@@ -9,16 +9,16 @@
 #include <map>
 #include <thread>
 
+#include "clipsim/analysis/csv.hpp"
+#include "clipsim/analysis/format.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/stats/tail_index.hpp"
 #include "clipsim/theory/registry.hpp"
-#include "detail/csv.hpp"
-#include "detail/format.hpp"
-#include "detail/tail_adapter.hpp"
-#include "detail/theory_adapter.hpp"
+#include "tail_adapter.hpp"
+#include "theory_adapter.hpp"
 
 namespace clipsim::analysis {
 namespace {
@@ -98,12 +98,13 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
     joint = joint && cell.budgets[j].seeds == cell.budgets[0].seeds;
     min_n = std::min(min_n, static_cast<int>(samples[j].size()));
   }
-  std::vector<Statistic> stats = {Statistic::Mean(), Statistic::MedianOfMeans()};
-  for (double d : options.deltas) stats.push_back(Statistic::QuantileAtDelta(d));
-  const int mom_blocks = MedianOfMeansBlocks(min_n, options.mom_failure);
+  std::vector<stats::Statistic> stats = {stats::Statistic::Mean(),
+                                         stats::Statistic::MedianOfMeans()};
+  for (double d : options.deltas) stats.push_back(stats::Statistic::QuantileAtDelta(d));
+  const int mom_blocks = stats::MedianOfMeansBlocks(min_n, options.mom_failure);
   Rng rng = MakeRng({options.bootstrap_seed, StableHash(cell.info.id), StableHash(metric)});
-  const BootstrapReplicates reps =
-      BootstrapOverSeeds(samples, joint, stats, {options.bootstrap_resamples, mom_blocks}, rng);
+  const stats::BootstrapReplicates reps = stats::BootstrapOverSeeds(
+      samples, joint, stats, {options.bootstrap_resamples, mom_blocks}, rng);
 
   for (std::size_t j = 0; j < budgets; ++j) {
     const std::vector<double>& v = samples[j];
@@ -114,8 +115,8 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
     std::sort(sorted.begin(), sorted.end());
     for (double x : v) s.diverged += std::isinf(x) ? 1 : 0;
     s.diverged_fraction = static_cast<double>(s.diverged) / s.n;
-    s.mean = EvaluateStatistic(Statistic::Mean(), v, mom_blocks);
-    s.mean_ci = PercentileBounds(reps.Column(0, static_cast<int>(j)), options.confidence);
+    s.mean = stats::EvaluateStatistic(stats::Statistic::Mean(), v, mom_blocks);
+    s.mean_ci = stats::PercentileBounds(reps.Column(0, static_cast<int>(j)), options.confidence);
     s.tail = detail::HillTailIndex(v, options.confidence);
     const double G = cell.budgets[j].has_resolved ? cell.budgets[j].resolved.gradient_bound
                                                   : std::numeric_limits<double>::infinity();
@@ -131,9 +132,9 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
       // (which includes every estimate below 2) leaves the bootstrap of the mean unsupported.
       s.mean_status = s.tail.lower < 2.0 ? MeanStatus::kUnreliable : MeanStatus::kReliable;
     }
-    s.mom = MedianOfMeansWithCi(v, mom_blocks, options.confidence);
+    s.mom = stats::MedianOfMeansWithCi(v, mom_blocks, options.confidence);
     for (double d : options.deltas) {
-      s.quantiles.push_back(QuantileWithCi(sorted, 1.0 - d, options.confidence));
+      s.quantiles.push_back(stats::QuantileWithCi(sorted, 1.0 - d, options.confidence));
     }
     out.budgets.push_back(std::move(s));
   }
@@ -153,16 +154,17 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
     for (std::size_t j = 0; j < budgets; ++j) {
       const BudgetSummary& b = out.budgets[j];
       switch (stats[s].kind) {
-        case StatisticKind::kMean:
+        case stats::StatisticKind::kMean:
           y[j] = b.mean;
           break;
-        case StatisticKind::kMedianOfMeans:
+        case stats::StatisticKind::kMedianOfMeans:
           y[j] = b.mom.estimate;
           break;
-        case StatisticKind::kQuantile: {
-          const QuantileEstimate& q = b.quantiles[s - 2];
+        case stats::StatisticKind::kQuantile: {
+          const stats::QuantileEstimate& q = b.quantiles[s - 2];
           y[j] = q.estimate;
-          if (q.status != IntervalStatus::kOk && unsupported.empty()) unsupported = labels[j];
+          if (q.status != stats::IntervalStatus::kOk && unsupported.empty())
+            unsupported = labels[j];
           break;
         }
       }
@@ -172,7 +174,7 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
     } else if (budgets < 2) {
       r.fit.reason = "one budget only";
     } else {
-      r.fit = FitLogLine(
+      r.fit = stats::FitLogLine(
           x, y, [&](int b, int j) { return reps.at(b, static_cast<int>(s), j); },
           options.bootstrap_resamples, options.confidence, labels);
     }
@@ -192,7 +194,7 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
           ys.push_back(y[j]);
           ls.push_back(labels[j]);
         }
-        r.test_fit = FitLogLine(
+        r.test_fit = stats::FitLogLine(
             xs, ys,
             [&](int b, int i) {
               return reps.at(b, static_cast<int>(s),
@@ -204,7 +206,7 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
       r.test_fit = r.fit;
       for (const BudgetRuns& b : cell.budgets) r.test_budgets.push_back(b.budget);
     }
-    if (stats[s].kind == StatisticKind::kMean) {
+    if (stats[s].kind == stats::StatisticKind::kMean) {
       // The slope's bootstrap interval needs what the mean's own interval needs, at the budgets
       // the verdict uses.
       const auto bad = std::find_if(out.budgets.begin(), out.budgets.end(), [&](const auto& b) {
@@ -231,8 +233,9 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
     std::vector<double> dx, dy;
     std::vector<std::string> dlabels;
     for (std::size_t i = 0; i < options.deltas.size(); ++i) {
-      const QuantileEstimate& q = out.budgets[last].quantiles[i];
-      if (q.status != IntervalStatus::kOk || !std::isfinite(q.estimate) || !(q.estimate > 0)) {
+      const stats::QuantileEstimate& q = out.budgets[last].quantiles[i];
+      if (q.status != stats::IntervalStatus::kOk || !std::isfinite(q.estimate) ||
+          !(q.estimate > 0)) {
         continue;
       }
       const double d = options.deltas[i];
@@ -240,13 +243,13 @@ MetricAnalysis AnalyzeCellMetric(const CellResults& cell, std::size_t metric_ind
       fit.deltas.push_back(d);
       dx.push_back(transform == 0 ? std::log(1.0 / d) : std::log(std::log(1.0 / d)));
       dy.push_back(q.estimate);
-      dlabels.push_back("delta=" + FormatDelta(d));
+      dlabels.push_back("delta=" + stats::FormatDelta(d));
     }
     if (used.size() < 2) {
       fit.fit.reason = "fewer than two deltas with a supported, finite quantile";
       continue;
     }
-    fit.fit = FitLogLine(
+    fit.fit = stats::FitLogLine(
         dx, dy,
         [&](int b, int i) {
           return reps.at(b, 2 + used[static_cast<std::size_t>(i)], static_cast<int>(last));
@@ -323,9 +326,9 @@ void ComparePairs(const SweepResults& results, const AnalysisOptions& options, S
           }
           std::vector<double> sorted = pc.ratios;
           std::sort(sorted.begin(), sorted.end());
-          pc.median_ratio = QuantileWithCi(sorted, 0.5, options.confidence);
-          pc.q10_ratio = QuantileWithCi(sorted, 0.1, options.confidence);
-          pc.q90_ratio = QuantileWithCi(sorted, 0.9, options.confidence);
+          pc.median_ratio = stats::QuantileWithCi(sorted, 0.5, options.confidence);
+          pc.q10_ratio = stats::QuantileWithCi(sorted, 0.1, options.confidence);
+          pc.q90_ratio = stats::QuantileWithCi(sorted, 0.9, options.confidence);
           const int trials = pc.a_better + pc.b_better;
           if (trials > 0) {
             using Law = boost::math::binomial_distribution<double>;
@@ -377,8 +380,8 @@ void CheckNoise(const SweepResults& results, const AnalysisOptions& options, Swe
     const double alpha = StableAlpha(n.noise);
     if (hill != nullptr && hill->ok && alpha > 0.0 && alpha < 2.0) {
       const double bias = stats::HillStableBias(alpha) * hill->k / static_cast<double>(check.count);
-      check.assessment = "stable alpha = " + detail::Shortest(alpha) +
-                         ": first-order Hill bias at this k/n about " + detail::Sig(100 * bias, 2) +
+      check.assessment = "stable alpha = " + Shortest(alpha) +
+                         ": first-order Hill bias at this k/n about " + Sig(100 * bias, 2) +
                          "% of alpha";
     }
     for (const std::string& ptext : check.assumed_p) {
@@ -388,16 +391,15 @@ void CheckNoise(const SweepResults& results, const AnalysisOptions& options, Swe
       if (hill == nullptr || !hill->ok) {
         line += "no tail-index estimate";
       } else if (p < hill->lower) {
-        line += "below the tail index (" + hill->method + " interval [" + detail::Sig(hill->lower) +
-                ", " + detail::Sig(hill->upper) +
-                "]): E||xi||^p finite is consistent with the norms";
+        line += "below the tail index (" + hill->method + " interval [" + Sig(hill->lower) + ", " +
+                Sig(hill->upper) + "]): E||xi||^p finite is consistent with the norms";
       } else if (p >= hill->upper) {
-        line += "at or above the tail index (" + hill->method + " interval [" +
-                detail::Sig(hill->lower) + ", " + detail::Sig(hill->upper) +
+        line += "at or above the tail index (" + hill->method + " interval [" + Sig(hill->lower) +
+                ", " + Sig(hill->upper) +
                 "]): E||xi||^p is likely infinite, the runs' assumption fails";
       } else {
-        line += "inside the tail index interval [" + detail::Sig(hill->lower) + ", " +
-                detail::Sig(hill->upper) + "] (" + hill->method + "): inconclusive";
+        line += "inside the tail index interval [" + Sig(hill->lower) + ", " + Sig(hill->upper) +
+                "] (" + hill->method + "): inconclusive";
       }
       if (!check.assessment.empty()) check.assessment += "; ";
       check.assessment += line;
@@ -417,7 +419,7 @@ void DecideVerdicts(const AnalysisOptions& options, SweepAnalysis& out) {
       const bool hp = ma.metric == options.hp_metric;
       if (!theorem && !hp) continue;
       for (RateResult& r : ma.rates) {
-        const bool quantile = r.statistic.kind == StatisticKind::kQuantile;
+        const bool quantile = r.statistic.kind == stats::StatisticKind::kQuantile;
         if (quantile && !hp) {
           r.verdict = Verdict::kWithheld;
           r.note = "high-probability verdicts use " + options.hp_metric +
@@ -450,7 +452,7 @@ void DecideVerdicts(const AnalysisOptions& options, SweepAnalysis& out) {
           r.note = r.test_fit.reason;
           continue;
         }
-        if (r.statistic.kind == StatisticKind::kMean && !r.note.empty()) {
+        if (r.statistic.kind == stats::StatisticKind::kMean && !r.note.empty()) {
           r.verdict = Verdict::kWithheld;  // the note says why (AnalyzeCellMetric)
           continue;
         }
@@ -517,11 +519,11 @@ std::string AnalysisOptions::Validate() const {
   if (deltas.empty()) return "--deltas is empty, but must list at least one delta in (0, 1)";
   for (double d : deltas) {
     if (!(d > 0.0 && d < 1.0)) {
-      return "--deltas holds " + detail::Shortest(d) + ", but every delta must be in (0, 1)";
+      return "--deltas holds " + Shortest(d) + ", but every delta must be in (0, 1)";
     }
   }
   if (!(confidence > 0.5 && confidence < 1.0)) {
-    return "--confidence is " + detail::Shortest(confidence) + ", but must be in (0.5, 1)";
+    return "--confidence is " + Shortest(confidence) + ", but must be in (0.5, 1)";
   }
   // The verdict's own rules (VerdictOptions::Validate), with its fields named as the command
   // line names them.
@@ -534,7 +536,7 @@ std::string AnalysisOptions::Validate() const {
            ", but must be in [100, 1000000]";
   }
   if (!(mom_failure > 0.0 && mom_failure < 1.0)) {
-    return "mom_failure is " + detail::Shortest(mom_failure) + ", but must be in (0, 1)";
+    return "mom_failure is " + Shortest(mom_failure) + ", but must be in (0, 1)";
   }
   if (threads < 0) return "--threads is " + std::to_string(threads) + ", but must be >= 0";
   if (std::string r = regime.Validate(); !r.empty()) {

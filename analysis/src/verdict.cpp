@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "detail/format.hpp"
+#include "clipsim/analysis/format.hpp"
 
 namespace clipsim::analysis {
 
@@ -30,10 +30,10 @@ std::string_view ToString(Verdict verdict) {
 
 std::string VerdictOptions::Validate() const {
   if (!(confidence > 0.5 && confidence < 1.0)) {
-    return "confidence is " + detail::Shortest(confidence) + ", but must be in (0.5, 1)";
+    return "confidence is " + Shortest(confidence) + ", but must be in (0.5, 1)";
   }
   if (!(margin >= 0.0 && margin < 1.0)) {
-    return "margin is " + detail::Shortest(margin) +
+    return "margin is " + Shortest(margin) +
            ", but must be in [0, 1) (slope units: log statistic per log N)";
   }
   return "";

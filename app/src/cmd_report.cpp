@@ -1,24 +1,24 @@
 // clipsim report CLAIMS.yaml --results DIR --out REPORT.md: decides every claim of a claims file
 // from the sweep folders under DIR and writes the markdown report with its figures (copied next
-// to the report, under figures/); the workflow is analysis::WriteClaimsReport
+// to the report, under figures/); the workflow is claims::WriteClaimsReport
 // (claims_report.hpp). Prints one verdict line per claim.
 #include <cstdio>
 #include <memory>
 #include <string>
 
-#include "clipsim/analysis/claims.hpp"
-#include "clipsim/analysis/claims_report.hpp"
+#include "clipsim/claims/claims.hpp"
+#include "clipsim/claims/claims_report.hpp"
 #include "command.hpp"
 
 namespace clipsim::app {
 namespace {
 
-int RunReport(analysis::ClaimsReportOptions options) {
-  options.on_claim = [](const analysis::ClaimSpec& spec, const analysis::ClaimResult& result) {
+int RunReport(claims::ClaimsReportOptions options) {
+  options.on_claim = [](const claims::ClaimSpec& spec, const claims::ClaimResult& result) {
     std::printf("claim %-4s %-16s %s\n", spec.id.c_str(),
-                std::string(analysis::ToString(result.verdict)).c_str(), spec.title.c_str());
+                std::string(claims::ToString(result.verdict)).c_str(), spec.title.c_str());
   };
-  const analysis::ClaimsReportSummary summary = analysis::WriteClaimsReport(options);
+  const claims::ClaimsReportSummary summary = claims::WriteClaimsReport(options);
   std::printf("report: %s\n", summary.report.c_str());
   return 0;
 }
@@ -26,7 +26,7 @@ int RunReport(analysis::ClaimsReportOptions options) {
 }  // namespace
 
 void RegisterReport(CLI::App& root, Action& action) {
-  auto args = std::make_shared<analysis::ClaimsReportOptions>();
+  auto args = std::make_shared<claims::ClaimsReportOptions>();
   CLI::App* cmd = root.add_subcommand(
       "report",
       "Decide every claim of a claims file from sweep folders and write the markdown report "

@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "clipsim/analysis/claims_tuning.hpp"
 #include "clipsim/analysis/results_table.hpp"
+#include "clipsim/claims/claims_tuning.hpp"
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "command.hpp"
@@ -38,13 +38,13 @@ int RunTune(const TuneArgs& args) {
   read.metrics = {args.metric};
   read.theorem_metric = args.metric;
   const analysis::SweepResults tuning = analysis::ReadSweepDir(args.dir, read);
-  const analysis::TuningResult chosen = analysis::ChooseTuned(tuning, args.metric);
-  WriteText(args.out, analysis::EvaluationConfig(text, args.template_path, chosen), "--out");
+  const claims::TuningResult chosen = claims::ChooseTuned(tuning, args.metric);
+  WriteText(args.out, claims::EvaluationConfig(text, args.template_path, chosen), "--out");
   if (!args.table.empty()) {
-    WriteText(args.table, analysis::TuningMarkdown(chosen, args.dir), "--table");
+    WriteText(args.table, claims::TuningMarkdown(chosen, args.dir), "--table");
   }
-  if (!args.tuned.empty()) WriteText(args.tuned, analysis::TunedTableCsv(chosen), "--tuned");
-  for (const analysis::TuningChoice& c : chosen.per_budget) {
+  if (!args.tuned.empty()) WriteText(args.tuned, claims::TunedTableCsv(chosen), "--tuned");
+  for (const claims::TuningChoice& c : chosen.per_budget) {
     std::printf("%-14s N=%-8lld %s (median %s %.4g over %d seeds, %d candidates)\n",
                 c.best.method.c_str(), static_cast<long long>(c.budget), c.best.label.c_str(),
                 args.metric.c_str(), c.best.score, c.best.seeds, c.candidates);

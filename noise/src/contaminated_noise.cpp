@@ -12,9 +12,9 @@
 #include <limits>
 #include <vector>
 
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
-#include "detail/uniform_fill.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
+#include "uniform_fill.hpp"
 
 namespace clipsim::noise::detail {
 

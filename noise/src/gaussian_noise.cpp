@@ -7,17 +7,17 @@
 //
 // Moments: every moment is finite (tail index +infinity). With loc = 0 the vector is isotropic
 // and E||X||^p = scale^p 2^(p/2) Gamma((d + p)/2) / Gamma(d/2) for every dim; with loc != 0,
-// numerical (detail/iid_moment). Mean: loc.
+// numerical (iid_moment). Mean: loc.
 #include <algorithm>
 #include <array>
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <limits>
 
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
-#include "detail/uniform_fill.hpp"
-#include "detail/vecmath.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
+#include "uniform_fill.hpp"
+#include "vecmath.hpp"
 
 namespace clipsim::noise::detail {
 

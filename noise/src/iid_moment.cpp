@@ -1,5 +1,5 @@
-// Numerical E||X||^p for iid coordinates: see detail/iid_moment.hpp for the method.
-#include "detail/iid_moment.hpp"
+// Numerical E||X||^p for iid coordinates: see iid_moment.hpp for the method.
+#include "iid_moment.hpp"
 
 #include <algorithm>
 #include <boost/math/constants/constants.hpp>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "clipsim/core/check.hpp"
-#include "detail/moment_arguments.hpp"
+#include "moment_arguments.hpp"
 
 namespace clipsim::noise::detail {
 namespace {

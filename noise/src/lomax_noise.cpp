@@ -12,12 +12,12 @@
 // Moments: E|X|^p finite for p < tail. With loc = 0 in dimension 1,
 // E|X|^p = scale^p tail B(p + 1, tail - p) = scale^p Gamma(p + 1) Gamma(tail - p) / Gamma(tail)
 // (the Beta integral of t^p tail (1 + t)^(-tail - 1)); vectors and loc != 0 are numerical
-// (detail/iid_moment). Mean: loc for tail > 1; none for tail <= 1.
+// (iid_moment). Mean: loc for tail > 1; none for tail <= 1.
 #include <cmath>
 #include <limits>
 
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
 
 namespace clipsim::noise::detail {
 

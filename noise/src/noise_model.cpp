@@ -5,10 +5,10 @@
 #include <cmath>
 
 #include "clipsim/core/check.hpp"
-#include "detail/iid_moment.hpp"
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
-#include "detail/two_point.hpp"
+#include "iid_moment.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
+#include "two_point.hpp"
 
 namespace clipsim::noise {
 

@@ -10,17 +10,17 @@
 //
 // Moments: E|X|^p finite for p < tail. With loc = 0, E|X|^p = scale^p tail / (tail - p) for the
 // scalar law and E||X||^p the same for radial vectors; iid vectors of dim > 1 and loc != 0 are
-// numerical (detail/iid_moment). Mean: loc for tail > 1; none for tail <= 1.
+// numerical (iid_moment). Mean: loc for tail > 1; none for tail <= 1.
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
-#include "detail/uniform_fill.hpp"
-#include "detail/vecmath.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
+#include "uniform_fill.hpp"
+#include "vecmath.hpp"
 
 namespace clipsim::noise::detail {
 

@@ -11,8 +11,8 @@
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/noise/stable_distribution.hpp"
-#include "detail/iid_moment.hpp"
-#include "detail/two_point.hpp"
+#include "iid_moment.hpp"
+#include "two_point.hpp"
 
 namespace clipsim::noise {
 namespace {

@@ -44,7 +44,7 @@
 //    using E A^r = Gamma(1 - r / (alpha/2)) / Gamma(1 - r) for the Laplace transform
 //    e^{-s^(alpha/2)}; at d = 1 it equals the scalar formula (Legendre duplication);
 //  - alpha = 2, loc = 0: Gaussian with sd sqrt(2) scale, any dim;
-//  - otherwise (iid dim > 1, loc != 0, alpha = 1 with skew != 0): numerical (detail/iid_moment).
+//  - otherwise (iid dim > 1, loc != 0, alpha = 1 with skew != 0): numerical (iid_moment).
 // Mean: loc for alpha > 1; none for alpha <= 1.
 #include <boost/math/constants/constants.hpp>
 #include <boost/math/special_functions/gamma.hpp>
@@ -52,10 +52,10 @@
 #include <limits>
 #include <vector>
 
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
-#include "detail/uniform_fill.hpp"
-#include "detail/vecmath.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
+#include "uniform_fill.hpp"
+#include "vecmath.hpp"
 
 namespace clipsim::noise::detail {
 namespace {

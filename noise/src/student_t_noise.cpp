@@ -10,16 +10,16 @@
 //
 // Moments: E|X|^p finite for p < dof. With loc = 0,
 //   E|X|^p = scale^p dof^(p/2) Gamma((p+1)/2) Gamma((dof-p)/2) / (sqrt(pi) Gamma(dof/2));
-// iid vectors of dim > 1 and loc != 0 are numerical (detail/iid_moment). Mean: loc for dof > 1;
+// iid vectors of dim > 1 and loc != 0 are numerical (iid_moment). Mean: loc for dof > 1;
 // none for dof <= 1.
 #include <boost/math/constants/constants.hpp>
 #include <cmath>
 #include <limits>
 
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
-#include "detail/uniform_fill.hpp"
-#include "detail/vecmath.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
+#include "uniform_fill.hpp"
+#include "vecmath.hpp"
 
 namespace clipsim::noise::detail {
 

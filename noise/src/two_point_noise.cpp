@@ -21,10 +21,10 @@
 #include <cmath>
 #include <limits>
 
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
-#include "detail/two_point.hpp"
-#include "detail/uniform_fill.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
+#include "two_point.hpp"
+#include "uniform_fill.hpp"
 
 namespace clipsim::noise::detail {
 

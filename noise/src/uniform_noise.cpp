@@ -9,14 +9,14 @@
 //
 // Moments: every moment is finite (tail index +infinity). E X = loc, E X^2 = loc^2 + scale^2 / 3.
 // With loc = 0 in dimension 1, E|X|^p = scale^p / (p + 1) (closed form). Vectors of dim > 1 or
-// loc != 0: numerical (detail/iid_moment, with the uniform density on [-1, 1]), exact for even
+// loc != 0: numerical (iid_moment, with the uniform density on [-1, 1]), exact for even
 // integer p (E T^(2j) = 1 / (2j + 1)).
 #include <cmath>
 #include <limits>
 
-#include "detail/models.hpp"
-#include "detail/moment_arguments.hpp"
-#include "detail/uniform_fill.hpp"
+#include "models.hpp"
+#include "moment_arguments.hpp"
+#include "uniform_fill.hpp"
 
 namespace clipsim::noise::detail {
 

@@ -3,8 +3,8 @@
 #include <map>
 
 #include "clipsim/plots/gnuplot.hpp"
-#include "detail/figures.hpp"
-#include "detail/plot_text.hpp"
+#include "figures.hpp"
+#include "plot_text.hpp"
 
 namespace clipsim::plots::detail {
 
@@ -49,7 +49,7 @@ Figure ComparisonPlot(const std::string& name, const std::string& title,
                        p->median_ratio.upper, p->median_ratio.estimate}) {
         widen(y);
       }
-      const bool ok = p->median_ratio.status == analysis::IntervalStatus::kOk;
+      const bool ok = p->median_ratio.status == stats::IntervalStatus::kOk;
       data += Num(static_cast<double>(p->budget)) + " " + Num(p->median_ratio.estimate) + " " +
               Num(ok ? p->median_ratio.lower : std::nan("")) + " " +
               Num(ok ? p->median_ratio.upper : std::nan("")) + " " + Num(p->q10_ratio.estimate) +

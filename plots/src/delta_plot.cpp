@@ -1,12 +1,12 @@
 #include <cmath>
 
 #include "clipsim/plots/gnuplot.hpp"
-#include "detail/figures.hpp"
-#include "detail/plot_text.hpp"
+#include "figures.hpp"
+#include "plot_text.hpp"
 
 namespace clipsim::plots::detail {
 
-using analysis::IntervalStatus;
+using stats::IntervalStatus;
 
 Figure DeltaPlot(const std::string& name, const CellGroup& cells,
                  const analysis::SweepAnalysis& analysis) {
@@ -33,8 +33,8 @@ Figure DeltaPlot(const std::string& name, const CellGroup& cells,
             std::to_string(b.budget) + "\n# one_over_delta quantile lower upper\n";
     int rows = 0;
     for (std::size_t i = 0; i < b.quantiles.size(); ++i) {
-      const analysis::QuantileEstimate& q = b.quantiles[i];
-      if (q.status != IntervalStatus::kOk || !std::isfinite(q.estimate)) continue;
+      const stats::QuantileEstimate& q = b.quantiles[i];
+      if (q.status != stats::IntervalStatus::kOk || !std::isfinite(q.estimate)) continue;
       data += Num(1.0 / o.deltas[i]) + " " + Num(q.estimate) + " " + Num(q.lower) + " " +
               Num(q.upper) + "\n";
       ++rows;
@@ -45,7 +45,7 @@ Figure DeltaPlot(const std::string& name, const CellGroup& cells,
       continue;
     }
     std::string title = cells[c]->label;
-    const analysis::LogLineFit& power = m->delta_power.fit;
+    const stats::LogLineFit& power = m->delta_power.fit;
     if (power.defined) {
       title += ": exponent " + Fixed(power.fit.slope) + " [" + Fixed(power.slope_ci.lower) + ", " +
                Fixed(power.slope_ci.upper) + "]";

@@ -8,8 +8,8 @@
 #include "clipsim/analysis/clip_floor.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/plots/gnuplot.hpp"
-#include "detail/figures.hpp"
-#include "detail/plot_text.hpp"
+#include "figures.hpp"
+#include "plot_text.hpp"
 
 namespace clipsim::plots::detail {
 namespace {

@@ -10,8 +10,8 @@
 
 #include "clipsim/analysis/hitting_time.hpp"
 #include "clipsim/plots/gnuplot.hpp"
-#include "detail/figures.hpp"
-#include "detail/plot_text.hpp"
+#include "figures.hpp"
+#include "plot_text.hpp"
 
 namespace clipsim::plots::detail {
 namespace {

@@ -2,16 +2,16 @@
 #include <cmath>
 
 #include "clipsim/plots/gnuplot.hpp"
-#include "detail/figures.hpp"
-#include "detail/plot_text.hpp"
+#include "figures.hpp"
+#include "plot_text.hpp"
 
 namespace clipsim::plots::detail {
 
 using analysis::BudgetSummary;
-using analysis::IntervalStatus;
 using analysis::MetricAnalysis;
 using analysis::RateResult;
-using analysis::StatisticKind;
+using stats::IntervalStatus;
+using stats::StatisticKind;
 
 // Dash patterns of the quantile lines, one per delta (solid is the median-of-means, long dashes
 // the theory reference).
@@ -41,8 +41,8 @@ Figure RatePlot(const std::string& name, const CellGroup& cells,
     const RateResult* mom = nullptr;
     const RateResult* mean = nullptr;
     for (const RateResult& r : m->rates) {
-      if (r.statistic.kind == StatisticKind::kMedianOfMeans) mom = &r;
-      if (r.statistic.kind == StatisticKind::kMean) mean = &r;
+      if (r.statistic.kind == stats::StatisticKind::kMedianOfMeans) mom = &r;
+      if (r.statistic.kind == stats::StatisticKind::kMean) mean = &r;
     }
     // Theory reference through the first median-of-means point: C N^s.
     const BudgetSummary& first = m->budgets.front();
@@ -56,12 +56,12 @@ Figure RatePlot(const std::string& name, const CellGroup& cells,
     for (const BudgetSummary& b : m->budgets) {
       const double n = static_cast<double>(b.budget);
       data += Num(n) + " " + Num(b.mom.estimate) + " " +
-              Num(b.mom.status == IntervalStatus::kOk ? b.mom.lower : std::nan("")) + " " +
-              Num(b.mom.status == IntervalStatus::kOk ? b.mom.upper : std::nan("")) + " " +
+              Num(b.mom.status == stats::IntervalStatus::kOk ? b.mom.lower : std::nan("")) + " " +
+              Num(b.mom.status == stats::IntervalStatus::kOk ? b.mom.upper : std::nan("")) + " " +
               Num(b.mean);
       for (std::size_t i = 0; i < b.quantiles.size(); ++i) {
-        const bool ok =
-            b.quantiles[i].status == IntervalStatus::kOk && std::isfinite(b.quantiles[i].estimate);
+        const bool ok = b.quantiles[i].status == stats::IntervalStatus::kOk &&
+                        std::isfinite(b.quantiles[i].estimate);
         has_delta[i] = has_delta[i] || ok;
         data += " " + Num(ok ? b.quantiles[i].estimate : std::nan(""));
       }

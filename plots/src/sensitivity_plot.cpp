@@ -7,8 +7,8 @@
 
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/plots/gnuplot.hpp"
-#include "detail/figures.hpp"
-#include "detail/plot_text.hpp"
+#include "figures.hpp"
+#include "plot_text.hpp"
 
 namespace clipsim::plots::detail {
 namespace {

@@ -6,8 +6,8 @@
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/plots/gnuplot.hpp"
-#include "detail/figures.hpp"
-#include "detail/plot_text.hpp"
+#include "figures.hpp"
+#include "plot_text.hpp"
 
 namespace clipsim::plots {
 namespace {

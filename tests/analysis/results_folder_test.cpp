@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/claims_tuning.hpp"
 #include "clipsim/analysis/results_table.hpp"
+#include "clipsim/claims/claims_tuning.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/sweep/config.hpp"
 #include "clipsim/sweep/engine.hpp"
@@ -135,9 +135,9 @@ TEST_F(ResultsFolder, WhatTheEngineWritesAnalysisReads) {
 }
 
 TEST_F(ResultsFolder, TuningReadsTheChosenCellsConfig) {
-  const TuningResult t = ChooseTuned(ReadSweepDir(Out()), "grad_norm");
+  const claims::TuningResult t = claims::ChooseTuned(ReadSweepDir(Out()), "grad_norm");
   ASSERT_EQ(t.choices.size(), 1u);  // one method
-  const TuningChoice& choice = t.choices.front();
+  const claims::TuningChoice& choice = t.choices.front();
   EXPECT_EQ(choice.best.method, "clip_sgd");
   // The chosen cell's optimizer. and schedule. entries, method and kind first.
   ASSERT_FALSE(choice.optimizer.empty());

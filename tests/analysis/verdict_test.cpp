@@ -78,13 +78,13 @@ SweepAnalysis AnalyzePlanted(const std::vector<testing::SyntheticCell>& cells, i
   return AnalyzeSweep(results, options);
 }
 
-const RateResult& Rate(const SweepAnalysis& a, std::size_t cell, StatisticKind kind,
+const RateResult& Rate(const SweepAnalysis& a, std::size_t cell, stats::StatisticKind kind,
                        double delta = 0.0) {
   const MetricAnalysis* m = a.cells[cell].Find("grad_norm_at_R");
   EXPECT_NE(m, nullptr);
   for (const RateResult& r : m->rates) {
     if (r.statistic.kind == kind &&
-        (kind != StatisticKind::kQuantile || r.statistic.delta == delta)) {
+        (kind != stats::StatisticKind::kQuantile || r.statistic.delta == delta)) {
       return r;
     }
   }
@@ -103,8 +103,9 @@ TEST(Verdicts, FlipToSlowerWhenThePlantedSlopeIsShallower) {
   cells[2].slope = -0.05;  // clearly shallower: slower than theory
   for (std::size_t i = 0; i < cells.size(); ++i) cells[i].noise_group = static_cast<int>(i);
   const SweepAnalysis a = AnalyzePlanted(cells, 400, testing::Law::kLogNormal, 0.5, "flip");
-  for (StatisticKind kind : {StatisticKind::kMedianOfMeans, StatisticKind::kQuantile}) {
-    const double delta = kind == StatisticKind::kQuantile ? 0.1 : 0.0;
+  for (stats::StatisticKind kind :
+       {stats::StatisticKind::kMedianOfMeans, stats::StatisticKind::kQuantile}) {
+    const double delta = kind == stats::StatisticKind::kQuantile ? 0.1 : 0.0;
     const RateResult& at = Rate(a, 0, kind, delta);
     const RateResult& fast = Rate(a, 1, kind, delta);
     const RateResult& slow = Rate(a, 2, kind, delta);
@@ -127,7 +128,7 @@ TEST(Verdicts, InconclusiveOnTheMargin) {
   std::vector<testing::SyntheticCell> cells(1);
   cells[0].slope = -0.15;
   const SweepAnalysis a = AnalyzePlanted(cells, 100, testing::Law::kLogNormal, 0.5, "margin");
-  const RateResult& r = Rate(a, 0, StatisticKind::kMedianOfMeans);
+  const RateResult& r = Rate(a, 0, stats::StatisticKind::kMedianOfMeans);
   EXPECT_EQ(r.verdict, Verdict::kInconclusive)
       << "slope " << r.fit.fit.slope << " p_fast " << r.test.p_fast << " p_slow " << r.test.p_slow;
 }
@@ -138,8 +139,8 @@ TEST(Verdicts, NoTheoryForMethodsOutsideTheRegistryDomain) {
   cells[1].method = "adam_norm";
   cells[1].noise_group = 1;
   const SweepAnalysis a = AnalyzePlanted(cells, 60, testing::Law::kLogNormal, 0.5, "notheory");
-  EXPECT_EQ(Rate(a, 0, StatisticKind::kMedianOfMeans).verdict, Verdict::kNoTheory);
-  EXPECT_EQ(Rate(a, 1, StatisticKind::kMedianOfMeans).verdict, Verdict::kNoTheory);
+  EXPECT_EQ(Rate(a, 0, stats::StatisticKind::kMedianOfMeans).verdict, Verdict::kNoTheory);
+  EXPECT_EQ(Rate(a, 1, stats::StatisticKind::kMedianOfMeans).verdict, Verdict::kNoTheory);
 }
 
 // Infinite variance across seeds: Z Pareto with tail index 1.5, so the metric's Hill estimate sits
@@ -168,9 +169,9 @@ TEST(MeanReliability, UnreliableForInfiniteVarianceNotForGaussian) {
         << "N=" << l->budgets[j].budget << " tail index " << l->budgets[j].tail.estimate << " ("
         << l->budgets[j].tail.note << ")";
   }
-  EXPECT_EQ(Rate(heavy, 0, StatisticKind::kMean).verdict, Verdict::kWithheld);
-  EXPECT_NE(Rate(heavy, 0, StatisticKind::kMean).note.find("unreliable"), std::string::npos);
-  EXPECT_EQ(Rate(light, 0, StatisticKind::kMean).verdict, Verdict::kAtLeastAsFast);
+  EXPECT_EQ(Rate(heavy, 0, stats::StatisticKind::kMean).verdict, Verdict::kWithheld);
+  EXPECT_NE(Rate(heavy, 0, stats::StatisticKind::kMean).note.find("unreliable"), std::string::npos);
+  EXPECT_EQ(Rate(light, 0, stats::StatisticKind::kMean).verdict, Verdict::kAtLeastAsFast);
 }
 
 }  // namespace

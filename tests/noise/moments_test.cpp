@@ -1,7 +1,7 @@
 // Exact facts of the noise models, deterministic: tail indices, means, +infinity moments at and
 // beyond the tail index, closed forms against independent references (Boost.Math distributions
 // and quadrature, textbook special cases), and the closed forms against the numerical integration
-// of noise/src/detail/iid_moment.hpp where both exist. The Monte Carlo checks are in
+// of noise/src/iid_moment.hpp where both exist. The Monte Carlo checks are in
 // moments_slow_test.cpp.
 #include <gtest/gtest.h>
 

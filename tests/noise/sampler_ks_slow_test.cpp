@@ -30,17 +30,17 @@
 #include <utility>
 #include <vector>
 
-#include "clipsim/analysis/ks_test.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/noise/stable_distribution.hpp"
+#include "clipsim/stats/ks_test.hpp"
 
 namespace clipsim::noise {
 namespace {
 
-using analysis::KolmogorovSmirnovPValue;
-using analysis::KsStatisticBounds;
+using stats::KolmogorovSmirnovPValue;
+using stats::KsStatisticBounds;
 
 constexpr double kFalseAlarm = 1e-5;  // per check
 constexpr std::size_t kDraws = 20000;
@@ -81,9 +81,9 @@ std::vector<double> SampleDraws(const NoiseSpec& spec, std::size_t n, std::uint6
 // bound, so its false-alarm rate stays <= kFalseAlarm).
 void ExpectKs(const std::vector<double>& draws, const std::function<double(double)>& cdf,
               const std::string& label, std::size_t stride = 1) {
-  const analysis::KsBounds bounds = KsStatisticBounds(draws, cdf, stride);
-  const double p_high = KolmogorovSmirnovPValue(bounds.lower, bounds.n);
-  const double p_low = KolmogorovSmirnovPValue(bounds.upper, bounds.n);
+  const stats::KsBounds bounds = stats::KsStatisticBounds(draws, cdf, stride);
+  const double p_high = stats::KolmogorovSmirnovPValue(bounds.lower, bounds.n);
+  const double p_low = stats::KolmogorovSmirnovPValue(bounds.upper, bounds.n);
   std::printf("[sampler-ks] %-58s n=%zu D in [%.4f, %.4f] p in [%.3g, %.3g]\n", label.c_str(),
               bounds.n, bounds.lower, bounds.upper, p_low, p_high);
   EXPECT_GE(p_high, kFalseAlarm) << label << ": KS rejects at false-alarm rate " << kFalseAlarm
@@ -243,19 +243,19 @@ TEST(SamplerKs, DetectsParameterizationMistakes) {
   // S0 location instead of S1: shift by skew scale tan(pi alpha / 2) = -0.5 at alpha = 1.5.
   const NoiseSpec skewed = Stable(1.5, 0.5);
   const StableLaw s0_mistake{1.5, 0.5, 1.0, -0.5 * std::tan(3.141592653589793 * 0.75)};
-  const analysis::KsBounds s0 = KsStatisticBounds(
+  const stats::KsBounds s0 = stats::KsStatisticBounds(
       FillDraws(skewed, kDraws, 500), [&](double x) { return s0_mistake.Cdf(x); }, kNolanStride);
-  EXPECT_LT(KolmogorovSmirnovPValue(s0.lower, s0.n), kFalseAlarm) << "D >= " << s0.lower;
+  EXPECT_LT(stats::KolmogorovSmirnovPValue(s0.lower, s0.n), kFalseAlarm) << "D >= " << s0.lower;
   // alpha = 1 without the (2/pi) skew scale log(scale) shift of S1.
   const NoiseSpec unit = Stable(1.0, 0.5, 2.5, 0.0);
   const double shift = (2.0 / 3.141592653589793) * 0.5 * 2.5 * std::log(2.5);
   // loc = -shift cancels the S1 shift: this law's Cdf is F_standard(x / 2.5).
   const StableLaw standardized{1.0, 0.5, 2.5, -shift};
-  const analysis::KsBounds log_scale = KsStatisticBounds(
+  const stats::KsBounds log_scale = stats::KsStatisticBounds(
       FillDraws(unit, kDraws, 501), [&](double x) { return standardized.Cdf(x); }, kNolanStride);
   std::printf("[sampler-ks] mistakes: S0 location D >= %.3f, missing log(scale) shift D >= %.3f\n",
               s0.lower, log_scale.lower);
-  EXPECT_LT(KolmogorovSmirnovPValue(log_scale.lower, log_scale.n), kFalseAlarm)
+  EXPECT_LT(stats::KolmogorovSmirnovPValue(log_scale.lower, log_scale.n), kFalseAlarm)
       << "D >= " << log_scale.lower;
 }
 
@@ -339,7 +339,7 @@ TEST(SamplerKs, EmpiricalCdfMatchesScipyTable) {
   }
   ASSERT_EQ(table.size(), 41u);
   constexpr std::size_t kTableDraws = 500000;
-  const double eps = analysis::DkwHalfWidth(kTableDraws, kFalseAlarm);
+  const double eps = stats::DkwHalfWidth(kTableDraws, kFalseAlarm);
   std::uint64_t check = 400;
   double worst_ratio = 0.0;
   for (const auto& [parameters, points] : table) {

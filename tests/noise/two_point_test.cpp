@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/ks_test.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/core/types.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/stats/ks_test.hpp"
 #include "common/expect_input_error.hpp"
 
 namespace clipsim::noise {
@@ -84,7 +84,7 @@ TEST(TwoPoint, ExactFacts) {
   EXPECT_NEAR(r->Moment(1.0, 4).value, 0.7 * 2.0, 1e-13);  // ||X|| = scale sqrt(4)
 }
 
-// The binomial sum against the numerical integration of noise/src/detail/iid_moment (which sees
+// The binomial sum against the numerical integration of noise/src/iid_moment (which sees
 // the law only through its one-coordinate integrals), with and without loc.
 TEST(TwoPoint, ClosedFormMomentsMatchTheIndependentIntegration) {
   for (const char* text : {"kind=two_point,atom=2", "kind=two_point,atom=4,scale=0.5",
@@ -150,14 +150,14 @@ TEST(TwoPoint, SamplerHasTheExactLaw) {
     // and 1 from the high one, so the distance is taken at the low atom. The KS p-value of
     // ks_test.hpp assumes a continuous F; the DKW band holds for every law (Massart 1990).
     const double d = KsDistance(v, s.atom, s.scale, s.loc);
-    EXPECT_LT(d, analysis::DkwHalfWidth(n, 1e-4)) << text;
+    EXPECT_LT(d, stats::DkwHalfWidth(n, 1e-4)) << text;
   }
   // The distance does see a wrong law: atom 2 judged against the CDF of atom 3.
   const auto model = Make("kind=two_point,atom=2");
   Rng rng = TestRng(3);
   std::vector<double> v(2000);
   model->Fill(rng, v);
-  EXPECT_GT(KsDistance(v, 3.0, 1.0, 0.0), analysis::DkwHalfWidth(v.size(), 1e-6));
+  EXPECT_GT(KsDistance(v, 3.0, 1.0, 0.0), stats::DkwHalfWidth(v.size(), 1e-6));
 }
 
 TEST(TwoPoint, DrawOrderIsAsDocumented) {

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/ks_test.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/stats/ks_test.hpp"
 #include "common/expect_input_error.hpp"
 
 namespace clipsim::noise {
@@ -64,7 +64,7 @@ TEST(UniformNoise, FactsAreExact) {
   EXPECT_NEAR(four.value, d * m4 + d * (d - 1) * m2 * m2, 1e-12 * four.value);
 }
 
-// The numerical moments (detail/iid_moment with the uniform density) against independent
+// The numerical moments (iid_moment with the uniform density) against independent
 // references: the closed form in dimension 1 (also with loc, where the interval may straddle 0),
 // the mean distance of the square [-1, 1]^2 from its centre, (sqrt(2) + asinh(1)) / 3, and a
 // nested Boost tanh-sinh quadrature of E||X||^1.5 on the square.
@@ -142,8 +142,8 @@ TEST(UniformNoise, DrawsFollowTheUniformLaw) {
   Rng rng = MakeRng({20261207, 3});
   std::vector<double> x(20000);
   u->Fill(rng, x);
-  const analysis::KsResult ks =
-      analysis::KsTest(x, [](double t) { return std::clamp((t + 1.0) / 4.0, 0.0, 1.0); });
+  const stats::KsResult ks =
+      stats::KsTest(x, [](double t) { return std::clamp((t + 1.0) / 4.0, 0.0, 1.0); });
   EXPECT_GT(ks.p_value, 0.01) << ks.statistic;
 }
 

@@ -1,4 +1,4 @@
-// The floor figure of a real sweep of Clip-SGD runs (analysis/floor_sweeps.hpp, the runs of the
+// The floor figure of a real sweep of Clip-SGD runs (claims/floor_sweeps.hpp, the runs of the
 // floor claim's tests), and none for a sweep without floor cells. Moved here from
 // analysis/claims_floor_test.cpp, which then linked plots (issue 18, item 5).
 #include <gtest/gtest.h>
@@ -6,15 +6,15 @@
 #include <algorithm>
 #include <string>
 
-#include "../analysis/floor_sweeps.hpp"
+#include "../claims/floor_sweeps.hpp"
 #include "clipsim/plots/sweep_plots.hpp"
 #include "common/temp_files.hpp"
 
 namespace clipsim::plots {
 namespace {
 
-using analysis::testing::Deterministic;
-using analysis::testing::Stochastic;
+using claims::testing::Deterministic;
+using claims::testing::Stochastic;
 using clipsim::testing::TempDir;
 
 // The floor figure (plots/src/floor_plot.cpp) of the runs of the floor claim's tests: the cells of

@@ -15,7 +15,7 @@
 #include "clipsim/sweep/config.hpp"
 #include "clipsim/sweep/engine.hpp"
 #include "common/temp_files.hpp"
-#include "detail/figures.hpp"
+#include "figures.hpp"
 
 namespace clipsim::plots {
 namespace {

@@ -25,7 +25,7 @@
 #include "clipsim/plots/sweep_plots.hpp"
 #include "common/run_command.hpp"
 #include "common/temp_files.hpp"
-#include "detail/figures.hpp"
+#include "figures.hpp"
 
 namespace clipsim::plots {
 namespace {
@@ -303,7 +303,7 @@ std::vector<int> ColumnsNamed(const DataSet& set, const std::vector<std::string>
   return out;
 }
 
-const analysis::RateResult* RateOf(const analysis::MetricAnalysis& m, analysis::StatisticKind k) {
+const analysis::RateResult* RateOf(const analysis::MetricAnalysis& m, stats::StatisticKind k) {
   for (const analysis::RateResult& r : m.rates) {
     if (r.statistic.kind == k) return &r;
   }
@@ -328,7 +328,7 @@ void CheckRateFigure(const FigureFiles& f, const analysis::SweepAnalysis& a) {
     const std::string at = f.name + " " + cell.info.id;
     EXPECT_TRUE(CommentsContain(set, "method " + cell.label + ", cell " + cell.info.id)) << at;
     ASSERT_EQ(set.rows.size(), m->budgets.size()) << at;
-    const analysis::RateResult* mom = RateOf(*m, analysis::StatisticKind::kMedianOfMeans);
+    const analysis::RateResult* mom = RateOf(*m, stats::StatisticKind::kMedianOfMeans);
     ASSERT_NE(mom, nullptr);
     const double s = mom->theory_slope ? *mom->theory_slope : std::nan("");
     const double nan = std::nan("");
@@ -337,15 +337,15 @@ void CheckRateFigure(const FigureFiles& f, const analysis::SweepAnalysis& a) {
       const analysis::BudgetSummary& b = m->budgets[j];
       const std::string here = at + " N=" + std::to_string(b.budget);
       ASSERT_EQ(row.size(), 6 + a.options.deltas.size()) << here;
-      const bool ok = b.mom.status == analysis::IntervalStatus::kOk;
+      const bool ok = b.mom.status == stats::IntervalStatus::kOk;
       ExpectSame(Number(row[0]), static_cast<double>(b.budget), here + " N");
       ExpectSame(Number(row[1]), b.mom.estimate, here + " mom");
       ExpectSame(Number(row[2]), ok ? b.mom.lower : nan, here + " mom lower");
       ExpectSame(Number(row[3]), ok ? b.mom.upper : nan, here + " mom upper");
       ExpectSame(Number(row[4]), b.mean, here + " mean");
       for (std::size_t i = 0; i < a.options.deltas.size(); ++i) {
-        const analysis::QuantileEstimate& q = b.quantiles[i];
-        const bool shown = q.status == analysis::IntervalStatus::kOk && std::isfinite(q.estimate);
+        const stats::QuantileEstimate& q = b.quantiles[i];
+        const bool shown = q.status == stats::IntervalStatus::kOk && std::isfinite(q.estimate);
         ExpectSame(Number(row[5 + i]), shown ? q.estimate : nan,
                    here + " quantile " + std::to_string(i));
       }
@@ -422,8 +422,8 @@ void CheckDeltaFigure(const FigureFiles& f, const analysis::SweepAnalysis& a) {
         << at;
     std::size_t row = 0;
     for (std::size_t i = 0; i < b.quantiles.size(); ++i) {
-      const analysis::QuantileEstimate& q = b.quantiles[i];
-      if (q.status != analysis::IntervalStatus::kOk || !std::isfinite(q.estimate)) continue;
+      const stats::QuantileEstimate& q = b.quantiles[i];
+      if (q.status != stats::IntervalStatus::kOk || !std::isfinite(q.estimate)) continue;
       ASSERT_LT(row, sets[c].rows.size()) << at;
       const std::vector<std::string>& r = sets[c].rows[row++];
       ASSERT_EQ(r.size(), 4u);
@@ -475,7 +475,7 @@ void CheckComparisonFigure(const FigureFiles& f, const analysis::SweepAnalysis& 
     const std::vector<std::string>& r = sets[0].rows[j];
     const std::string at = f.name + " N=" + std::to_string(p.budget);
     ASSERT_EQ(r.size(), 7u);
-    const bool ok = p.median_ratio.status == analysis::IntervalStatus::kOk;
+    const bool ok = p.median_ratio.status == stats::IntervalStatus::kOk;
     ExpectSame(Number(r[0]), static_cast<double>(p.budget), at);
     ExpectSame(Number(r[1]), p.median_ratio.estimate, at + " median");
     ExpectSame(Number(r[2]), ok ? p.median_ratio.lower : std::nan(""), at + " lower");

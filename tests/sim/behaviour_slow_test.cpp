@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "clipsim/analysis/quantile_ci.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
@@ -87,10 +87,10 @@ TEST(Behaviour, EveryMethodConvergesUnderGaussianNoiseWithDecayingSteps) {
     const PreparedRun run(c);
     double start = 0.0;
     const std::vector<double> final_norms = FinalGradNorms(run, 11, 200, &start);
-    const analysis::QuantileEstimate median = analysis::QuantileWithCi(final_norms, 0.5, 0.999);
+    const stats::QuantileEstimate median = stats::QuantileWithCi(final_norms, 0.5, 0.999);
     std::printf("%-18s start %.4f  median final %.5f  (99.9%% upper limit %.5f)\n",
                 std::string(ToString(m.method)).c_str(), start, median.estimate, median.upper);
-    ASSERT_EQ(median.status, analysis::IntervalStatus::kOk);
+    ASSERT_EQ(median.status, stats::IntervalStatus::kOk);
     EXPECT_LT(median.upper, 0.1 * start)
         << ToString(m.method) << ": median final ||grad f|| " << median.estimate << " (upper limit "
         << median.upper << ") vs start " << start
@@ -123,12 +123,12 @@ TEST(Behaviour, PsClipTamesTheTailUnderStableNoise) {
   const std::vector<double> a = FinalGradNorms(sgd, 12, 1000, nullptr);
   const std::vector<double> b = FinalGradNorms(ps, 12, 1000, nullptr);
   constexpr double kConfidence = 0.999;
-  const auto a99 = analysis::QuantileWithCi(a, 0.99, kConfidence);
-  const auto a50 = analysis::QuantileWithCi(a, 0.50, kConfidence);
-  const auto b99 = analysis::QuantileWithCi(b, 0.99, kConfidence);
-  const auto b50 = analysis::QuantileWithCi(b, 0.50, kConfidence);
+  const auto a99 = stats::QuantileWithCi(a, 0.99, kConfidence);
+  const auto a50 = stats::QuantileWithCi(a, 0.50, kConfidence);
+  const auto b99 = stats::QuantileWithCi(b, 0.99, kConfidence);
+  const auto b50 = stats::QuantileWithCi(b, 0.50, kConfidence);
   for (const auto* q : {&a99, &a50, &b99, &b50}) {
-    ASSERT_EQ(q->status, analysis::IntervalStatus::kOk);
+    ASSERT_EQ(q->status, stats::IntervalStatus::kOk);
   }
   const double ratio_sgd = a99.estimate / a50.estimate;
   const double ratio_ps = b99.estimate / b50.estimate;

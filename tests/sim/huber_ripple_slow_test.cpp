@@ -17,7 +17,7 @@
 //   - exact binomial sign test on the paired seeds: H0 "P(PS-Clip < SGD on a seed) <= 1/2" is
 //     rejected when the number of seeds where PS-Clip is smaller has binomial tail <= kAlpha;
 //   - the mean: the lower confidence bound (the better of empirical Bernstein and Hoeffding at
-//     kAlpha / 2 each, analysis::BernsteinHoeffdingMean) of E[SGD - PS-Clip], the paired
+//     kAlpha / 2 each, stats::BernsteinHoeffdingMean) of E[SGD - PS-Clip], the paired
 //     differences lying in [-G, G], must be above 0.
 // 400 seeds already give the sign test p < 1e-50. The mean needs about 4000: the Bernstein
 // bound's range term 7 (2G) log(4 / kAlpha) / (3 (n - 1)) = 63 / n must fall below the effect
@@ -38,7 +38,7 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
@@ -93,7 +93,7 @@ struct Paired {
   int wins = 0;                   // seeds with a < b
   int trials = 0;                 // seeds with a != b
   double sign_p = 1.0;            // P(Binomial(trials, 1/2) >= wins)
-  analysis::MeanConfidence diff;  // of b - a, which lies in [-G, G]
+  stats::MeanConfidence diff;  // of b - a, which lies in [-G, G]
 };
 
 Paired Compare(const std::vector<double>& a, const std::vector<double>& b, double g) {
@@ -112,7 +112,7 @@ Paired Compare(const std::vector<double>& a, const std::vector<double>& b, doubl
     const boost::math::binomial_distribution<double> fair(r.trials, 0.5);
     r.sign_p = boost::math::cdf(boost::math::complement(fair, r.wins - 1));
   }
-  r.diff = analysis::BernsteinHoeffdingMean(diff, -g, g, kAlpha);
+  r.diff = stats::BernsteinHoeffdingMean(diff, -g, g, kAlpha);
   return r;
 }
 

@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/confidence_bounds.hpp"
-#include "clipsim/analysis/rate_fit.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/run.hpp"
@@ -44,9 +44,9 @@ struct Instance {
   double p;
 };
 
-// The least-squares slope of y against x (analysis::FitLine).
+// The least-squares slope of y against x (stats::FitLine).
 double Slope(const std::vector<double>& x, const std::vector<double>& y) {
-  return analysis::FitLine(x, y).slope;
+  return stats::FitLine(x, y).slope;
 }
 
 TEST(LowerBoundChainRate, UpperAndLowerBoundsHoldAndTheRatioIsReported) {
@@ -101,7 +101,7 @@ TEST(LowerBoundChainRate, UpperAndLowerBoundsHoldAndTheRatioIsReported) {
           EXPECT_GT(last.min_grad_norm, c.eps) << instance.problem << " N = " << budget;
           m.push_back(last.mean_grad_norm);
         }
-        const analysis::MeanConfidence mc = analysis::BernsteinHoeffdingMean(m, 0.0, G, kAlpha);
+        const stats::MeanConfidence mc = stats::BernsteinHoeffdingMean(m, 0.0, G, kAlpha);
         if (method == Method::kPsClipSgd) {
           EXPECT_LE(mc.upper, bound) << instance.problem << " N = " << budget;
         }

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/rate_fit.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/optimizer.hpp"
@@ -500,7 +500,7 @@ TEST(LowerBoundChainBudget, LinksGrowWithTheBudgetAsTheClosedFormSays) {
         log_eps.push_back(std::log(c.eps));
       }
       // Least-squares slope of log eps(N) against log N over N = 1e3..1e13.
-      const double slope = analysis::FitLine(log_n, log_eps).slope;
+      const double slope = stats::FitLine(log_n, log_eps).slope;
       const double theory = -(p - 1.0) / (3.0 * p - 2.0);
       EXPECT_NEAR(slope, theory, 0.02) << "p = " << p << ", hardness " << h;
       std::printf("p = %.2f, hardness %g: slope of log eps(N) = %.4f (theory %.4f)\n", p, h, slope,

@@ -46,7 +46,7 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
@@ -61,8 +61,8 @@ using clipsim::testing::ForEachSeed;
 using clipsim::testing::RegistryInputs;
 using clipsim::testing::TheoryRunConfig;
 
-using analysis::BernsteinHoeffdingMean;
-using analysis::MeanConfidence;
+using stats::BernsteinHoeffdingMean;
+using stats::MeanConfidence;
 
 constexpr double kAlpha = 1e-3;
 constexpr std::uint64_t kSeed = 7;

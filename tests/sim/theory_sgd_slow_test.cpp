@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/confidence_bounds.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
@@ -42,9 +42,9 @@ using clipsim::testing::ForEachSeed;
 using clipsim::testing::RegistryInputs;
 using clipsim::testing::TheoryRunConfig;
 
-using analysis::BernsteinHoeffdingMean;
-using analysis::MeanConfidence;
-using analysis::QuantileLimit;
+using stats::BernsteinHoeffdingMean;
+using stats::MeanConfidence;
+using stats::QuantileLimit;
 using theory::PsClipSgdSetting;
 
 constexpr double kAlpha = 1e-3;
@@ -153,14 +153,14 @@ TEST(PsClipSgdTheory, ExpectationAndHighProbabilityBoundsHoldAtThePrescription) 
                   mean.mean, mean.upper, bound, mean.mean / bound);
       EXPECT_LE(mean.upper, bound) << "in-expectation bound, " << where;
       for (double delta : {0.1, 0.01}) {
-        const QuantileLimit q = analysis::QuantileUpperLimit(o.rms_path, 1.0 - delta, kAlpha);
+        const QuantileLimit q = stats::QuantileUpperLimit(o.rms_path, 1.0 - delta, kAlpha);
         const double hp = theory::PsClipSgdHighProbabilityBound(setting, delta).value;
         std::printf(" %.4f (%.4f) | %.4f |", q.estimate, q.limit, hp);
         ASSERT_TRUE(q.supported) << where;
         EXPECT_LE(q.limit, hp) << "high-probability bound, delta = " << delta << ", " << where;
         // Wrong-constant twin: the bound divided by 10 is violated (the lower confidence limit
         // of the quantile lies above it), so the check can tell a constant 10 times too small.
-        const QuantileLimit lo = analysis::QuantileLowerLimit(o.rms_path, 1.0 - delta, kAlpha);
+        const QuantileLimit lo = stats::QuantileLowerLimit(o.rms_path, 1.0 - delta, kAlpha);
         ASSERT_TRUE(lo.supported) << where;
         EXPECT_GT(lo.limit, hp / 10) << "HP bound / 10, delta = " << delta << ", " << where;
       }
@@ -190,7 +190,7 @@ TEST(PsClipSgdTheory, TenTimesThePrescribedStepBreaksBothBounds) {
                                  << Where(c, budget);
     for (double delta : {0.1, 0.01}) {
       const double hp = theory::PsClipSgdHighProbabilityBound(setting, delta).value;
-      const QuantileLimit q = analysis::QuantileLowerLimit(o.rms_path, 1.0 - delta, kAlpha);
+      const QuantileLimit q = stats::QuantileLowerLimit(o.rms_path, 1.0 - delta, kAlpha);
       std::printf(" q%.2f %.4f (LCL %.4f) vs HP bound %.4f;", 1 - delta, q.estimate, q.limit, hp);
       ASSERT_TRUE(q.supported);
       EXPECT_GT(q.limit, hp) << "broken twin (10x step) must violate the HP bound, delta = "
@@ -224,8 +224,8 @@ TEST(PsClipSgdTheory, PlainSgdIsWorseThanPsClipUnderStableNoise) {
   const Outcome plain = RunSeeds(sgd);
   for (double delta : {0.1, 0.01}) {
     const double hp = theory::PsClipSgdHighProbabilityBound(setting, delta).value;
-    const QuantileLimit up = analysis::QuantileUpperLimit(clipped.rms_path, 1 - delta, kAlpha);
-    const QuantileLimit lo = analysis::QuantileLowerLimit(plain.rms_path, 1 - delta, kAlpha);
+    const QuantileLimit up = stats::QuantileUpperLimit(clipped.rms_path, 1 - delta, kAlpha);
+    const QuantileLimit lo = stats::QuantileLowerLimit(plain.rms_path, 1 - delta, kAlpha);
     std::printf(
         "stable 1.2, delta %.2f: PS-Clip q %.4f (UCL %.4f), SGD q %.4f (LCL %.4f), "
         "PS-Clip HP bound %.4f, G = %.4f\n",

@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 #include "clipsim/theory/bounds.hpp"
 #include "theory_laws.hpp"
 
@@ -30,12 +30,12 @@ namespace clipsim::theory {
 namespace {
 
 // The statistics that judge each bound (one-sided confidence limits) come from analysis.
-using analysis::BernsteinHoeffdingMean;
-using analysis::MeanConfidence;
-using analysis::MinDrawsForQuantileUpperLimit;
-using analysis::QuantileLimit;
-using analysis::QuantileLowerLimit;
-using analysis::QuantileUpperLimit;
+using stats::BernsteinHoeffdingMean;
+using stats::MeanConfidence;
+using stats::MinDrawsForQuantileUpperLimit;
+using stats::QuantileLimit;
+using stats::QuantileLowerLimit;
+using stats::QuantileUpperLimit;
 
 // False-alarm rate of each confidence bound below (each assertion uses one bound, or a union of
 // bounds whose levels add up to it).
@@ -141,8 +141,10 @@ struct BiasVarianceBounds {
 // The ranges carry a relative slack of 1e-12: x lambda / ||x|| can exceed lambda by rounding.
 BiasVarianceBounds ConfidenceOfClip(const ClipSample& s, double mu_norm, double lambda) {
   const double range = lambda * (1 + 1e-12);
-  const MeanConfidence c1 = BernsteinHoeffdingMean(s.first, -range, range, kAlpha / 3);
-  const MeanConfidence sq = BernsteinHoeffdingMean(s.sq_norm, 0.0, range * range, kAlpha / 3);
+  const stats::MeanConfidence c1 =
+      stats::BernsteinHoeffdingMean(s.first, -range, range, kAlpha / 3);
+  const stats::MeanConfidence sq =
+      stats::BernsteinHoeffdingMean(s.sq_norm, 0.0, range * range, kAlpha / 3);
   BiasVarianceBounds b;
   b.bias_upper = std::max(c1.upper - mu_norm, mu_norm - c1.lower);
   b.bias_lower = std::max({0.0, mu_norm - c1.upper, c1.lower - mu_norm});
@@ -224,7 +226,7 @@ TEST(TruncatedMeanSimulation, BubeckBoundHoldsForParetoAtEveryDelta) {
   // 7000 repetitions support the upper confidence limit of the 0.999-quantile at kAlpha
   // (MinDrawsForQuantileUpperLimit(0.999, 1e-3) = 6905).
   constexpr int kReps = 7000;
-  ASSERT_GE(kReps, MinDrawsForQuantileUpperLimit(0.999, kAlpha));
+  ASSERT_GE(kReps, stats::MinDrawsForQuantileUpperLimit(0.999, kAlpha));
   std::uint64_t stream = 100;
   struct Case {
     double tail, p;
@@ -237,7 +239,7 @@ TEST(TruncatedMeanSimulation, BubeckBoundHoldsForParetoAtEveryDelta) {
         for (bool upper : {true, false}) {
           const auto dev =
               TruncatedMeanDeviations(c.tail, c.p, n, delta, kReps, false, upper, stream++);
-          const QuantileLimit q = QuantileUpperLimit(dev, 1.0 - delta, kAlpha);
+          const stats::QuantileLimit q = stats::QuantileUpperLimit(dev, 1.0 - delta, kAlpha);
           std::printf(
               "Pareto tail %.1f p=%.1f n=%4lld delta=%-6g %s tail: q%.3f %.3g "
               "(UCL %.3g) vs bound %.3g\n",
@@ -268,7 +270,7 @@ TEST(TruncatedMeanSimulation, ConstantThresholdBreaksTheBoundAtSmallDelta) {
     const std::int64_t n = 1000;
     const double bound = TruncatedMeanBound(u, c.p, n, delta);
     const auto dev = TruncatedMeanDeviations(c.tail, c.p, n, delta, kReps, true, false, stream++);
-    const QuantileLimit q = QuantileLowerLimit(dev, 1.0 - delta, kAlpha);
+    const stats::QuantileLimit q = stats::QuantileLowerLimit(dev, 1.0 - delta, kAlpha);
     ASSERT_TRUE(q.supported);
     std::printf("constant threshold, Pareto tail %.1f p=%.1f: LCL of q0.999 %.3g vs bound %.3g\n",
                 c.tail, c.p, q.limit, bound);
@@ -328,7 +330,8 @@ TEST(PsClipEstimatorSimulation, ExpectationAndHighProbabilityBoundsHold) {
         const EstimatorErrors e = EstimatorDraws(law, mu, n, sigma, p, kReps, stream++);
         const PsClipEstimatorSetting setting{sigma, p, sigma, p, n, mu, ClipLemma::kSharp};
         const double rms = PsClipEstimatorBounds(setting).rms_error;
-        const MeanConfidence mean = BernsteinHoeffdingMean(e.errors, 0.0, e.range, kAlpha);
+        const stats::MeanConfidence mean =
+            stats::BernsteinHoeffdingMean(e.errors, 0.0, e.range, kAlpha);
         const std::string where = law.name + ", ||mu|| = " + std::to_string(mu_over_sigma) +
                                   " sigma, n = " + std::to_string(n) + " (seed " +
                                   std::to_string(kSeed) + ", " + std::to_string(kReps) +
@@ -337,7 +340,7 @@ TEST(PsClipEstimatorSimulation, ExpectationAndHighProbabilityBoundsHold) {
                     mu_over_sigma, static_cast<long long>(n), mean.mean, mean.upper, rms);
         EXPECT_LE(mean.upper, rms) << where;
         for (double delta : {0.1, 0.01, 0.001}) {
-          const QuantileLimit q = QuantileUpperLimit(e.errors, 1.0 - delta, kAlpha);
+          const stats::QuantileLimit q = stats::QuantileUpperLimit(e.errors, 1.0 - delta, kAlpha);
           const double hp = PsClipEstimatorHighProbabilityBound(setting, delta);
           std::printf(" q%.3f %.3g (UCL %.3g) vs %.3g;", 1 - delta, q.estimate, q.limit, hp);
           ASSERT_TRUE(q.supported);
@@ -358,7 +361,7 @@ TEST(PsClipEstimatorSimulation, PlainMeanBreaksTheHighProbabilityBound) {
   const double delta = 1e-3;
   for (std::int64_t n : {16, 256}) {
     const EstimatorErrors e = EstimatorDraws(law, 0.0, n, kInf, kInf, kReps, 400 + n);
-    const QuantileLimit q = QuantileLowerLimit(e.errors, 1.0 - delta, kAlpha);
+    const stats::QuantileLimit q = stats::QuantileLowerLimit(e.errors, 1.0 - delta, kAlpha);
     const double hp = PsClipEstimatorHighProbabilityBound(
         {law.sigma, law.p, law.sigma, law.p, n, 0.0, ClipLemma::kSharp}, delta);
     std::printf("plain mean, %s, n=%lld: LCL of q0.999 %.3g vs PS-Clip bound %.3g\n",

@@ -10,8 +10,8 @@
 //   mean_sq_grad_norm  (1/T) sum_t ||grad f(x_t)||^2, whose mean estimates the square of what the
 //                      bound bounds; it lies in [0, G^2].
 // With G = sup ||grad f|| finite, the empirical Bernstein / Hoeffding bounds of
-// confidence_bounds.hpp are valid for both means at every seed count. Per testable (cell, budget)
-// four one-sided hypotheses are tested:
+// stats/confidence_bounds.hpp are valid for both means at every seed count. Per testable (cell,
+// budget) four one-sided hypotheses are tested:
 //   below(m):  E mean_grad_norm >= bound     rejected: E||grad f(x_R)|| is below the bound
 //   below(s):  E mean_sq_grad_norm >= bound^2 rejected: the bounded quantity is below the bound
 //   above(m):  E mean_grad_norm <= bound     rejected: the bound is violated
@@ -39,9 +39,9 @@
 #include <string_view>
 #include <vector>
 
-#include "clipsim/analysis/confidence_bounds.hpp"
 #include "clipsim/analysis/regime.hpp"
 #include "clipsim/analysis/results_table.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 
 namespace clipsim::analysis {
 
@@ -55,10 +55,10 @@ struct BudgetBoundCheck {
   double bound = kNaN;
   int seeds = 0;
   int diverged = 0;
-  MeanConfidence mean;      // of mean_grad_norm: E||grad f(x_R)||
-  MeanConfidence mean_sq;   // of mean_sq_grad_norm
-  double ratio = kNaN;      // mean / bound
-  double rms_ratio = kNaN;  // sqrt(mean_sq) / bound
+  stats::MeanConfidence mean;     // of mean_grad_norm: E||grad f(x_R)||
+  stats::MeanConfidence mean_sq;  // of mean_sq_grad_norm
+  double ratio = kNaN;            // mean / bound
+  double rms_ratio = kNaN;        // sqrt(mean_sq) / bound
   // Raw p-values (below: the quantity is below the bound; above: it is above).
   double p_below = 1.0, p_below_sq = 1.0, p_above = 1.0, p_above_sq = 1.0;
   // Holm-adjusted, set by DecideBoundFamily.

@@ -26,6 +26,7 @@
 // metric) throw InputError naming the file, line and column.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -124,6 +125,10 @@ struct ReadOptions {
 
 // Reads DIR. Throws InputError for a missing or malformed folder (see above).
 SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options = {});
+
+// The index of `metric` in results.metrics; InputError naming the sweep folder when it was not
+// read.
+std::size_t MetricIndex(const SweepResults& results, const std::string& metric);
 
 // Median seconds per run of one (cell, budget), from a sweep's timings.csv.
 struct CellTiming {

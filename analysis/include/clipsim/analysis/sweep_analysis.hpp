@@ -4,20 +4,20 @@
 //
 // Per (cell, metric, budget), on the final value of every seed (diverged runs = +infinity):
 //   - fraction diverged (never dropped);
-//   - the (1 - delta) quantiles with exact order-statistic intervals (quantile_ci.hpp), "not enough
-//     seeds" where the seed count cannot support delta;
+//   - the (1 - delta) quantiles with exact order-statistic intervals (stats/quantile_ci.hpp),
+//     "not enough seeds" where the seed count cannot support delta;
 //   - the mean with a percentile-bootstrap interval, and the metric's own tail index across seeds
 //     (Hill with k = floor(sqrt(n)) and its exact-under-Pareto interval, stats/tail_index.hpp): the
 //     mean's interval is "unreliable" when that interval reaches below 2 - in particular whenever
 //     the estimate is below 2 - because the bootstrap of a mean fails under infinite variance
 //     (Athreya 1987) and finite variance has then not been shown; "infinite" when a run diverged;
-//   - the median-of-means with its exact block interval (median_of_means.hpp).
+//   - the median-of-means with its exact block interval (stats/median_of_means.hpp).
 // Per (cell, metric): least-squares slopes of log(statistic) against log(N) for the mean, the
 // median-of-means and every quantile supported at all budgets, with bootstrap-over-seeds intervals
-// for the slope and R^2 (rate_fit.hpp). For the theorem metric, every slope with a theory value is
-// tested against it (verdict.hpp), Holm-corrected across the cells of the sweep, one family per
-// statistic. The mean's slope is tested only where its interval is reliable at every budget.
-// At the largest budget: log(quantile) against log(1/delta) and against log(log(1/delta)).
+// for the slope and R^2 (stats/rate_fit.hpp). For the theorem metric, every slope with a theory
+// value is tested against it (verdict.hpp), Holm-corrected across the cells of the sweep, one
+// family per statistic. The mean's slope is tested only where its interval is reliable at every
+// budget. At the largest budget: log(quantile) against log(1/delta) and against log(log(1/delta)).
 //
 // Deterministic: each (cell, metric) bootstraps with its own generator keyed by (bootstrap_seed,
 // cell id, metric name), so the output is bit-identical for any thread count.
@@ -28,15 +28,15 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/bootstrap.hpp"
 #include "clipsim/analysis/bound_check.hpp"
-#include "clipsim/analysis/median_of_means.hpp"
-#include "clipsim/analysis/quantile_ci.hpp"
-#include "clipsim/analysis/rate_fit.hpp"
 #include "clipsim/analysis/regime.hpp"
 #include "clipsim/analysis/results_table.hpp"
-#include "clipsim/analysis/statistic.hpp"
 #include "clipsim/analysis/verdict.hpp"
+#include "clipsim/stats/bootstrap.hpp"
+#include "clipsim/stats/median_of_means.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
+#include "clipsim/stats/rate_fit.hpp"
+#include "clipsim/stats/statistic.hpp"
 
 namespace clipsim::analysis {
 
@@ -101,19 +101,19 @@ struct BudgetSummary {
   int diverged = 0;
   double diverged_fraction = 0.0;
   double mean = 0.0;
-  PercentileInterval mean_ci;
+  stats::PercentileInterval mean_ci;
   MeanStatus mean_status = MeanStatus::kUnchecked;
   TailEstimate tail;  // of the metric across seeds (finite, positive values)
-  MedianOfMeans mom;
-  std::vector<QuantileEstimate> quantiles;  // one per AnalysisOptions::deltas
+  stats::MedianOfMeans mom;
+  std::vector<stats::QuantileEstimate> quantiles;  // one per AnalysisOptions::deltas
 };
 
 struct RateResult {
-  Statistic statistic;
-  LogLineFit fit;  // over every budget (descriptive)
+  stats::Statistic statistic;
+  stats::LogLineFit fit;  // over every budget (descriptive)
   // The fit the verdict is decided on: over the testable budgets of a theory cell (regime.hpp),
   // over every budget otherwise. test_budgets lists them.
-  LogLineFit test_fit;
+  stats::LogLineFit test_fit;
   std::vector<std::int64_t> test_budgets;
   std::optional<double> theory_slope;  // from the theory registry, when it has one
   std::string theory_note;             // source or why there is none
@@ -126,7 +126,7 @@ struct DeltaFit {
   std::string transform;  // "log(1/delta)" or "log(log(1/delta))"
   std::int64_t budget = 0;
   std::vector<double> deltas;  // the deltas used (supported, finite quantiles)
-  LogLineFit fit;
+  stats::LogLineFit fit;
 };
 
 struct MetricAnalysis {
@@ -154,11 +154,11 @@ struct PairedComparison {
   std::string cell_a, cell_b;
   std::string label_a, label_b;
   std::int64_t budget = 0;
-  int n = 0;                      // common seeds
-  int both_diverged = 0;          // ratio taken as 1 (a tie)
-  QuantileEstimate median_ratio;  // exact interval for the median of a/b
-  QuantileEstimate q10_ratio;     // and for its 0.1 and 0.9 quantiles
-  QuantileEstimate q90_ratio;
+  int n = 0;                             // common seeds
+  int both_diverged = 0;                 // ratio taken as 1 (a tie)
+  stats::QuantileEstimate median_ratio;  // exact interval for the median of a/b
+  stats::QuantileEstimate q10_ratio;     // and for its 0.1 and 0.9 quantiles
+  stats::QuantileEstimate q90_ratio;
   int a_better = 0;  // seeds with a < b
   int b_better = 0;  // seeds with a > b
   // P(a < b | not a tie) with its Clopper-Pearson interval.

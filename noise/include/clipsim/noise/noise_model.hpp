@@ -100,7 +100,7 @@ std::unique_ptr<NoiseModel> MakeNoise(const NoiseSpec& spec);
 // E||X||^p for X with dim iid coordinates of the spec's scalar law (its shape is ignored), always
 // by numerical integration, even where Moment has a closed form: the independent check of the
 // closed forms (tests/noise/moments_test.cpp). Contaminated specs mix their parts' integrals.
-// +infinity for p >= the tail index. See noise/src/detail/iid_moment.hpp for the method.
+// +infinity for p >= the tail index. See noise/src/iid_moment.hpp for the method.
 MomentValue IntegratedIidMoment(const NoiseSpec& spec, double p, int dim);
 
 }  // namespace clipsim::noise

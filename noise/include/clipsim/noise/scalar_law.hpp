@@ -16,13 +16,13 @@
 //   two_point     none (two atoms): ScalarPdf refuses it, ScalarExpectation is the exact sum
 //                 q h(loc + scale atom) + (1 - q) h(loc - scale / atom)
 // The Student-t, normal and Pareto densities are the ones the numerical moments integrate
-// (noise/src/detail/iid_moment.hpp), so that one formula serves both.
+// (noise/src/iid_moment.hpp), so that one formula serves both.
 //
 // Quadrature (ScalarExpectation): the real line is cut at the caller's breakpoints and the law's
-// own (loc, and loc +- scale for Pareto and uniform, where the density jumps); every finite piece is
-// integrated with adaptive Gauss-Kronrod (31 points, relative tolerance 1e-11 of the piece, depth
-// 15), the two tails with exp-sinh (relative tolerance 1e-11). error is the sum of Boost's error
-// estimates, an estimate and not a proven bound; tests/noise/scalar_law_test.cpp checks the
+// own (loc, and loc +- scale for Pareto and uniform, where the density jumps); every finite piece
+// is integrated with adaptive Gauss-Kronrod (31 points, relative tolerance 1e-11 of the piece,
+// depth 15), the two tails with exp-sinh (relative tolerance 1e-11). error is the sum of Boost's
+// error estimates, an estimate and not a proven bound; tests/noise/scalar_law_test.cpp checks the
 // density's integral (1 to 1e-9), its first moments against closed forms and expectations
 // against the empirical mean of the sampler's draws.
 #pragma once
