@@ -35,7 +35,7 @@ std::vector<double> UpperOrderStatistics(std::vector<double> values, std::size_t
   for (double x : values) {
     if (!std::isfinite(x)) {
       throw InputError("tail index: the sample holds a non-finite value (" + Format(x) +
-                                  "); pass finite values only");
+                       "); pass finite values only");
     }
   }
   auto middle = values.begin() + static_cast<std::ptrdiff_t>(count);
@@ -146,9 +146,8 @@ TailIndexEstimate EstimateTailIndex(std::vector<double> sample, const TailIndexO
   const std::vector<double> top = UpperOrderStatistics(std::move(sample), k + 1);
   const double threshold = top[k];
   if (!(threshold > 0.0)) {
-    throw InputError("tail index (" + std::string(ToString(options.method)) +
-                                "): X_(k+1) = " + Format(threshold) +
-                                " is not positive; the k + 1 largest values must be > 0");
+    throw InputError("tail index (" + std::string(ToString(options.method)) + "): X_(k+1) = " +
+                     Format(threshold) + " is not positive; the k + 1 largest values must be > 0");
   }
   double m1 = 0.0;
   double m2 = 0.0;
@@ -160,8 +159,7 @@ TailIndexEstimate EstimateTailIndex(std::vector<double> sample, const TailIndexO
   m1 /= k_real;
   m2 /= k_real;
   if (!(m1 > 0.0)) {
-    throw InputError(
-        "tail index: the k + 1 largest values are all equal; use a larger k");
+    throw InputError("tail index: the k + 1 largest values are all equal; use a larger k");
   }
 
   if (options.method == TailIndexMethod::kHill) {
@@ -195,8 +193,7 @@ TailIndexEstimate EstimateTailIndex(std::vector<double> sample, const TailIndexO
 
 double HillStableBias(double alpha) {
   if (!(alpha > 0.0 && alpha < 2.0)) {
-    throw InputError("HillStableBias: alpha is " + Format(alpha) +
-                                ", but must be in (0, 2)");
+    throw InputError("HillStableBias: alpha is " + Format(alpha) + ", but must be in (0, 2)");
   }
   const double c1 = std::tgamma(alpha) * std::sin(kPi * alpha / 2.0) / kPi;
   const double c2 = -std::tgamma(2.0 * alpha) * std::sin(kPi * alpha) / (2.0 * kPi);

@@ -15,10 +15,10 @@
 #include <thread>
 #include <vector>
 
-#include "clipsim/stats/quantile_ci.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/stats/quantile_ci.hpp"
 
 namespace clipsim::sim {
 namespace {

@@ -38,10 +38,10 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/stats/confidence_bounds.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 #include "sim/theory_runs.hpp"
 
 namespace clipsim::sim {
@@ -90,9 +90,9 @@ struct Paired {
   double mean_b = 0.0;
   double median_a = 0.0;
   double median_b = 0.0;
-  int wins = 0;                   // seeds with a < b
-  int trials = 0;                 // seeds with a != b
-  double sign_p = 1.0;            // P(Binomial(trials, 1/2) >= wins)
+  int wins = 0;                // seeds with a < b
+  int trials = 0;              // seeds with a != b
+  double sign_p = 1.0;         // P(Binomial(trials, 1/2) >= wins)
   stats::MeanConfidence diff;  // of b - a, which lies in [-G, G]
 };
 

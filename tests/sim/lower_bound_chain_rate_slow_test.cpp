@@ -21,12 +21,12 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/stats/confidence_bounds.hpp"
-#include "clipsim/stats/rate_fit.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 #include "clipsim/theory/bounds.hpp"
 #include "problems/lower_bound_chain.hpp"
 

@@ -25,7 +25,6 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/stats/rate_fit.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/rng.hpp"
 #include "clipsim/sim/optimizer.hpp"
@@ -34,6 +33,7 @@
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "clipsim/sim/schedule.hpp"
+#include "clipsim/stats/rate_fit.hpp"
 #include "common/expect_input_error.hpp"
 
 namespace clipsim::sim {

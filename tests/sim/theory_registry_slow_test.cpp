@@ -46,10 +46,10 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/stats/confidence_bounds.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/stats/confidence_bounds.hpp"
 #include "clipsim/theory/bounds.hpp"
 #include "clipsim/theory/registry.hpp"
 #include "sim/theory_runs.hpp"
