@@ -12,8 +12,8 @@
 
 #include "../tests/analysis/synthetic_sweep.hpp"
 #include "clipsim/analysis/report.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 
 namespace {
 

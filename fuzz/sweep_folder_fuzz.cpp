@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/claims/claims.hpp"
 #include "clipsim/claims/claims_tuning.hpp"
 #include "clipsim/core/input_error.hpp"

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/stats/statistic.hpp"
 
 namespace clipsim::analysis::detail {

@@ -8,8 +8,8 @@
 
 #include "analysis_args.hpp"
 #include "clipsim/analysis/report.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "command.hpp"
 
 namespace clipsim::app {

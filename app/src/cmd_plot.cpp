@@ -5,8 +5,8 @@
 #include <string>
 
 #include "analysis_args.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/plots/sweep_plots.hpp"
 #include "command.hpp"
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/claims/claims_tuning.hpp"
 #include "clipsim/core/file_text.hpp"
 #include "clipsim/core/input_error.hpp"

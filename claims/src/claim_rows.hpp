@@ -1,6 +1,6 @@
 // Pieces every claim kind uses to build its rows (claims.hpp): a cell's name in the report, the
 // noise family the coverage rule counts, and the regime a row was decided in (where a metric sits
-// in the read results is analysis/results_table.hpp's MetricIndex). A kind that gets a file of its
+// in the read results is analysis/sweep_results.hpp's MetricIndex). A kind that gets a file of its
 // own (claims_<kind>.cpp) includes this instead of repeating them.
 #pragma once
 
@@ -8,8 +8,8 @@
 #include <string>
 
 #include "clipsim/analysis/regime.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 
 namespace clipsim::claims::detail {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "clipsim/analysis/ode_agreement.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/plots/figure.hpp"
 
 namespace clipsim::plots::detail {

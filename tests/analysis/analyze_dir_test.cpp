@@ -11,8 +11,8 @@
 #include <string>
 
 #include "clipsim/analysis/report.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "common/run_command.hpp"
 #include "common/sweep_manifest.hpp"

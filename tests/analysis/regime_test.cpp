@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/theory/registry.hpp"
 #include "common/temp_files.hpp"
 #include "synthetic_sweep.hpp"

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/claims/claims_tuning.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/sweep/config.hpp"

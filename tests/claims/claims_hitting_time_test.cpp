@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "clipsim/analysis/hitting_time.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/claims/claims.hpp"
 #include "clipsim/claims/claims_file.hpp"
 #include "clipsim/core/csv_field.hpp"

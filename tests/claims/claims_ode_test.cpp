@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/claims/claims.hpp"
 #include "clipsim/claims/claims_file.hpp"
 #include "clipsim/core/input_error.hpp"

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "../analysis/synthetic_sweep.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/claims/claims_file.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "common/temp_files.hpp"

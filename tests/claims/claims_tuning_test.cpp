@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/yaml_input.hpp"
 #include "common/sweep_manifest.hpp"

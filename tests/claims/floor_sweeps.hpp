@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/claims/claims.hpp"
 #include "clipsim/claims/claims_file.hpp"
 #include "clipsim/sweep/config.hpp"

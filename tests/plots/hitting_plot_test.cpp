@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/plots/sweep_plots.hpp"
 #include "clipsim/sweep/config.hpp"
 #include "clipsim/sweep/engine.hpp"

@@ -18,8 +18,8 @@
 #include <string>
 
 #include "../analysis/synthetic_sweep.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/core/number_parse.hpp"
 #include "clipsim/plots/gnuplot.hpp"
 #include "clipsim/plots/sweep_plots.hpp"

@@ -40,7 +40,7 @@
 #include <vector>
 
 #include "clipsim/analysis/regime.hpp"
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/stats/confidence_bounds.hpp"
 
 namespace clipsim::analysis {

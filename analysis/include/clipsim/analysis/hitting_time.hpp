@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 
 namespace clipsim::analysis {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/core/rng.hpp"
 
 namespace clipsim::analysis {

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/theory/registry.hpp"
 
 namespace clipsim::analysis {

@@ -30,7 +30,7 @@
 
 #include "clipsim/analysis/bound_check.hpp"
 #include "clipsim/analysis/regime.hpp"
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/analysis/verdict.hpp"
 #include "clipsim/stats/bootstrap.hpp"
 #include "clipsim/stats/median_of_means.hpp"

@@ -127,8 +127,8 @@
 #include <vector>
 
 #include "clipsim/analysis/ode_agreement.hpp"
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/claims/claims_tuning.hpp"
 
 namespace clipsim::claims {

@@ -40,8 +40,8 @@
 #include <string>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/analysis/sweep_analysis.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/plots/figure.hpp"
 
 namespace clipsim::plots {

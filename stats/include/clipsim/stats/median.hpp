@@ -5,7 +5,7 @@
 //                boost::math::statistics::median), over the values that are not NaN. The usual
 //                summary of a sample where nothing is ranked against an interval: clip counts
 //                (regime.cpp, claims.cpp, claims_paired_ratio.cpp, claims_floor.cpp,
-//                ode_agreement.cpp), run times (results_table.cpp: timings.csv;
+//                ode_agreement.cpp), run times (sweep_results.cpp: timings.csv;
 //                claims_paired_ratio.cpp: equal-time curves) and tuning scores
 //                (claims_tuning.cpp).
 //   LowerMedian  the ceil(n/2)-th smallest value: QuantileRank(n, 0.5) of quantile_ci.hpp, the

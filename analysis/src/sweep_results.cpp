@@ -1,4 +1,4 @@
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 
 #include <algorithm>
 #include <cmath>
