@@ -13,6 +13,7 @@ namespace clipsim::app {
 using Action = std::function<int()>;
 
 void RegisterSample(CLI::App& root, Action& action);
+void RegisterFacts(CLI::App& root, Action& action);
 void RegisterRun(CLI::App& root, Action& action);
 // command_line: the whole invocation, recorded in manifests and printed in resume hints.
 void RegisterSweep(CLI::App& root, Action& action, const std::string& command_line);

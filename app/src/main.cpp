@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     command_line += (i ? " " : "") + arg;
   }
   clipsim::app::RegisterSample(root, action);
+  clipsim::app::RegisterFacts(root, action);
   clipsim::app::RegisterRun(root, action);
   clipsim::app::RegisterSweep(root, action, command_line);
   clipsim::app::RegisterMerge(root, action, command_line);

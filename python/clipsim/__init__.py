@@ -1,9 +1,12 @@
-"""clipsim from Python: the noise samplers and facts, and single runs, over clipsim's C++ libraries.
+"""clipsim from Python: the noise samplers and facts, single runs, sweeps and their results folders,
+over clipsim's C++ libraries.
 
     import clipsim
     x = clipsim.noise.sample("kind=stable,alpha=1.5", 100000, seed=1)  # as `clipsim sample`
     clipsim.noise.sigma("kind=stable,alpha=1.5", p=1.4, dim=10)       # sigma(p) of the theory
     df = clipsim.run("configs/examples/ps_clip_stable.yaml", seed=7)  # as `clipsim run`
+    clipsim.sweep("configs/quickstart.yaml", "out/quickstart")        # as `clipsim sweep`
+    results = clipsim.load("out/quickstart").results                  # one row per run
 
 Bad input raises clipsim.InputError, a ValueError whose text is the CLI's message (file, line,
 column, key, allowed range).
@@ -15,10 +18,11 @@ import os
 
 from . import _clipsim
 from . import noise
+from .sweeps import Results, SweepReport, load, sweep
 
 InputError = _clipsim.InputError
 
-__all__ = ["InputError", "noise", "run"]
+__all__ = ["InputError", "Results", "SweepReport", "load", "noise", "run", "sweep"]
 
 
 def run(config, seed, master_seed=None):

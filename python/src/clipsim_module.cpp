@@ -1,17 +1,26 @@
 // clipsim._clipsim: the compiled part of the Python package clipsim (python/clipsim/), over the
-// libraries the clipsim program uses, so that Python gets the CLI's draws, facts, runs and
-// messages. Every InputError becomes clipsim.InputError, a subclass of ValueError with the CLI's
-// text; the long computations (draws, quadrature, runs) release the GIL.
+// libraries the clipsim program uses, so that Python gets the CLI's draws, facts, runs, sweeps,
+// results folders and messages. Every InputError becomes clipsim.InputError, a subclass of
+// ValueError with the CLI's text; the long computations (draws, quadrature, runs, sweeps, reading
+// a results folder) release the GIL.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <exception>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "clipsim/analysis/results_table.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/types.hpp"
 #include "clipsim/core/yaml_input.hpp"
 #include "clipsim/noise/noise_model.hpp"
@@ -21,6 +30,8 @@
 #include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
+#include "clipsim/sweep/config.hpp"
+#include "clipsim/sweep/engine.hpp"
 
 namespace py = pybind11;
 
@@ -85,6 +96,163 @@ py::dict Run(const std::string& config_file, const std::string& text, const std:
   out["termination"] = std::string(sim::ToString(summary.termination));
   out["message"] = summary.message;
   out["report"] = summary.BriefReport();
+  return out;
+}
+
+// A sweep (clipsim.sweep): sweep::RunSweep, the engine of `clipsim sweep`, in a thread of its own
+// while the calling thread, holding the GIL only for that, checks for signals every 100 ms. On
+// Ctrl-C (KeyboardInterrupt, or any exception a signal handler raises) it sets the engine's stop
+// flag, waits until the workers have finished their current runs and committed the finished
+// chunks, and raises KeyboardInterrupt saying how much is committed: calling again resumes.
+py::dict Sweep(const std::string& config_file, const std::string& out, int threads, bool progress,
+               const std::string& command_line) {
+  std::atomic<bool> stop{false};
+  sweep::SweepOptions options;
+  options.out_dir = out;
+  options.threads = threads;
+  options.progress = progress;
+  options.command_line = command_line;
+  options.stop = &stop;
+  std::future<sweep::SweepReport> done;
+  {
+    py::gil_scoped_release release;
+    // Validated here, so that a bad config raises before any thread starts.
+    auto config = std::make_shared<const sweep::SweepConfig>(sweep::LoadSweepConfig(config_file));
+    done = std::async(std::launch::async,
+                      [config, options] { return sweep::RunSweep(*config, options); });
+  }
+  std::optional<py::error_already_set> signal;
+  while (true) {
+    bool finished = false;
+    {
+      py::gil_scoped_release release;
+      finished = done.wait_for(std::chrono::milliseconds(100)) == std::future_status::ready;
+    }
+    if (finished) break;
+    if (PyErr_CheckSignals() != 0) {
+      signal.emplace();  // takes the pending exception (KeyboardInterrupt)
+      stop.store(true);
+      py::gil_scoped_release release;
+      done.wait();
+      break;
+    }
+  }
+  sweep::SweepReport report;
+  {
+    // get() rethrows the engine's exception (InputError -> clipsim.InputError); the GIL is
+    // released meanwhile since the engine's exception may need no Python at all.
+    py::gil_scoped_release release;
+    report = done.get();
+  }
+  if (signal) {
+    if (!signal->matches(PyExc_KeyboardInterrupt) || !report.interrupted) throw *signal;
+    const std::string text = "sweep interrupted; " +
+                             std::to_string(report.size.already_done + report.runs_now) + " of " +
+                             std::to_string(report.size.runs) + " runs are committed in " + out +
+                             ". Call clipsim.sweep again with the same arguments to resume";
+    PyErr_SetString(PyExc_KeyboardInterrupt, text.c_str());
+    throw py::error_already_set();
+  }
+  py::dict result;
+  result["complete"] = report.complete;
+  result["runs"] = report.size.runs;
+  result["runs_now"] = report.runs_now;
+  result["diverged_now"] = report.diverged_now;
+  result["already_done"] = report.size.already_done;
+  result["damaged_chunks"] = report.damaged_chunks;
+  result["results_path"] = report.results_path;
+  result["seconds"] = report.seconds;
+  return result;
+}
+
+// A results folder (clipsim.load), read by analysis::ReadSweepDir and ReadTimings, as columns:
+// "results" (one entry per run: cell, the parameter columns as text, budget, seed and every
+// metric's final value, +inf for a diverged run), "cells" (cells.csv's columns as text) and
+// "timings" (per cell and budget); pandas frames are made in python/clipsim/results.py.
+py::dict Load(const std::string& dir, const std::vector<std::string>& metrics) {
+  analysis::SweepResults results;
+  std::vector<analysis::CellTiming> timings;
+  {
+    py::gil_scoped_release release;
+    analysis::ReadOptions options;
+    options.metrics = metrics;
+    results = analysis::ReadSweepDir(dir, options);
+    timings = analysis::ReadTimings(dir);
+  }
+  py::ssize_t runs = 0;
+  for (const analysis::CellResults& c : results.cells) {
+    for (const analysis::BudgetRuns& b : c.budgets)
+      runs += static_cast<py::ssize_t>(b.seeds.size());
+  }
+  py::list cell;
+  std::vector<py::list> params(results.param_columns.size());
+  py::array_t<std::int64_t> budget(runs);
+  py::array_t<std::uint64_t> seed(runs);
+  std::vector<py::array_t<double>> finals;
+  for (std::size_t m = 0; m < results.metrics.size(); ++m) finals.emplace_back(runs);
+  py::ssize_t row = 0;
+  for (const analysis::CellResults& c : results.cells) {
+    for (const analysis::BudgetRuns& b : c.budgets) {
+      for (std::size_t i = 0; i < b.seeds.size(); ++i, ++row) {
+        cell.append(c.info.id);
+        for (std::size_t k = 0; k < params.size(); ++k) params[k].append(c.info.params[k]);
+        budget.mutable_at(row) = b.budget;
+        seed.mutable_at(row) = b.seeds[i];
+        for (std::size_t m = 0; m < finals.size(); ++m) finals[m].mutable_at(row) = b.finals[m][i];
+      }
+    }
+  }
+  py::list columns;  // (name, values) in order
+  columns.append(py::make_tuple(std::string(results_folder::kCellColumn), cell));
+  for (std::size_t k = 0; k < params.size(); ++k) {
+    columns.append(py::make_tuple(results.param_columns[k], params[k]));
+  }
+  columns.append(py::make_tuple(std::string(results_folder::kRunColumns[0]), budget));
+  columns.append(py::make_tuple(std::string(results_folder::kRunColumns[1]), seed));
+  for (std::size_t m = 0; m < finals.size(); ++m) {
+    columns.append(py::make_tuple(results.metrics[m], finals[m]));
+  }
+
+  // cells.csv: every column of every cell, in the first cell's column order.
+  py::list cell_columns;
+  if (!results.cells.empty()) {
+    for (const auto& [name, value] : results.cells.front().info.columns) {
+      py::list values;
+      for (const analysis::CellResults& c : results.cells) {
+        std::string text;
+        for (const auto& [other, v] : c.info.columns) {
+          if (other == name) text = v;
+        }
+        values.append(text);
+      }
+      cell_columns.append(py::make_tuple(name, values));
+    }
+  }
+
+  py::list timing_cell;
+  py::list timing_budget;
+  py::list timing_median;
+  py::list timing_runs;
+  for (const analysis::CellTiming& t : timings) {
+    timing_cell.append(t.cell);
+    timing_budget.append(t.budget);
+    timing_median.append(t.median_seconds);
+    timing_runs.append(t.runs);
+  }
+  py::list timing_columns;
+  timing_columns.append(py::make_tuple("cell", timing_cell));
+  timing_columns.append(py::make_tuple("budget", timing_budget));
+  timing_columns.append(py::make_tuple("median_seconds", timing_median));
+  timing_columns.append(py::make_tuple("runs", timing_runs));
+
+  py::dict out;
+  out["results"] = columns;
+  out["cells"] = cell_columns;
+  out["timings"] = timing_columns;
+  out["param_columns"] = results.param_columns;
+  out["metrics"] = results.metrics;
+  out["results_file"] = results.results_file;
+  out["manifest"] = results.manifest_summary;
   return out;
 }
 
@@ -212,4 +380,10 @@ PYBIND11_MODULE(_clipsim, m) {
         py::arg("master_seed") = py::none(),
         "One run (use clipsim.run): a dict with the checkpoints' CSV text, termination, message "
         "and report.");
+  m.def("_sweep", &Sweep, py::arg("config_file"), py::arg("out"), py::arg("threads"),
+        py::arg("progress"), py::arg("command_line"),
+        "A sweep (use clipsim.sweep): a dict with complete, runs, runs_now, diverged_now, "
+        "already_done, damaged_chunks, results_path and seconds.");
+  m.def("_load", &Load, py::arg("dir"), py::arg("metrics"),
+        "A results folder's columns (use clipsim.load).");
 }

@@ -1,0 +1,130 @@
+"""Sweeps from Python: clipsim.sweep runs the engine of `clipsim sweep` (the same folder, byte for
+byte, resumable), clipsim.load reads a results folder through the reader of `clipsim analyze`
+(analysis::ReadSweepDir), so Python never parses the folder's files itself."""
+
+import dataclasses
+import os
+
+from . import _clipsim
+
+
+@dataclasses.dataclass(frozen=True)
+class SweepReport:
+    """What one call of clipsim.sweep did.
+
+    complete:     every run of the sweep is committed and the results files are written.
+    runs:         runs of the whole sweep (cells x budgets x seeds).
+    runs_now:     runs computed by this call (0 when the folder was complete already).
+    diverged_now: of those, runs that diverged (data, not errors).
+    already_done: runs committed before this call.
+    results_path: results.csv (or results.csv.gz) when complete, else "".
+    seconds:      wall-clock time of this call.
+    """
+    complete: bool
+    runs: int
+    runs_now: int
+    diverged_now: int
+    already_done: int
+    results_path: str
+    seconds: float
+
+
+def sweep(config, out, threads=None, progress=True):
+    """Runs a sweep, as `clipsim sweep CONFIG --out OUT [--threads N]`, and returns a SweepReport.
+
+    config:   the path of a sweep file (YAML; configs/README.md). Only a path: the folder keeps a
+              copy of the file (OUT/sweep.yaml) that resuming and `clipsim merge` read.
+    out:      the output folder, created; a folder of the same config resumes (only `seeds` and
+              `budgets` may grow), another config's folder is refused.
+    threads:  worker threads; None uses every core.
+    progress: the engine's progress line on stderr (a bar on a terminal, else a line every few
+              seconds); False for none.
+
+    The folder is the CLI's, results.csv byte for byte. The engine runs with the GIL released.
+    Ctrl-C (KeyboardInterrupt) stops it cleanly: the workers finish their current runs, finished
+    chunks stay committed, and KeyboardInterrupt is raised; calling again with the same arguments
+    resumes. Raises clipsim.InputError (a ValueError) with the CLI's text for a bad config or a
+    folder of another config or build.
+    """
+    if not isinstance(config, (str, os.PathLike)):
+        raise TypeError("config must be the path of a sweep file (YAML), not "
+                        + type(config).__name__)
+    if threads is None:
+        threads = 0
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1 and threads != 0:
+        raise _clipsim.InputError(f"threads: {threads!r} must be None or an integer >= 1")
+    config, out = os.fspath(config), os.fspath(out)
+    call = f"clipsim.sweep({config!r}, {out!r}, threads={threads or None!r})"
+    report = _clipsim._sweep(config, out, threads, bool(progress), call)
+    return SweepReport(**{f.name: report[f.name] for f in dataclasses.fields(SweepReport)})
+
+
+def _typed(values):
+    """A column of text as numbers where every entry is one (ints if all are integers)."""
+    import pandas as pd
+
+    column = pd.Series(values, dtype=object)
+    try:
+        numbers = pd.to_numeric(column)
+    except (ValueError, TypeError):
+        return column.astype(str)
+    return numbers
+
+
+def _frame(columns, typed=()):
+    import pandas as pd
+
+    data = {}
+    for name, values in columns:
+        data[name] = _typed(values) if name in typed else values
+    return pd.DataFrame(data)
+
+
+class Results:
+    """A sweep's results folder, read by clipsim.load.
+
+    results:       a DataFrame with one row per run: cell (id), the grid's parameter columns
+                   (numbers where every value is one), budget and seed (int64, uint64), and the
+                   final value of every metric (float64; inf for a diverged run, as in every
+                   analysis of clipsim).
+    cells:         cells.csv: cell, the parameter columns, problem, dim, noise, p, method,
+                   schedule, noise_stream and config.
+    timings:       per (cell, budget) the median seconds of a run and the number of runs
+                   (timings.csv; empty when the folder has none).
+    manifest:      the manifest's summary (commit, config, counts), as `clipsim analyze` prints.
+    param_columns: the grid's axes; metrics: the metric columns of results.
+    path:          the folder; results_file: the results file read.
+    """
+
+    def __init__(self, path, read):
+        self.path = path
+        self.results_file = read["results_file"]
+        self.param_columns = list(read["param_columns"])
+        self.metrics = list(read["metrics"])
+        self.manifest = read["manifest"]
+        self.results = _frame(read["results"], typed=self.param_columns)
+        self.cells = _frame(read["cells"], typed=self.param_columns + ["dim", "p"])
+        self.timings = _frame(read["timings"])
+        if len(self.timings.columns) and len(self.timings) == 0:
+            self.timings = self.timings.astype({"budget": "int64", "median_seconds": "float64",
+                                                "runs": "int64"})
+
+    def __repr__(self):
+        return (f"clipsim.Results({self.path!r}: {len(self.cells)} cells, {len(self.results)} "
+                f"runs, metrics {', '.join(self.metrics)})")
+
+
+def load(out, metrics=None):
+    """Reads the results folder `out` (written by clipsim.sweep or `clipsim sweep`) as a Results.
+
+    metrics: the metric columns to read, in this order; None reads every checkpoint column that
+             is an error metric (mean_grad_norm first), as `clipsim analyze` does.
+
+    Read by the reader of `clipsim analyze`: a folder of another results-folder format
+    (manifest.json's schema_version) is refused, as are a missing or damaged manifest, missing
+    results and an unknown metric: clipsim.InputError (a ValueError) with the CLI's text.
+    """
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    out = os.fspath(out)
+    return Results(out, _clipsim._load(out, list(metrics or [])))
