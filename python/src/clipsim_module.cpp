@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "clipsim/analysis/results_table.hpp"
+#include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/types.hpp"
