@@ -8,13 +8,14 @@
 #include "clipsim/core/hitting_table.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
+#include "clipsim/core/results_folder.hpp"
 #include "clipsim/stats/median.hpp"
 
 namespace clipsim::analysis {
 
 HittingTable ReadHittingTable(const std::string& dir) {
   HittingTable table;
-  const std::string path = dir + "/" + std::string(hitting_table::kFileName);
+  const std::string path = results_folder::PathIn(dir, hitting_table::kFileName);
   if (!std::filesystem::exists(path)) return table;
   const std::string text = ReadFileMaybeGzip(path);
   CsvReader reader(text, path);

@@ -24,9 +24,7 @@ namespace folder = results_folder;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::string Path(const std::string& dir, std::string_view file) {
-  return dir + "/" + std::string(file);
-}
+using folder::PathIn;
 
 std::vector<std::string> ReadHeader(CsvReader& reader, const std::string& path) {
   std::vector<std::string_view> fields;
@@ -181,7 +179,7 @@ std::vector<NoiseNorms> ReadNoiseNorms(const std::string& path) {
 // Reads manifest.json, refusing a folder of another schema version (results_folder.hpp), and
 // returns what the summary echoes of it.
 std::string ReadManifest(const std::string& dir) {
-  const std::string path = Path(dir, folder::kManifestFile);
+  const std::string path = PathIn(dir, folder::kManifestFile);
   std::ifstream in(path);
   if (!in) {
     throw InputError("no " + std::string(folder::kManifestFile) +
@@ -247,7 +245,7 @@ std::string CellInfo::Get(std::string_view column) const {
 }
 
 std::vector<CellTiming> ReadTimings(const std::string& dir) {
-  const std::string path = Path(dir, folder::kTimingsFile);
+  const std::string path = PathIn(dir, folder::kTimingsFile);
   if (!std::filesystem::exists(path)) return {};
   const std::string text = ReadFileMaybeGzip(path);
   CsvReader reader(text, path);
@@ -306,8 +304,8 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
   if (!fs::is_directory(dir)) {
     throw InputError("DIR", dir, "a sweep output folder (written by `clipsim sweep --out DIR`)");
   }
-  const std::string plain = Path(dir, folder::kResultsFile);
-  const std::string gz = Path(dir, folder::kResultsFileGzip);
+  const std::string plain = PathIn(dir, folder::kResultsFile);
+  const std::string gz = PathIn(dir, folder::kResultsFileGzip);
   out.results_file = fs::exists(plain) ? plain : gz;
   if (!fs::exists(out.results_file)) {
     throw InputError("DIR", dir,
@@ -437,9 +435,9 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
                      {out.results_file, reader.line()});
   }
 
-  const std::string cells_path = Path(dir, folder::kCellsFile);
+  const std::string cells_path = PathIn(dir, folder::kCellsFile);
   if (fs::exists(cells_path)) ReadCellsFile(cells_path, cells, cell_index);
-  const std::string noise_path = Path(dir, folder::kNoiseNormsFile);
+  const std::string noise_path = PathIn(dir, folder::kNoiseNormsFile);
   if (fs::exists(noise_path)) out.noise = ReadNoiseNorms(noise_path);
 
   for (CellAccumulator& acc : cells) {
@@ -463,7 +461,7 @@ SweepResults ReadSweepDir(const std::string& dir, const ReadOptions& options) {
     }
     out.cells.push_back(std::move(cell));
   }
-  const std::string resolved_path = Path(dir, resolved_table::kFileName);
+  const std::string resolved_path = PathIn(dir, resolved_table::kFileName);
   if (fs::exists(resolved_path)) ReadResolvedFile(resolved_path, out.cells);
   return out;
 }

@@ -68,7 +68,7 @@ void WriteNoiseNormsTable(const SweepConfig& config, const std::string& dir) {
       start = end + 1;
     }
   }
-  WriteFileAtomically(dir + "/" + std::string(results_folder::kNoiseNormsFile), out);
+  WriteFileAtomically(results_folder::PathIn(dir, results_folder::kNoiseNormsFile), out);
 }
 
 }  // namespace clipsim::sweep::detail

@@ -58,10 +58,6 @@ std::string HostName() {
   return buf;
 }
 
-std::string Path(const std::string& dir, std::string_view file) {
-  return dir + "/" + std::string(file);
-}
-
 }  // namespace
 
 std::string ResolvedTable(const SweepConfig& config) {
@@ -166,10 +162,12 @@ void WriteSweepTables(const SweepConfig& config, const std::string& dir,
            std::string(ToString(r.schedule.kind));
     cells += row + "," + CellNoiseId(config, cell) + "," + CsvField(cell.text) + "\n";
   }
-  WriteFileAtomically(Path(dir, results_folder::kCellsFile), cells);
-  WriteFileAtomically(Path(dir, resolved_table::kFileName), ResolvedTable(config));
+  WriteFileAtomically(results_folder::PathIn(dir, results_folder::kCellsFile), cells);
+  WriteFileAtomically(results_folder::PathIn(dir, resolved_table::kFileName),
+                      ResolvedTable(config));
   if (HasHittingTimes(config)) {
-    WriteFileAtomically(Path(dir, hitting_table::kFileName), HittingTable(config));
+    WriteFileAtomically(results_folder::PathIn(dir, hitting_table::kFileName),
+                        HittingTable(config));
   }
   if (config.save_noise_norms > 0) WriteNoiseNormsTable(config, dir);
 
@@ -219,7 +217,8 @@ void WriteSweepTables(const SweepConfig& config, const std::string& dir,
     }
     manifest["results"]["columns"].push_back(header.substr(start));
   }
-  WriteFileAtomically(Path(dir, results_folder::kManifestFile), manifest.dump(2) + "\n");
+  WriteFileAtomically(results_folder::PathIn(dir, results_folder::kManifestFile),
+                      manifest.dump(2) + "\n");
 }
 
 }  // namespace clipsim::sweep::detail

@@ -93,10 +93,10 @@ class ResultsAssembler::Output {
 ResultsAssembler::ResultsAssembler(const SweepConfig& config, const std::vector<Chunk>& plan,
                                    std::string dir, ChunkIndex committed)
     : config_(config), plan_(plan), dir_(std::move(dir)), committed_(std::move(committed)) {
-  results_ =
-      std::make_unique<Output>(dir_ + "/" + ResultsFileName(config_.compress), config_.compress);
+  results_ = std::make_unique<Output>(
+      results_folder::PathIn(dir_, ResultsFileName(config_.compress)), config_.compress);
   timings_ =
-      std::make_unique<Output>(dir_ + "/" + std::string(results_folder::kTimingsFile), false);
+      std::make_unique<Output>(results_folder::PathIn(dir_, results_folder::kTimingsFile), false);
   results_->Write(ResultsHeader(config_));
   timings_->Write(results_folder::HeaderLine(results_folder::kTimingsColumns) + "\n");
 }
@@ -141,7 +141,7 @@ std::string ResultsAssembler::Finish(const std::string& command_line) {
                      {dir_});
   }
   // Leave only one form of the results, so a reader never picks up a stale one.
-  std::filesystem::remove(dir_ + "/" + ResultsFileName(!config_.compress));
+  std::filesystem::remove(results_folder::PathIn(dir_, ResultsFileName(!config_.compress)));
   results_->Publish();
   timings_->Publish();
   ResultsSummary summary;
@@ -152,7 +152,7 @@ std::string ResultsAssembler::Finish(const std::string& command_line) {
   summary.bytes_uncompressed = results_->size();
   summary.xxh3_64 = results_->HashText();
   WriteSweepTables(config_, dir_, command_line, summary);
-  return dir_ + "/" + summary.file;
+  return results_folder::PathIn(dir_, summary.file);
 }
 
 }  // namespace clipsim::sweep::detail

@@ -56,6 +56,11 @@ inline constexpr std::string_view kTimingsFile = "timings.csv";
 inline constexpr std::string_view kCellsFile = "cells.csv";
 inline constexpr std::string_view kNoiseNormsFile = "noise_norms.csv";
 inline constexpr std::string_view kManifestFile = "manifest.json";
+// DIR/FILE: where a file of the folder lies (FILE one of the names above, or resolved.csv,
+// hitting.csv).
+inline std::string PathIn(const std::string& dir, std::string_view file) {
+  return dir + "/" + std::string(file);
+}
 // The results file's name: results.csv.gz when gzip-compressed.
 inline std::string ResultsFileName(bool gzip) {
   return std::string(gzip ? kResultsFileGzip : kResultsFile);
