@@ -44,14 +44,7 @@ int RunOne(const RunArgs& args) {
   const std::uint64_t master = args.master_seed_given ? args.master_seed : config.master_seed;
   if (!args.quiet) PrintResolved(run);
   const sim::RunSummary summary = run.Run(master, args.seed);
-  std::string out;
-  for (const std::string& c : sim::CheckpointColumns()) out += (out.empty() ? "" : ",") + c;
-  out += '\n';
-  for (const sim::Checkpoint& c : summary.checkpoints) {
-    sim::AppendCheckpointCsv(out, c);
-    out += '\n';
-  }
-  std::cout << out;
+  std::cout << sim::CheckpointTable(summary.checkpoints);
   std::cout.flush();
   if (!args.quiet) std::cerr << "clipsim run: " << summary.BriefReport() << "\n";
   return 0;  // a diverged run is a result, not an error

@@ -70,8 +70,8 @@ noise::MomentValue Moment(const std::string& spec, double p, int dim) {
   return model->Moment(p, dim);
 }
 
-// One run: the CSV text that `clipsim run` writes (header and one row per checkpoint, the one
-// writer sim::AppendCheckpointCsv) and the run's report. config_file: the YAML file to load, or
+// One run: the CSV text that `clipsim run` writes (sim::CheckpointTable) and the run's report.
+// config_file: the YAML file to load, or
 // "" to parse `text` (labelled `label` in messages).
 py::dict Run(const std::string& config_file, const std::string& text, const std::string& label,
              std::uint64_t seed, std::optional<std::uint64_t> master_seed) {
@@ -84,12 +84,7 @@ py::dict Run(const std::string& config_file, const std::string& text, const std:
                                       : sim::LoadRunConfig(config_file);
     const sim::PreparedRun run(config);
     summary = run.Run(master_seed.value_or(config.master_seed), seed);
-    for (const std::string& c : sim::CheckpointColumns()) csv += (csv.empty() ? "" : ",") + c;
-    csv += '\n';
-    for (const sim::Checkpoint& c : summary.checkpoints) {
-      sim::AppendCheckpointCsv(csv, c);
-      csv += '\n';
-    }
+    csv = sim::CheckpointTable(summary.checkpoints);
   }
   py::dict out;
   out["csv"] = csv;

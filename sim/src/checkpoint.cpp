@@ -28,6 +28,15 @@ void AppendCheckpointCsv(std::string& out, const Checkpoint& c) {
   out += c.diverged ? ",1" : ",0";
 }
 
+std::string CheckpointTable(const std::vector<Checkpoint>& checkpoints) {
+  std::string out = results_folder::HeaderLine(results_folder::kCheckpointColumns) + '\n';
+  for (const Checkpoint& c : checkpoints) {
+    AppendCheckpointCsv(out, c);
+    out += '\n';
+  }
+  return out;
+}
+
 std::vector<std::int64_t> CheckpointTargets(std::int64_t budget, int per_decade) {
   std::vector<std::int64_t> targets = {0};
   if (budget <= 0 || per_decade <= 0) return targets;

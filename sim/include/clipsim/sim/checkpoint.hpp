@@ -42,6 +42,9 @@ const std::vector<std::string>& CheckpointColumns();
 // Appends one CSV row (no newline): integers as such, doubles in shortest round-trip form
 // (std::to_chars), +infinity as "inf", diverged as 0 or 1.
 void AppendCheckpointCsv(std::string& out, const Checkpoint& c);
+// The CSV of one run as `clipsim run` prints it: the header line of CheckpointColumns, then one
+// line per checkpoint.
+std::string CheckpointTable(const std::vector<Checkpoint>& checkpoints);
 
 // The checkpoint targets of a budget: 0 (the start), then round(10^(j / per_decade)) for
 // j = 0, 1, ... while below N (duplicates dropped), then N. Depends only on (N, per_decade), so
