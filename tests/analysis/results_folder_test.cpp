@@ -153,11 +153,14 @@ TEST_F(ResultsFolder, TuningReadsTheChosenCellsConfig) {
   EXPECT_TRUE(eta->second == "0.05" || eta->second == "0.2") << eta->second;
   const std::string chosen = choice.best.cell;
   const SweepResults r = ReadSweepDir(Out());
+  int found = 0;
   for (const CellResults& cell : r.cells) {
     if (cell.info.id != chosen) continue;
+    ++found;
     EXPECT_EQ(folder::ConfigValue(cell.info.Get(folder::kConfigColumn), "schedule.eta0"),
               eta->second);
   }
+  EXPECT_EQ(found, 1) << "the chosen cell " << chosen << " is not a cell of the folder";
 }
 
 TEST_F(ResultsFolder, AnotherSchemaVersionIsRefusedByName) {
