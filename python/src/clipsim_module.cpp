@@ -71,8 +71,7 @@ noise::MomentValue Moment(const std::string& spec, double p, int dim) {
 }
 
 // One run: the CSV text that `clipsim run` writes (sim::CheckpointTable) and the run's report.
-// config_file: the YAML file to load, or
-// "" to parse `text` (labelled `label` in messages).
+// config_file: the YAML file to load, or "" to parse `text` (labelled `label` in messages).
 py::dict Run(const std::string& config_file, const std::string& text, const std::string& label,
              std::uint64_t seed, std::optional<std::uint64_t> master_seed) {
   std::string csv;
@@ -163,7 +162,7 @@ py::dict Sweep(const std::string& config_file, const std::string& out, int threa
 // A results folder (clipsim.load), read by analysis::ReadSweepDir and ReadTimings, as columns:
 // "results" (one entry per run: cell, the parameter columns as text, budget, seed and every
 // metric's final value, +inf for a diverged run), "cells" (cells.csv's columns as text) and
-// "timings" (per cell and budget); pandas frames are made in python/clipsim/results.py.
+// "timings" (per cell and budget); pandas frames are made in python/clipsim/sweeps.py.
 py::dict Load(const std::string& dir, const std::vector<std::string>& metrics) {
   analysis::SweepResults results;
   std::vector<analysis::CellTiming> timings;
