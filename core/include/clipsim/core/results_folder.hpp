@@ -48,7 +48,10 @@ namespace clipsim::results_folder {
 // any change that alters what an existing reader would read (a column, a file's meaning, the
 // results' bytes for the same config, seed and build), so that older folders are refused.
 // 2: the results hash is "xxh3_64" (XXH3, as `xxhsum -H3` prints it) instead of "fnv1a64".
-inline constexpr int kSchemaVersion = 2;
+// 3: CLIPSIM_SIMD=auto builds for AVX-512 where the build host has it (it took AVX2 before), so an
+//    auto build on such a host may give other last bits than schema 2's for the same config; the
+//    build id (with its instruction set) still refuses to resume or merge across builds.
+inline constexpr int kSchemaVersion = 3;
 
 inline constexpr std::string_view kResultsFile = "results.csv";
 inline constexpr std::string_view kResultsFileGzip = "results.csv.gz";
