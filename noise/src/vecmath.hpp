@@ -1,12 +1,13 @@
 // A small vector type over SLEEF's double-precision array functions, for the batch samplers.
 // One backend is chosen at compile time from the build's instruction set (CLIPSIM_SIMD):
 // AVX-512 (8 lanes), AVX2 + FMA (4 lanes), SSE2 (2 lanes), or SLEEF's scalar functions (1 lane)
-// elsewhere. Every backend calls the same SLEEF algorithms with the same accuracy class, so the
-// draws of one build are reproducible bit for bit; builds with different instruction sets may
-// differ in the last bit (the build records its set in build_info::kSimd).
+// elsewhere. Each backend calls fixed SLEEF functions, so the draws of one build are reproducible
+// bit for bit; builds with different instruction sets may differ in the last bits (the build
+// records its set in build_info::kSimd).
 //
-// Accuracy (SLEEF 3.5 documentation): Log and SinCosPi within 3.5 ulp, Exp and Expm1 within
-// 1.0 ulp, Sqrt and the arithmetic correctly rounded. UniformFromBits is exact.
+// Accuracy (SLEEF 3.5 documentation): Log and SinCosPi within 3.5 ulp (Log within 1.0 ulp on
+// AVX-512, see there), Exp and Expm1 within 1.0 ulp, Sqrt and the arithmetic correctly rounded.
+// UniformFromBits is exact.
 #pragma once
 
 #include <sleef.h>
@@ -59,8 +60,12 @@ inline Vec operator/(Vec a, Vec b) {
 inline Vec Sqrt(Vec a) {
   return {_mm512_sqrt_pd(a.v)};
 }
+// The 1.0-ulp log, not the 3.5-ulp one of the other sets: SLEEF 3.5's u35 AVX-512 log fixes its
+// special values with a merge-masked broadcast load that ran 30x slower than the whole u10 function
+// on an AMD EPYC (Zen 4) VM (45 vs 1340 M values/s; 57% of a d = 1 sweep's time in perf). On AVX2
+// and SSE2 the u35 log is the faster one (690 vs 384 M/s there), so they keep it.
 inline Vec Log(Vec a) {
-  return {Sleef_logd8_u35avx512f(a.v)};
+  return {Sleef_logd8_u10avx512f(a.v)};
 }
 inline Vec Exp(Vec a) {
   return {Sleef_expd8_u10avx512f(a.v)};

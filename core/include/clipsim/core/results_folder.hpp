@@ -50,7 +50,8 @@ namespace clipsim::results_folder {
 // 2: the results hash is "xxh3_64" (XXH3, as `xxhsum -H3` prints it) instead of "fnv1a64".
 // 3: CLIPSIM_SIMD=auto builds for AVX-512 where the build host has it (it took AVX2 before), so an
 //    auto build on such a host may give other last bits than schema 2's for the same config; the
-//    build id (with its instruction set) still refuses to resume or merge across builds.
+//    build id (with its instruction set) still refuses to resume or merge across builds; and the
+//    AVX-512 build's log is SLEEF's 1.0-ulp one (noise/src/vecmath.hpp), so its draws changed.
 inline constexpr int kSchemaVersion = 3;
 
 inline constexpr std::string_view kResultsFile = "results.csv";
