@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <boost/random/seed_seq.hpp>
 #include <set>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "clipsim/core/input_error.hpp"
 
@@ -66,6 +68,29 @@ TEST(Rng, MakeRngFirstDrawsAreFixed) {
   Rng noise = MakeRng({1, StableHash("clipsim"), 0, static_cast<std::uint64_t>(Stream::kNoise)});
   EXPECT_EQ(noise(), 0x178242f0ca32c43aULL);
   EXPECT_EQ(noise(), 0x9f6e985fec52fb78ULL);
+}
+
+// MakeRng computes seed_seq's output with its own fixed-size loop (core/src/rng.cpp, for speed):
+// the generator must equal Boost's mt19937_64 seeded through boost::random::seed_seq from the same
+// eight words, for keys of every length used (state compared whole, then 700 draws, past the
+// first regeneration of the 312-word state).
+TEST(Rng, MakeRngEqualsBoostSeedSeq) {
+  for (std::uint64_t i = 0; i < 300; ++i) {
+    std::vector<std::uint64_t> key;
+    for (std::uint64_t j = 0; j < i % 6; ++j) key.push_back(Mix64(i * 7919 + j));
+    std::uint64_t h = HashKey(key);
+    std::array<std::uint32_t, 8> words{};
+    for (std::size_t w = 0; w < words.size(); w += 2) {
+      h = Mix64(h);
+      words[w] = static_cast<std::uint32_t>(h);
+      words[w + 1] = static_cast<std::uint32_t>(h >> 32);
+    }
+    boost::random::seed_seq seq(words.begin(), words.end());
+    Rng reference(seq);
+    Rng fast = MakeRng(key);
+    ASSERT_TRUE(fast == reference) << "key " << i;
+    for (int d = 0; d < 700; ++d) ASSERT_EQ(fast(), reference()) << "key " << i << ", draw " << d;
+  }
 }
 
 TEST(Rng, UniformOpen01NeverHitsTheEnds) {
