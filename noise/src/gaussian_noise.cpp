@@ -95,6 +95,11 @@ void GaussianNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
   FillIidBatch(*this, rng, out);
 }
 
+std::int64_t GaussianNoise::SplitRows(int dim) const {
+  // Box-Muller makes values in pairs: a split must fall after an even number of values.
+  return dim % 2 == 0 ? 1 : 2;
+}
+
 double GaussianNoise::TailIndex() const {
   return std::numeric_limits<double>::infinity();
 }

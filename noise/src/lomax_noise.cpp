@@ -35,6 +35,10 @@ void LomaxNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
   FillIidBatch(*this, rng, out);
 }
 
+std::int64_t LomaxNoise::SplitRows(int) const {
+  return 1;  // one Fill, value by value
+}
+
 MomentValue LomaxNoise::Moment(double p, int dim) const {
   detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();

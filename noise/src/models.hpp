@@ -70,6 +70,7 @@ class StableNoise final : public NoiseModel {
   void Fill(Rng& rng, std::span<double> out) const override;
   void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
   void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  std::int64_t SplitRows(int dim) const override;
   double TailIndex() const override;
   MomentValue Moment(double p, int dim) const override;
   std::optional<double> Mean() const override;
@@ -90,6 +91,7 @@ class ParetoNoise final : public NoiseModel {
   void Fill(Rng& rng, std::span<double> out) const override;
   void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
   void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  std::int64_t SplitRows(int dim) const override;
   double TailIndex() const override { return spec().tail; }
   MomentValue Moment(double p, int dim) const override;
   std::optional<double> Mean() const override;
@@ -107,6 +109,7 @@ class LomaxNoise final : public NoiseModel {
   void Fill(Rng& rng, std::span<double> out) const override;
   void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
   void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  std::int64_t SplitRows(int dim) const override;
   double TailIndex() const override { return spec().tail; }
   MomentValue Moment(double p, int dim) const override;
   std::optional<double> Mean() const override;
@@ -119,6 +122,7 @@ class StudentTNoise final : public NoiseModel {
   void Fill(Rng& rng, std::span<double> out) const override;
   void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
   void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  std::int64_t SplitRows(int dim) const override;
   double TailIndex() const override { return spec().dof; }
   MomentValue Moment(double p, int dim) const override;
   std::optional<double> Mean() const override;
@@ -131,6 +135,7 @@ class GaussianNoise final : public NoiseModel {
   void Fill(Rng& rng, std::span<double> out) const override;
   void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
   void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  std::int64_t SplitRows(int dim) const override;
   double TailIndex() const override;
   MomentValue Moment(double p, int dim) const override;
   std::optional<double> Mean() const override { return spec().loc; }
@@ -143,6 +148,7 @@ class UniformNoise final : public NoiseModel {
   void Fill(Rng& rng, std::span<double> out) const override;
   void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
   void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  std::int64_t SplitRows(int dim) const override;
   double TailIndex() const override;
   MomentValue Moment(double p, int dim) const override;
   std::optional<double> Mean() const override { return spec().loc; }

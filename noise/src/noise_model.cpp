@@ -16,6 +16,10 @@ double NoiseModel::Sigma(double p, int dim) const {
   return std::pow(Moment(p, dim).value, 1.0 / p);
 }
 
+std::int64_t NoiseModel::SplitRows(int) const {
+  return 0;
+}
+
 std::unique_ptr<NoiseModel> MakeNoise(const NoiseSpec& spec) {
   Validate(spec);
   switch (spec.kind) {

@@ -112,6 +112,10 @@ void ParetoNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
   ScaleRows(factors, out);
 }
 
+std::int64_t ParetoNoise::SplitRows(int) const {
+  return spec().shape == Shape::kRadial ? 0 : 1;  // iid: one Fill, value by value
+}
+
 MomentValue ParetoNoise::Moment(double p, int dim) const {
   detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();

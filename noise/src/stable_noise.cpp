@@ -263,6 +263,10 @@ void StableNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
   ScaleRows(factors, out);
 }
 
+std::int64_t StableNoise::SplitRows(int) const {
+  return spec().shape == Shape::kIsotropic ? 0 : 1;  // iid: one Fill, value by value
+}
+
 double StableNoise::TailIndex() const {
   return spec().alpha < 2.0 ? spec().alpha : kInf;
 }

@@ -69,6 +69,10 @@ void StudentTNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
   FillIidBatch(*this, rng, out);
 }
 
+std::int64_t StudentTNoise::SplitRows(int) const {
+  return 1;  // one Fill, value by value (each value's attempts in turn)
+}
+
 MomentValue StudentTNoise::Moment(double p, int dim) const {
   detail::CheckMomentArguments(p, dim);
   const NoiseSpec& s = spec();

@@ -28,6 +28,7 @@ class TwoPointNoise final : public NoiseModel {
   void Fill(Rng& rng, std::span<double> out) const override;
   void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const override;
   void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const override;
+  std::int64_t SplitRows(int) const override { return 1; }  // one Fill, value by value
   double TailIndex() const override;
   MomentValue Moment(double p, int dim) const override;
   std::optional<double> Mean() const override { return spec().loc; }

@@ -40,6 +40,10 @@ void UniformNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
   FillIidBatch(*this, rng, out);
 }
 
+std::int64_t UniformNoise::SplitRows(int) const {
+  return 1;  // one Fill, value by value
+}
+
 double UniformNoise::TailIndex() const {
   return std::numeric_limits<double>::infinity();
 }

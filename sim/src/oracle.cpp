@@ -1,5 +1,6 @@
 #include "clipsim/sim/oracle.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "clipsim/core/check.hpp"
@@ -7,10 +8,12 @@
 namespace clipsim::sim {
 
 RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash,
-                          std::uint64_t seed) {
+                          std::uint64_t seed, bool with_data) {
   return RunStreams{
       MakeRng({master_seed, identity_hash, seed, static_cast<std::uint64_t>(Stream::kNoise)}),
-      MakeRng({master_seed, identity_hash, seed, static_cast<std::uint64_t>(Stream::kData)}),
+      with_data
+          ? MakeRng({master_seed, identity_hash, seed, static_cast<std::uint64_t>(Stream::kData)})
+          : Rng(),
       MakeRng({master_seed, identity_hash, seed, static_cast<std::uint64_t>(Stream::kIterate)})};
 }
 
@@ -21,8 +24,51 @@ Oracle::Oracle(const Problem& problem, const noise::NoiseModel* noise)
           "Oracle: a problem with its own oracle and additive noise on top");
 }
 
+Oracle::Oracle(const Problem& problem, const noise::NoiseModel* noise,
+               const OracleRequests& requests)
+    : Oracle(problem, noise) {
+  if (noise_ == nullptr || problem_.has_label_noise() || requests.total <= 0) return;
+  const std::int64_t d = problem_.dim();
+  const std::int64_t split = noise_->SplitRows(static_cast<int>(d));
+  const std::int64_t chunk = std::min(requests.chunk, requests.batch);
+  const std::int64_t last = requests.batch % chunk;
+  // Drawing ahead is exact only if every call's row count is a multiple of the split (the calls
+  // then cut the stream where the draws ahead may cut it), and pays only where a call is small.
+  if (split <= 0 || chunk % split != 0 || last % split != 0 || chunk * d * 4 > kAheadValues) {
+    return;
+  }
+  std::int64_t rows = std::max(chunk, kAheadValues / d / split * split);
+  // No more than the run can use (rounded up to the split), so short runs draw no extra rows.
+  rows = std::min(rows, (requests.total + split - 1) / split * split);
+  ahead_.resize(rows, d);
+  ahead_next_ = rows;  // empty: the first call draws
+}
+
+void Oracle::DrawNoise(Rng& rng, Eigen::Ref<Batch> out) {
+  if (ahead_.rows() == 0) {
+    noise_->SampleBatch(rng, out);
+    return;
+  }
+  Eigen::Index done = 0;
+  while (done < out.rows()) {
+    if (ahead_next_ == ahead_.rows()) {
+      noise_->SampleBatch(rng, ahead_);
+      ahead_next_ = 0;
+    }
+    const Eigen::Index take =
+        std::min<Eigen::Index>(out.rows() - done, ahead_.rows() - ahead_next_);
+    if (out.outerStride() == out.cols()) {  // contiguous rows: one copy (Eigen's is per row)
+      std::copy_n(ahead_.row(ahead_next_).data(), take * ahead_.cols(), out.row(done).data());
+    } else {
+      out.middleRows(done, take) = ahead_.middleRows(ahead_next_, take);
+    }
+    done += take;
+    ahead_next_ += take;
+  }
+}
+
 void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& streams,
-                    Eigen::Ref<Batch> rows, Eigen::Ref<Batch> scratch) const {
+                    Eigen::Ref<Batch> rows, Eigen::Ref<Batch> scratch) {
   const Eigen::Index m = rows.rows();
   const Eigen::Index d = rows.cols();
   if (problem_.has_stochastic_oracle()) {
@@ -37,7 +83,7 @@ void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& s
     problem_.SampleGradients(x, streams.data, rows);
     if (noise_ == nullptr) return;
     auto xi = scratch.topRows(m);
-    noise_->SampleBatch(streams.noise, xi);
+    DrawNoise(streams.noise, xi);
     for (Eigen::Index k = 0; k < m; ++k) {
       double* g = rows.row(k).data();
       const double* e = xi.row(k).data();
@@ -49,7 +95,7 @@ void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& s
     for (Eigen::Index k = 0; k < m; ++k) rows.row(k) = exact_gradient.transpose();
     return;
   }
-  noise_->SampleBatch(streams.noise, rows);
+  DrawNoise(streams.noise, rows);
   const double* grad = exact_gradient.data();
   for (Eigen::Index k = 0; k < m; ++k) {
     double* g = rows.row(k).data();

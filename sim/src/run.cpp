@@ -199,10 +199,11 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
   const double inf = std::numeric_limits<double>::infinity();
   const double stop_at = config_.stop_at_grad_norm;
 
-  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed);
-  const Oracle oracle(problem, noise_.get());
+  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed,
+                                      problem.has_data() || problem.has_label_noise());
   Optimizer optimizer(settings, d);
   const std::int64_t chunk = ChunkRows(n, d);
+  Oracle oracle(problem, noise_.get(), OracleRequests{n, chunk, resolved_.samples});
   Batch rows(chunk, d);
   Batch scratch(oracle.needs_scratch() ? chunk : 0, d);
   Vector x = start_;

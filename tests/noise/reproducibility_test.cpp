@@ -202,6 +202,43 @@ TEST(NoiseReproducibility, BatchesMatchFillAndStridedBatchesMatchContiguousOnes)
 // Radial vectors have the Pareto norm exactly (up to rounding); isotropic vectors are a scalar
 // multiple of a Gaussian vector (no structure to test bitwise beyond the norm law, covered by
 // the moment tests).
+// Whether SampleBatch(r rows) then SampleBatch(total - r rows) equals SampleBatch(total rows).
+bool BatchSplitsAt(const NoiseModel& model, int dim, Eigen::Index r, Eigen::Index total) {
+  Rng a = MakeRng({static_cast<std::uint64_t>(Stream::kTest), 41});
+  Rng b = a;
+  Batch whole(total, dim);
+  model.SampleBatch(a, whole);
+  Batch parts(total, dim);
+  model.SampleBatch(b, parts.topRows(r));
+  model.SampleBatch(b, parts.bottomRows(total - r));
+  return std::memcmp(whole.data(), parts.data(), sizeof(double) * whole.size()) == 0;
+}
+
+// NoiseModel::SplitRows is a promise sim::Oracle relies on to draw noise ahead without changing a
+// bit: every split at a multiple of it must give the rows of one batch. And the promise is not
+// vacuous: where a law makes no promise, or a smaller one, a split elsewhere does differ.
+TEST(NoiseReproducibility, BatchesSplitWhereSplitRowsPromises) {
+  for (const std::string& text : AllSpecs()) {
+    const auto model = MakeNoise(ParseNoiseSpec(text));
+    for (const int dim : {1, 2, 3, 5}) {
+      const std::int64_t g = model->SplitRows(dim);
+      ASSERT_GE(g, 0) << text;
+      for (std::int64_t k = 1; g > 0 && k <= 3; ++k) {
+        for (const Eigen::Index total : {g * k + 1, g * k + 7, g * k + 300}) {
+          EXPECT_TRUE(BatchSplitsAt(*model, dim, g * k, total))
+              << text << ", dim " << dim << ": split after " << g * k << " of " << total;
+        }
+      }
+    }
+  }
+  const auto gaussian = MakeNoise(ParseNoiseSpec("kind=gaussian"));
+  EXPECT_EQ(gaussian->SplitRows(3), 2);
+  EXPECT_FALSE(BatchSplitsAt(*gaussian, 3, 1, 9));  // after 3 values: the pair is cut
+  const auto isotropic = MakeNoise(ParseNoiseSpec("kind=stable,alpha=1.5,shape=isotropic"));
+  EXPECT_EQ(isotropic->SplitRows(2), 0);
+  EXPECT_FALSE(BatchSplitsAt(*isotropic, 2, 4, 9));  // the mixing values come first
+}
+
 TEST(NoiseReproducibility, RadialNormsArePareto) {
   const auto radial = MakeNoise(ParseNoiseSpec("kind=pareto,tail=2,scale=3,shape=radial"));
   Rng rng = TestRng(7);

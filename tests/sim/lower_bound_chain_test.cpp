@@ -203,7 +203,7 @@ TEST(LowerBoundChainOracle, RowsAreExactExceptTheFrontierCoordinate) {
   // The Oracle routes a problem with its own oracle to it, from the noise stream only.
   RunStreams streams = MakeRunStreams(1, 2, 3);
   const RunStreams before = streams;
-  const Oracle oracle(*problem, nullptr);
+  Oracle oracle(*problem, nullptr);
   EXPECT_FALSE(oracle.needs_scratch());
   const Vector x = Vector::Constant(d, 0.7 * c.lambda);
   Batch scratch(0, d);
@@ -328,7 +328,7 @@ Replay ReplayRun(const PreparedRun& run, std::uint64_t master_seed, std::uint64_
   const std::int64_t n = settings.batch_size;
   RunStreams streams =
       MakeRunStreams(master_seed, StableHash(NoiseStreamIdentity(run.config())), seed);
-  const Oracle oracle(problem, nullptr);
+  Oracle oracle(problem, nullptr);
   Optimizer optimizer(settings, d);
   const std::int64_t chunk = ChunkRows(n, d);
   Batch rows(chunk, d);

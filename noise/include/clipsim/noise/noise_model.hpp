@@ -70,6 +70,13 @@ class NoiseModel {
   virtual void SampleVector(Rng& rng, Eigen::Ref<Vector> out) const = 0;
   // Each row of out an independent random vector of dimension out.cols().
   virtual void SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const = 0;
+  // Batches that split: SampleBatch of r rows and then of s rows (dim columns, one generator)
+  // gives the same r + s rows as one SampleBatch of r + s rows whenever r is a multiple of the
+  // returned count; 0 where no split is promised (the isotropic and radial shapes draw every
+  // row's mixing value first; contaminated draws its choices block by block). A caller may then
+  // draw rows ahead in larger batches without changing a bit (sim::Oracle does, at small dim).
+  // tests/noise/batch_split_test.cpp checks every promise.
+  virtual std::int64_t SplitRows(int dim) const;
 
   // sup{p : E|X|^p < inf}; +infinity for light tails.
   virtual double TailIndex() const = 0;

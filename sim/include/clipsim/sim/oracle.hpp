@@ -31,28 +31,55 @@ struct RunStreams {
   Rng data;     // Stream::kData
   Rng iterate;  // Stream::kIterate: the uniformly drawn output iterate R
 };
-// identity_hash: StableHash(NoiseStreamIdentity(config)).
+// identity_hash: StableHash(NoiseStreamIdentity(config)). with_data = false leaves the data
+// stream unkeyed (Boost's default seed), for runs that never draw from it (problems without data
+// or labels): seeding a generator costs about as much as 20 steps of a scalar run.
 RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash,
-                          std::uint64_t seed);
+                          std::uint64_t seed, bool with_data = true);
+
+// The row counts a run asks the oracle for: calls of `chunk` rows, except the last call of each
+// micro-batch of `batch` rows, which asks for batch mod chunk rows when that is not 0; `total`
+// rows in all (the run's samples).
+struct OracleRequests {
+  std::int64_t batch = 0;
+  std::int64_t chunk = 0;
+  std::int64_t total = 0;
+};
 
 class Oracle {
  public:
   // noise may be null (no additive noise), and must be for a problem with its own oracle. Both
-  // must outlive the oracle.
+  // must outlive the oracle. Without `requests` every call draws its own noise.
   Oracle(const Problem& problem, const noise::NoiseModel* noise);
+  // With `requests` (every later Sample call must ask for rows as they say), additive noise is
+  // drawn ahead, up to kAheadValues values per draw, where the law's batches split at every
+  // call's row count (NoiseModel::SplitRows): the same rows, bit for bit, as drawing per call,
+  // for a fraction of the per-call cost at small dim (a batch of 16 scalars costs about as much
+  // per call as it does per value). Allocates the buffer once.
+  Oracle(const Problem& problem, const noise::NoiseModel* noise, const OracleRequests& requests);
 
   // Fills every row of `rows` (m x dim) with one sampled gradient at x. `exact_gradient` must be
   // grad f(x) (the run computes it once per iteration for its metrics; problems without data
   // reuse it). `scratch` has at least as many rows as `rows` and dim columns; it is used only
   // when a data problem also gets additive noise. No heap allocation.
   void Sample(const Vector& x, const Vector& exact_gradient, RunStreams& streams,
-              Eigen::Ref<Batch> rows, Eigen::Ref<Batch> scratch) const;
+              Eigen::Ref<Batch> rows, Eigen::Ref<Batch> scratch);
 
   bool needs_scratch() const { return noise_ != nullptr && problem_.has_data(); }
+  // Rows of noise drawn per draw ahead; 0 where every call draws its own.
+  std::int64_t ahead_rows() const { return ahead_.rows(); }
+
+  // Values per draw ahead: 32 KB, in L1/L2 with the rest of a step's data.
+  static constexpr std::int64_t kAheadValues = 4096;
 
  private:
+  // The noise rows of one call: from the rows drawn ahead, or drawn now.
+  void DrawNoise(Rng& rng, Eigen::Ref<Batch> out);
+
   const Problem& problem_;
   const noise::NoiseModel* noise_;
+  Batch ahead_;                  // rows drawn ahead (0 rows: none)
+  std::int64_t ahead_next_ = 0;  // the first row of ahead_ not handed out yet
 };
 
 }  // namespace clipsim::sim
