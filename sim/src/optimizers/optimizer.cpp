@@ -65,6 +65,28 @@ void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
     const bool median = settings_.method == Method::kMedianClipSgd;
     const std::int64_t first =
         settings_.position == PositionMode::kAcrossMicrobatches ? row_in_step_ : row_in_micro_;
+    if (!median && (constant || static_cast<std::size_t>(first + m) <= thresholds_.size())) {
+      // The common case as one branch-free loop that the compiler vectorizes: the quotient is
+      // computed for every row and kept where the row is clipped (ClipFactor's value, bit for
+      // bit; a quotient of a row that is not clipped is never used).
+      const double* lambdas = constant ? nullptr : thresholds_.data() + first;
+      const double fixed = settings_.clip_threshold;
+      std::int64_t clipped = 0;
+      for (std::int64_t k = 0; k < m; ++k) {
+        const double lambda = constant ? fixed : lambdas[k];
+        const double norm = norms_[static_cast<std::size_t>(k)];
+        const double quotient = lambda / norm;
+        const bool clip = norm > lambda;
+        weights_[static_cast<std::size_t>(k)] = clip ? quotient : 1.0;
+        clipped += clip ? 1 : 0;
+      }
+      clipped_samples_ += clipped;
+      AccumulateWeighted(rows, weights_.data(), micro_sum_);
+      row_in_micro_ += m;
+      row_in_step_ += m;
+      if (row_in_micro_ == settings_.batch_size) EndMicrobatch();
+      return;
+    }
     for (std::int64_t k = 0; k < m; ++k) {
       const std::int64_t position = first + k;
       const double lambda = median     ? MedianThreshold()

@@ -77,13 +77,45 @@ double Norm(const double* v, std::int64_t d) {
 
 void RowNorms(const Eigen::Ref<const Batch>& rows, double* norms) {
   const std::int64_t d = rows.cols();
-  for (Eigen::Index k = 0; k < rows.rows(); ++k) norms[k] = Norm(rows.row(k).data(), d);
+  const Eigen::Index m = rows.rows();
+  if (d == 1 && rows.outerStride() == 1) {
+    // Norm of one value: SumOfSquares is 0 + v * v = v * v, so sqrt(v * v) bit for bit, in a
+    // loop the compiler vectorizes (a call per scalar row cost more than the norm); the rare
+    // overflow (|v| beyond ~1e154) takes Norm's rescaled path afterwards.
+    // (This file is compiled with -fno-math-errno, sim/CMakeLists.txt, so that the loop becomes
+    // the correctly rounded vector square root. Not Eigen's array sqrt: on AVX-512 it is a
+    // reciprocal-square-root estimate refined by Newton steps, other bits.)
+    const double* v = rows.data();
+    for (Eigen::Index k = 0; k < m; ++k) norms[k] = std::sqrt(v[k] * v[k]);
+    for (Eigen::Index k = 0; k < m; ++k) {
+      if (std::isinf(norms[k])) norms[k] = Norm(v + k, 1);
+    }
+    return;
+  }
+  for (Eigen::Index k = 0; k < m; ++k) norms[k] = Norm(rows.row(k).data(), d);
 }
 
 void AccumulateWeighted(const Eigen::Ref<const Batch>& rows, const double* weights,
                         Eigen::Ref<Vector> acc) {
   const std::int64_t d = rows.cols();
   double* a = acc.data();
+  if (d == 1 && rows.outerStride() == 1) {
+    // The same sum in the same order, without the per-row indexing of the general loop. The
+    // general loop's a[j] += w * g[j] is contracted to one fused multiply-add where the build has
+    // FMA; here the compiler would vectorize the products and add them separately (other bits),
+    // so the fused form is written out.
+    const double* g = rows.data();
+    double sum = a[0];
+    for (Eigen::Index k = 0; k < rows.rows(); ++k) {
+#if defined(__FMA__)
+      sum = std::fma(weights[k], g[k], sum);
+#else
+      sum += weights[k] * g[k];
+#endif
+    }
+    a[0] = sum;
+    return;
+  }
   for (Eigen::Index k = 0; k < rows.rows(); ++k) {
     const double* g = rows.row(k).data();
     const double w = weights[k];
