@@ -44,9 +44,16 @@ Oracle::Oracle(const Problem& problem, const noise::NoiseModel* noise,
   ahead_next_ = rows;  // empty: the first call draws
 }
 
-void Oracle::DrawNoise(Rng& rng, Eigen::Ref<Batch> out) {
+void Oracle::DrawNoise(Rng& rng, Eigen::Ref<Batch> out, const double* plus) {
+  const Eigen::Index d = out.cols();
   if (ahead_.rows() == 0) {
     noise_->SampleBatch(rng, out);
+    if (plus != nullptr) {
+      for (Eigen::Index k = 0; k < out.rows(); ++k) {
+        double* g = out.row(k).data();
+        for (Eigen::Index j = 0; j < d; ++j) g[j] += plus[j];
+      }
+    }
     return;
   }
   Eigen::Index done = 0;
@@ -57,10 +64,20 @@ void Oracle::DrawNoise(Rng& rng, Eigen::Ref<Batch> out) {
     }
     const Eigen::Index take =
         std::min<Eigen::Index>(out.rows() - done, ahead_.rows() - ahead_next_);
-    if (out.outerStride() == out.cols()) {  // contiguous rows: one copy (Eigen's is per row)
-      std::copy_n(ahead_.row(ahead_next_).data(), take * ahead_.cols(), out.row(done).data());
+    // Rows of noise, plus `plus` where given, in one pass: noise + plus, the sum of the path
+    // above (one addition, so the same bits).
+    const double* e = ahead_.row(ahead_next_).data();
+    if (plus == nullptr) {
+      for (Eigen::Index k = 0; k < take; ++k) std::copy_n(e + k * d, d, out.row(done + k).data());
+    } else if (d == 1 && out.outerStride() == 1) {
+      double* g = out.row(done).data();
+      const double p0 = plus[0];
+      for (Eigen::Index k = 0; k < take; ++k) g[k] = e[k] + p0;
     } else {
-      out.middleRows(done, take) = ahead_.middleRows(ahead_next_, take);
+      for (Eigen::Index k = 0; k < take; ++k) {
+        double* g = out.row(done + k).data();
+        for (Eigen::Index j = 0; j < d; ++j) g[j] = e[k * d + j] + plus[j];
+      }
     }
     done += take;
     ahead_next_ += take;
@@ -83,7 +100,7 @@ void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& s
     problem_.SampleGradients(x, streams.data, rows);
     if (noise_ == nullptr) return;
     auto xi = scratch.topRows(m);
-    DrawNoise(streams.noise, xi);
+    DrawNoise(streams.noise, xi, nullptr);
     for (Eigen::Index k = 0; k < m; ++k) {
       double* g = rows.row(k).data();
       const double* e = xi.row(k).data();
@@ -95,12 +112,7 @@ void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& s
     for (Eigen::Index k = 0; k < m; ++k) rows.row(k) = exact_gradient.transpose();
     return;
   }
-  DrawNoise(streams.noise, rows);
-  const double* grad = exact_gradient.data();
-  for (Eigen::Index k = 0; k < m; ++k) {
-    double* g = rows.row(k).data();
-    for (Eigen::Index j = 0; j < d; ++j) g[j] += grad[j];
-  }
+  DrawNoise(streams.noise, rows, exact_gradient.data());
 }
 
 }  // namespace clipsim::sim

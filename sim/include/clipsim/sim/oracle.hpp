@@ -73,8 +73,9 @@ class Oracle {
   static constexpr std::int64_t kAheadValues = 4096;
 
  private:
-  // The noise rows of one call: from the rows drawn ahead, or drawn now.
-  void DrawNoise(Rng& rng, Eigen::Ref<Batch> out);
+  // out = the noise rows of one call (from the rows drawn ahead, or drawn now), plus the vector
+  // `plus` (dim values) added to every row where it is not null.
+  void DrawNoise(Rng& rng, Eigen::Ref<Batch> out, const double* plus);
 
   const Problem& problem_;
   const noise::NoiseModel* noise_;
