@@ -18,11 +18,11 @@ import os
 
 from . import _clipsim
 from . import noise
-from .sweeps import Results, SweepReport, load, sweep
+from .sweeps import Analysis, Results, SweepReport, load, sweep
 
 InputError = _clipsim.InputError
 
-__all__ = ["InputError", "Results", "SweepReport", "load", "noise", "run", "sweep"]
+__all__ = ["Analysis", "InputError", "Results", "SweepReport", "load", "noise", "run", "sweep"]
 
 
 def run(config, seed, master_seed=None):

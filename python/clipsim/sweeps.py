@@ -80,6 +80,44 @@ def _frame(columns, typed=()):
     return pd.DataFrame(data)
 
 
+class Analysis:
+    """The tables `clipsim analyze` (or clipsim.analyze) wrote into a sweep's analysis folder.
+
+    One attribute per table, named for its file (analysis/report.hpp declares them): budgets,
+    quantiles, rates, verdicts, delta_fits, regime, bounds, paired, noise_tail; each a DataFrame
+    with typed columns (ids and words as text, integers int64, other numbers float64 with inf and
+    NaN as written, an empty field NaN), or None when the folder lacks that file. A table with a
+    `cell` column has the cell's parameter columns (the grid's axes, as in Results.results)
+    inserted right after it. tables: the same DataFrames by name (only the files present);
+    summary: summary.md's text (None when missing); path: the folder; verdict_table: the text
+    `clipsim analyze` prints, in an Analysis that clipsim.analyze returns (None otherwise).
+    """
+
+    def __init__(self, path, read, cells, param_columns):
+        self.path = path
+        self.summary = read["summary"]
+        self.verdict_table = None
+        self.tables = {}
+        for name, columns in read["tables"]:
+            self.tables[name] = _join_params(_frame(columns), cells, param_columns)
+        for name in _clipsim._analysis_tables:
+            setattr(self, name, self.tables.get(name))
+
+    def __repr__(self):
+        return f"clipsim.Analysis({self.path!r}: {', '.join(self.tables) or 'no tables'})"
+
+
+def _join_params(frame, cells, param_columns):
+    """frame with cells' parameter columns inserted after its `cell` column (where it has one)."""
+    if "cell" not in frame.columns or not param_columns:
+        return frame
+    params = cells[["cell"] + [c for c in param_columns if c not in frame.columns]]
+    joined = frame.merge(params, on="cell", how="left", sort=False)
+    at = list(frame.columns).index("cell") + 1
+    order = list(frame.columns[:at]) + list(params.columns[1:]) + list(frame.columns[at:])
+    return joined[order]
+
+
 class Results:
     """A sweep's results folder, read by clipsim.load.
 
@@ -93,10 +131,13 @@ class Results:
                    (timings.csv; empty when the folder has none).
     manifest:      the manifest's summary (commit, config, counts), as `clipsim analyze` prints.
     param_columns: the grid's axes; metrics: the metric columns of results.
+    analysis:      the tables of the folder's analysis (an Analysis), read from
+                   OUT/analysis/; None when that folder does not exist (run clipsim.analyze(OUT)
+                   or `clipsim analyze OUT` first).
     path:          the folder; results_file: the results file read.
     """
 
-    def __init__(self, path, read):
+    def __init__(self, path, read, analysis_read):
         self.path = path
         self.results_file = read["results_file"]
         self.param_columns = list(read["param_columns"])
@@ -108,17 +149,23 @@ class Results:
         if len(self.timings.columns) and len(self.timings) == 0:
             self.timings = self.timings.astype({"budget": "int64", "median_seconds": "float64",
                                                 "runs": "int64"})
+        self.analysis = None
+        if analysis_read["found"]:
+            self.analysis = Analysis(analysis_read["path"], analysis_read, self.cells,
+                                     self.param_columns)
 
     def __repr__(self):
         return (f"clipsim.Results({self.path!r}: {len(self.cells)} cells, {len(self.results)} "
                 f"runs, metrics {', '.join(self.metrics)})")
 
 
-def load(out, metrics=None):
+def load(out, metrics=None, analysis_dir=None):
     """Reads the results folder `out` (written by clipsim.sweep or `clipsim sweep`) as a Results.
 
-    metrics: the metric columns to read, in this order; None reads every checkpoint column that
-             is an error metric (mean_grad_norm first), as `clipsim analyze` does.
+    metrics:      the metric columns to read, in this order; None reads every checkpoint column
+                  that is an error metric (mean_grad_norm first), as `clipsim analyze` does.
+    analysis_dir: the folder of its analysis tables (`clipsim analyze --out`); None:
+                  OUT/analysis. Results.analysis is None when that folder does not exist.
 
     Read by the reader of `clipsim analyze`: a folder of another results-folder format
     (manifest.json's schema_version) is refused, as are a missing or damaged manifest, missing
@@ -127,4 +174,10 @@ def load(out, metrics=None):
     if isinstance(metrics, str):
         metrics = [metrics]
     out = os.fspath(out)
-    return Results(out, _clipsim._load(out, list(metrics or [])))
+    read = _clipsim._load(out, list(metrics or []))
+    if analysis_dir is None:
+        analysis_dir = os.path.join(out, _clipsim._analysis_folder)
+    analysis_dir = os.fspath(analysis_dir)
+    analysis_read = _clipsim._load_analysis(analysis_dir)
+    analysis_read["path"] = analysis_dir
+    return Results(out, read, analysis_read)

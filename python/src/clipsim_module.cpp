@@ -11,15 +11,20 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <filesystem>
 #include <future>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "clipsim/analysis/csv.hpp"
+#include "clipsim/analysis/report.hpp"
 #include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/core/input_error.hpp"
+#include "clipsim/core/number_parse.hpp"
 #include "clipsim/core/results_folder.hpp"
 #include "clipsim/core/types.hpp"
 #include "clipsim/core/yaml_input.hpp"
@@ -140,11 +145,11 @@ py::dict Sweep(const std::string& config_file, const std::string& out, int threa
   }
   if (signal) {
     if (!signal->matches(PyExc_KeyboardInterrupt) || !report.interrupted) throw *signal;
-    const std::string text = "sweep interrupted; " +
-                             std::to_string(report.size.already_done + report.runs_now) + " of " +
-                             std::to_string(report.size.runs) + " runs are committed in " + out +
-                             ". Call clipsim.sweep again with the same arguments to resume";
-    PyErr_SetString(PyExc_KeyboardInterrupt, text.c_str());
+    const std::string message =
+        "sweep interrupted; " + std::to_string(report.size.already_done + report.runs_now) +
+        " of " + std::to_string(report.size.runs) + " runs are committed in " + out +
+        ". Call clipsim.sweep again with the same arguments to resume";
+    PyErr_SetString(PyExc_KeyboardInterrupt, message.c_str());
     throw py::error_already_set();
   }
   py::dict result;
@@ -247,6 +252,94 @@ py::dict Load(const std::string& dir, const std::vector<std::string>& metrics) {
   out["metrics"] = results.metrics;
   out["results_file"] = results.results_file;
   out["manifest"] = results.manifest_summary;
+  return out;
+}
+
+// A column of a table clipsim wrote, typed by its values (read with core/number_parse.hpp, the
+// parser of every clipsim file): ids (16 hex digits, core/number_text.hpp's Hex16) stay text;
+// integers become int64; numbers, with "inf"/"nan" and empty fields (NaN), float64; anything else
+// stays text.
+py::object TypedColumn(const std::vector<std::string>& values) {
+  bool ids = !values.empty();
+  bool integers = !values.empty();
+  bool numbers = true;
+  std::uint64_t hex = 0;
+  std::int64_t i = 0;
+  double d = 0.0;
+  for (const std::string& v : values) {
+    ids = ids && ParseHex16(v, hex);
+    integers = integers && ParseInt64(v, i);
+    numbers = numbers && (v.empty() || ParseDouble(v, d, NumberSyntax::kResults));
+  }
+  const auto n = static_cast<py::ssize_t>(values.size());
+  if (!ids && integers) {
+    py::array_t<std::int64_t> out(n);
+    for (py::ssize_t k = 0; k < n; ++k) {
+      ParseInt64(values[static_cast<std::size_t>(k)], out.mutable_at(k));
+    }
+    return out;
+  }
+  if (!ids && numbers && !values.empty()) {
+    py::array_t<double> out(n);
+    for (py::ssize_t k = 0; k < n; ++k) {
+      const std::string& v = values[static_cast<std::size_t>(k)];
+      double& x = out.mutable_at(k);
+      if (v.empty() || !ParseDouble(v, x, NumberSyntax::kResults)) {
+        x = std::numeric_limits<double>::quiet_NaN();
+      }
+    }
+    return out;
+  }
+  return py::cast(values);
+}
+
+// The analysis tables of `dir` (written by `clipsim analyze`, analysis/report.hpp names them):
+// {"tables": [(name without .csv, [(column, values)...])...] for each file present, "summary":
+// summary.md's text or None, "found": whether the folder exists}. Read with analysis' CSV reader.
+py::dict LoadAnalysis(const std::string& dir) {
+  namespace fs = std::filesystem;
+  struct Table {
+    std::string name;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> columns;
+  };
+  std::vector<Table> tables;
+  std::optional<std::string> summary;
+  const bool found = fs::is_directory(dir);
+  {
+    py::gil_scoped_release release;
+    for (std::string_view file : analysis::kAnalysisTables) {
+      const std::string path = dir + "/" + std::string(file);
+      if (!fs::exists(path)) continue;
+      const std::string text = analysis::ReadFileMaybeGzip(path);
+      analysis::CsvReader reader(text, path);
+      std::vector<std::string_view> fields;
+      Table t;
+      t.name = fs::path(file).stem().string();
+      if (!reader.Next(fields)) throw InputError("the file is empty (no header)", {path, 1, 0});
+      t.header.assign(fields.begin(), fields.end());
+      t.columns.resize(t.header.size());
+      while (reader.Next(fields)) {
+        analysis::RequireFieldCount(reader, fields.size(), t.header.size());
+        for (std::size_t k = 0; k < fields.size(); ++k) t.columns[k].emplace_back(fields[k]);
+      }
+      tables.push_back(std::move(t));
+    }
+    const std::string summary_path = dir + "/" + std::string(analysis::kSummaryFile);
+    if (fs::exists(summary_path)) summary = analysis::ReadFileMaybeGzip(summary_path);
+  }
+  py::list out_tables;
+  for (const Table& t : tables) {
+    py::list columns;
+    for (std::size_t k = 0; k < t.header.size(); ++k) {
+      columns.append(py::make_tuple(t.header[k], TypedColumn(t.columns[k])));
+    }
+    out_tables.append(py::make_tuple(t.name, columns));
+  }
+  py::dict out;
+  out["tables"] = out_tables;
+  out["summary"] = summary ? py::object(py::str(*summary)) : py::object(py::none());
+  out["found"] = found;
   return out;
 }
 
@@ -369,7 +462,6 @@ PYBIND11_MODULE(_clipsim, m) {
 
   py::module_ noise = m.def_submodule("noise", "Noise models: draws and exact facts.");
   DefineNoise(noise);
-
   m.def("_run", &Run, py::arg("config_file"), py::arg("text"), py::arg("label"), py::arg("seed"),
         py::arg("master_seed") = py::none(),
         "One run (use clipsim.run): a dict with the checkpoints' CSV text, termination, message "
@@ -380,4 +472,12 @@ PYBIND11_MODULE(_clipsim, m) {
         "already_done, damaged_chunks, results_path and seconds.");
   m.def("_load", &Load, py::arg("dir"), py::arg("metrics"),
         "A results folder's columns (use clipsim.load).");
+  m.def("_load_analysis", &LoadAnalysis, py::arg("dir"),
+        "An analysis folder's tables (use clipsim.load).");
+  m.attr("_analysis_folder") = std::string(clipsim::analysis::kAnalysisFolder);
+  py::list tables;
+  for (std::string_view file : clipsim::analysis::kAnalysisTables) {
+    tables.append(std::filesystem::path(file).stem().string());
+  }
+  m.attr("_analysis_tables") = tables;
 }
