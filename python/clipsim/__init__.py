@@ -7,6 +7,7 @@ over clipsim's C++ libraries.
     df = clipsim.run("configs/examples/ps_clip_stable.yaml", seed=7)  # as `clipsim run`
     clipsim.sweep("configs/quickstart.yaml", "out/quickstart")        # as `clipsim sweep`
     results = clipsim.load("out/quickstart").results                  # one row per run
+    clipsim.analyze("out/quickstart").verdicts                        # as `clipsim analyze`
 
 Bad input raises clipsim.InputError, a ValueError whose text is the CLI's message (file, line,
 column, key, allowed range).
@@ -18,11 +19,13 @@ import os
 
 from . import _clipsim
 from . import noise
+from .reports import Figure, analyze, plot
 from .sweeps import Analysis, Results, SweepReport, load, sweep
 
 InputError = _clipsim.InputError
 
-__all__ = ["Analysis", "InputError", "Results", "SweepReport", "load", "noise", "run", "sweep"]
+__all__ = ["Analysis", "Figure", "InputError", "Results", "SweepReport", "analyze", "load", "noise",
+           "plot", "run", "sweep"]
 
 
 def run(config, seed, master_seed=None):

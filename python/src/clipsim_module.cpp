@@ -22,6 +22,7 @@
 
 #include "clipsim/analysis/csv.hpp"
 #include "clipsim/analysis/report.hpp"
+#include "clipsim/analysis/sweep_analysis.hpp"
 #include "clipsim/analysis/sweep_results.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_parse.hpp"
@@ -32,6 +33,7 @@
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/noise/sample_stream.hpp"
 #include "clipsim/noise/stable_distribution.hpp"
+#include "clipsim/plots/sweep_plots.hpp"
 #include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
@@ -343,6 +345,129 @@ py::dict LoadAnalysis(const std::string& dir) {
   return out;
 }
 
+// The options of `clipsim analyze` and `clipsim plot` (app/src/analysis_args.hpp), exposed to
+// Python under the CLI's option names (AnalysisCall below), so that clipsim.analyze(out,
+// bootstrap=500) is `clipsim analyze OUT --bootstrap 500`; AnalysisOptions::Validate checks them,
+// as for the CLI.
+struct AnalysisCall {
+  analysis::AnalysisOptions options;
+  std::vector<std::string> metrics;  // empty: every metric column
+
+  // What app/src/cmd_analyze.cpp and cmd_plot.cpp do first: read the folder, analyse it.
+  std::pair<analysis::SweepResults, analysis::SweepAnalysis> Analyze(const std::string& dir) const {
+    analysis::ReadOptions read;
+    read.metrics = metrics;
+    read.theorem_metric = options.theorem_metric;
+    analysis::SweepResults results = analysis::ReadSweepDir(dir, read);
+    analysis::SweepAnalysis a = analysis::AnalyzeSweep(results, options);
+    return {std::move(results), std::move(a)};
+  }
+};
+
+// clipsim.analyze: `clipsim analyze DIR [--out OUT_DIR]`; returns the verdict table it prints and
+// the files written.
+py::dict Analyze(const std::string& dir, const std::string& out_dir, const AnalysisCall& call) {
+  std::string table;
+  std::vector<std::string> files;
+  {
+    py::gil_scoped_release release;
+    const auto [results, a] = call.Analyze(dir);
+    files = analysis::WriteAnalysisReport(a, out_dir);
+    table = analysis::VerdictTable(a);
+  }
+  py::dict out;
+  out["verdict_table"] = table;
+  out["files"] = files;
+  return out;
+}
+
+// clipsim.plot: `clipsim plot DIR [--out OUT_DIR] [--no-render]`; returns the figures' files.
+py::dict Plot(const std::string& dir, const std::string& out_dir, bool render,
+              const AnalysisCall& call) {
+  plots::PlotReport report;
+  {
+    py::gil_scoped_release release;
+    const auto [results, a] = call.Analyze(dir);
+    plots::PlotOptions options;
+    options.render = render;
+    report = plots::WriteSweepPlots(results, a, out_dir, options);
+  }
+  py::list figures;
+  for (const plots::FigureFiles& f : report.figures) {
+    py::dict figure;
+    figure["name"] = f.name;
+    figure["caption"] = f.caption;
+    figure["png"] = f.png;
+    figure["pdf"] = f.pdf;
+    figure["script"] = f.script;
+    figure["data"] = f.data;
+    figure["error"] = f.error;
+    figures.append(figure);
+  }
+  py::dict out;
+  out["figures"] = figures;
+  out["index"] = report.index;
+  out["note"] = report.note;
+  return out;
+}
+
+void DefineAnalysis(py::module_& m) {
+  // Each property is one option of app/src/analysis_args.hpp, under its name there.
+  py::class_<AnalysisCall>(m, "_AnalysisCall")
+      .def(py::init<>())
+      .def_property(
+          "deltas", [](const AnalysisCall& c) { return c.options.deltas; },
+          [](AnalysisCall& c, std::vector<double> v) { c.options.deltas = std::move(v); })
+      .def_property(
+          "confidence", [](const AnalysisCall& c) { return c.options.confidence; },
+          [](AnalysisCall& c, double v) { c.options.confidence = v; })
+      .def_property(
+          "verdict_confidence", [](const AnalysisCall& c) { return c.options.verdict.confidence; },
+          [](AnalysisCall& c, double v) { c.options.verdict.confidence = v; })
+      .def_property(
+          "margin", [](const AnalysisCall& c) { return c.options.verdict.margin; },
+          [](AnalysisCall& c, double v) { c.options.verdict.margin = v; })
+      .def_property(
+          "bootstrap", [](const AnalysisCall& c) { return c.options.bootstrap_resamples; },
+          [](AnalysisCall& c, int v) { c.options.bootstrap_resamples = v; })
+      .def_property(
+          "bootstrap_seed", [](const AnalysisCall& c) { return c.options.bootstrap_seed; },
+          [](AnalysisCall& c, std::uint64_t v) { c.options.bootstrap_seed = v; })
+      .def_readwrite("metrics", &AnalysisCall::metrics)
+      .def_property(
+          "theorem_metric", [](const AnalysisCall& c) { return c.options.theorem_metric; },
+          [](AnalysisCall& c, std::string v) { c.options.theorem_metric = std::move(v); })
+      .def_property(
+          "hp_metric", [](const AnalysisCall& c) { return c.options.hp_metric; },
+          [](AnalysisCall& c, std::string v) { c.options.hp_metric = std::move(v); })
+      .def_property(
+          "threads", [](const AnalysisCall& c) { return c.options.threads; },
+          [](AnalysisCall& c, int v) { c.options.threads = v; })
+      .def_property(
+          "min_steps", [](const AnalysisCall& c) { return c.options.regime.min_steps; },
+          [](AnalysisCall& c, std::int64_t v) { c.options.regime.min_steps = v; })
+      .def_property(
+          "max_bound_ratio", [](const AnalysisCall& c) { return c.options.regime.max_bound_ratio; },
+          [](AnalysisCall& c, double v) { c.options.regime.max_bound_ratio = v; })
+      .def_property(
+          "slope_tolerance", [](const AnalysisCall& c) { return c.options.regime.slope_tolerance; },
+          [](AnalysisCall& c, double v) { c.options.regime.slope_tolerance = v; })
+      .def_property(
+          "min_clipped", [](const AnalysisCall& c) { return c.options.regime.min_clipped_per_run; },
+          [](AnalysisCall& c, double v) { c.options.regime.min_clipped_per_run = v; })
+      .def_property(
+          "min_rate_budgets",
+          [](const AnalysisCall& c) { return c.options.regime.min_rate_budgets; },
+          [](AnalysisCall& c, int v) { c.options.regime.min_rate_budgets = v; })
+      .def_property(
+          "min_rate_span", [](const AnalysisCall& c) { return c.options.regime.min_rate_span; },
+          [](AnalysisCall& c, double v) { c.options.regime.min_rate_span = v; });
+  m.def("_analyze", &Analyze, py::arg("dir"), py::arg("out_dir"), py::arg("call"),
+        "`clipsim analyze` (use clipsim.analyze).");
+  m.def("_plot", &Plot, py::arg("dir"), py::arg("out_dir"), py::arg("render"), py::arg("call"),
+        "`clipsim plot` (use clipsim.plot).");
+}
+
 // f of the stable law at x: a float for a number, else a float64 array of x's shape (evaluated
 // with the GIL released).
 py::object EvalStable(const py::object& x, const noise::StableLaw& law,
@@ -474,7 +599,9 @@ PYBIND11_MODULE(_clipsim, m) {
         "A results folder's columns (use clipsim.load).");
   m.def("_load_analysis", &LoadAnalysis, py::arg("dir"),
         "An analysis folder's tables (use clipsim.load).");
+  DefineAnalysis(m);
   m.attr("_analysis_folder") = std::string(clipsim::analysis::kAnalysisFolder);
+  m.attr("_plots_folder") = std::string(clipsim::plots::kPlotsFolder);
   py::list tables;
   for (std::string_view file : clipsim::analysis::kAnalysisTables) {
     tables.append(std::filesystem::path(file).stem().string());

@@ -1,11 +1,15 @@
-"""clipsim.load's analysis tables: the CSV files of `clipsim analyze` with typed columns and the
-cells' parameters joined, and None before the folder is analysed."""
+"""clipsim.load's analysis tables, clipsim.analyze and clipsim.plot: the tables are the CSV files
+of `clipsim analyze` with typed columns and the cells' parameters joined, analyze and plot write
+the CLI's files byte for byte, and bad options raise ValueError with the CLI's text."""
 
 import os
 
 import numpy as np
 import pandas as pd
+import pytest
+
 import clipsim
+from conftest import cli_error
 
 TABLES = ["budgets", "quantiles", "rates", "verdicts", "delta_fits", "regime", "bounds", "paired",
           "noise_tail"]
@@ -56,3 +60,58 @@ def test_load_has_no_analysis_until_the_folder_is_analysed(swept, cli, tmp_path)
         for column in params:
             assert (table[column].to_numpy() == by_cell.loc[table["cell"], column].to_numpy()).all()
     assert "cell" not in analysis.paired.columns  # cell_a and cell_b: nothing joined
+
+
+def test_analyze_writes_the_clis_files_byte_for_byte(swept, cli, tmp_path):
+    done = cli("analyze", swept, "--bootstrap", 200, "--deltas", "0.5,0.1", "--out",
+               tmp_path / "cli")
+    assert done.returncode == 0, done.stderr
+    analysis = clipsim.analyze(swept, tmp_path / "py", bootstrap=200, deltas=[0.5, 0.1])
+    names = sorted(os.listdir(tmp_path / "cli"))
+    assert names == sorted(os.listdir(tmp_path / "py"))
+    assert "summary.md" in names and len(names) == len(TABLES) + 1
+    for name in names:
+        assert read_bytes(tmp_path / "py" / name) == read_bytes(tmp_path / "cli" / name), name
+    assert analysis.verdict_table in done.stdout
+    assert sorted(analysis.quantiles["delta"].unique()) == [0.1, 0.5]
+
+    # The default folder is OUT/analysis, where clipsim.load finds it.
+    default = clipsim.analyze(swept, bootstrap=200)
+    assert default.path == os.path.join(str(swept), "analysis")
+    assert clipsim.load(swept).analysis.tables.keys() == default.tables.keys()
+
+
+def test_plot_writes_the_clis_figures(swept, cli, tmp_path):
+    done = cli("plot", swept, "--bootstrap", 200, "--no-render", "--out", tmp_path / "cli")
+    assert done.returncode == 0, done.stderr
+    figures = clipsim.plot(swept, tmp_path / "py", render=False, bootstrap=200)
+    assert figures and all(isinstance(f, clipsim.Figure) for f in figures)
+    assert all(f.png == "" and f.script.endswith(".gp") for f in figures)
+    names = sorted(os.listdir(tmp_path / "cli"))
+    assert names == sorted(os.listdir(tmp_path / "py"))
+    for name in names:
+        text = read_bytes(tmp_path / "py" / name)
+        # Scripts and the index name their own folder.
+        expected = read_bytes(tmp_path / "cli" / name).replace(
+            str(tmp_path / "cli").encode(), str(tmp_path / "py").encode())
+        assert text == expected, name
+
+
+def test_bad_options_raise_value_error_with_the_clis_text(swept, cli, tmp_path):
+    with pytest.raises(clipsim.InputError, match="confidence") as raised:
+        clipsim.analyze(swept, tmp_path / "a", confidence=2.0)
+    assert str(raised.value) == cli_error(cli("analyze", swept, "--confidence", 2, "--out",
+                                              tmp_path / "a"))
+    with pytest.raises(ValueError, match="no_such_metric"):
+        clipsim.analyze(swept, tmp_path / "a", metrics=["no_such_metric"])
+    with pytest.raises(ValueError, match="results.csv"):
+        clipsim.plot(tmp_path, render=False)  # holds no sweep
+    with pytest.raises(TypeError):
+        clipsim.analyze(swept, bootstrap="many")
+
+
+def test_analyze_and_plot_document_their_options():
+    for f in (clipsim.analyze, clipsim.plot):
+        assert "{options}" not in f.__doc__
+        for option in ("deltas", "bootstrap", "min_rate_span", "InputError"):
+            assert option in f.__doc__, (f.__name__, option)
