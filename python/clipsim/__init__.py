@@ -19,13 +19,14 @@ import os
 
 from . import _clipsim
 from . import noise
+from . import theory
 from .reports import Figure, analyze, plot
 from .sweeps import Analysis, Results, SweepReport, load, sweep
 
 InputError = _clipsim.InputError
 
 __all__ = ["Analysis", "Figure", "InputError", "Results", "SweepReport", "analyze", "load", "noise",
-           "plot", "run", "sweep"]
+           "plot", "run", "sweep", "theory"]
 
 
 def run(config, seed, master_seed=None):

@@ -39,6 +39,7 @@
 #include "clipsim/sim/run_config.hpp"
 #include "clipsim/sweep/config.hpp"
 #include "clipsim/sweep/engine.hpp"
+#include "clipsim/theory/registry.hpp"
 
 namespace py = pybind11;
 
@@ -577,6 +578,136 @@ tail). Arguments as stable_cdf.)");
       py::arg("loc") = 0.0, R"(The density of the S1 alpha-stable law. Arguments as stable_cdf.)");
 }
 
+// The registry entry of `method`; an unknown method is refused naming the entries.
+const theory::TheoryEntry& TheoryEntry(const std::string& method) {
+  const theory::TheoryEntry* entry = theory::FindTheory(method);
+  if (entry == nullptr) {
+    throw InputError("method", method,
+                     "must be a theory-registry entry (" + theory::TheoryMethodList() + ")");
+  }
+  return *entry;
+}
+
+theory::TheoryInputs TheoryInputs(double L, double delta, double sigma, double p,
+                                  std::int64_t budget) {
+  theory::TheoryInputs in;
+  in.L = L;
+  in.delta = delta;
+  in.sigma = sigma;
+  in.p = p;
+  in.budget = budget;
+  return in;
+}
+
+py::dict PrescriptionDict(const theory::Prescription& pr) {
+  py::dict out;
+  out["batch_size"] = pr.batch_size;
+  out["iterations"] = pr.iterations;
+  out["eta"] = pr.eta;
+  out["clip_threshold"] = pr.clip_threshold;
+  out["clip_scale"] = pr.clip_scale;
+  out["clip_power"] = pr.clip_power;
+  out["formula"] = pr.formula;
+  return out;
+}
+
+void DefineTheory(py::module_& m) {
+  m.def(
+      "methods",
+      [] {
+        std::vector<std::string> out;
+        for (const theory::TheoryEntry& e : theory::TheoryEntries()) out.emplace_back(e.method);
+        return out;
+      },
+      R"(The methods the theory registry covers, in its order ("ps_clip_sgd", "clip_sgd", "sgd").)");
+
+  m.def(
+      "entry",
+      [](const std::string& method) {
+        const theory::TheoryEntry& e = TheoryEntry(method);
+        py::dict out;
+        out["method"] = std::string(e.method);
+        out["assumptions"] = std::string(e.assumptions);
+        out["source"] = std::string(e.source);
+        out["min_p"] = e.min_p;
+        out["max_p"] = e.max_p;
+        out["min_p_inclusive"] = e.min_p_inclusive;
+        return out;
+      },
+      py::arg("method"),
+      R"(What the registry says of a method: a dict with `method`, `assumptions` (the exact
+statement), `source` (paper and result, or the section of analysis/THEORY.md), and the range of p
+it covers: (min_p, max_p], or [min_p, max_p] when `min_p_inclusive`.
+Raises clipsim.InputError (a ValueError) for a method the registry does not have.)");
+
+  m.def(
+      "slope", [](const std::string& method, double p) { return TheoryEntry(method).Slope(p); },
+      py::arg("method"), py::arg("p"),
+      R"(The exponent s of the predicted rate E||grad f(x_R)|| ~ N^s: -(p-1)/(3p-2).)");
+
+  m.def(
+      "prescribe",
+      [](const std::string& method, double L, double delta, double sigma, double p,
+         std::int64_t budget) {
+        return PrescriptionDict(
+            TheoryEntry(method).Prescribe(TheoryInputs(L, delta, sigma, p, budget)));
+      },
+      py::arg("method"), py::arg("L"), py::arg("delta"), py::arg("sigma"), py::arg("p"),
+      py::arg("budget"),
+      R"(What the method's theorem prescribes for a budget of N sampled gradients: the parameters
+that `schedule: {kind: theory}` runs with (before any step_factor, batch_factor, clip_factor).
+
+method: a registry entry (methods()): "ps_clip_sgd", "clip_sgd" or "sgd".
+L:      the problem's Lipschitz constant of grad f, > 0 (resolved.csv's L).
+delta:  f(x_0) - f_low, > 0 (resolved.csv's delta).
+sigma:  sigma(p) = (E||xi||^p)^(1/p) of one sample's noise, > 0 (clipsim.noise.sigma;
+        resolved.csv's sigma).
+p:      the moment order, in the entry's range (entry(method)).
+budget: N, sampled gradients, >= 1.
+
+Returns a dict: batch_size (n), iterations (T = floor(N / n)), eta (the constant step),
+clip_threshold (clip_sgd; NaN otherwise), clip_scale and clip_power (ps_clip_sgd: lambda_k =
+clip_scale * k^(1/clip_power); NaN otherwise) and formula (the prescription in words).
+Raises clipsim.InputError (a ValueError) naming the input out of its range.)");
+
+  m.def(
+      "bound",
+      [](const std::string& method, double L, double delta, double sigma, double p,
+         std::int64_t budget, double gradient_bound, std::optional<double> failure_probability) {
+        const theory::TheoryEntry& e = TheoryEntry(method);
+        theory::BoundInputs in;
+        in.theory = TheoryInputs(L, delta, sigma, p, budget);
+        in.gradient_bound = gradient_bound;
+        const theory::TheoryBound b = failure_probability
+                                          ? e.HighProbabilityBound(in, *failure_probability)
+                                          : e.ExpectationBound(in);
+        py::dict out;
+        out["available"] = b.available;
+        out["why_not"] = b.why_not;
+        out["value"] = b.value;
+        out["optimization"] = b.optimization;
+        out["noise"] = b.noise;
+        out["prescription"] = PrescriptionDict(b.prescription);
+        return out;
+      },
+      py::arg("method"), py::arg("L"), py::arg("delta"), py::arg("sigma"), py::arg("p"),
+      py::arg("budget"), py::arg("gradient_bound") = std::numeric_limits<double>::infinity(),
+      py::arg("failure_probability") = py::none(),
+      R"(The method's bound, with its constants, at its own prescription (prescribe()): the bound
+`clipsim analyze` checks (bounds.csv's `bound`; analysis/THEORY.md Part II).
+
+method, L, delta, sigma, p, budget: as prescribe().
+gradient_bound:      G = sup ||grad f|| of the problem, >= 0 (resolved.csv's gradient_bound);
+                     inf (the default) when it has none: then the clipped methods have no bound.
+failure_probability: None for the in-expectation bound on sqrt((1/T) sum_t E||grad f(x_t)||^2);
+                     a number in (0, 1) for the bound that holds with probability >= 1 - it on
+                     sqrt((1/T) sum_t ||grad f(x_t)||^2) (sgd has none).
+
+Returns a dict: available (False where a premise fails; why_not says which), value =
+sqrt(optimization + noise), optimization (2 Delta / (eta T)), noise (the estimator term) and
+prescription (as prescribe()). Raises clipsim.InputError (a ValueError) for inputs out of range.)");
+}
+
 }  // namespace
 }  // namespace clipsim::python
 
@@ -587,6 +718,10 @@ PYBIND11_MODULE(_clipsim, m) {
 
   py::module_ noise = m.def_submodule("noise", "Noise models: draws and exact facts.");
   DefineNoise(noise);
+  py::module_ theory = m.def_submodule(
+      "theory", "The theory registry: prescriptions and bounds (theory/registry.hpp).");
+  DefineTheory(theory);
+
   m.def("_run", &Run, py::arg("config_file"), py::arg("text"), py::arg("label"), py::arg("seed"),
         py::arg("master_seed") = py::none(),
         "One run (use clipsim.run): a dict with the checkpoints' CSV text, termination, message "
