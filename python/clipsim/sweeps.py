@@ -29,6 +29,34 @@ class SweepReport:
     seconds: float
 
 
+class _TqdmProgress:
+    """clipsim.sweep's tqdm bar, made at the engine's first report (which gives the total and the
+    runs committed before this call)."""
+
+    def __init__(self, tqdm):
+        self._tqdm = tqdm
+        self._bar = None
+
+    def __call__(self, done, total):
+        if self._bar is None:
+            self._bar = self._tqdm(total=total, initial=done, unit="run", desc="clipsim.sweep")
+        else:
+            self._bar.update(done - self._bar.n)
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _tqdm_progress():
+    """A _TqdmProgress where tqdm is installed (tqdm.auto: a widget in Jupyter), else None."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return _TqdmProgress(tqdm)
+
+
 def sweep(config, out, threads=None, progress=True):
     """Runs a sweep, as `clipsim sweep CONFIG --out OUT [--threads N]`, and returns a SweepReport.
 
@@ -37,8 +65,10 @@ def sweep(config, out, threads=None, progress=True):
     out:      the output folder, created; a folder of the same config resumes (only `seeds` and
               `budgets` may grow), another config's folder is refused.
     threads:  worker threads; None uses every core.
-    progress: the engine's progress line on stderr (a bar on a terminal, else a line every few
-              seconds); False for none.
+    progress: True: a tqdm bar where tqdm is installed (a widget in Jupyter), else the engine's
+              own progress line on stderr (a bar on a terminal, else a line every few seconds);
+              False: none; a callable: called as progress(done, total) with the runs done of the
+              whole sweep and their total, at most every 200 ms and once at the end.
 
     The folder is the CLI's, results.csv byte for byte. The engine runs with the GIL released.
     Ctrl-C (KeyboardInterrupt) stops it cleanly: the workers finish their current runs, finished
@@ -55,7 +85,14 @@ def sweep(config, out, threads=None, progress=True):
         raise _clipsim.InputError(f"threads: {threads!r} must be None or an integer >= 1")
     config, out = os.fspath(config), os.fspath(out)
     call = f"clipsim.sweep({config!r}, {out!r}, threads={threads or None!r})"
-    report = _clipsim._sweep(config, out, threads, bool(progress), call)
+    bar = _tqdm_progress() if progress is True else None
+    callback = bar if bar is not None else progress if callable(progress) else None
+    engine_line = progress is True and bar is None
+    try:
+        report = _clipsim._sweep(config, out, threads, engine_line, call, callback)
+    finally:
+        if bar is not None:
+            bar.close()
     return SweepReport(**{f.name: report[f.name] for f in dataclasses.fields(SweepReport)})
 
 

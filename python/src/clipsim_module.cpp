@@ -106,8 +106,11 @@ py::dict Run(const std::string& config_file, const std::string& text, const std:
 // Ctrl-C (KeyboardInterrupt, or any exception a signal handler raises) it sets the engine's stop
 // flag, waits until the workers have finished their current runs and committed the finished
 // chunks, and raises KeyboardInterrupt saying how much is committed: calling again resumes.
+// on_progress: None, or a callable(done, total) that the engine's coordinating thread
+// calls (SweepOptions::on_progress) with the GIL taken for the call only; an exception it raises
+// is reported as unraisable and the sweep goes on.
 py::dict Sweep(const std::string& config_file, const std::string& out, int threads, bool progress,
-               const std::string& command_line) {
+               const std::string& command_line, const py::object& on_progress) {
   std::atomic<bool> stop{false};
   sweep::SweepOptions options;
   options.out_dir = out;
@@ -115,6 +118,19 @@ py::dict Sweep(const std::string& config_file, const std::string& out, int threa
   options.progress = progress;
   options.command_line = command_line;
   options.stop = &stop;
+  if (!on_progress.is_none()) {
+    // By pointer: on_progress outlives the engine (this function waits for it), and the engine's
+    // copies of the std::function must not copy or destroy a Python object without the GIL.
+    const py::object* callback = &on_progress;
+    options.on_progress = [callback](std::int64_t done, std::int64_t total) {
+      py::gil_scoped_acquire gil;
+      try {
+        (*callback)(done, total);
+      } catch (py::error_already_set& e) {
+        e.discard_as_unraisable("clipsim.sweep's progress callback");
+      }
+    };
+  }
   std::future<sweep::SweepReport> done;
   {
     py::gil_scoped_release release;
@@ -727,7 +743,7 @@ PYBIND11_MODULE(_clipsim, m) {
         "One run (use clipsim.run): a dict with the checkpoints' CSV text, termination, message "
         "and report.");
   m.def("_sweep", &Sweep, py::arg("config_file"), py::arg("out"), py::arg("threads"),
-        py::arg("progress"), py::arg("command_line"),
+        py::arg("progress"), py::arg("command_line"), py::arg("on_progress"),
         "A sweep (use clipsim.sweep): a dict with complete, runs, runs_now, diverged_now, "
         "already_done, damaged_chunks, results_path and seconds.");
   m.def("_load", &Load, py::arg("dir"), py::arg("metrics"),

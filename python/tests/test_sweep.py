@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 
@@ -184,3 +185,31 @@ def test_sweep_and_load_document_their_arguments():
     for f in (clipsim.sweep, clipsim.load):
         assert f.__doc__ and len(f.__doc__) > 200
     assert "resume" in clipsim.sweep.__doc__ and "metrics" in clipsim.load.__doc__
+
+
+def test_progress_goes_to_a_callable_a_tqdm_bar_or_the_engines_line(tiny, tmp_path, capfd,
+                                                                      monkeypatch):
+    calls = []
+    clipsim.sweep(tiny, tmp_path / "called", progress=lambda done, total: calls.append(
+        (done, total)))
+    assert calls[0] == (0, 12) and calls[-1] == (12, 12)
+    assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))
+    assert capfd.readouterr().err == ""
+
+    pytest.importorskip("tqdm")
+    clipsim.sweep(tiny, tmp_path / "bar", progress=True)
+    err = capfd.readouterr().err
+    assert "clipsim.sweep" in err and "12/12" in err and "runs/s" not in err
+
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # as if tqdm were not installed
+    clipsim.sweep(tiny, tmp_path / "line", progress=True)
+    err = capfd.readouterr().err
+    assert "sweep: 12/12 runs" in err
+
+    def broken(done, total):
+        raise RuntimeError("a broken progress callback")
+    reported = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    report = clipsim.sweep(tiny, tmp_path / "broken", progress=broken)
+    assert report.complete  # the callback's exception is reported, the sweep goes on
+    assert reported and "broken progress" in str(reported[0].exc_value)
