@@ -14,14 +14,13 @@ column, key, allowed range).
 """
 
 import io
-import json
 import os
 
 from . import _clipsim
 from . import noise
 from . import theory
 from .reports import Figure, analyze, plot
-from .sweeps import Analysis, Results, SweepReport, load, sweep
+from .sweeps import Analysis, Results, SweepReport, _dict_text, load, sweep
 
 InputError = _clipsim.InputError
 
@@ -46,10 +45,7 @@ def run(config, seed, master_seed=None):
     import pandas as pd
 
     if isinstance(config, dict):
-        # YAML is a superset of JSON: the dict's JSON text goes through the CLI's YAML loader, one
-        # key a line so that messages point at the key.
-        text = json.dumps(config, indent=2, allow_nan=False)
-        result = _clipsim._run("", text, "<dict>", seed, master_seed)
+        result = _clipsim._run("", _dict_text(config), "<dict>", seed, master_seed)
     elif isinstance(config, (str, os.PathLike)):
         result = _clipsim._run(os.fspath(config), "", "", seed, master_seed)
     else:

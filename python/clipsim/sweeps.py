@@ -3,6 +3,7 @@ byte, resumable), clipsim.load reads a results folder through the reader of `cli
 (analysis::ReadSweepDir), so Python never parses the folder's files itself."""
 
 import dataclasses
+import json
 import os
 
 from . import _clipsim
@@ -27,6 +28,12 @@ class SweepReport:
     already_done: int
     results_path: str
     seconds: float
+
+
+def _dict_text(config):
+    """The YAML text of a config given as a dict, for the CLI's YAML loader: YAML is a superset of
+    JSON, and one key a line makes the loader's messages point at the key."""
+    return json.dumps(config, indent=2, allow_nan=False)
 
 
 class _TqdmProgress:
@@ -60,8 +67,12 @@ def _tqdm_progress():
 def sweep(config, out, threads=None, progress=True):
     """Runs a sweep, as `clipsim sweep CONFIG --out OUT [--threads N]`, and returns a SweepReport.
 
-    config:   the path of a sweep file (YAML; configs/README.md). Only a path: the folder keeps a
-              copy of the file (OUT/sweep.yaml) that resuming and `clipsim merge` read.
+    config:   the path of a sweep file (YAML; configs/README.md), or a dict with the same keys,
+              e.g. {"seeds": 100, "budgets": [1000, 10000], "problem": {"kind": "quadratic"},
+              ...}: checked by the same loader, with the same messages (naming "<dict>", the
+              line of its JSON text and the key). The folder keeps a copy of the config's text
+              (OUT/sweep.yaml) that resuming, growing and `clipsim merge` read; a dict's copy is
+              its JSON text, which is YAML.
     out:      the output folder, created; a folder of the same config resumes (only `seeds` and
               `budgets` may grow), another config's folder is refused.
     threads:  worker threads; None uses every core.
@@ -76,20 +87,26 @@ def sweep(config, out, threads=None, progress=True):
     resumes. Raises clipsim.InputError (a ValueError) with the CLI's text for a bad config or a
     folder of another config or build.
     """
-    if not isinstance(config, (str, os.PathLike)):
-        raise TypeError("config must be the path of a sweep file (YAML), not "
+    if isinstance(config, dict):
+        config_file, text, label = "", _dict_text(config), "<dict>"
+    elif isinstance(config, (str, os.PathLike)):
+        config_file, text, label = os.fspath(config), "", ""
+    else:
+        raise TypeError("config must be the path of a sweep file (YAML) or a dict, not "
                         + type(config).__name__)
     if threads is None:
         threads = 0
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1 and threads != 0:
         raise _clipsim.InputError(f"threads: {threads!r} must be None or an integer >= 1")
-    config, out = os.fspath(config), os.fspath(out)
-    call = f"clipsim.sweep({config!r}, {out!r}, threads={threads or None!r})"
+    out = os.fspath(out)
+    shown = repr(config_file) if config_file else "{...}"
+    call = f"clipsim.sweep({shown}, {out!r}, threads={threads or None!r})"
     bar = _tqdm_progress() if progress is True else None
     callback = bar if bar is not None else progress if callable(progress) else None
     engine_line = progress is True and bar is None
     try:
-        report = _clipsim._sweep(config, out, threads, engine_line, call, callback)
+        report = _clipsim._sweep(config_file, text, label, out, threads, engine_line, call,
+                                 callback)
     finally:
         if bar is not None:
             bar.close()

@@ -106,11 +106,13 @@ py::dict Run(const std::string& config_file, const std::string& text, const std:
 // Ctrl-C (KeyboardInterrupt, or any exception a signal handler raises) it sets the engine's stop
 // flag, waits until the workers have finished their current runs and committed the finished
 // chunks, and raises KeyboardInterrupt saying how much is committed: calling again resumes.
-// on_progress: None, or a callable(done, total) that the engine's coordinating thread
+// config_file: the sweep file to load, or "" to parse `text` (a dict's YAML, labelled `label` in
+// messages). on_progress: None, or a callable(done, total) that the engine's coordinating thread
 // calls (SweepOptions::on_progress) with the GIL taken for the call only; an exception it raises
 // is reported as unraisable and the sweep goes on.
-py::dict Sweep(const std::string& config_file, const std::string& out, int threads, bool progress,
-               const std::string& command_line, const py::object& on_progress) {
+py::dict Sweep(const std::string& config_file, const std::string& text, const std::string& label,
+               const std::string& out, int threads, bool progress, const std::string& command_line,
+               const py::object& on_progress) {
   std::atomic<bool> stop{false};
   sweep::SweepOptions options;
   options.out_dir = out;
@@ -135,7 +137,9 @@ py::dict Sweep(const std::string& config_file, const std::string& out, int threa
   {
     py::gil_scoped_release release;
     // Validated here, so that a bad config raises before any thread starts.
-    auto config = std::make_shared<const sweep::SweepConfig>(sweep::LoadSweepConfig(config_file));
+    auto config = std::make_shared<const sweep::SweepConfig>(
+        config_file.empty() ? sweep::ParseSweepConfig(text, label)
+                            : sweep::LoadSweepConfig(config_file));
     done = std::async(std::launch::async,
                       [config, options] { return sweep::RunSweep(*config, options); });
   }
@@ -742,8 +746,8 @@ PYBIND11_MODULE(_clipsim, m) {
         py::arg("master_seed") = py::none(),
         "One run (use clipsim.run): a dict with the checkpoints' CSV text, termination, message "
         "and report.");
-  m.def("_sweep", &Sweep, py::arg("config_file"), py::arg("out"), py::arg("threads"),
-        py::arg("progress"), py::arg("command_line"), py::arg("on_progress"),
+  m.def("_sweep", &Sweep, py::arg("config_file"), py::arg("text"), py::arg("label"), py::arg("out"),
+        py::arg("threads"), py::arg("progress"), py::arg("command_line"), py::arg("on_progress"),
         "A sweep (use clipsim.sweep): a dict with complete, runs, runs_now, diverged_now, "
         "already_done, damaged_chunks, results_path and seconds.");
   m.def("_load", &Load, py::arg("dir"), py::arg("metrics"),
