@@ -23,6 +23,8 @@ from .reports import Figure, analyze, plot
 from .sweeps import Analysis, Results, SweepReport, _dict_text, load, sweep
 
 InputError = _clipsim.InputError
+InputError.__doc__ = """Bad input (a spec, a config, an argument, a folder): a ValueError whose text is the
+message of the clipsim program for the same input (file, line, column, key, allowed range)."""
 
 __all__ = ["Analysis", "Figure", "InputError", "Results", "SweepReport", "analyze", "load", "noise",
            "plot", "run", "sweep", "theory"]
