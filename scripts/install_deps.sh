@@ -8,11 +8,14 @@ packages=(g++ cmake make pkg-config ccache git
           libyaml-cpp-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libxxhash-dev
           libgtest-dev libgmock-dev libbenchmark-dev gnuplot-nox
           slurm-wlm munge clang libclang-rt-14-dev lld
-          pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-scipy)
+          pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-scipy
+          python3-matplotlib python3-tqdm python3-venv)
 # slurm-wlm, munge: the single-node Slurm of tests/cluster. clang, libclang-rt-14-dev: the
 # sanitizer build and libFuzzer (scripts/build_sanitized.sh, scripts/fuzz.sh). pybind11-dev,
 # python3-*: the Python module of python/ and its tests (for Debian's /usr/bin/python3; scipy only
-# for the tests' comparison with levy_stable, which are skipped without it).
+# for the tests' comparison with levy_stable, which are skipped without it, and the benchmark;
+# matplotlib for python/examples; tqdm for clipsim.sweep's progress bar; venv for the install
+# test into a virtual environment).
 if [[ "${CLIPSIM_NO_TORCH:-0}" != 1 ]]; then
   packages+=(libtorch-dev)
 fi

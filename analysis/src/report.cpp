@@ -913,21 +913,21 @@ std::vector<std::string> WriteAnalysisReport(const SweepAnalysis& a, const std::
   std::filesystem::create_directories(out_dir, ec);
   if (ec) throw InputError("cannot create the folder: " + ec.message(), {out_dir});
   std::vector<std::string> written;
-  const auto emit = [&](const std::string& name, const std::string& content) {
-    const std::string path = out_dir + "/" + name;
+  const auto emit = [&](std::string_view name, const std::string& content) {
+    const std::string path = out_dir + "/" + std::string(name);
     WriteFile(path, content);
     written.push_back(path);
   };
-  emit("budgets.csv", BudgetsCsv(a));
-  emit("quantiles.csv", QuantilesCsv(a));
-  emit("rates.csv", RatesCsv(a));
-  emit("verdicts.csv", VerdictsCsv(a));
-  emit("delta_fits.csv", DeltaFitsCsv(a));
-  emit("regime.csv", RegimeCsv(a));
-  emit("bounds.csv", BoundsCsv(a));
-  emit("paired.csv", PairedCsv(a));
-  emit("noise_tail.csv", NoiseTailCsv(a));
-  emit("summary.md", SummaryMarkdown(a, written));  // last: it lists the files above
+  emit(kBudgetsFile, BudgetsCsv(a));
+  emit(kQuantilesFile, QuantilesCsv(a));
+  emit(kRatesFile, RatesCsv(a));
+  emit(kVerdictsFile, VerdictsCsv(a));
+  emit(kDeltaFitsFile, DeltaFitsCsv(a));
+  emit(kRegimeFile, RegimeCsv(a));
+  emit(kBoundsFile, BoundsCsv(a));
+  emit(kPairedFile, PairedCsv(a));
+  emit(kNoiseTailFile, NoiseTailCsv(a));
+  emit(kSummaryFile, SummaryMarkdown(a, written));  // last: it lists the files above
   return written;
 }
 

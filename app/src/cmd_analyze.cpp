@@ -25,7 +25,8 @@ int RunAnalyze(const AnalyzeArgs& args) {
   const analysis::SweepResults results =
       analysis::ReadSweepDir(args.common.dir, args.common.Read());
   const analysis::SweepAnalysis a = analysis::AnalyzeSweep(results, args.common.options);
-  const std::string out = args.out.empty() ? args.common.dir + "/analysis" : args.out;
+  const std::string out =
+      args.out.empty() ? args.common.dir + "/" + std::string(analysis::kAnalysisFolder) : args.out;
   const std::vector<std::string> files = analysis::WriteAnalysisReport(a, out);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -23,7 +23,8 @@ int RunPlot(const PlotArgs& args) {
   const analysis::SweepResults results =
       analysis::ReadSweepDir(args.common.dir, args.common.Read());
   const analysis::SweepAnalysis a = analysis::AnalyzeSweep(results, args.common.options);
-  const std::string out = args.out.empty() ? args.common.dir + "/plots" : args.out;
+  const std::string out =
+      args.out.empty() ? args.common.dir + "/" + std::string(plots::kPlotsFolder) : args.out;
   plots::PlotOptions options;
   options.render = !args.no_render;
   const plots::PlotReport report = plots::WriteSweepPlots(results, a, out, options);

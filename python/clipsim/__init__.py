@@ -7,22 +7,27 @@ over clipsim's C++ libraries.
     df = clipsim.run("configs/examples/ps_clip_stable.yaml", seed=7)  # as `clipsim run`
     clipsim.sweep("configs/quickstart.yaml", "out/quickstart")        # as `clipsim sweep`
     results = clipsim.load("out/quickstart").results                  # one row per run
+    clipsim.analyze("out/quickstart").verdicts                        # as `clipsim analyze`
 
 Bad input raises clipsim.InputError, a ValueError whose text is the CLI's message (file, line,
 column, key, allowed range).
 """
 
 import io
-import json
 import os
 
 from . import _clipsim
 from . import noise
-from .sweeps import Results, SweepReport, load, sweep
+from . import theory
+from .reports import Figure, analyze, plot
+from .sweeps import Analysis, Results, SweepReport, _dict_text, load, sweep
 
 InputError = _clipsim.InputError
+InputError.__doc__ = """Bad input (a spec, a config, an argument, a folder): a ValueError whose text is the
+message of the clipsim program for the same input (file, line, column, key, allowed range)."""
 
-__all__ = ["InputError", "Results", "SweepReport", "load", "noise", "run", "sweep"]
+__all__ = ["Analysis", "Figure", "InputError", "Results", "SweepReport", "analyze", "load", "noise",
+           "plot", "run", "sweep", "theory"]
 
 
 def run(config, seed, master_seed=None):
@@ -42,10 +47,7 @@ def run(config, seed, master_seed=None):
     import pandas as pd
 
     if isinstance(config, dict):
-        # YAML is a superset of JSON: the dict's JSON text goes through the CLI's YAML loader, one
-        # key a line so that messages point at the key.
-        text = json.dumps(config, indent=2, allow_nan=False)
-        result = _clipsim._run("", text, "<dict>", seed, master_seed)
+        result = _clipsim._run("", _dict_text(config), "<dict>", seed, master_seed)
     elif isinstance(config, (str, os.PathLike)):
         result = _clipsim._run(os.fspath(config), "", "", seed, master_seed)
     else:

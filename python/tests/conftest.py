@@ -9,6 +9,24 @@ import subprocess
 
 import pytest
 
+import clipsim
+
+# The quickstart's three methods at their theory schedules (so the analysis has regime and bound
+# rows), small: 3 methods x 2 budgets x 8 seeds, with noise norms for the noise tail check.
+THEORY_SWEEP = """\
+seeds: 8
+budgets: [3000, 30000]
+master_seed: 2026
+save_noise_norms: 2000
+problem: {kind: huber_ripple, dim: 1}
+noise: {kind: stable, alpha: 1.5, scale: 0.15}
+p: 1.4
+optimizer: [{method: ps_clip_sgd}, {method: clip_sgd}, {method: sgd}]
+schedule: [{kind: theory}, {kind: theory}, {kind: theory, prescription: ps_clip_sgd}]
+zip: [[optimizer, schedule]]
+checkpoints_per_decade: 2
+"""
+
 
 @pytest.fixture(scope="session")
 def cli():
@@ -32,3 +50,13 @@ def cli_error(completed):
     line = completed.stderr.strip().splitlines()[-1]
     assert line.startswith(prefix), completed.stderr
     return line[len(prefix):]
+
+
+@pytest.fixture(scope="session")
+def swept(tmp_path_factory):
+    """A finished sweep folder of THEORY_SWEEP, shared: tests only add analysis folders to it."""
+    folder = tmp_path_factory.mktemp("theory_sweep")
+    config = folder / "theory.yaml"
+    config.write_text(THEORY_SWEEP)
+    clipsim.sweep(config, folder / "out", threads=2, progress=False)
+    return folder / "out"

@@ -2,10 +2,12 @@
 call resumes, Ctrl-C stops cleanly and the sweep resumes to the same bytes, load reads the final
 value of every run as `clipsim analyze` does, and bad configs and folders raise ValueError."""
 
+import copy
 import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 
@@ -29,6 +31,16 @@ schedule: {kind: constant, eta0: [0.05, 5.0]}
 batch_size: 2
 checkpoints_per_decade: 2
 """
+
+
+# TINY as a dict.
+TINY_DICT = {
+    "seeds": 3, "budgets": [1000, 3000], "master_seed": 5,
+    "problem": {"kind": "quadratic", "dim": 3}, "noise": {"kind": "stable", "alpha": 1.5},
+    "p": 1.4, "optimizer": {"method": "sgd"},
+    "schedule": {"kind": "constant", "eta0": [0.05, 5.0]}, "batch_size": 2,
+    "checkpoints_per_decade": 2,
+}
 
 
 @pytest.fixture
@@ -157,7 +169,7 @@ def test_bad_configs_and_folders_raise_value_error_with_the_clis_text(cli, tiny,
     with pytest.raises(ValueError, match="another config"):
         clipsim.sweep(other, tmp_path / "out", progress=False)
     with pytest.raises(TypeError):
-        clipsim.sweep({"seeds": 3}, tmp_path / "out")
+        clipsim.sweep(["seeds", 3], tmp_path / "out")
     with pytest.raises(ValueError, match="threads"):
         clipsim.sweep(tiny, tmp_path / "out", threads=-1)
 
@@ -184,3 +196,63 @@ def test_sweep_and_load_document_their_arguments():
     for f in (clipsim.sweep, clipsim.load):
         assert f.__doc__ and len(f.__doc__) > 200
     assert "resume" in clipsim.sweep.__doc__ and "metrics" in clipsim.load.__doc__
+
+
+def test_a_dict_config_is_the_yaml_files_sweep(cli, tiny, tmp_path):
+    config = copy.deepcopy(TINY_DICT)
+    report = clipsim.sweep(config, tmp_path / "dict", threads=2, progress=False)
+    assert report.complete and report.runs == 12
+    clipsim.sweep(tiny, tmp_path / "file", threads=1, progress=False)
+    for name in ("results.csv", "cells.csv", "resolved.csv"):
+        assert read_bytes(tmp_path / "dict" / name) == read_bytes(tmp_path / "file" / name), name
+    # The folder's copy is the dict's text: the same dict resumes, and so does the CLI from it.
+    assert json.loads((tmp_path / "dict" / "sweep.yaml").read_text()) == config
+    assert clipsim.sweep(config, tmp_path / "dict", progress=False).runs_now == 0
+    grown = clipsim.sweep(dict(config, seeds=5), tmp_path / "dict", progress=False)
+    assert grown.complete and grown.runs == 20
+    done = cli("sweep", tmp_path / "dict" / "sweep.yaml", "--out", tmp_path / "dict", "--quiet")
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_bad_dict_config_raises_the_yaml_files_error_naming_the_key(cli, tmp_path):
+    config = copy.deepcopy(TINY_DICT)
+    config["noise"]["alpha"] = 2.5
+    with pytest.raises(clipsim.InputError, match="alpha") as raised:
+        clipsim.sweep(config, tmp_path / "out", progress=False)
+    assert str(raised.value).startswith("<dict>:")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TINY.replace("alpha: 1.5", "alpha: 2.5"))
+    from_file = cli_error(cli("sweep", bad, "--out", tmp_path / "cli"))
+    # The same message but for where: the file's line and column, the dict's.
+    assert str(raised.value).split(": ", 2)[-1] == from_file.split(": ", 2)[-1]
+    with pytest.raises(clipsim.InputError, match="no_such_key"):
+        clipsim.sweep(dict(TINY_DICT, no_such_key=1), tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_progress_goes_to_a_callable_a_tqdm_bar_or_the_engines_line(tiny, tmp_path, capfd,
+                                                                      monkeypatch):
+    calls = []
+    clipsim.sweep(tiny, tmp_path / "called", progress=lambda done, total: calls.append(
+        (done, total)))
+    assert calls[0] == (0, 12) and calls[-1] == (12, 12)
+    assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))
+    assert capfd.readouterr().err == ""
+
+    pytest.importorskip("tqdm")
+    clipsim.sweep(tiny, tmp_path / "bar", progress=True)
+    err = capfd.readouterr().err
+    assert "clipsim.sweep" in err and "12/12" in err and "runs/s" not in err
+
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # as if tqdm were not installed
+    clipsim.sweep(tiny, tmp_path / "line", progress=True)
+    err = capfd.readouterr().err
+    assert "sweep: 12/12 runs" in err
+
+    def broken(done, total):
+        raise RuntimeError("a broken progress callback")
+    reported = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    report = clipsim.sweep(tiny, tmp_path / "broken", progress=broken)
+    assert report.complete  # the callback's exception is reported, the sweep goes on
+    assert reported and "broken progress" in str(reported[0].exc_value)

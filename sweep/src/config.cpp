@@ -202,6 +202,7 @@ YAML::Node CellRunNode(const Cell& cell, std::int64_t budget) {
 SweepConfig ParseSweepConfig(const std::string& text, const std::string& file) {
   SweepConfig config;
   config.file = file;
+  config.text = text;
   config.root = yaml::Parse(text, file);
   const YAML::Node& root = config.root;
   if (!root.IsMap()) throw InputError("a sweep file must be a YAML map of keys", {file, 1, 1});

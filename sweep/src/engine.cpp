@@ -262,7 +262,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
                                  : nullptr);
   SharedWork work{config, pending, pending_index, prepared, options.stop, committer};
   detail::Progress progress(report.size.already_done + report.size.shard_runs,
-                            report.size.already_done, options.progress);
+                            report.size.already_done, options.progress, options.on_progress);
   {
     std::vector<std::jthread> pool;
     pool.reserve(static_cast<std::size_t>(threads));

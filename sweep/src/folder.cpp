@@ -65,7 +65,7 @@ void CheckFolder(const SweepConfig& config, const std::string& dir, bool create)
     // Same fingerprint: at most seeds or budgets changed. Keep the folder's copy current.
     std::error_code ec;
     if (create && !fs::equivalent(config.file, dir + "/sweep.yaml", ec)) {
-      WriteFileAtomically(dir + "/sweep.yaml", ReadFileText(config.file));
+      WriteFileAtomically(dir + "/sweep.yaml", config.text);
     }
     return;
   }
@@ -80,7 +80,7 @@ void CheckFolder(const SweepConfig& config, const std::string& dir, bool create)
   std::error_code ec;
   fs::create_directories(dir + "/chunks", ec);
   if (ec) throw InputError("cannot create the output folder: " + ec.message(), {dir});
-  WriteFileAtomically(dir + "/sweep.yaml", ReadFileText(config.file));
+  WriteFileAtomically(dir + "/sweep.yaml", config.text);
   // Schema 2: chunks are records in chunks/*.log (schema 1: one chunks/NAME.chunk file each).
   // A folder of another build is refused anyway, so no reader of schema 1 is kept.
   nlohmann::json j = {{"schema_version", 2},

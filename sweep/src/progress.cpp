@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 namespace clipsim::sweep::detail {
 namespace {
@@ -22,17 +23,25 @@ std::string Duration(double seconds) {
 
 }  // namespace
 
-Progress::Progress(std::int64_t total, std::int64_t already_done, bool enabled)
+Progress::Progress(std::int64_t total, std::int64_t already_done, bool enabled, Callback callback)
     : total_(total),
       already_(already_done),
       enabled_(enabled),
       tty_(::isatty(STDERR_FILENO) != 0),
+      callback_(std::move(callback)),
       start_(std::chrono::steady_clock::now()),
-      last_(start_) {}
+      last_(start_),
+      last_callback_(start_) {
+  if (callback_) callback_(already_, total_);
+}
 
 void Progress::Update(std::int64_t done_now, bool force) {
-  if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
+  if (callback_ && (force || now - last_callback_ >= std::chrono::milliseconds(200))) {
+    last_callback_ = now;
+    callback_(already_ + done_now, total_);
+  }
+  if (!enabled_) return;
   // A terminal is redrawn often; a log gets one line every five seconds at most.
   const auto every = tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000);
   if (!force && now - last_ < every) return;
@@ -41,6 +50,7 @@ void Progress::Update(std::int64_t done_now, bool force) {
 }
 
 void Progress::Finish(std::int64_t done_now) {
+  if (callback_) callback_(already_ + done_now, total_);
   if (!enabled_) return;
   Print(done_now);
   if (tty_) std::fputc('\n', stderr);

@@ -143,6 +143,12 @@ TEST(AnalyzeSweep, WritesEveryReportFileAndIsDeterministic) {
   const SweepAnalysis three = AnalyzeSweep(r, options);
   const std::vector<std::string> files = WriteAnalysisReport(one, dir.str() + "/a1");
   WriteAnalysisReport(three, dir.str() + "/a3");
+  // The files report.hpp declares, in its order: readers (clipsim.load) take the names from there.
+  ASSERT_EQ(files.size(), kAnalysisTables.size() + 1);
+  for (std::size_t i = 0; i < kAnalysisTables.size(); ++i) {
+    EXPECT_EQ(fs::path(files[i]).filename().string(), kAnalysisTables[i]);
+  }
+  EXPECT_EQ(fs::path(files.back()).filename().string(), kSummaryFile);
   for (const std::string name :
        {"summary.md", "budgets.csv", "quantiles.csv", "rates.csv", "verdicts.csv", "delta_fits.csv",
         "paired.csv", "noise_tail.csv"}) {

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clipsim/core/build_info.hpp"
@@ -81,6 +82,30 @@ TEST(Sweep, ThreadCountDoesNotChangeResults) {
   ASSERT_GT(one.size(), 1000u);
   EXPECT_EQ(one, two);
   EXPECT_EQ(one, eight);
+}
+
+// The progress callback (clipsim.sweep's bar) sees counts that only grow, of the whole sweep's
+// total, ending at the total; it changes nothing in the results.
+TEST(Sweep, ProgressCallbackCountsUpToTheTotalAndChangesNoResult) {
+  TempDir dir("progress");
+  const std::string cfg = WriteText(dir / "s.yaml", kSweep);
+  const std::string plain = RunToResults(cfg, dir / "plain", 2);
+  std::vector<std::pair<std::int64_t, std::int64_t>> calls;
+  SweepOptions o = Options(dir / "called", 2);
+  o.on_progress = [&calls](std::int64_t done, std::int64_t total) {
+    calls.emplace_back(done, total);
+  };
+  const SweepReport r = RunSweep(LoadSweepConfig(cfg), o);
+  ASSERT_TRUE(r.complete);
+  EXPECT_EQ(ReadText(dir / "called" + "/results.csv"), plain);
+  ASSERT_GE(calls.size(), 2u);  // at the start and at the end
+  EXPECT_EQ(calls.front().first, 0);
+  for (std::size_t i = 1; i < calls.size(); ++i) {
+    EXPECT_GE(calls[i].first, calls[i - 1].first);
+    EXPECT_EQ(calls[i].second, r.size.runs);
+  }
+  EXPECT_EQ(calls.back().first, r.size.runs);
+  EXPECT_EQ(r.size.runs, 4 * 2 * 23);
 }
 
 // The manifest's hash is of results.csv exactly as written (header included), so that

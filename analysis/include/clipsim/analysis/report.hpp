@@ -20,12 +20,32 @@
 //   noise_tail.csv  noise stream x estimator: tail index [CI] next to the assumed p
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clipsim/analysis/sweep_analysis.hpp"
 
 namespace clipsim::analysis {
+
+// The file names above, declared once for the writer and every reader (the Python package's
+// clipsim.load): kAnalysisFolder is the default out_dir, a subfolder of the sweep folder.
+inline constexpr std::string_view kAnalysisFolder = "analysis";
+inline constexpr std::string_view kSummaryFile = "summary.md";
+inline constexpr std::string_view kBudgetsFile = "budgets.csv";
+inline constexpr std::string_view kQuantilesFile = "quantiles.csv";
+inline constexpr std::string_view kRatesFile = "rates.csv";
+inline constexpr std::string_view kVerdictsFile = "verdicts.csv";
+inline constexpr std::string_view kDeltaFitsFile = "delta_fits.csv";
+inline constexpr std::string_view kRegimeFile = "regime.csv";
+inline constexpr std::string_view kBoundsFile = "bounds.csv";
+inline constexpr std::string_view kPairedFile = "paired.csv";
+inline constexpr std::string_view kNoiseTailFile = "noise_tail.csv";
+// Every CSV table, in the order WriteAnalysisReport writes them.
+inline constexpr std::array<std::string_view, 9> kAnalysisTables = {
+    kBudgetsFile, kQuantilesFile, kRatesFile,  kVerdictsFile, kDeltaFitsFile,
+    kRegimeFile,  kBoundsFile,    kPairedFile, kNoiseTailFile};
 
 // Writes every file above into out_dir (created when missing), each from a function of its own
 // (report.cpp), summary.md last; returns the paths written, in that order.

@@ -38,6 +38,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clipsim/analysis/sweep_analysis.hpp"
@@ -45,6 +46,9 @@
 #include "clipsim/plots/figure.hpp"
 
 namespace clipsim::plots {
+
+// The default out_dir of WriteSweepPlots: this subfolder of the sweep folder.
+inline constexpr std::string_view kPlotsFolder = "plots";
 
 struct PlotOptions {
   bool render = true;  // false: data and scripts only

@@ -43,7 +43,8 @@ struct Cell {
 };
 
 struct SweepConfig {
-  std::string file;  // path it was loaded from
+  std::string file;  // path it was loaded from (or the label of a text, e.g. "<dict>")
+  std::string text;  // the text it was parsed from: the folder keeps a copy (sweep.yaml)
   YAML::Node root;   // the whole document
   std::uint64_t master_seed = 0;
   SeedRange seeds;
@@ -65,6 +66,8 @@ struct SweepConfig {
 // Reads and validates a sweep file. Every cell at every budget is validated as a run config;
 // any error throws InputError naming the file, line, column, key and allowed range.
 SweepConfig LoadSweepConfig(const std::string& path);
+// The same from the text of a sweep file; `file` names it in messages (clipsim.sweep passes
+// "<dict>" for a config given as a Python dict).
 SweepConfig ParseSweepConfig(const std::string& text, const std::string& file);
 
 // The run config of a cell at one budget (what ParseRunConfig takes).

@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ struct SweepOptions {
   int shard_count = 1;
   // Progress on stderr: a bar on a terminal, otherwise a plain line every few seconds.
   bool progress = true;
+  // Progress for the caller's own display (clipsim.sweep's tqdm bar), independent of `progress`:
+  // called with the runs of the sweep done so far (committed before this call included) and
+  // their total, from the engine's coordinating thread only (never a worker, never in a run), at
+  // most every 200 ms and once at the end. It must not throw. Empty: not called.
+  std::function<void(std::int64_t done, std::int64_t total)> on_progress;
   std::string command_line;  // recorded in the manifest and printed in the resume hint
   // Set from a signal handler: workers stop after their current run; finished chunks stay.
   const std::atomic<bool>* stop = nullptr;
