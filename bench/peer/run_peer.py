@@ -3,28 +3,34 @@
 
 Usage (from the repository root, with Debian's interpreter, which has NumPy and SciPy):
   /usr/bin/python3 bench/peer/run_peer.py [--build DIR] [--reps N] [--quick] [--work DIR]
+  /usr/bin/python3 bench/peer/run_peer.py --plant "--alpha 1.45"   # the check's planted case
 
-  --build DIR  the build folder with clipsim and bench_noise (default: build)
-  --reps N     timed runs of each side per case, alternating peer / clipsim (default 5)
-  --quick      one run of each case at small sizes, for the smoke test (CTest bench.peer_quick)
-  --work DIR   where the sweep configs and folders go (default: a fresh temporary folder, removed
-               at the end)
+  --build DIR   the build folder with clipsim and bench_noise (default: build)
+  --reps N      timed runs of each side per case, alternating peer / clipsim (default 5)
+  --quick       one run of each case at small sizes, for the smoke test (CTest bench.peer_quick)
+  --work DIR    where the sweep configs and folders go (default: a fresh temporary folder,
+                removed at the end); the configs written there are the sweeps timed
+  --plant ARGS  run only the agreement check, with ARGS appended to the peer's arguments, and
+                succeed when the check tells the two apart (CTest bench.peer_planted)
 
 What it does:
-1. The sampler's own rate: build/bench_noise --benchmark_filter=StableSymmetricFill, the median
-   of its repetitions, in symmetric stable draws per second per core.
-2. The agreement check: at a small size, the peer (bench/peer/peer_sgd.py) and a clipsim sweep of
-   the same config give the same law of the final ||grad f|| and of mean_grad_norm over seeds:
-   two-sample Kolmogorov-Smirnov p >= 1e-4 for each, and for the clipped methods (whose noise is
-   bounded, so the mean has a standard error) the means within 4.5 standard errors. It decides
-   whether the two sides do the same work; the timings below mean nothing without it. Both
-   sides' seeds are fixed, so the verdict is the same on every run of a build.
-3. For each case (method, d): the peer as one process (one core: NumPy with one BLAS thread) and
+1. The agreement check: at a small size (AGREEMENT_CASES, 20 steps), the peer
+   (bench/peer/peer_sgd.py) and a clipsim sweep of the same config give the same law over seeds
+   of the final ||grad f||, of mean_grad_norm and of the clipped fraction: two-sample
+   Kolmogorov-Smirnov p >= 1e-4 for the two norms; for the clipped methods (whose steps are
+   bounded, so the means have a standard error) every mean within 4.5 standard errors; sgd
+   clips nothing on either side. It decides whether the two sides do the same work: the
+   timings mean nothing without it. Both sides' seeds are fixed, so the verdict is the same on
+   every run of a build. Measured power: a peer with a 10% larger step or alpha 1.45 instead of
+   1.5 is told apart (|z| >= 6); clip_power 1.5 instead of 1.4 or batch 15 instead of 16 is not.
+2. For each case (method, d): the peer as one process (one core: NumPy with one BLAS thread) and
    `clipsim sweep CONFIG --out DIR --threads 2` as one process, alternating, --reps times each.
    Rates are sampled gradients per second of whole-process wall time (start-up, SciPy's import,
    the sweep's folder writing all included), medians over the runs. Printed: both rates, the
    ratio clipsim / peer, and the fraction of the sampler's own rate the sweep reaches,
-   rate x d / (2 x sampler draws per core per s).
+   rate x d / (2 x sampler draws per core per s), the sampler's rate measured after each timed
+   pair (build/bench_noise --benchmark_filter=StableSymmetricFill, the median of its
+   repetitions, symmetric stable draws per second per core) and its median over the pairs taken.
 
 The workload (the issue's): quadratic (identity, start x_i = 1), noise stable alpha = 1.5 with iid
 coordinates (clipsim's default shape), p = 1.4, batch 16, 100 steps (budget 1600), constant step
@@ -230,12 +236,13 @@ def agreement(clipsim, work, sigmas, plant):
 
 
 def sampler_rate(bench_noise, work, quick):
-    """Median symmetric stable draws per second per core, from bench_noise's JSON file."""
+    """Median symmetric stable draws per second per core, from bench_noise's JSON file. A short
+    run (5 repetitions of 0.1 s): it is measured beside every timed pair, because this machine's
+    speed for the vector code moves by several times within minutes when it is shared."""
     out = work / "bench_noise.json"
     cmd = [str(bench_noise), "--benchmark_filter=StableSymmetricFill",
-           f"--benchmark_out={out}", "--benchmark_out_format=json"]
-    if quick:
-        cmd.append("--benchmark_min_time=0.02")
+           f"--benchmark_out={out}", "--benchmark_out_format=json",
+           f"--benchmark_min_time={0.02 if quick else 0.1}"]
     subprocess.run(cmd, check=True, capture_output=True)
     runs = json.loads(out.read_text())["benchmarks"]
     for run in runs:
@@ -244,20 +251,22 @@ def sampler_rate(bench_noise, work, quick):
     return statistics.median(run["items_per_second"] for run in runs)
 
 
-def measure(case, reps, clipsim, work, sigma, sampler):
+def measure(case, reps, clipsim, bench_noise, work, sigma, quick):
     method, d, peer_seeds, sim_seeds, steps, case_reps = case
     reps = case_reps if case_reps is not None and case_reps < reps else reps
     budget = steps * BATCH
     config, out = work / f"{method}_d{d}.yaml", work / f"{method}_d{d}"
     write_config(config, method, d, sim_seeds, steps, sigma)
     peer_cmd = [sys.executable, str(PEER)] + peer_args(method, d, peer_seeds, steps, sigma)
-    peer_s, sim_s, loop_rates = [], [], []
+    peer_s, sim_s, loop_rates, samplers = [], [], [], []
     for _ in range(reps):
         seconds, stdout = timed(peer_cmd)
         peer_s.append(seconds)
         loop_rates.append(json.loads(stdout)["sampled_gradients_per_s"])
         sim_s.append(run_sweep(clipsim, config, out))
+        samplers.append(sampler_rate(bench_noise, work, quick))
     shutil.rmtree(out, ignore_errors=True)
+    sampler = statistics.median(samplers)
     peer_rate = peer_seeds * budget / statistics.median(peer_s)
     sim_rate = sim_seeds * budget / statistics.median(sim_s)
     return {
@@ -266,24 +275,25 @@ def measure(case, reps, clipsim, work, sigma, sampler):
         "peer_s": statistics.median(peer_s), "clipsim_s": statistics.median(sim_s),
         "peer_rate": peer_rate, "peer_loop_rate": statistics.median(loop_rates),
         "clipsim_rate": sim_rate, "ratio": sim_rate / peer_rate,
-        "sampler_fraction": sim_rate * d / (THREADS * sampler),
+        "sampler": sampler, "sampler_fraction": sim_rate * d / (THREADS * sampler),
     }
 
 
-def print_table(rows, sampler):
-    print(f"\nSampler: {sampler / 1e6:.1f} M symmetric stable draws/s per core "
-          f"(bench_noise StableSymmetricFill, median)")
-    print("Rates in sampled gradients/s, whole-process wall time, medians over the runs; "
-          f"peer on 1 core (NumPy), clipsim sweep on {THREADS} threads.")
+def print_table(rows):
+    print("\nRates in sampled gradients/s, whole-process wall time, medians over the runs; peer "
+          f"on 1 core (NumPy), clipsim sweep on {THREADS} threads; (loop): the peer's rate "
+          "without start-up; sampler: bench_noise StableSymmetricFill, M draws/s per core, "
+          "median over the runs; of sampler: sweep rate x d / (2 x sampler).")
     header = (f"{'method':12s} {'d':>5s} {'runs':>4s} {'peer seeds':>10s} {'peer s':>7s} "
               f"{'peer rate':>10s} {'(loop)':>10s} {'sweep seeds':>11s} {'sweep s':>7s} "
-              f"{'sweep rate':>11s} {'ratio':>7s} {'of sampler':>10s}")
+              f"{'sweep rate':>11s} {'ratio':>7s} {'sampler':>7s} {'of sampler':>10s}")
     print(header)
     for r in rows:
         print(f"{r['method']:12s} {r['d']:5d} {r['reps']:4d} {r['peer_seeds']:10d} "
               f"{r['peer_s']:7.2f} {r['peer_rate']:10.4g} {r['peer_loop_rate']:10.4g} "
               f"{r['clipsim_seeds']:11d} {r['clipsim_s']:7.2f} {r['clipsim_rate']:11.4g} "
-              f"{r['ratio']:6.1f}x {100 * r['sampler_fraction']:9.1f}%")
+              f"{r['ratio']:6.1f}x {r['sampler'] / 1e6:7.1f} "
+              f"{100 * r['sampler_fraction']:9.1f}%")
 
 
 def main(argv):
@@ -319,12 +329,17 @@ def main(argv):
             print("error: the peer and clipsim disagree: the timings would compare different "
                   "work", file=sys.stderr)
             return 1
-        sampler = sampler_rate(bench_noise, work, args.quick)
+        load_before = os.getloadavg()
         rows = []
         for case in cases:
-            rows.append(measure(case, reps, clipsim, work, sigmas[case[1]], sampler))
+            rows.append(measure(case, reps, clipsim, bench_noise, work, sigmas[case[1]],
+                                args.quick))
             print(f"  measured {case[0]} d={case[1]}", flush=True)
-        print_table(rows, sampler)
+        print_table(rows)
+        # Both sides share the machine with whatever else runs: the load says how far to trust
+        # the figures (the ratio less affected than the rates, as the runs alternate).
+        print("Load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}, after: "
+              "{:.2f} {:.2f} {:.2f}".format(*load_before, *os.getloadavg()))
     except subprocess.CalledProcessError as e:
         print(f"error: {' '.join(map(str, e.cmd))} exited with {e.returncode}:\n"
               f"{e.stderr}", file=sys.stderr)
