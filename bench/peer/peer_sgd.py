@@ -4,7 +4,7 @@
 Usage:
   /usr/bin/python3 bench/peer/peer_sgd.py --method ps_clip_sgd --dim 10 --seeds 1000 \
       --steps 100 --clip-scale SIGMA [--batch 16] [--eta 0.05] [--alpha 1.5] [--clip-power 1.4] \
-      [--clip-threshold LAMBDA] [--rng-seed 0] [--norms-out FILE]
+      [--clip-threshold LAMBDA] [--rng-seed 0] [--sampler scipy|cms] [--norms-out FILE]
 
 Runs every seed of one clipsim run config at once: the iterates of all seeds are one array
 (seeds x d), and one NumPy step advances them all. The workload is clipsim's, key for key:
@@ -62,12 +62,26 @@ def parse_args(argv):
     parser.add_argument("--clip-threshold", type=float, default=float("inf"),
                         help="clip_sgd's lambda (clipsim's default: sigma(p) in dim d)")
     parser.add_argument("--rng-seed", type=int, default=0)
+    parser.add_argument("--sampler", choices=("scipy", "cms"), default="scipy",
+                        help="scipy.stats.levy_stable.rvs (default), or the CMS formula in NumPy")
     parser.add_argument("--norms-out", help="write the per-seed results here (CSV)")
     args = parser.parse_args(argv)
     for name in ("dim", "seeds", "steps", "batch"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be >= 1")
     return args
+
+
+def draw_noise(sampler, alpha, size, rng):
+    """Symmetric alpha-stable draws of scale 1 (S1, alpha != 1): SciPy's sampler, or the same
+    Chambers-Mallows-Stuck formula written out in NumPy, which is about 6 times faster than
+    SciPy 1.10's levy_stable.rvs (whose generic masking, np.take, is half its time)."""
+    if sampler == "scipy":
+        return levy_stable.rvs(alpha, 0.0, size=size, random_state=rng)
+    v = rng.uniform(-np.pi / 2, np.pi / 2, size)
+    w = rng.exponential(size=size)
+    return (np.sin(alpha * v) / np.cos(v) ** (1 / alpha) *
+            (np.cos((1 - alpha) * v) / w) ** ((1 - alpha) / alpha))
 
 
 def direction(method, g, thresholds, clip_threshold):
@@ -101,7 +115,7 @@ def run(args):
         grad_norm = np.sqrt(np.einsum("sd,sd->s", x, x))
         sum_norm += grad_norm
         np.minimum(min_norm, grad_norm, out=min_norm)
-        xi = levy_stable.rvs(args.alpha, 0.0, size=(seeds, n, d), random_state=rng)
+        xi = draw_noise(args.sampler, args.alpha, (seeds, n, d), rng)
         g = x[:, None, :] + xi
         step, clipped_rows = direction(args.method, g, thresholds, args.clip_threshold)
         clipped += clipped_rows
