@@ -126,10 +126,15 @@ void StableSampler::FillPath(Rng& rng, std::span<double> out, const Math& m) con
       },
       [&](BlockInputs<2>& in, std::size_t n, double* dst) {
         const double* u = in[0].data();
-        ForEachLane(n, [&](std::size_t i) {
-          Store(&in[0][i], m.Uniform(Load(&in[0][i])));
-          Store(&w[i], zero - m.Log(m.Uniform(Load(&in[1][i]))));
-        });
+        if constexpr (kPath == Path::kCauchy) {
+          // The Cauchy law needs no W: U' is drawn (two draws per value on every path) but unused.
+          ForEachLane(n, [&](std::size_t i) { Store(&in[0][i], m.Uniform(Load(&in[0][i]))); });
+        } else {
+          ForEachLane(n, [&](std::size_t i) {
+            Store(&in[0][i], m.Uniform(Load(&in[0][i])));
+            Store(&w[i], zero - m.Log(m.Uniform(Load(&in[1][i]))));
+          });
+        }
         if constexpr (kPath == Path::kGaussian) {
           ForEachLane(n, [&](std::size_t i) {
             const VecPair v = m.SinCosPi(Load(u + i) - half);
