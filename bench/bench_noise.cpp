@@ -323,15 +323,14 @@ std::vector<clipsim::bench::RooflineReporter::Path> RooflinePaths() {
   scalar("Cauchy (alpha 1)", "BM_StableCauchyFill/repeats:5", 1.0, 0.0);
   scalar("Gaussian (alpha 2)", "BM_StableGaussianLimitFill/repeats:5", 2.0, 0.0);
   // Isotropic, d = 10 (StableNoise::SampleBatch): the rows' mixing variables A in one fill, then
-  // each row's 10 Gaussian coordinates (padding lanes included: they are computed); per
-  // coordinate. The scalar sqrt and scaling per row are not primitives of the table.
+  // the Gaussian coordinates of all rows in one fill (even d); per coordinate. The scalar sqrt and
+  // scaling per row are not primitives of the table.
   const int dim = 10;
   const nd::StableNoise iso(
       clipsim::noise::ParseNoiseSpec("kind=stable,alpha=1.5,shape=isotropic"));
   Rng rng = BenchRng();
   const nd::PrimitiveCounts a = iso.mixing().CountPrimitives(rng, scratch);
-  std::vector<double> row(dim);
-  const nd::PrimitiveCounts g = nd::CountStandardNormalPrimitives(rng, row);
+  const nd::PrimitiveCounts g = nd::CountStandardNormalPrimitives(rng, scratch);
   std::vector<double> calls = CallsOf(g);
   const std::vector<double> mixing = CallsOf(a);
   for (std::size_t k = 0; k < calls.size(); ++k) calls[k] += mixing[k] / dim;
