@@ -27,6 +27,12 @@
 //    alpha = 1, skew = 0: Z = tan V (Cauchy); alpha = 1: pi/2 + skew V = pi (0.5 (1 - skew) +
 //    skew U) exactly.
 // Values beyond the double range (alpha near 0) come out as +-infinity.
+// Calls per value (two generator draws on every path; tests/noise/primitive_counts_test.cpp pins
+// them, bench_noise's roofline divides by them): symmetric 2 log, 1 exp, 2 sincospi, 1 division;
+// skewed 2 log, 1 exp, 3 sincospi, 1 division; alpha = 1 2 log, 1 sincospi, 2 divisions; Cauchy
+// 1 sincospi, 1 division (U' drawn, unused); alpha = 2 1 log, 1 sincospi, 1 sqrt. The symmetric
+// draw's five are the fewest this formula allows: W needs its log, the power its log and exp, and
+// the angles V and alpha V one sincospi each.
 //
 // Isotropic shape (sub-Gaussian symmetric stable, Samorodnitsky & Taqqu Proposition 2.5.2):
 // X = sqrt(A) G, G ~ N(0, 2 scale^2 I), A ~ S_{alpha/2}((cos(pi alpha / 4))^(2/alpha), 1, 0),
