@@ -17,11 +17,15 @@
 #include "models.hpp"
 #include "moment_arguments.hpp"
 #include "uniform_fill.hpp"
+#include "vec_primitives.hpp"
 #include "vecmath.hpp"
 
 namespace clipsim::noise::detail {
 
-void FillStandardNormal(Rng& rng, std::span<double> out) {
+namespace {
+
+template <class Math>
+void FillStandardNormalWith(Rng& rng, std::span<double> out, const Math& m) {
   const std::size_t pairs = (out.size() + 1) / 2;
   const Vec minus_two = Broadcast(-2.0);
   const Vec two = Broadcast(2.0);
@@ -33,17 +37,18 @@ void FillStandardNormal(Rng& rng, std::span<double> out) {
     const std::size_t n = std::min(kBlock, pairs - start);
     alignas(64) BlockInputs<2> in;
     for (std::size_t i = 0; i < n; ++i) {
-      in[0][i] = Uniform(rng);
-      in[1][i] = Uniform(rng);
+      in[0][i] = RawBits(m.Draw(rng));
+      in[1][i] = RawBits(m.Draw(rng));
     }
     const std::size_t padded = (n + kLanes - 1) / kLanes * kLanes;
-    for (std::size_t i = n; i < padded; ++i) in[0][i] = in[1][i] = 0.5;
+    for (std::size_t i = n; i < padded; ++i) in[0][i] = in[1][i] = 0.5;  // raw bits, see RawBits
     // Two passes (one SLEEF function each), see FillInBlocks.
-    ForEachLane(padded,
-                [&](std::size_t i) { Store(&radii[i], Sqrt(minus_two * Log(Load(&in[0][i])))); });
+    ForEachLane(padded, [&](std::size_t i) {
+      Store(&radii[i], m.Sqrt(minus_two * m.Log(m.Uniform(Load(&in[0][i])))));
+    });
     ForEachLane(padded, [&](std::size_t i) {
       const Vec r = Load(&radii[i]);
-      const VecPair angle = SinCosPi(two * Load(&in[1][i]));
+      const VecPair angle = m.SinCosPi(two * m.Uniform(Load(&in[1][i])));
       Store(&cosines[i], r * angle.cos);
       Store(&sines[i], r * angle.sin);
     });
@@ -51,6 +56,18 @@ void FillStandardNormal(Rng& rng, std::span<double> out) {
     const std::size_t values = std::min(2 * n, out.size() - 2 * start);
     for (std::size_t i = 0; i < values; ++i) dst[i] = (i % 2 == 0) ? cosines[i / 2] : sines[i / 2];
   }
+}
+
+}  // namespace
+
+void FillStandardNormal(Rng& rng, std::span<double> out) {
+  FillStandardNormalWith(rng, out, VecMath{});
+}
+
+PrimitiveCounts CountStandardNormalPrimitives(Rng& rng, std::span<double> out) {
+  PrimitiveCounts counts;
+  FillStandardNormalWith(rng, out, CountingMath(counts));
+  return counts.PerValue(out.size());
 }
 
 double GaussianNormMoment(double sd, double p, int dim) {

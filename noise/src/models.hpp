@@ -10,12 +10,16 @@
 
 namespace clipsim::noise::detail {
 
+struct PrimitiveCounts;  // vec_primitives.hpp
+
 // --- Shared helpers -----------------------------------------------------------------------------
 
 // Standard normal draws by the Box-Muller transform, in pairs: pair k takes generator draws 2k
 // (radius) and 2k + 1 (angle) and gives values 2k (cosine) and 2k + 1 (sine). An odd count drops
 // the last sine, so a call for n values consumes 2 * ceil(n / 2) draws.
 void FillStandardNormal(Rng& rng, std::span<double> out);
+// FillStandardNormal through the counting primitives (see StableSampler::CountPrimitives).
+PrimitiveCounts CountStandardNormalPrimitives(Rng& rng, std::span<double> out);
 
 // E||G||^p for G ~ N(0, sd^2 I_dim): sd^p 2^(p/2) Gamma((dim + p) / 2) / Gamma(dim / 2).
 double GaussianNormMoment(double sd, double p, int dim);
@@ -43,13 +47,19 @@ class StableSampler {
   // Value i uses generator draws 2i (angle) and 2i + 1 (exponential): prefix-consistent, so
   // Fill(n) then Fill(m) gives the same values as Fill(n + m), and Sample() is Fill of one value.
   void Fill(Rng& rng, std::span<double> out) const;
+  // Fill, through the counting primitives: the calls per value of each primitive on this law's
+  // path (for bench_noise's roofline and the tests of the documented costs). Same values as Fill;
+  // out.size() a multiple of kLanes, so that no padding lane is counted.
+  PrimitiveCounts CountPrimitives(Rng& rng, std::span<double> out) const;
 
   enum class Path { kGaussian, kCauchy, kSymmetric, kSkewed, kAlphaOne };
   Path path() const { return path_; }
 
  private:
-  template <Path kPath>
-  void FillPath(Rng& rng, std::span<double> out) const;
+  template <class Math>
+  void FillWith(Rng& rng, std::span<double> out, const Math& m) const;
+  template <Path kPath, class Math>
+  void FillPath(Rng& rng, std::span<double> out, const Math& m) const;
 
   Path path_ = Path::kSymmetric;
   double alpha_ = 2.0;
@@ -74,6 +84,8 @@ class StableNoise final : public NoiseModel {
   double TailIndex() const override;
   MomentValue Moment(double p, int dim) const override;
   std::optional<double> Mean() const override;
+  // The sampler of the isotropic shape's mixing variable A (for bench_noise's roofline).
+  const StableSampler& mixing() const { return mixing_; }
 
  private:
   StableSampler scalar_;

@@ -27,6 +27,12 @@
 //    alpha = 1, skew = 0: Z = tan V (Cauchy); alpha = 1: pi/2 + skew V = pi (0.5 (1 - skew) +
 //    skew U) exactly.
 // Values beyond the double range (alpha near 0) come out as +-infinity.
+// Calls per value (two generator draws on every path; tests/noise/primitive_counts_test.cpp pins
+// them, bench_noise's roofline divides by them): symmetric 2 log, 1 exp, 2 sincospi, 1 division;
+// skewed 2 log, 1 exp, 3 sincospi, 1 division; alpha = 1 2 log, 1 sincospi, 2 divisions; Cauchy
+// 1 sincospi, 1 division (U' drawn, unused); alpha = 2 1 log, 1 sincospi, 1 sqrt. The symmetric
+// draw's five are the fewest this formula allows: W needs its log, the power its log and exp, and
+// the angles V and alpha V one sincospi each.
 //
 // Isotropic shape (sub-Gaussian symmetric stable, Samorodnitsky & Taqqu Proposition 2.5.2):
 // X = sqrt(A) G, G ~ N(0, 2 scale^2 I), A ~ S_{alpha/2}((cos(pi alpha / 4))^(2/alpha), 1, 0),
@@ -55,6 +61,7 @@
 #include "models.hpp"
 #include "moment_arguments.hpp"
 #include "uniform_fill.hpp"
+#include "vec_primitives.hpp"
 #include "vecmath.hpp"
 
 namespace clipsim::noise::detail {
@@ -96,8 +103,8 @@ StableSampler::StableSampler(double alpha, double skew, double scale, double loc
   }
 }
 
-template <StableSampler::Path kPath>
-void StableSampler::FillPath(Rng& rng, std::span<double> out) const {
+template <StableSampler::Path kPath, class Math>
+void StableSampler::FillPath(Rng& rng, std::span<double> out, const Math& m) const {
   const Vec half = Broadcast(0.5);
   const Vec zero = Broadcast(0.0);
   const Vec one = Broadcast(1.0);
@@ -119,92 +126,108 @@ void StableSampler::FillPath(Rng& rng, std::span<double> out) const {
   alignas(64) BlockArray r;
   FillInBlocks<2>(
       out,
-      [&rng](BlockInputs<2>& in, std::size_t i) {
-        in[0][i] = RawBits(rng());  // U: the angle V = pi (U - 1/2)
-        in[1][i] = RawBits(rng());  // U': the exponential W = -log(U')
+      [&rng, &m](BlockInputs<2>& in, std::size_t i) {
+        in[0][i] = RawBits(m.Draw(rng));  // U: the angle V = pi (U - 1/2)
+        in[1][i] = RawBits(m.Draw(rng));  // U': the exponential W = -log(U')
       },
       [&](BlockInputs<2>& in, std::size_t n, double* dst) {
         const double* u = in[0].data();
-        ForEachLane(n, [&](std::size_t i) {
-          Store(&in[0][i], UniformFromBits(Load(&in[0][i])));
-          Store(&w[i], zero - Log(UniformFromBits(Load(&in[1][i]))));
-        });
+        if constexpr (kPath == Path::kCauchy) {
+          // The Cauchy law needs no W: U' is drawn (two draws per value on every path) but unused.
+          ForEachLane(n, [&](std::size_t i) { Store(&in[0][i], m.Uniform(Load(&in[0][i]))); });
+        } else {
+          ForEachLane(n, [&](std::size_t i) {
+            Store(&in[0][i], m.Uniform(Load(&in[0][i])));
+            Store(&w[i], zero - m.Log(m.Uniform(Load(&in[1][i]))));
+          });
+        }
         if constexpr (kPath == Path::kGaussian) {
           ForEachLane(n, [&](std::size_t i) {
-            const VecPair v = SinCosPi(Load(u + i) - half);
-            Store(dst + i, shift + mult * v.sin * Sqrt(Load(&w[i])));
+            const VecPair v = m.SinCosPi(Load(u + i) - half);
+            Store(dst + i, shift + mult * v.sin * m.Sqrt(Load(&w[i])));
           });
         } else if constexpr (kPath == Path::kCauchy) {
           ForEachLane(n, [&](std::size_t i) {
-            const VecPair v = SinCosPi(Load(u + i) - half);
-            Store(dst + i, shift + mult * (v.sin / v.cos));
+            const VecPair v = m.SinCosPi(Load(u + i) - half);
+            Store(dst + i, shift + mult * m.Div(v.sin, v.cos));
           });
         } else if constexpr (kPath == Path::kSymmetric) {
           // p = sin V, q = cos V; then p = ratio c2 / (W c1), q = sin(alpha V) / cos V.
           ForEachLane(n, [&](std::size_t i) {
-            const VecPair v = SinCosPi(Load(u + i) - half);
+            const VecPair v = m.SinCosPi(Load(u + i) - half);
             Store(&p[i], v.sin);
             Store(&q[i], v.cos);
           });
           ForEachLane(n, [&](std::size_t i) {
-            const VecPair av = SinCosPi(alpha * (Load(u + i) - half));
+            const VecPair av = m.SinCosPi(alpha * (Load(u + i) - half));
             const Vec sv = Load(&p[i]);
             const Vec cv = Load(&q[i]);
             const Vec wi = Load(&w[i]);
             const Vec c2 = cv * av.cos + sv * av.sin;
-            const Vec inv = one / (wi * cv);  // one division for both ratios
+            const Vec inv = m.Div(one, wi * cv);  // one division for both ratios
             Store(&p[i], c2 * inv);
             Store(&q[i], av.sin * wi * inv);
           });
-          ForEachLane(n, [&](std::size_t i) { Store(&r[i], expo * Log(Load(&p[i]))); });
+          ForEachLane(n, [&](std::size_t i) { Store(&r[i], expo * m.Log(Load(&p[i]))); });
           ForEachLane(n, [&](std::size_t i) {
-            Store(dst + i, shift + mult * Load(&q[i]) * Exp(Load(&r[i])));
+            Store(dst + i, shift + mult * Load(&q[i]) * m.Exp(Load(&r[i])));
           });
         } else if constexpr (kPath == Path::kSkewed) {
           // p = c1 = cos V, q = sin(alpha (V + B)), r = c2; then p = ratio, q = numer / c1.
-          ForEachLane(n, [&](std::size_t i) { Store(&p[i], SinCosPi(Load(u + i)).sin); });
-          ForEachLane(n,
-                      [&](std::size_t i) { Store(&q[i], SinCosPi(alpha * Load(u + i) + nb).sin); });
+          ForEachLane(n, [&](std::size_t i) { Store(&p[i], m.SinCosPi(Load(u + i)).sin); });
+          ForEachLane(
+              n, [&](std::size_t i) { Store(&q[i], m.SinCosPi(alpha * Load(u + i) + nb).sin); });
           ForEachLane(n, [&](std::size_t i) {
-            const Vec c2 = SinCosPi(a1 * Load(u + i) + b).sin;
+            const Vec c2 = m.SinCosPi(a1 * Load(u + i) + b).sin;
             const Vec c1 = Load(&p[i]);
             const Vec wi = Load(&w[i]);
-            const Vec inv = one / (wi * c1);
+            const Vec inv = m.Div(one, wi * c1);
             Store(&p[i], c2 * inv);
             Store(&q[i], Load(&q[i]) * wi * inv);
           });
-          ForEachLane(n, [&](std::size_t i) { Store(&r[i], expo * Log(Load(&p[i]))); });
+          ForEachLane(n, [&](std::size_t i) { Store(&r[i], expo * m.Log(Load(&p[i]))); });
           ForEachLane(n, [&](std::size_t i) {
-            Store(dst + i, shift + mult * Load(&q[i]) * Exp(Load(&r[i])));
+            Store(dst + i, shift + mult * Load(&q[i]) * m.Exp(Load(&r[i])));
           });
         } else {
           // p = 2 h tan V, q = W cos V / (2 h), h = (pi/2 + skew V) / pi.
           ForEachLane(n, [&](std::size_t i) {
-            const VecPair v = SinCosPi(Load(u + i) - half);
+            const VecPair v = m.SinCosPi(Load(u + i) - half);
             const Vec h = h0 + beta * Load(u + i);
-            Store(&p[i], two * h * (v.sin / v.cos));
-            Store(&q[i], Load(&w[i]) * v.cos / (two * h));
+            Store(&p[i], two * h * m.Div(v.sin, v.cos));
+            Store(&q[i], m.Div(Load(&w[i]) * v.cos, two * h));
           });
           ForEachLane(n, [&](std::size_t i) {
-            Store(dst + i, shift + mult * (Load(&p[i]) - two_beta_over_pi * Log(Load(&q[i]))));
+            Store(dst + i, shift + mult * (Load(&p[i]) - two_beta_over_pi * m.Log(Load(&q[i]))));
           });
         }
       });
 }
 
-void StableSampler::Fill(Rng& rng, std::span<double> out) const {
+template <class Math>
+void StableSampler::FillWith(Rng& rng, std::span<double> out, const Math& m) const {
   switch (path_) {
     case Path::kGaussian:
-      return FillPath<Path::kGaussian>(rng, out);
+      return FillPath<Path::kGaussian>(rng, out, m);
     case Path::kCauchy:
-      return FillPath<Path::kCauchy>(rng, out);
+      return FillPath<Path::kCauchy>(rng, out, m);
     case Path::kSymmetric:
-      return FillPath<Path::kSymmetric>(rng, out);
+      return FillPath<Path::kSymmetric>(rng, out, m);
     case Path::kSkewed:
-      return FillPath<Path::kSkewed>(rng, out);
+      return FillPath<Path::kSkewed>(rng, out, m);
     case Path::kAlphaOne:
-      return FillPath<Path::kAlphaOne>(rng, out);
+      return FillPath<Path::kAlphaOne>(rng, out, m);
   }
+}
+
+void StableSampler::Fill(Rng& rng, std::span<double> out) const {
+  FillWith(rng, out, VecMath{});
+}
+
+PrimitiveCounts StableSampler::CountPrimitives(Rng& rng, std::span<double> out) const {
+  PrimitiveCounts counts;
+  FillWith(rng, out, CountingMath(counts));
+  return counts.PerValue(out.size());
 }
 
 double StableSampler::Sample(Rng& rng) const {
@@ -256,9 +279,15 @@ void StableNoise::SampleBatch(Rng& rng, Eigen::Ref<Batch> out) const {
   std::vector<double> factors(static_cast<std::size_t>(out.rows()), 1.0);
   if (spec().alpha < 2.0) mixing_.Fill(rng, factors);
   for (double& f : factors) f = std::sqrt(2.0 * f) * spec().scale;
-  for (Eigen::Index i = 0; i < out.rows(); ++i) {
-    FillStandardNormal(rng,
-                       std::span<double>(out.row(i).data(), static_cast<std::size_t>(out.cols())));
+  if (out.cols() % 2 == 0 && (out.rows() <= 1 || out.outerStride() == out.cols())) {
+    // Even rows end on a whole Box-Muller pair, so one fill over the adjacent rows takes the same
+    // draws and gives the same values as a fill per row, without a partial vector per row.
+    FillStandardNormal(rng, std::span<double>(out.data(), static_cast<std::size_t>(out.size())));
+  } else {
+    for (Eigen::Index i = 0; i < out.rows(); ++i) {
+      FillStandardNormal(
+          rng, std::span<double>(out.row(i).data(), static_cast<std::size_t>(out.cols())));
+    }
   }
   ScaleRows(factors, out);
 }
