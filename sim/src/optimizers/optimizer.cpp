@@ -81,23 +81,19 @@ void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
         clipped += clip ? 1 : 0;
       }
       clipped_samples_ += clipped;
-      AccumulateWeighted(rows, weights_.data(), micro_sum_);
-      row_in_micro_ += m;
-      row_in_step_ += m;
-      if (row_in_micro_ == settings_.batch_size) EndMicrobatch();
-      return;
-    }
-    for (std::int64_t k = 0; k < m; ++k) {
-      const std::int64_t position = first + k;
-      const double lambda = median     ? MedianThreshold()
-                            : constant ? settings_.clip_threshold
-                            : static_cast<std::size_t>(position) < thresholds_.size()
-                                ? thresholds_[static_cast<std::size_t>(position)]
-                                : Threshold(position);
-      const double norm = norms_[static_cast<std::size_t>(k)];
-      weights_[static_cast<std::size_t>(k)] = ClipFactor(lambda, norm);
-      if (norm > lambda) ++clipped_samples_;
-      if (median) RememberNorm(norm);
+    } else {
+      for (std::int64_t k = 0; k < m; ++k) {
+        const std::int64_t position = first + k;
+        const double lambda = median     ? MedianThreshold()
+                              : constant ? settings_.clip_threshold
+                              : static_cast<std::size_t>(position) < thresholds_.size()
+                                  ? thresholds_[static_cast<std::size_t>(position)]
+                                  : Threshold(position);
+        const double norm = norms_[static_cast<std::size_t>(k)];
+        weights_[static_cast<std::size_t>(k)] = ClipFactor(lambda, norm);
+        if (norm > lambda) ++clipped_samples_;
+        if (median) RememberNorm(norm);
+      }
     }
     weights = weights_.data();
   }
