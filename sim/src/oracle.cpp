@@ -84,6 +84,18 @@ void Oracle::DrawNoise(Rng& rng, Eigen::Ref<Batch> out, const double* plus) {
   }
 }
 
+const double* Oracle::TakeAhead(Rng& rng, std::int64_t m) {
+  if (ahead_.rows() == 0) return nullptr;
+  if (ahead_next_ == ahead_.rows()) {
+    noise_->SampleBatch(rng, ahead_);
+    ahead_next_ = 0;
+  }
+  if (ahead_.rows() - ahead_next_ < m) return nullptr;
+  const double* rows = ahead_.row(ahead_next_).data();
+  ahead_next_ += m;
+  return rows;
+}
+
 void Oracle::Sample(const Vector& x, const Vector& exact_gradient, RunStreams& streams,
                     Eigen::Ref<Batch> rows, Eigen::Ref<Batch> scratch) {
   const Eigen::Index m = rows.rows();

@@ -208,6 +208,9 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
   Batch scratch(oracle.needs_scratch() ? chunk : 0, d);
   Vector x = start_;
   Vector grad(d);
+  // Scalar runs of additive noise take whole steps in one call (Optimizer::ScalarStep).
+  const bool scalar_steps = optimizer.TakesScalarSteps() && !problem.has_data() &&
+                            !problem.has_stochastic_oracle() && !problem.has_label_noise();
   IterateStats stats;
   std::size_t next = 0;
   bool diverged = false;
@@ -293,6 +296,11 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
       break;
     }
     stats.Add(gnorm, streams.iterate);
+    const double* noise = scalar_steps ? oracle.TakeAhead(streams.noise, n) : nullptr;
+    if (noise != nullptr) {
+      optimizer.ScalarStep(noise, grad[0], StepSize(config_.schedule, resolved_.eta0, t), x[0]);
+      continue;
+    }
     for (std::int64_t j = 0; j < settings.accumulation; ++j) {
       for (std::int64_t offset = 0; offset < n; offset += chunk) {
         auto block = rows.topRows(std::min(chunk, n - offset));

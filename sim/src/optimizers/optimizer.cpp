@@ -51,6 +51,11 @@ Optimizer::Optimizer(const OptimizerSettings& settings, int dim) : settings_(set
   direction_ = Vector::Zero(dim);
   velocity_ = Vector::Zero(dim);
   b_squared_ = settings_.adaptive_eps * settings_.adaptive_eps;
+  const Method m = settings_.method;
+  scalar_steps_ =
+      dim == 1 && settings_.accumulation == 1 && n <= chunk &&
+      (m == Method::kSgd || m == Method::kSgdMomentum || m == Method::kClipSgd ||
+       m == Method::kPsClipConst || (m == Method::kPsClipSgd && thresholds_.size() >= n));
 }
 
 void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {

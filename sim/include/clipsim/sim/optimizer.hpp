@@ -85,6 +85,15 @@ class Optimizer {
   // Applies the step with step size eta to x and resets for the next step.
   void FinishStep(double eta, Vector& x);
 
+  // Scalar problems (dim 1) with one micro-batch per step, for the methods whose step is a
+  // weighted mean of the rows (sgd, sgd_momentum, clip_sgd, ps_clip_sgd, ps_clip_const): one
+  // whole step from the rows g_k = noise[k] + shift, k < batch_size, in one call. The same
+  // operations in the same order as AddRows and FinishStep, so the same bits; without their
+  // per-call checks, vectors of one entry and stores between them, which are most of the cost
+  // of a step of a few scalars. Only where TakesScalarSteps().
+  bool TakesScalarSteps() const { return scalar_steps_; }
+  void ScalarStep(const double* noise, double shift, double eta, double& x);
+
   std::int64_t samples_per_step() const { return settings_.batch_size * settings_.accumulation; }
   std::int64_t clipped_samples() const { return clipped_samples_; }
   const OptimizerSettings& settings() const { return settings_; }
@@ -92,8 +101,9 @@ class Optimizer {
  private:
   void EndMicrobatch();
   double ClipBatchMean(Vector& v, std::int64_t rows);
-  double MedianThreshold();        // median_clip_sgd: lambda for the next row
-  void RememberNorm(double norm);  // median_clip_sgd
+  double ClipScalarMean(double v, std::int64_t rows);  // ClipBatchMean of one entry
+  double MedianThreshold();                            // median_clip_sgd: lambda for the next row
+  void RememberNorm(double norm);                      // median_clip_sgd
   OptimizerSettings settings_;
   double Threshold(std::int64_t position) const;  // lambda_{position + 1} (ps_clip_sgd)
 
@@ -114,6 +124,7 @@ class Optimizer {
   std::int64_t row_in_step_ = 0;   // rows fed in the current step
   std::int64_t micro_index_ = 0;
   std::int64_t clipped_samples_ = 0;
+  bool scalar_steps_ = false;
 };
 
 }  // namespace clipsim::sim

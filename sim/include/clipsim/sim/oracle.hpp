@@ -65,6 +65,12 @@ class Oracle {
   void Sample(const Vector& x, const Vector& exact_gradient, RunStreams& streams,
               Eigen::Ref<Batch> rows, Eigen::Ref<Batch> scratch);
 
+  // For problems whose rows are grad f(x) + noise (no data, no oracle of their own): the next m
+  // rows of noise drawn ahead, in place, where they lie in one piece (drawing ahead first when
+  // every row drawn is handed out, as Sample would); nullptr, taking nothing, where they do not
+  // (the rows straddle two draws, or nothing is drawn ahead): Sample then gives those rows.
+  const double* TakeAhead(Rng& rng, std::int64_t m);
+
   bool needs_scratch() const { return noise_ != nullptr && problem_.has_data(); }
   // Rows of noise drawn per draw ahead; 0 where every call draws its own.
   std::int64_t ahead_rows() const { return ahead_.rows(); }

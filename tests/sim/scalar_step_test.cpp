@@ -1,0 +1,207 @@
+// Optimizer::ScalarStep (the fused step of scalar runs) against AddRows + FinishStep, bit for bit,
+// over many steps of heavy-tailed rows with the edge values (huge, -0, inf, NaN), and
+// Oracle::TakeAhead against Sample. The comparison is shown to be sharp: a step that sums the
+// same rows in another order differs.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "clipsim/core/rng.hpp"
+#include "clipsim/core/types.hpp"
+#include "clipsim/noise/noise_model.hpp"
+#include "clipsim/noise/noise_spec.hpp"
+#include "clipsim/sim/optimizer.hpp"
+#include "clipsim/sim/oracle.hpp"
+#include "clipsim/sim/problem_registry.hpp"
+
+namespace clipsim::sim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+OptimizerSettings Settings(Method m, std::int64_t n) {
+  OptimizerSettings s;
+  s.method = m;
+  s.batch_size = n;
+  s.clip_threshold = kInf;
+  s.clip_scale = kInf;
+  return s;
+}
+
+std::vector<OptimizerSettings> Cases(std::int64_t n) {
+  std::vector<OptimizerSettings> cases;
+  cases.push_back(Settings(Method::kSgd, n));
+  OptimizerSettings s = Settings(Method::kSgdMomentum, n);
+  s.momentum = 0.9;
+  cases.push_back(s);
+  for (AccumulationMode mode :
+       {AccumulationMode::kClipPerMicrobatch, AccumulationMode::kClipAfterAccumulation}) {
+    for (double mu : {0.0, 0.5}) {
+      s = Settings(Method::kClipSgd, n);
+      s.accumulation_mode = mode;
+      s.clip_threshold = 0.7;
+      s.momentum = mu;
+      cases.push_back(s);
+    }
+  }
+  for (double power : {1.0, 1.4, 2.0, kInf}) {
+    for (double scale : {0.05, 1.0, kInf}) {
+      s = Settings(Method::kPsClipSgd, n);
+      s.clip_scale = scale;
+      s.clip_power = power;
+      cases.push_back(s);
+    }
+  }
+  s = Settings(Method::kPsClipSgd, n);
+  s.clip_scale = 0.3;
+  s.clip_power = 1.2;
+  s.momentum = 0.7;
+  cases.push_back(s);
+  for (double threshold : {0.0, 0.2, kInf}) {
+    s = Settings(Method::kPsClipConst, n);
+    s.clip_threshold = threshold;
+    cases.push_back(s);
+  }
+  return cases;
+}
+
+// Heavy-tailed values (Cauchy by the inverse CDF) and now and then an edge value.
+double Draw(Rng& rng) {
+  const double u = UniformOpen01(rng());
+  const std::uint64_t pick = rng() % 64;
+  if (pick == 0) return 1e300 * (u - 0.5);  // squares overflow: the rescaled norm
+  if (pick == 1) return -0.0;
+  if (pick == 2) return 0.0;
+  return std::tan(3.141592653589793 * (u - 0.5));
+}
+
+std::uint64_t Bits(double v) {
+  return std::bit_cast<std::uint64_t>(v);
+}
+
+struct Trace {
+  std::vector<std::uint64_t> x;
+  std::vector<std::int64_t> clipped;
+};
+
+// Steps one optimizer with rows noise + shift either way; every step's iterate and clipped count.
+// reorder: the fused path, but the rows fed backwards (a different sum of the same rows).
+Trace Steps(const OptimizerSettings& s, bool fused, bool reorder, std::uint64_t seed, int steps,
+            bool edges) {
+  const std::int64_t n = s.batch_size;
+  Optimizer opt(s, 1);
+  Rng rng = MakeRng({seed, 7});
+  std::vector<double> noise(static_cast<std::size_t>(n));
+  Batch rows(n, 1);
+  Vector x(1);
+  x[0] = 1.0;
+  Trace trace;
+  for (int t = 0; t < steps; ++t) {
+    for (double& e : noise) e = edges ? Draw(rng) : std::tan(UniformOpen01(rng()) - 0.5);
+    if (edges && t == steps - 3) noise[0] = kInf;
+    if (edges && t == steps - 2) noise[static_cast<std::size_t>(n - 1)] = std::nan("");
+    // A shift like grad f(x) = x: finite, changing, sometimes large.
+    const double shift = std::isfinite(x[0]) ? x[0] : 0.25;
+    const double eta = 0.05 + 0.01 * t;
+    if (reorder) std::reverse(noise.begin(), noise.end());
+    if (fused) {
+      opt.ScalarStep(noise.data(), shift, eta, x[0]);
+    } else {
+      for (std::int64_t k = 0; k < n; ++k) rows(k, 0) = noise[static_cast<std::size_t>(k)] + shift;
+      opt.AddRows(rows);
+      opt.FinishStep(eta, x);
+    }
+    trace.x.push_back(Bits(x[0]));
+    trace.clipped.push_back(opt.clipped_samples());
+    if (!std::isfinite(x[0])) x[0] = 1.0;  // keep stepping past a blow-up
+  }
+  return trace;
+}
+
+TEST(ScalarStep, EqualsTheGeneralStepBitForBit) {
+  int compared = 0;
+  for (std::int64_t n : {1, 2, 5, 16, 33}) {
+    for (const OptimizerSettings& s : Cases(n)) {
+      ASSERT_TRUE(Optimizer(s, 1).TakesScalarSteps()) << ToString(s.method);
+      for (bool edges : {false, true}) {
+        const std::uint64_t seed = static_cast<std::uint64_t>(100 * n + compared);
+        const Trace general = Steps(s, false, false, seed, 60, edges);
+        const Trace fused = Steps(s, true, false, seed, 60, edges);
+        ASSERT_EQ(general.x, fused.x) << ToString(s.method) << " n = " << n << " case " << compared;
+        ASSERT_EQ(general.clipped, fused.clipped) << ToString(s.method) << " n = " << n;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 100);
+}
+
+TEST(ScalarStep, TheComparisonSeesTheOrderOfTheSum) {
+  // The same rows summed backwards: the check above would catch a fused step that reordered.
+  OptimizerSettings s = Settings(Method::kPsClipSgd, 16);
+  s.clip_scale = 1.0;
+  s.clip_power = 1.4;
+  const Trace general = Steps(s, false, false, 5, 60, false);
+  const Trace reordered = Steps(s, true, true, 5, 60, false);
+  EXPECT_NE(general.x, reordered.x);
+}
+
+TEST(ScalarStep, OnlyWhereTheStepIsAWeightedMeanOfScalarRows) {
+  EXPECT_FALSE(Optimizer(Settings(Method::kSgd, 4), 2).TakesScalarSteps());
+  OptimizerSettings s = Settings(Method::kPsClipSgd, 4);
+  s.accumulation = 2;
+  EXPECT_FALSE(Optimizer(s, 1).TakesScalarSteps());
+  for (Method m : {Method::kNormalizedSgd, Method::kCoordClipSgd, Method::kAdagradNorm,
+                   Method::kClipAdamNorm, Method::kMedianClipSgd}) {
+    EXPECT_FALSE(Optimizer(Settings(m, 4), 1).TakesScalarSteps()) << ToString(m);
+  }
+  // A micro-batch of more rows than a chunk arrives in several calls.
+  EXPECT_FALSE(Optimizer(Settings(Method::kSgd, ChunkRows(1 << 30, 1) + 1), 1).TakesScalarSteps());
+}
+
+TEST(Oracle, TakeAheadHandsOutTheRowsSampleWould) {
+  ProblemSpec spec;
+  spec.kind = "quadratic";
+  spec.dim = 1;
+  const auto problem = MakeProblem(spec);
+  const auto noise = noise::MakeNoise(noise::ParseNoiseSpec("kind=stable,alpha=1.5"));
+  // 24 rows per call: the draws ahead (4096 rows) end inside a call now and then.
+  const std::int64_t n = 24;
+  const std::int64_t calls = 700;
+  Vector x(1), grad(1);
+  x[0] = 0.5;
+  grad[0] = 0.5;
+  Batch rows(n, 1), scratch(0, 1);
+  RunStreams plain = MakeRunStreams(3, 4, 5, false);
+  RunStreams taking = MakeRunStreams(3, 4, 5, false);
+  Oracle a(*problem, noise.get(), OracleRequests{n, n, n * calls});
+  Oracle b(*problem, noise.get(), OracleRequests{n, n, n * calls});
+  ASSERT_GT(b.ahead_rows(), 0);
+  int straddled = 0;
+  for (std::int64_t c = 0; c < calls; ++c) {
+    a.Sample(x, grad, plain, rows, scratch);
+    const Batch expect = rows;
+    const double* e = b.TakeAhead(taking.noise, n);
+    if (e == nullptr) {
+      ++straddled;
+      b.Sample(x, grad, taking, rows, scratch);
+      ASSERT_EQ(rows, expect) << "call " << c;
+      continue;
+    }
+    for (std::int64_t k = 0; k < n; ++k) {
+      ASSERT_EQ(Bits(e[k] + grad[0]), Bits(expect(k, 0))) << "call " << c << " row " << k;
+    }
+  }
+  EXPECT_GT(straddled, 0);
+  // Without draws ahead (no noise) there is nothing to take.
+  Oracle none(*problem, nullptr, OracleRequests{n, n, n * calls});
+  EXPECT_EQ(none.TakeAhead(plain.noise, n), nullptr);
+}
+
+}  // namespace
+}  // namespace clipsim::sim
