@@ -221,7 +221,7 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
     double gnorm = inf;
     if (AllFinite(x)) {
       problem.Gradient(x, grad);
-      gnorm = Norm(grad);
+      gnorm = d == 1 ? ScalarNorm(grad[0]) : Norm(grad);
     }
     diverged = !std::isfinite(gnorm);
     // The stopping rule: the first iterate with ||grad f(x_t)|| <= eps ends the run here.

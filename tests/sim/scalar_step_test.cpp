@@ -18,6 +18,7 @@
 #include "clipsim/sim/optimizer.hpp"
 #include "clipsim/sim/oracle.hpp"
 #include "clipsim/sim/problem_registry.hpp"
+#include "clipsim/sim/reduction.hpp"
 
 namespace clipsim::sim {
 namespace {
@@ -139,6 +140,14 @@ TEST(ScalarStep, EqualsTheGeneralStepBitForBit) {
     }
   }
   EXPECT_GT(compared, 100);
+}
+
+TEST(ScalarNorm, EqualsNormOfOneValue) {
+  Rng rng = MakeRng({11});
+  std::vector<double> values = {0.0,    -0.0,    kInf,  -kInf,  std::nan(""), 1e-320,
+                                -1e154, 1.5e154, 1e300, -1e308, 4.9e-324,     3.0};
+  for (int i = 0; i < 10000; ++i) values.push_back(Draw(rng) * std::pow(10.0, rng() % 600 - 300.0));
+  for (double v : values) EXPECT_EQ(Bits(ScalarNorm(v)), Bits(Norm(&v, 1))) << v;
 }
 
 TEST(ScalarStep, TheComparisonSeesTheOrderOfTheSum) {

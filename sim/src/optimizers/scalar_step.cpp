@@ -25,8 +25,7 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 }  // namespace
 
 double Optimizer::ClipScalarMean(double v, std::int64_t rows) {
-  double norm = std::sqrt(v * v);
-  if (std::isinf(norm)) norm = Norm(&v, 1);
+  const double norm = ScalarNorm(v);
   if (norm > settings_.clip_threshold) {
     v *= ClipFactor(settings_.clip_threshold, norm);
     clipped_samples_ += rows;
