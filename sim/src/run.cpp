@@ -179,6 +179,7 @@ PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
   resolved_ = ResolveParameters(config_, *problem_, noise_.get());
   start_ = RunStart(config_, *problem_);
   targets_ = CheckpointSchedule(config_);
+  thresholds_ = PsClipThresholds(resolved_.optimizer);
   identity_hash_ = StableHash(NoiseStreamIdentity(config_));
 }
 
@@ -201,7 +202,7 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
 
   RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed,
                                       problem.has_data() || problem.has_label_noise());
-  Optimizer optimizer(settings, d);
+  Optimizer optimizer(settings, d, &thresholds_);
   const std::int64_t chunk = ChunkRows(n, d);
   Oracle oracle(problem, noise_.get(), OracleRequests{n, chunk, resolved_.samples});
   Batch rows(chunk, d);

@@ -16,28 +16,38 @@ namespace {
 constexpr std::size_t kMaxStoredThresholds = std::size_t{1} << 20;
 constexpr std::int64_t kChunkDoubles = 16384;
 
+// lambda_{position + 1} of ps_clip_sgd. clip_power = inf gives exponent 0: a constant threshold.
+double PsClipThreshold(const OptimizerSettings& s, std::int64_t position) {
+  return s.clip_scale * std::pow(static_cast<double>(position + 1), 1.0 / s.clip_power);
+}
+
 }  // namespace
+
+std::vector<double> PsClipThresholds(const OptimizerSettings& settings) {
+  if (settings.method != Method::kPsClipSgd) return {};
+  const auto n = static_cast<std::size_t>(settings.batch_size);
+  const std::size_t count = settings.position == PositionMode::kAcrossMicrobatches
+                                ? n * static_cast<std::size_t>(settings.accumulation)
+                                : n;
+  std::vector<double> thresholds(std::min(count, kMaxStoredThresholds));
+  for (std::size_t k = 0; k < thresholds.size(); ++k) {
+    thresholds[k] = PsClipThreshold(settings, static_cast<std::int64_t>(k));
+  }
+  return thresholds;
+}
 
 std::int64_t ChunkRows(std::int64_t batch_size, int dim) {
   const std::int64_t rows = kChunkDoubles / std::max(1, dim);
   return std::clamp<std::int64_t>(rows, 1, std::max<std::int64_t>(batch_size, 1));
 }
 
-Optimizer::Optimizer(const OptimizerSettings& settings, int dim) : settings_(settings) {
+Optimizer::Optimizer(const OptimizerSettings& settings, int dim,
+                     const std::vector<double>* thresholds)
+    : settings_(settings), thresholds_(thresholds ? *thresholds : PsClipThresholds(settings)) {
   Require(
       settings_.batch_size >= 1 && settings_.accumulation >= 1 && dim >= 1,
       "Optimizer: batch_size, accumulation and dim must be >= 1 (settings are validated first)");
   const auto n = static_cast<std::size_t>(settings_.batch_size);
-  if (settings_.method == Method::kPsClipSgd) {
-    // lambda_k = clip_scale * k^(1/clip_power), precomputed so the inner loop has no pow.
-    const std::size_t count = settings_.position == PositionMode::kAcrossMicrobatches
-                                  ? n * static_cast<std::size_t>(settings_.accumulation)
-                                  : n;
-    thresholds_.resize(std::min(count, kMaxStoredThresholds));
-    for (std::size_t k = 0; k < thresholds_.size(); ++k) {
-      thresholds_[k] = Threshold(static_cast<std::int64_t>(k));
-    }
-  }
   if (settings_.method == Method::kMedianClipSgd) {
     window_.assign(static_cast<std::size_t>(settings_.clip_window), 0.0);
     window_scratch_.assign(window_.size(), 0.0);
@@ -93,7 +103,7 @@ void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
                               : constant ? settings_.clip_threshold
                               : static_cast<std::size_t>(position) < thresholds_.size()
                                   ? thresholds_[static_cast<std::size_t>(position)]
-                                  : Threshold(position);
+                                  : PsClipThreshold(settings_, position);
         const double norm = norms_[static_cast<std::size_t>(k)];
         weights_[static_cast<std::size_t>(k)] = ClipFactor(lambda, norm);
         if (norm > lambda) ++clipped_samples_;
@@ -106,12 +116,6 @@ void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
   row_in_micro_ += m;
   row_in_step_ += m;
   if (row_in_micro_ == settings_.batch_size) EndMicrobatch();
-}
-
-double Optimizer::Threshold(std::int64_t position) const {
-  // clip_power = inf gives exponent 0: a constant threshold.
-  return settings_.clip_scale *
-         std::pow(static_cast<double>(position + 1), 1.0 / settings_.clip_power);
 }
 
 double Optimizer::MedianThreshold() {

@@ -73,11 +73,18 @@ struct OptimizerSettings {
 // least 1 and at most batch_size. Chunking never changes a result: rows are summed in order.
 std::int64_t ChunkRows(std::int64_t batch_size, int dim);
 
+// lambda_k = clip_scale * k^(1/clip_power), k = 1, 2, ..., for the positions a step of ps_clip_sgd
+// uses (at most 2^20 of them; later ones are computed when needed); empty for other methods. A
+// PreparedRun computes them once and hands them to the Optimizer of each of its runs.
+std::vector<double> PsClipThresholds(const OptimizerSettings& settings);
+
 // One optimizer's state for one run. All memory is allocated in the constructor; the step
 // functions never allocate. Not thread-safe (one per run).
 class Optimizer {
  public:
-  Optimizer(const OptimizerSettings& settings, int dim);
+  // thresholds: PsClipThresholds(settings), where the caller has them (copied); else computed.
+  Optimizer(const OptimizerSettings& settings, int dim,
+            const std::vector<double>* thresholds = nullptr);
 
   // Feeds the next rows of the current micro-batch (any number of rows, in order); the step's
   // n * K rows must all be fed before FinishStep.
@@ -105,7 +112,6 @@ class Optimizer {
   double MedianThreshold();                            // median_clip_sgd: lambda for the next row
   void RememberNorm(double norm);                      // median_clip_sgd
   OptimizerSettings settings_;
-  double Threshold(std::int64_t position) const;  // lambda_{position + 1} (ps_clip_sgd)
 
   std::vector<double> thresholds_;  // lambda_k for the first positions (ps_clip_sgd)
   std::vector<double> norms_;       // per-row norms of the current chunk

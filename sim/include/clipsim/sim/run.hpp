@@ -85,6 +85,7 @@ class PreparedRun {
   ResolvedParameters resolved_;
   Vector start_;
   std::vector<std::int64_t> targets_;
+  std::vector<double> thresholds_;  // PsClipThresholds, once for all runs
   std::uint64_t identity_hash_ = 0;
 };
 
