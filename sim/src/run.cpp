@@ -1,9 +1,12 @@
 #include "clipsim/sim/run.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 
+#include "clipsim/core/check.hpp"
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
@@ -36,7 +39,13 @@ struct IterateStats {
   void Add(double g, Rng& rng) {
     ++count;
     sum += g;
+    // Fused where the build has FMA, written out: GCC contracts a * b + c or not depending on
+    // the code around it (other uses of the product), and the bits must not depend on that.
+#if defined(__FMA__)
+    sum_sq = std::fma(g, g, sum_sq);
+#else
     sum_sq += g * g;
+#endif
     min = std::min(min, g);
     if (UniformOpen01(rng()) * static_cast<double>(count) < 1.0) at_r = g;
   }
@@ -181,138 +190,219 @@ PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
   targets_ = CheckpointSchedule(config_);
   thresholds_ = PsClipThresholds(resolved_.optimizer);
   identity_hash_ = StableHash(NoiseStreamIdentity(config_));
+  interleave_ = AdvancesInTurn();
 }
 
 PreparedRun::~PreparedRun() = default;
 
-RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const {
-  RunSummary summary;
-  summary.resolved = resolved_;
-  summary.checkpoints.reserve(targets_.size());
+// One run's state between iterations: the loop of PreparedRun::Run, one iteration per Iterate(),
+// so that several runs can be advanced in turn (PreparedRun::RunSeeds).
+class PreparedRun::Loop {
+ public:
+  Loop(const PreparedRun& run, RunStreams& streams)
+      : run_(run),
+        problem_(*run.problem_),
+        settings_(run.resolved_.optimizer),
+        d_(problem_.dim()),
+        n_(settings_.batch_size),
+        per_step_(n_ * settings_.accumulation),
+        chunk_(ChunkRows(n_, d_)),
+        streams_(streams),
+        optimizer_(settings_, d_, &run.thresholds_),
+        oracle_(problem_, run.noise_.get(), OracleRequests{n_, chunk_, run.resolved_.samples}),
+        rows_(chunk_, d_),
+        scratch_(oracle_.needs_scratch() ? chunk_ : 0, d_),
+        x_(run.start_),
+        grad_(d_),
+        // Scalar runs of additive noise take whole steps in one call (Optimizer::ScalarStep).
+        scalar_steps_(optimizer_.TakesScalarSteps() && !problem_.has_data() &&
+                      !problem_.has_stochastic_oracle() && !problem_.has_label_noise()) {
+    summary_.resolved = run.resolved_;
+    summary_.checkpoints.reserve(run.targets_.size());
+  }
 
-  const Problem& problem = *problem_;
-  const int d = problem.dim();
-  const OptimizerSettings& settings = resolved_.optimizer;
-  const std::int64_t n = settings.batch_size;
-  const std::int64_t per_step = n * settings.accumulation;
-  const std::int64_t total = resolved_.iterations;
-  const double f_low = problem.LowerBound();
+  // Iteration t: the metrics of x_t, its checkpoints, then the step to x_{t+1}. False once the
+  // run has ended (the summary is then complete).
+  bool Iterate();
+
+  RunSummary Finish() {
+    summary_.final_iterate = std::move(x_);
+    return std::move(summary_);
+  }
+
+ private:
+  const PreparedRun& run_;
+  const Problem& problem_;
+  const OptimizerSettings& settings_;
+  const int d_;
+  const std::int64_t n_;
+  const std::int64_t per_step_;
+  const std::int64_t chunk_;
+  RunStreams& streams_;
+  Optimizer optimizer_;
+  Oracle oracle_;
+  Batch rows_;
+  Batch scratch_;
+  Vector x_;
+  Vector grad_;
+  const bool scalar_steps_;
+  IterateStats stats_;
+  RunSummary summary_;
+  std::size_t next_ = 0;
+  std::int64_t t_ = 0;
+};
+
+bool PreparedRun::Loop::Iterate() {
+  const std::vector<std::int64_t>& targets = run_.targets_;
+  const std::int64_t total = run_.resolved_.iterations;
   const double inf = std::numeric_limits<double>::infinity();
-  const double stop_at = config_.stop_at_grad_norm;
-
-  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed,
-                                      problem.has_data() || problem.has_label_noise());
-  Optimizer optimizer(settings, d, &thresholds_);
-  const std::int64_t chunk = ChunkRows(n, d);
-  Oracle oracle(problem, noise_.get(), OracleRequests{n, chunk, resolved_.samples});
-  Batch rows(chunk, d);
-  Batch scratch(oracle.needs_scratch() ? chunk : 0, d);
-  Vector x = start_;
-  Vector grad(d);
-  // Scalar runs of additive noise take whole steps in one call (Optimizer::ScalarStep).
-  const bool scalar_steps = optimizer.TakesScalarSteps() && !problem.has_data() &&
-                            !problem.has_stochastic_oracle() && !problem.has_label_noise();
-  IterateStats stats;
-  std::size_t next = 0;
-  bool diverged = false;
-
-  for (std::int64_t t = 0;; ++t) {
-    const std::int64_t consumed = t * per_step;
-    // A non-finite iterate is never handed to the problem.
-    double gnorm = inf;
-    if (AllFinite(x)) {
-      problem.Gradient(x, grad);
-      gnorm = d == 1 ? ScalarNorm(grad[0]) : Norm(grad);
-    }
-    diverged = !std::isfinite(gnorm);
-    // The stopping rule: the first iterate with ||grad f(x_t)|| <= eps ends the run here.
-    const bool reached = !diverged && stop_at > 0.0 && gnorm <= stop_at;
-    // Checkpoints whose target falls before the next step's samples (all of them at the end or
-    // where the run stops).
-    bool have_value = false;
-    double gap = 0.0;
-    while (!diverged && next < targets_.size() &&
-           (t == total || reached || targets_[next] < consumed + per_step)) {
-      if (!have_value) {
-        gap = problem.Value(x) - f_low;
-        have_value = true;
-        if (!std::isfinite(gap)) {
-          diverged = true;
-          break;
-        }
+  const double stop_at = run_.config_.stop_at_grad_norm;
+  const std::int64_t t = t_;
+  const std::int64_t consumed = t * per_step_;
+  // A non-finite iterate is never handed to the problem.
+  double gnorm = inf;
+  if (AllFinite(x_)) {
+    problem_.Gradient(x_, grad_);
+    gnorm = d_ == 1 ? ScalarNorm(grad_[0]) : Norm(grad_);
+  }
+  bool diverged = !std::isfinite(gnorm);
+  // The stopping rule: the first iterate with ||grad f(x_t)|| <= eps ends the run here.
+  const bool reached = !diverged && stop_at > 0.0 && gnorm <= stop_at;
+  // Checkpoints whose target falls before the next step's samples (all of them at the end or
+  // where the run stops).
+  bool have_value = false;
+  double gap = 0.0;
+  while (!diverged && next_ < targets.size() &&
+         (t == total || reached || targets[next_] < consumed + per_step_)) {
+    if (!have_value) {
+      gap = problem_.Value(x_) - problem_.LowerBound();
+      have_value = true;
+      if (!std::isfinite(gap)) {
+        diverged = true;
+        break;
       }
+    }
+    Checkpoint c;
+    c.target = targets[next_];
+    c.samples = consumed;
+    c.iterations = t;
+    c.grad_norm = gnorm;
+    c.value_gap = gap;
+    if (stats_.count == 0) {  // t = 0: the start is the only iterate
+      c.mean_grad_norm = gnorm;
+      c.mean_sq_grad_norm = gnorm * gnorm;
+      c.grad_norm_at_R = gnorm;
+    } else {
+      const auto count = static_cast<double>(stats_.count);
+      c.mean_grad_norm = stats_.sum / count;
+      c.mean_sq_grad_norm = stats_.sum_sq / count;
+      c.grad_norm_at_R = stats_.at_r;
+    }
+    c.min_grad_norm = std::min(stats_.min, gnorm);
+    c.clipped_fraction = consumed > 0 ? static_cast<double>(optimizer_.clipped_samples()) /
+                                            static_cast<double>(consumed)
+                                      : 0.0;
+    summary_.checkpoints.push_back(c);
+    ++next_;
+  }
+  if (diverged) {
+    summary_.termination = Termination::kDiverged;
+    summary_.message = "non-finite iterate, gradient or value at iteration " + std::to_string(t) +
+                       " (" + std::to_string(consumed) + " samples)";
+    for (; next_ < targets.size(); ++next_) {
       Checkpoint c;
-      c.target = targets_[next];
+      c.target = targets[next_];
       c.samples = consumed;
       c.iterations = t;
-      c.grad_norm = gnorm;
-      c.value_gap = gap;
-      if (stats.count == 0) {  // t = 0: the start is the only iterate
-        c.mean_grad_norm = gnorm;
-        c.mean_sq_grad_norm = gnorm * gnorm;
-        c.grad_norm_at_R = gnorm;
-      } else {
-        const auto count = static_cast<double>(stats.count);
-        c.mean_grad_norm = stats.sum / count;
-        c.mean_sq_grad_norm = stats.sum_sq / count;
-        c.grad_norm_at_R = stats.at_r;
-      }
-      c.min_grad_norm = std::min(stats.min, gnorm);
-      c.clipped_fraction = consumed > 0 ? static_cast<double>(optimizer.clipped_samples()) /
+      c.grad_norm = c.value_gap = c.mean_grad_norm = c.mean_sq_grad_norm = inf;
+      c.grad_norm_at_R = c.min_grad_norm = inf;
+      c.clipped_fraction = consumed > 0 ? static_cast<double>(optimizer_.clipped_samples()) /
                                               static_cast<double>(consumed)
                                         : 0.0;
-      summary.checkpoints.push_back(c);
-      ++next;
+      c.diverged = true;
+      summary_.checkpoints.push_back(c);
     }
-    if (diverged) {
-      summary.termination = Termination::kDiverged;
-      summary.message = "non-finite iterate, gradient or value at iteration " + std::to_string(t) +
-                        " (" + std::to_string(consumed) + " samples)";
-      for (; next < targets_.size(); ++next) {
-        Checkpoint c;
-        c.target = targets_[next];
-        c.samples = consumed;
-        c.iterations = t;
-        c.grad_norm = c.value_gap = c.mean_grad_norm = c.mean_sq_grad_norm = inf;
-        c.grad_norm_at_R = c.min_grad_norm = inf;
-        c.clipped_fraction = consumed > 0 ? static_cast<double>(optimizer.clipped_samples()) /
-                                                static_cast<double>(consumed)
-                                          : 0.0;
-        c.diverged = true;
-        summary.checkpoints.push_back(c);
-      }
-      summary.samples = consumed;
-      summary.iterations = t;
-      break;
-    }
-    if (t == total || reached) {
-      if (reached) {
-        summary.termination = Termination::kReached;
-        summary.message = "||grad f|| = " + ShortestText(gnorm) +
-                          " <= stop_at_grad_norm = " + ShortestText(stop_at) + " at iteration " +
-                          std::to_string(t);
-      }
-      summary.samples = consumed;
-      summary.iterations = t;
-      break;
-    }
-    stats.Add(gnorm, streams.iterate);
-    const double* noise = scalar_steps ? oracle.TakeAhead(streams.noise, n) : nullptr;
-    if (noise != nullptr) {
-      optimizer.ScalarStep(noise, grad[0], StepSize(config_.schedule, resolved_.eta0, t), x[0]);
-      continue;
-    }
-    for (std::int64_t j = 0; j < settings.accumulation; ++j) {
-      for (std::int64_t offset = 0; offset < n; offset += chunk) {
-        auto block = rows.topRows(std::min(chunk, n - offset));
-        oracle.Sample(x, grad, streams, block, scratch);
-        optimizer.AddRows(block);
-      }
-    }
-    optimizer.FinishStep(StepSize(config_.schedule, resolved_.eta0, t), x);
+    summary_.samples = consumed;
+    summary_.iterations = t;
+    return false;
   }
-  summary.final_iterate = std::move(x);
-  return summary;
+  if (t == total || reached) {
+    if (reached) {
+      summary_.termination = Termination::kReached;
+      summary_.message = "||grad f|| = " + ShortestText(gnorm) +
+                         " <= stop_at_grad_norm = " + ShortestText(stop_at) + " at iteration " +
+                         std::to_string(t);
+    }
+    summary_.samples = consumed;
+    summary_.iterations = t;
+    return false;
+  }
+  stats_.Add(gnorm, streams_.iterate);
+  ++t_;
+  const double eta = StepSize(run_.config_.schedule, run_.resolved_.eta0, t);
+  const double* noise = scalar_steps_ ? oracle_.TakeAhead(streams_.noise, n_) : nullptr;
+  if (noise != nullptr) {
+    optimizer_.ScalarStep(noise, grad_[0], eta, x_[0]);
+    return true;
+  }
+  for (std::int64_t j = 0; j < settings_.accumulation; ++j) {
+    for (std::int64_t offset = 0; offset < n_; offset += chunk_) {
+      auto block = rows_.topRows(std::min(chunk_, n_ - offset));
+      oracle_.Sample(x_, grad_, streams_, block, scratch_);
+      optimizer_.AddRows(block);
+    }
+  }
+  optimizer_.FinishStep(eta, x_);
+  return true;
+}
+
+RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const {
+  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed,
+                                      problem_->has_data() || problem_->has_label_noise());
+  Loop loop(*this, streams);
+  while (loop.Iterate()) {
+  }
+  return loop.Finish();
+}
+
+bool PreparedRun::AdvancesInTurn() const {
+  const Problem& p = *problem_;
+  return noise_ != nullptr && !p.has_data() && !p.has_stochastic_oracle() && !p.has_label_noise() &&
+         TakesScalarSteps(resolved_.optimizer, p.dim());
+}
+
+void PreparedRun::RunSeeds(std::uint64_t master_seed, std::span<const std::uint64_t> seeds,
+                           std::span<RunSummary> out) const {
+  Require(out.size() == seeds.size(), "PreparedRun::RunSeeds: one summary per seed");
+  if (!interleave_) {
+    for (std::size_t i = 0; i < seeds.size(); ++i) out[i] = Run(master_seed, seeds[i]);
+    return;
+  }
+  const bool with_data = problem_->has_data() || problem_->has_label_noise();
+  for (std::size_t first = 0; first < seeds.size(); first += kRunsInTurn) {
+    const std::size_t count = std::min(kRunsInTurn, seeds.size() - first);
+    std::array<std::optional<RunStreams>, kRunsInTurn> streams;
+    std::array<std::optional<Loop>, kRunsInTurn> loops;
+    for (std::size_t i = 0; i < count; ++i) {
+      streams[i].emplace(MakeRunStreams(master_seed, identity_hash_, seeds[first + i], with_data));
+      loops[i].emplace(*this, *streams[i]);
+    }
+    // Each run's step ends in a chain of dependent operations (the sum of the rows, the division,
+    // the update) that the next step's gradient waits for; stepping the runs in turn lets the
+    // processor work on one run's chain while it waits on another's.
+    std::array<bool, kRunsInTurn> active{};
+    std::size_t left = count;
+    for (std::size_t i = 0; i < count; ++i) active[i] = true;
+    while (left > 0) {
+      for (std::size_t i = 0; i < count; ++i) {
+        if (active[i] && !loops[i]->Iterate()) {
+          active[i] = false;
+          --left;
+          out[first + i] = loops[i]->Finish();
+        }
+      }
+    }
+  }
 }
 
 }  // namespace clipsim::sim

@@ -1,6 +1,7 @@
 #include "clipsim/sweep/engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -96,37 +97,51 @@ bool RunChunk(SharedWork& w, std::size_t i) {
   const std::string time_start = cell.id + ',' + std::to_string(budget) + ',';
   std::string rows;
   std::string times;
-  for (std::uint64_t seed = chunk.first_seed; seed <= chunk.last_seed; ++seed) {
+  // Runs in groups (PreparedRun::RunSeeds advances some kinds of runs in turn); each run of a
+  // group is timed at the group's time over its runs.
+  constexpr std::size_t kGroup = PreparedRun::kRunsInTurn;
+  std::array<std::uint64_t, kGroup> seeds;
+  std::array<RunSummary, kGroup> summaries;
+  for (std::uint64_t first = chunk.first_seed; first <= chunk.last_seed; first += kGroup) {
     if (StopRequested(w)) return false;
+    const auto count =
+        static_cast<std::size_t>(std::min<std::uint64_t>(kGroup, chunk.last_seed - first + 1));
+    for (std::size_t k = 0; k < count; ++k) seeds[k] = first + k;
     const auto t0 = std::chrono::steady_clock::now();
-    const RunSummary summary = run.Run(w.config.master_seed, seed);
+    run.RunSeeds(w.config.master_seed, std::span(seeds.data(), count),
+                 std::span(summaries.data(), count));
     const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::size_t row_begin = rows.size();
-    for (const Checkpoint& c : summary.checkpoints) {
-      rows += row_start;
-      AppendInteger(rows, static_cast<std::int64_t>(seed));
-      rows += ',';
-      AppendCheckpointCsv(rows, c);
-      rows += '\n';
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() /
+        static_cast<double>(count);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::uint64_t seed = seeds[k];
+      const RunSummary& summary = summaries[k];
+      const std::size_t row_begin = rows.size();
+      for (const Checkpoint& c : summary.checkpoints) {
+        rows += row_start;
+        AppendInteger(rows, static_cast<std::int64_t>(seed));
+        rows += ',';
+        AppendCheckpointCsv(rows, c);
+        rows += '\n';
+      }
+      if (seed == chunk.first_seed) {
+        const auto runs = static_cast<std::size_t>(chunk.runs());
+        times.reserve((time_start.size() + 40) * runs);
+        rows.reserve((rows.size() - row_begin) * runs * 9 / 8 + times.capacity());
+      }
+      times += time_start;
+      AppendInteger(times, static_cast<std::int64_t>(seed));
+      times += ',';
+      // Six significant digits, as %.6g would print them, without printf's locale and parsing.
+      char buf[32];
+      times.append(
+          buf, std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::general, 6).ptr);
+      times += ',';
+      times += ToString(summary.termination);
+      times += '\n';
+      if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
+      w.runs_done.fetch_add(1);
     }
-    if (seed == chunk.first_seed) {
-      const auto runs = static_cast<std::size_t>(chunk.runs());
-      times.reserve((time_start.size() + 40) * runs);
-      rows.reserve((rows.size() - row_begin) * runs * 9 / 8 + times.capacity());
-    }
-    times += time_start;
-    AppendInteger(times, static_cast<std::int64_t>(seed));
-    times += ',';
-    // Six significant digits, as %.6g would print them, without printf's locale and parsing.
-    char buf[32];
-    times.append(buf,
-                 std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::general, 6).ptr);
-    times += ',';
-    times += ToString(summary.termination);
-    times += '\n';
-    if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
-    w.runs_done.fetch_add(1);
   }
   // One record: the chunk counts as committed once its record is complete in the log.
   rows += detail::kTimingsMarker;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <limits>
 #include <new>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -107,8 +108,10 @@ TEST(Run, SameSeedSameBitsAlsoAcrossThreads) {
 // The inner loop does not allocate: a run of 10 times more iterations makes exactly as many heap
 // allocations (per-run buffers only; the checkpoint rows are reserved up front).
 TEST(Run, InnerLoopDoesNotAllocate) {
-  for (Method m : {Method::kSgd, Method::kPsClipSgd, Method::kClipSgd, Method::kAdamNorm}) {
+  for (Method m : {Method::kSgd, Method::kPsClipSgd, Method::kClipSgd, Method::kAdamNorm,
+                   Method::kSgdMomentum}) {
     RunConfig c = Base(m);
+    if (m == Method::kSgdMomentum) c.problem.dim = 1;  // the fused scalar steps
     c.checkpoints_per_decade = 1;
     std::int64_t counts[2] = {0, 0};
     const std::int64_t budgets[2] = {800, 8000};  // 100 and 1000 iterations
@@ -125,6 +128,52 @@ TEST(Run, InnerLoopDoesNotAllocate) {
     EXPECT_GT(counts[0], 0) << "the counter sees the per-run buffers";
     EXPECT_EQ(counts[0], counts[1]) << ToString(m);
   }
+}
+
+// RunSeeds advances scalar runs in turn; each summary must be Run's, also where runs of a group end
+// at different iterations (stopping rule), diverge, or are cut short by the seed count.
+TEST(Run, RunSeedsGivesRunOfEachSeed) {
+  std::vector<RunConfig> configs;
+  RunConfig c = Base(Method::kPsClipSgd);
+  c.problem.dim = 1;
+  configs.push_back(c);
+  c.stop_at_grad_norm = 0.05;  // runs reach it at different iterations
+  configs.push_back(c);
+  RunConfig wild = Base(Method::kSgdMomentum);
+  wild.problem.dim = 1;
+  wild.noise = noise::ParseNoiseSpec("kind=stable,alpha=1.05");
+  wild.p = 1.02;
+  wild.schedule.eta0 = 10.0;  // the runs blow up (all at one iteration: the growth dominates)
+  configs.push_back(wild);
+  configs.push_back(Base(Method::kPsClipSgd));  // d = 10: one by one
+  int interleaved = 0;
+  for (const RunConfig& config : configs) {
+    const PreparedRun run(config);
+    std::vector<std::uint64_t> seeds(11);
+    for (std::size_t i = 0; i < seeds.size(); ++i) seeds[i] = 100 + 3 * i;
+    std::vector<RunSummary> out(seeds.size());
+    run.RunSeeds(7, seeds, out);
+    std::set<std::int64_t> ends;
+    for (std::size_t i = 0; i < seeds.size(); ++i) {
+      const RunSummary one = run.Run(7, seeds[i]);
+      EXPECT_EQ(Csv(out[i]), Csv(one)) << i;
+      EXPECT_TRUE(SameIterate(out[i].final_iterate, one.final_iterate)) << i;
+      EXPECT_EQ(out[i].termination, one.termination);
+      EXPECT_EQ(out[i].message, one.message);
+      EXPECT_EQ(out[i].iterations, one.iterations);
+      ends.insert(one.iterations);
+    }
+    if (config.problem.dim == 1) {
+      ++interleaved;
+      if (config.stop_at_grad_norm > 0.0) {
+        EXPECT_GT(ends.size(), 1u) << "runs should end apart";
+      }
+      if (config.schedule.eta0 > 1.0) {
+        EXPECT_EQ(out[0].termination, Termination::kDiverged);
+      }
+    }
+  }
+  EXPECT_EQ(interleaved, 3);
 }
 
 TEST(Run, NoiseStreamIsKeyedByProblemNoiseAndPOnly) {

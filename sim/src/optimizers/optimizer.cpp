@@ -36,6 +36,15 @@ std::vector<double> PsClipThresholds(const OptimizerSettings& settings) {
   return thresholds;
 }
 
+bool TakesScalarSteps(const OptimizerSettings& s, int dim) {
+  // One micro-batch in one chunk (so ps_clip_sgd's thresholds are all stored), and a step that is
+  // FinishStep's default branch over a weighted mean of the rows.
+  const Method m = s.method;
+  return dim == 1 && s.accumulation == 1 && s.batch_size <= ChunkRows(s.batch_size, dim) &&
+         (m == Method::kSgd || m == Method::kSgdMomentum || m == Method::kClipSgd ||
+          m == Method::kPsClipConst || m == Method::kPsClipSgd);
+}
+
 std::int64_t ChunkRows(std::int64_t batch_size, int dim) {
   const std::int64_t rows = kChunkDoubles / std::max(1, dim);
   return std::clamp<std::int64_t>(rows, 1, std::max<std::int64_t>(batch_size, 1));
@@ -47,7 +56,6 @@ Optimizer::Optimizer(const OptimizerSettings& settings, int dim,
   Require(
       settings_.batch_size >= 1 && settings_.accumulation >= 1 && dim >= 1,
       "Optimizer: batch_size, accumulation and dim must be >= 1 (settings are validated first)");
-  const auto n = static_cast<std::size_t>(settings_.batch_size);
   if (settings_.method == Method::kMedianClipSgd) {
     window_.assign(static_cast<std::size_t>(settings_.clip_window), 0.0);
     window_scratch_.assign(window_.size(), 0.0);
@@ -61,11 +69,7 @@ Optimizer::Optimizer(const OptimizerSettings& settings, int dim,
   direction_ = Vector::Zero(dim);
   velocity_ = Vector::Zero(dim);
   b_squared_ = settings_.adaptive_eps * settings_.adaptive_eps;
-  const Method m = settings_.method;
-  scalar_steps_ =
-      dim == 1 && settings_.accumulation == 1 && n <= chunk &&
-      (m == Method::kSgd || m == Method::kSgdMomentum || m == Method::kClipSgd ||
-       m == Method::kPsClipConst || (m == Method::kPsClipSgd && thresholds_.size() >= n));
+  scalar_steps_ = sim::TakesScalarSteps(settings_, dim);
 }
 
 void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {

@@ -78,6 +78,9 @@ std::int64_t ChunkRows(std::int64_t batch_size, int dim);
 // PreparedRun computes them once and hands them to the Optimizer of each of its runs.
 std::vector<double> PsClipThresholds(const OptimizerSettings& settings);
 
+// Whether an Optimizer of these settings in this dimension takes ScalarSteps (see there).
+bool TakesScalarSteps(const OptimizerSettings& settings, int dim);
+
 // One optimizer's state for one run. All memory is allocated in the constructor; the step
 // functions never allocate. Not thread-safe (one per run).
 class Optimizer {

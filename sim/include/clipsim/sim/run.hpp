@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,13 @@ class PreparedRun {
   PreparedRun& operator=(const PreparedRun&) = delete;
 
   RunSummary Run(std::uint64_t master_seed, std::uint64_t seed) const;
+  // out[i] = Run(master_seed, seeds[i]), bit for bit. Scalar runs whose steps are fused
+  // (Optimizer::TakesScalarSteps) are advanced kRunsInTurn at a time, one iteration of each in
+  // turn: a step of a few scalars is a chain of dependent operations, and the processor overlaps
+  // the chains of independent runs (about 1.6x fewer cycles per step). Others run one by one.
+  void RunSeeds(std::uint64_t master_seed, std::span<const std::uint64_t> seeds,
+                std::span<RunSummary> out) const;
+  static constexpr std::size_t kRunsInTurn = 4;
 
   const RunConfig& config() const { return config_; }
   const ResolvedParameters& resolved() const { return resolved_; }
@@ -87,6 +95,10 @@ class PreparedRun {
   std::vector<std::int64_t> targets_;
   std::vector<double> thresholds_;  // PsClipThresholds, once for all runs
   std::uint64_t identity_hash_ = 0;
+  bool interleave_ = false;  // RunSeeds advances runs in turn
+
+  class Loop;  // one run between iterations (run.cpp)
+  bool AdvancesInTurn() const;
 };
 
 // The problem a run config runs on: MakeProblem(config.problem), except for kinds whose instance
