@@ -107,6 +107,10 @@ namespace {
 }
 #endif
 
+// AccumulateWeighted's blocked path up to this many columns; beyond, a row's own work dwarfs the
+// per-row store and reload of the sums.
+constexpr std::int64_t kSmallDim = 64;
+
 // The overflow path: scale by the largest magnitude first (rare: entries beyond ~1e154).
 double ScaledNorm(const double* v, std::int64_t d) {
   double m = 0.0;
@@ -173,14 +177,30 @@ void AccumulateWeighted(const Eigen::Ref<const Batch>& rows, const double* weigh
     // so the fused form is written out.
     const double* g = rows.data();
     double sum = a[0];
-    for (Eigen::Index k = 0; k < rows.rows(); ++k) {
-#if defined(__FMA__)
-      sum = std::fma(weights[k], g[k], sum);
-#else
-      sum += weights[k] * g[k];
-#endif
-    }
+    for (Eigen::Index k = 0; k < rows.rows(); ++k) sum = MulAdd(weights[k], g[k], sum);
     a[0] = sum;
+    return;
+  }
+  if (d <= kSmallDim) {
+    // The same sums in the same order (each a[j] over rows k = 0, 1, ... with the fused form
+    // written out, as above), a block of four columns at a time: the block's sums stay in
+    // registers over all rows, where the general loop stores and reloads a[j] for every row.
+    const Eigen::Index m = rows.rows();
+    std::int64_t j0 = 0;
+    for (; j0 + 4 <= d; j0 += 4) {
+      double t[4] = {a[j0], a[j0 + 1], a[j0 + 2], a[j0 + 3]};
+      for (Eigen::Index k = 0; k < m; ++k) {
+        const double* g = rows.row(k).data() + j0;
+        const double w = weights[k];
+        for (int c = 0; c < 4; ++c) t[c] = MulAdd(w, g[c], t[c]);
+      }
+      for (int c = 0; c < 4; ++c) a[j0 + c] = t[c];
+    }
+    for (std::int64_t j = j0; j < d; ++j) {
+      double sum = a[j];
+      for (Eigen::Index k = 0; k < m; ++k) sum = MulAdd(weights[k], rows(k, j), sum);
+      a[j] = sum;
+    }
     return;
   }
   for (Eigen::Index k = 0; k < rows.rows(); ++k) {
