@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
@@ -149,18 +150,29 @@ void RowNorms(const Eigen::Ref<const Batch>& rows, double* norms) {
     }
     return;
   }
-  // The sums of squares of all rows first (inlined, no call per row), then their square roots as
-  // one vector loop (as above), then Norm's rescaled path for the rare sums that overflowed:
-  // sqrt(s) is +inf exactly when s is, so each norm is Norm(row) bit for bit, NaN included.
+  // The sums of squares (inlined, no call per row) and their square roots, four rows at a time
+  // where the build has AVX2; then Norm's rescaled path for the rare rows whose sum overflowed.
+  // The square root is correctly rounded in either form, so each norm is Norm(row) bit for bit,
+  // NaN included. (Square roots within the loop and the overflow check on the sums as they come,
+  // rather than two passes over the norms afterwards, keep the loop from waiting on the square
+  // roots: 16 rows of d = 10 in about 33 ns instead of 45 ns, BM_RowNorms.)
   Eigen::Index k = 0;
+  bool overflow = false;
 #if defined(__AVX2__) && defined(__FMA__)
+  const __m256d inf = _mm256_set1_pd(std::numeric_limits<double>::infinity());
   for (; k + 4 <= m; k += 4) {
-    _mm256_storeu_pd(norms + k, SumsOfSquares4(rows.row(k).data(), rows.row(k + 1).data(),
-                                               rows.row(k + 2).data(), rows.row(k + 3).data(), d));
+    const __m256d s = SumsOfSquares4(rows.row(k).data(), rows.row(k + 1).data(),
+                                     rows.row(k + 2).data(), rows.row(k + 3).data(), d);
+    overflow = overflow || _mm256_movemask_pd(_mm256_cmp_pd(s, inf, _CMP_EQ_OQ)) != 0;
+    _mm256_storeu_pd(norms + k, _mm256_sqrt_pd(s));
   }
 #endif
-  for (; k < m; ++k) norms[k] = SumOfSquares(rows.row(k).data(), d);
-  for (k = 0; k < m; ++k) norms[k] = std::sqrt(norms[k]);
+  for (; k < m; ++k) {
+    const double s = SumOfSquares(rows.row(k).data(), d);
+    overflow = overflow || std::isinf(s);
+    norms[k] = std::sqrt(s);
+  }
+  if (!overflow) return;
   for (k = 0; k < m; ++k) {
     if (std::isinf(norms[k])) norms[k] = Norm(rows.row(k).data(), d);
   }
