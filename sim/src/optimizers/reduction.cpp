@@ -51,6 +51,9 @@ namespace {
     const __m256d x = _mm256_loadu_pd(v + i);
     a0 = _mm256_fmadd_pd(x, x, a0);
   }
+  // Below 16 elements a1..a3 are +0, and adding +0 leaves every lane of a0 as it is (the lanes
+  // are sums of squares from +0: +0 or more, or NaN), so the additions are skipped.
+  if (d < 16) return a0;
   return _mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3));
 }
 #endif
