@@ -141,10 +141,17 @@ BENCHMARK_CAPTURE(BM_Reduction, ps_clip_sgd, Method::kPsClipSgd)
     ->Arg(1000)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
-BENCHMARK(BM_RowNorms)->Arg(2)->Arg(10)->Arg(64)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_RowNorms)
+    ->Arg(2)
+    ->Arg(10)
+    ->Arg(32)
+    ->Arg(64)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK(BM_AccumulateWeighted)
     ->Arg(2)
     ->Arg(10)
+    ->Arg(32)
     ->Arg(64)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);

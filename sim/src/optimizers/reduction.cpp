@@ -111,9 +111,11 @@ namespace {
 }
 #endif
 
-// AccumulateWeighted's blocked path up to this many columns; beyond, a row's own work dwarfs the
-// per-row store and reload of the sums.
-constexpr std::int64_t kSmallDim = 64;
+// AccumulateWeighted's blocked path up to this many columns. Beyond, the general loop, which runs
+// a whole row in the widest vectors, is faster: the store and reload of the sums per row no
+// longer dominate. 16 rows, BM_AccumulateWeighted: d = 32, 46 ns blocked against 69 ns general;
+// d = 64, 120 ns blocked against 85 ns general (level near d = 40 in a stand-alone timing).
+constexpr std::int64_t kSmallDim = 32;
 
 // The overflow path: scale by the largest magnitude first (rare: entries beyond ~1e154).
 double ScaledNorm(const double* v, std::int64_t d) {
