@@ -7,6 +7,8 @@
 // gradient per iteration for the metrics); the target applies here.
 // BM_Reduction_*: the optimizer alone on a fixed batch (no sampling), to show what the per-sample
 // norm costs in isolation; no target (sampling dominates a real run).
+// BM_RowNorms / BM_AccumulateWeighted: the two kernels of a small-d step alone, 16 rows (the
+// batch of the d = 10 PS-Clip-SGD sweep), to show the per-row overhead at small d; no target.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/optimizer.hpp"
+#include "clipsim/sim/reduction.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "ratio_reporter.hpp"
@@ -25,6 +28,7 @@ namespace {
 using clipsim::sim::Method;
 
 constexpr int kBatch = 64;
+constexpr int kSmallRows = 16;
 
 clipsim::sim::RunConfig Config(Method method, int dim) {
   clipsim::sim::RunConfig c;
@@ -81,6 +85,40 @@ void BM_Reduction(benchmark::State& state, Method method) {
   state.SetItemsProcessed(samples);
 }
 
+// Rows as the oracle fills them at small d: noise of scale ~1 plus a gradient.
+clipsim::Batch SmallRows(int dim) {
+  clipsim::Batch g(kSmallRows, dim);
+  for (int k = 0; k < kSmallRows; ++k) {
+    for (int j = 0; j < dim; ++j) g(k, j) = std::sin(1.0 + k * dim + j);
+  }
+  return g;
+}
+
+void BM_RowNorms(benchmark::State& state) {
+  const clipsim::Batch g = SmallRows(static_cast<int>(state.range(0)));
+  double norms[kSmallRows];
+  for (auto _ : state) {
+    clipsim::sim::RowNorms(g, norms);
+    benchmark::DoNotOptimize(norms);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * kSmallRows);
+}
+
+void BM_AccumulateWeighted(benchmark::State& state) {
+  const int dim = static_cast<int>(state.range(0));
+  const clipsim::Batch g = SmallRows(dim);
+  double weights[kSmallRows];
+  for (int k = 0; k < kSmallRows; ++k) weights[k] = 1.0 / (1.0 + k);
+  clipsim::Vector acc = clipsim::Vector::Zero(dim);
+  for (auto _ : state) {
+    clipsim::sim::AccumulateWeighted(g, weights, acc);
+    benchmark::DoNotOptimize(acc.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * kSmallRows);
+}
+
 BENCHMARK_CAPTURE(BM_Run, sgd, Method::kSgd)
     ->Arg(10)
     ->Arg(1000)
@@ -101,6 +139,20 @@ BENCHMARK_CAPTURE(BM_Reduction, sgd, Method::kSgd)
 BENCHMARK_CAPTURE(BM_Reduction, ps_clip_sgd, Method::kPsClipSgd)
     ->Arg(10)
     ->Arg(1000)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_RowNorms)
+    ->Arg(2)
+    ->Arg(10)
+    ->Arg(32)
+    ->Arg(64)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_AccumulateWeighted)
+    ->Arg(2)
+    ->Arg(10)
+    ->Arg(32)
+    ->Arg(64)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
 
