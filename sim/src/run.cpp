@@ -42,6 +42,11 @@ struct IterateStats {
   }
 };
 
+// Whether a run draws from its data stream: runs that never do leave it unkeyed (MakeRunStreams).
+bool WithData(const Problem& problem) {
+  return problem.has_data() || problem.has_label_noise();
+}
+
 }  // namespace
 
 std::string_view ToString(Termination t) {
@@ -185,6 +190,18 @@ PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
 PreparedRun::~PreparedRun() = default;
 
 RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const {
+  // One run's 2-3 keys one at a time: batching them would save little once the batch's
+  // default-constructed streams (each seeded by Boost on construction) are paid for.
+  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed, WithData(*problem_));
+  return Run(streams);
+}
+
+void PreparedRun::SeedStreams(std::uint64_t master_seed, std::uint64_t first_seed,
+                              std::span<RunStreams> out) const {
+  SeedRunStreams(master_seed, identity_hash_, first_seed, WithData(*problem_), out);
+}
+
+RunSummary PreparedRun::Run(RunStreams& streams) const {
   RunSummary summary;
   summary.resolved = resolved_;
   summary.checkpoints.reserve(targets_.size());
@@ -199,8 +216,6 @@ RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const
   const double inf = std::numeric_limits<double>::infinity();
   const double stop_at = config_.stop_at_grad_norm;
 
-  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed,
-                                      problem.has_data() || problem.has_label_noise());
   Optimizer optimizer(settings, d);
   const std::int64_t chunk = ChunkRows(n, d);
   Oracle oracle(problem, noise_.get(), OracleRequests{n, chunk, resolved_.samples});
