@@ -2,7 +2,8 @@
 // final assembly) against the same runs called directly, and the speed-up of 2 threads over 1.
 // Targets (issue 4): engine overhead under 5%, 2 threads >= 1.8x one thread. For context it also
 // prints the noise floor (the same work on both sides) and the machine's own 2-over-1 scaling on
-// the same runs without the engine, the ceiling of what the engine's scaling can show.
+// the same runs without the engine, the ceiling of what the engine's scaling can show. And the
+// cost of seeding runs' streams: MakeRng one key at a time against SeedRngs for 16 keys at once.
 //
 // Measured in pairs: each iteration of a *Paired benchmark times both sides back to back (in
 // alternating order) and keeps their ratio; the figure quoted is the median of those ratios. On a
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -23,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "clipsim/core/rng.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sweep/config.hpp"
 #include "clipsim/sweep/engine.hpp"
@@ -118,6 +121,45 @@ std::int64_t RunSweep(int threads) {
   return clipsim::sweep::RunSweep(Config(), options).runs_now;
 }
 
+// Seeding a sweep's random streams: kSeedKeys keys of the shape every run's streams use
+// (master seed, identity hash, seed, stream), seeded one at a time by MakeRng (how runs were seeded
+// before PreparedRun::SeedStreams) or in one SeedRngs call (a group of 8 runs without data, the
+// sweep engine's group; 16 keys are one pass at 16 lanes, two at 8 and four at 4 lanes).
+constexpr std::uint64_t kSeedKeys = 16;
+constexpr std::uint64_t kIdentity = 0x2f56431548022f07ULL;
+
+void SeedOneAtATime(std::uint64_t first_seed) {
+  for (std::uint64_t i = 0; i < kSeedKeys; ++i) {
+    clipsim::Rng rng = clipsim::MakeRng({3, kIdentity, first_seed + i / 2, 1 + 3 * (i % 2)});
+    benchmark::DoNotOptimize(rng);
+  }
+}
+
+void SeedBatched(std::uint64_t first_seed, std::vector<clipsim::Rng>& out) {
+  std::array<std::uint64_t, kSeedKeys> hashes;
+  std::array<clipsim::Rng*, kSeedKeys> rngs;
+  for (std::uint64_t i = 0; i < kSeedKeys; ++i) {
+    hashes[i] = clipsim::HashKey(
+        std::array<std::uint64_t, 4>{3, kIdentity, first_seed + i / 2, 1 + 3 * (i % 2)});
+    rngs[i] = &out[i];
+  }
+  clipsim::SeedRngs(hashes, rngs);
+  benchmark::ClobberMemory();
+}
+
+void BM_MakeRngOneAtATime(benchmark::State& state) {
+  std::uint64_t seed = 0;
+  for (auto _ : state) SeedOneAtATime(seed += kSeedKeys / 2);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kSeedKeys));
+}
+
+void BM_SeedRngsBatched(benchmark::State& state) {
+  std::vector<clipsim::Rng> out(kSeedKeys);
+  std::uint64_t seed = 0;
+  for (auto _ : state) SeedBatched(seed += kSeedKeys / 2, out);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kSeedKeys));
+}
+
 // CPU seconds of the whole process (every thread, user and system), from getrusage.
 double ProcessCpuSeconds() {
   rusage u{};
@@ -186,6 +228,20 @@ void Paired(benchmark::State& state, const std::function<void()>& a,
   state.counters["cpu_ratio_median"] = Median(cpu_ratios);
 }
 
+// Batched seeding over one key at a time, in pairs (this VM's speed drifts; 200 groups of
+// kSeedKeys a side, ~2-10 ms).
+void BM_SeedingPaired(benchmark::State& state) {
+  std::vector<clipsim::Rng> out(kSeedKeys);
+  Paired(
+      state,
+      [&] {
+        for (std::uint64_t g = 0; g < 200; ++g) SeedBatched(g * kSeedKeys, out);
+      },
+      [] {
+        for (std::uint64_t g = 0; g < 200; ++g) SeedOneAtATime(g * kSeedKeys);
+      });
+}
+
 // The noise floor of the paired ratios on this machine: the same work on both sides, so its
 // median is 1 up to measurement noise, and its min..max is the spread any paired ratio here has.
 void BM_SameWorkPaired(benchmark::State& state) {
@@ -209,6 +265,15 @@ void BM_DirectThreadScalingPaired(benchmark::State& state) {
       state, [] { RunDirectly(2); }, [] { RunDirectly(1); });
 }
 
+BENCHMARK(BM_MakeRngOneAtATime)
+    ->Unit(benchmark::kMicrosecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_SeedRngsBatched)
+    ->Unit(benchmark::kMicrosecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_SeedingPaired)->Unit(benchmark::kMillisecond)->Iterations(kPairs)->UseRealTime();
 BENCHMARK(BM_RunsCalledDirectly)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(3)
@@ -237,15 +302,21 @@ BENCHMARK(BM_DirectThreadScalingPaired)
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   clipsim::bench::RatioReporter reporter(
-      {}, {
-              {"same work / same work (noise floor)", PairedName("BM_SameWorkPaired"), std::nan(""),
-               false},
-              {"sweep (1 thread) / direct runs: >= 0.95 means overhead < 5%",
-               PairedName("BM_EngineOverheadPaired"), 0.95, false},
-              {"sweep 2 threads / 1 thread", PairedName("BM_ThreadScalingPaired"), 1.8, false},
-              {"direct runs 2 threads / 1 thread (machine ceiling)",
-               PairedName("BM_DirectThreadScalingPaired"), std::nan(""), false},
-          });
+      {
+          {"seeding: 16 keys batched / one at a time (keys/s)", "BM_SeedRngsBatched/repeats:5",
+           "BM_MakeRngOneAtATime/repeats:5", std::nan(""), false},
+      },
+      {
+          {"seeding: 16 keys batched / one at a time", PairedName("BM_SeedingPaired"), std::nan(""),
+           false},
+          {"same work / same work (noise floor)", PairedName("BM_SameWorkPaired"), std::nan(""),
+           false},
+          {"sweep (1 thread) / direct runs: >= 0.95 means overhead < 5%",
+           PairedName("BM_EngineOverheadPaired"), 0.95, false},
+          {"sweep 2 threads / 1 thread", PairedName("BM_ThreadScalingPaired"), 1.8, false},
+          {"direct runs 2 threads / 1 thread (machine ceiling)",
+           PairedName("BM_DirectThreadScalingPaired"), std::nan(""), false},
+      });
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   std::filesystem::remove(ConfigPath());

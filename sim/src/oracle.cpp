@@ -1,6 +1,7 @@
 #include "clipsim/sim/oracle.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include "clipsim/core/check.hpp"
@@ -27,6 +28,35 @@ RunStreams MakeRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash
           ? MakeRng({master_seed, identity_hash, seed, static_cast<std::uint64_t>(Stream::kData)})
           : Rng(),
       MakeRng({master_seed, identity_hash, seed, static_cast<std::uint64_t>(Stream::kIterate)})};
+}
+
+void SeedRunStreams(std::uint64_t master_seed, std::uint64_t identity_hash,
+                    std::uint64_t first_seed, bool with_data, std::span<RunStreams> out) {
+  // Runs per SeedRngs call, so that the key arrays fit on the stack: 32 or 48 keys, whole passes
+  // of 4, 8 or 16 lanes.
+  constexpr std::size_t kRuns = 16;
+  static const Rng unkeyed;  // what MakeRunStreams leaves in the data stream of runs without data
+  std::array<std::uint64_t, 3 * kRuns> hashes;
+  std::array<Rng*, 3 * kRuns> rngs;
+  for (std::size_t begin = 0; begin < out.size(); begin += kRuns) {
+    std::size_t keys = 0;
+    const auto add = [&](Rng& rng, std::uint64_t seed, Stream stream) {
+      hashes[keys] = HashKey(std::array<std::uint64_t, 4>{master_seed, identity_hash, seed,
+                                                          static_cast<std::uint64_t>(stream)});
+      rngs[keys++] = &rng;
+    };
+    for (std::size_t i = begin; i < std::min(out.size(), begin + kRuns); ++i) {
+      const std::uint64_t seed = first_seed + i;
+      add(out[i].noise, seed, Stream::kNoise);
+      if (with_data) {
+        add(out[i].data, seed, Stream::kData);
+      } else {
+        out[i].data = unkeyed;
+      }
+      add(out[i].iterate, seed, Stream::kIterate);
+    }
+    SeedRngs(std::span(hashes.data(), keys), std::span(rngs.data(), keys));
+  }
 }
 
 Oracle::Oracle(const Problem& problem, const noise::NoiseModel* noise)

@@ -51,6 +51,11 @@ struct IterateStats {
   }
 };
 
+// Whether a run draws from its data stream: runs that never do leave it unkeyed (MakeRunStreams).
+bool WithData(const Problem& problem) {
+  return problem.has_data() || problem.has_label_noise();
+}
+
 }  // namespace
 
 std::string_view ToString(Termination t) {
@@ -357,8 +362,18 @@ bool PreparedRun::Loop::Iterate() {
 }
 
 RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const {
-  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed,
-                                      problem_->has_data() || problem_->has_label_noise());
+  // One run's 2-3 keys one at a time: batching them would save little once the batch's
+  // default-constructed streams (each seeded by Boost on construction) are paid for.
+  RunStreams streams = MakeRunStreams(master_seed, identity_hash_, seed, WithData(*problem_));
+  return Run(streams);
+}
+
+void PreparedRun::SeedStreams(std::uint64_t master_seed, std::uint64_t first_seed,
+                              std::span<RunStreams> out) const {
+  SeedRunStreams(master_seed, identity_hash_, first_seed, WithData(*problem_), out);
+}
+
+RunSummary PreparedRun::Run(RunStreams& streams) const {
   Loop loop(*this, streams);
   while (loop.Iterate()) {
   }
@@ -371,28 +386,24 @@ bool PreparedRun::AdvancesInTurn() const {
          TakesScalarSteps(resolved_.optimizer, p.dim());
 }
 
-void PreparedRun::RunSeeds(std::uint64_t master_seed, std::span<const std::uint64_t> seeds,
-                           std::span<RunSummary> out) const {
-  Require(out.size() == seeds.size(), "PreparedRun::RunSeeds: one summary per seed");
+void PreparedRun::RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> out) const {
+  Require(out.size() == streams.size(), "PreparedRun::RunSeeds: one summary per run");
   if (!interleave_) {
-    for (std::size_t i = 0; i < seeds.size(); ++i) out[i] = Run(master_seed, seeds[i]);
+    for (std::size_t i = 0; i < streams.size(); ++i) out[i] = Run(streams[i]);
     return;
   }
-  const bool with_data = problem_->has_data() || problem_->has_label_noise();
-  for (std::size_t first = 0; first < seeds.size(); first += kRunsInTurn) {
-    const std::size_t count = std::min(kRunsInTurn, seeds.size() - first);
-    std::array<std::optional<RunStreams>, kRunsInTurn> streams;
+  for (std::size_t first = 0; first < streams.size(); first += kRunsInTurn) {
+    const std::size_t count = std::min(kRunsInTurn, streams.size() - first);
     std::array<std::optional<Loop>, kRunsInTurn> loops;
+    std::array<bool, kRunsInTurn> active{};
     for (std::size_t i = 0; i < count; ++i) {
-      streams[i].emplace(MakeRunStreams(master_seed, identity_hash_, seeds[first + i], with_data));
-      loops[i].emplace(*this, *streams[i]);
+      loops[i].emplace(*this, streams[first + i]);
+      active[i] = true;
     }
     // Each run's step ends in a chain of dependent operations (the sum of the rows, the division,
     // the update) that the next step's gradient waits for; stepping the runs in turn lets the
     // processor work on one run's chain while it waits on another's.
-    std::array<bool, kRunsInTurn> active{};
     std::size_t left = count;
-    for (std::size_t i = 0; i < count; ++i) active[i] = true;
     while (left > 0) {
       for (std::size_t i = 0; i < count; ++i) {
         if (active[i] && !loops[i]->Iterate()) {

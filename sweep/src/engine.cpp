@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
+#include <vector>
 
 #include "atomic_file.hpp"
 #include "chunk_committer.hpp"
@@ -37,6 +39,7 @@ using sim::ToString;
 using sim::CheckpointSchedule;
 using sim::PreparedRun;
 using sim::RunConfig;
+using sim::RunStreams;
 
 namespace {
 
@@ -84,10 +87,17 @@ bool StopRequested(const SharedWork& w) {
   return w.failed.load() || (w.stop != nullptr && w.stop->load());
 }
 
+// Runs seeded together (PreparedRun::SeedStreams). Seeding a run's 2-3 streams one key at a time
+// was 15% of a sweep of short scalar runs (d = 1, 100 steps of 16). 16 runs are 32 or 48 keys,
+// whole passes of 4, 8 or 16 lanes; 8 runs with data (24 keys) would leave half a pass of 16 lanes
+// empty, ~25% more per key (bench_sweep's seeding figures). 16 runs' streams are ~120 KB.
+constexpr std::size_t kSeedGroup = 16;
+
 // Runs one chunk and commits it; returns false (committing nothing) when asked to stop.
 // Formatting is per row, so it stays lean: the cell's and budget's part of every row and timing
 // line is built once per chunk, and the buffers grow to their final size after the first run.
-bool RunChunk(SharedWork& w, std::size_t i) {
+// `streams` (kSeedGroup of them, the worker's) holds the streams of the runs seeded together.
+bool RunChunk(SharedWork& w, std::size_t i, std::span<RunStreams> streams) {
   const Chunk& chunk = w.pending[i];
   const Cell& cell = w.config.cells[chunk.cell];
   const std::int64_t budget = w.config.budgets[chunk.budget];
@@ -97,50 +107,58 @@ bool RunChunk(SharedWork& w, std::size_t i) {
   const std::string time_start = cell.id + ',' + std::to_string(budget) + ',';
   std::string rows;
   std::string times;
-  // Runs in groups (PreparedRun::RunSeeds advances some kinds of runs in turn); each run of a
-  // group is timed at the group's time over its runs.
-  constexpr std::size_t kGroup = PreparedRun::kRunsInTurn;
-  std::array<std::uint64_t, kGroup> seeds;
-  std::array<RunSummary, kGroup> summaries;
-  for (std::uint64_t first = chunk.first_seed; first <= chunk.last_seed; first += kGroup) {
+  // Runs seeded kSeedGroup at a time, then run RunsInTurn() at a time (PreparedRun::RunSeeds
+  // advances scalar runs in turn). A run's seconds: its turn's time over the runs of the turn,
+  // plus an equal share of its seeding call, so that a chunk's seconds add up to its runs' cost.
+  std::array<RunSummary, PreparedRun::kRunsInTurn> summaries;
+  const std::size_t turn = run.RunsInTurn();
+  for (std::uint64_t first = chunk.first_seed; first <= chunk.last_seed; first += streams.size()) {
     if (StopRequested(w)) return false;
-    const auto count =
-        static_cast<std::size_t>(std::min<std::uint64_t>(kGroup, chunk.last_seed - first + 1));
-    for (std::size_t k = 0; k < count; ++k) seeds[k] = first + k;
-    const auto t0 = std::chrono::steady_clock::now();
-    run.RunSeeds(w.config.master_seed, std::span(seeds.data(), count),
-                 std::span(summaries.data(), count));
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() /
-        static_cast<double>(count);
-    for (std::size_t k = 0; k < count; ++k) {
-      const std::uint64_t seed = seeds[k];
-      const RunSummary& summary = summaries[k];
-      const std::size_t row_begin = rows.size();
-      for (const Checkpoint& c : summary.checkpoints) {
-        rows += row_start;
-        AppendInteger(rows, static_cast<std::int64_t>(seed));
-        rows += ',';
-        AppendCheckpointCsv(rows, c);
-        rows += '\n';
+    const auto seeded = static_cast<std::size_t>(
+        std::min<std::uint64_t>(streams.size(), chunk.last_seed - first + 1));
+    const auto s0 = std::chrono::steady_clock::now();
+    run.SeedStreams(w.config.master_seed, first, streams.first(seeded));
+    const double seeding_share =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() /
+        static_cast<double>(seeded);
+    for (std::size_t at = 0; at < seeded; at += turn) {
+      if (at > 0 && StopRequested(w)) return false;
+      const std::size_t count = std::min(turn, seeded - at);
+      const auto t0 = std::chrono::steady_clock::now();
+      run.RunSeeds(streams.subspan(at, count), std::span(summaries.data(), count));
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() /
+              static_cast<double>(count) +
+          seeding_share;
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::uint64_t seed = first + at + k;
+        const RunSummary& summary = summaries[k];
+        const std::size_t row_begin = rows.size();
+        for (const Checkpoint& c : summary.checkpoints) {
+          rows += row_start;
+          AppendInteger(rows, static_cast<std::int64_t>(seed));
+          rows += ',';
+          AppendCheckpointCsv(rows, c);
+          rows += '\n';
+        }
+        if (seed == chunk.first_seed) {
+          const auto runs = static_cast<std::size_t>(chunk.runs());
+          times.reserve((time_start.size() + 40) * runs);
+          rows.reserve((rows.size() - row_begin) * runs * 9 / 8 + times.capacity());
+        }
+        times += time_start;
+        AppendInteger(times, static_cast<std::int64_t>(seed));
+        times += ',';
+        // Six significant digits, as %.6g would print them, without printf's locale and parsing.
+        char buf[32];
+        times.append(
+            buf, std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::general, 6).ptr);
+        times += ',';
+        times += ToString(summary.termination);
+        times += '\n';
+        if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
+        w.runs_done.fetch_add(1);
       }
-      if (seed == chunk.first_seed) {
-        const auto runs = static_cast<std::size_t>(chunk.runs());
-        times.reserve((time_start.size() + 40) * runs);
-        rows.reserve((rows.size() - row_begin) * runs * 9 / 8 + times.capacity());
-      }
-      times += time_start;
-      AppendInteger(times, static_cast<std::int64_t>(seed));
-      times += ',';
-      // Six significant digits, as %.6g would print them, without printf's locale and parsing.
-      char buf[32];
-      times.append(
-          buf, std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::general, 6).ptr);
-      times += ',';
-      times += ToString(summary.termination);
-      times += '\n';
-      if (summary.termination == Termination::kDiverged) w.diverged.fetch_add(1);
-      w.runs_done.fetch_add(1);
     }
   }
   // One record: the chunk counts as committed once its record is complete in the log.
@@ -153,10 +171,11 @@ bool RunChunk(SharedWork& w, std::size_t i) {
 
 void Worker(SharedWork& w) {
   try {
+    std::vector<RunStreams> streams(kSeedGroup);  // whatever the number of seeds
     for (;;) {
       const std::size_t i = w.next.fetch_add(1);
       if (i >= w.pending.size() || StopRequested(w)) break;
-      if (!RunChunk(w, i)) break;
+      if (!RunChunk(w, i, streams)) break;
     }
   } catch (...) {
     std::lock_guard<std::mutex> lock(w.mutex);

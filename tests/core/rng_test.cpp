@@ -93,6 +93,52 @@ TEST(Rng, MakeRngEqualsBoostSeedSeq) {
   }
 }
 
+// SeedRngs runs one key per vector lane (4, 8 or 16 lanes, by build): every generator of a batch
+// must equal MakeRng of its key, state whole and 1000 draws, for batch sizes 1..40 (whole and
+// partial passes at every lane count), keys of every length, and generators that were drawn from
+// before (seeding resets them whole). Every output is compared, so one wrong lane fails.
+TEST(Rng, SeedRngsEqualsMakeRng) {
+  for (std::size_t count = 0; count <= 40; ++count) {
+    std::vector<std::vector<std::uint64_t>> keys(count);
+    std::vector<std::uint64_t> hashes;
+    std::vector<Rng> out(count);
+    std::vector<Rng*> rngs;
+    for (std::size_t i = 0; i < count; ++i) {
+      for (std::uint64_t j = 0; j < (count + i) % 6; ++j) {
+        keys[i].push_back(Mix64(count * 97 + i + j));
+      }
+      hashes.push_back(HashKey(keys[i]));
+      out[i].discard(i);
+      rngs.push_back(&out[i]);
+    }
+    SeedRngs(hashes, rngs);
+    for (std::size_t i = 0; i < count; ++i) {
+      Rng expected = MakeRng(keys[i]);
+      ASSERT_TRUE(out[i] == expected) << "batch of " << count << ", key " << i;
+      for (int d = 0; d < 1000; ++d) {
+        ASSERT_EQ(out[i](), expected()) << "batch of " << count << ", key " << i << ", draw " << d;
+      }
+    }
+  }
+}
+
+// A key's generator does not depend on its lane or its neighbours: one key at every position of
+// a batch of otherwise different keys gives one generator.
+TEST(Rng, SeedRngsLaneDoesNotMatter) {
+  constexpr std::size_t kCount = 33;
+  const Rng expected = MakeRng({5, 6, 7});
+  for (std::size_t at = 0; at < kCount; ++at) {
+    std::vector<std::uint64_t> hashes;
+    for (std::uint64_t i = 0; i < kCount; ++i) hashes.push_back(Mix64(i + 1000 * at));
+    hashes[at] = HashKey(std::array<std::uint64_t, 3>{5, 6, 7});
+    std::vector<Rng> out(kCount);
+    std::vector<Rng*> rngs;
+    for (Rng& r : out) rngs.push_back(&r);
+    SeedRngs(hashes, rngs);
+    ASSERT_TRUE(out[at] == expected) << "position " << at;
+  }
+}
+
 TEST(Rng, UniformOpen01NeverHitsTheEnds) {
   EXPECT_GT(UniformOpen01(0), 0.0);
   EXPECT_LT(UniformOpen01(~std::uint64_t{0}), 1.0);

@@ -15,12 +15,14 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "clipsim/core/input_error.hpp"
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/checkpoint.hpp"
+#include "clipsim/sim/oracle.hpp"
 #include "clipsim/sim/run_config.hpp"
 #include "clipsim/theory/registry.hpp"
 
@@ -149,13 +151,13 @@ TEST(Run, RunSeedsGivesRunOfEachSeed) {
   int interleaved = 0;
   for (const RunConfig& config : configs) {
     const PreparedRun run(config);
-    std::vector<std::uint64_t> seeds(11);
-    for (std::size_t i = 0; i < seeds.size(); ++i) seeds[i] = 100 + 3 * i;
-    std::vector<RunSummary> out(seeds.size());
-    run.RunSeeds(7, seeds, out);
+    std::vector<RunStreams> streams(11);
+    run.SeedStreams(7, 100, streams);
+    std::vector<RunSummary> out(streams.size());
+    run.RunSeeds(streams, out);
     std::set<std::int64_t> ends;
-    for (std::size_t i = 0; i < seeds.size(); ++i) {
-      const RunSummary one = run.Run(7, seeds[i]);
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+      const RunSummary one = run.Run(7, 100 + i);
       EXPECT_EQ(Csv(out[i]), Csv(one)) << i;
       EXPECT_TRUE(SameIterate(out[i].final_iterate, one.final_iterate)) << i;
       EXPECT_EQ(out[i].termination, one.termination);
@@ -199,6 +201,53 @@ TEST(Run, NoiseStreamIsKeyedByProblemNoiseAndPOnly) {
   hb.optimizer.momentum = 0.0;
   EXPECT_NE(CanonicalText(a), CanonicalText(hb));
   EXPECT_EQ(Csv(PreparedRun(a).Run(1, 5)), Csv(PreparedRun(hb).Run(1, 5)));
+}
+
+// SeedRunStreams (all runs' keys in batched calls) seeds what MakeRunStreams seeds one run at a
+// time, for runs with and without a data stream, groups of 1..20 runs, every stream of every
+// run: state whole and 1000 draws.
+TEST(Run, SeedRunStreamsEqualsMakeRunStreams) {
+  const std::uint64_t identity = StableHash("seeded together");
+  for (bool with_data : {false, true}) {
+    for (std::size_t count = 1; count <= 20; ++count) {
+      std::vector<RunStreams> batched(count);
+      for (RunStreams& s : batched) s.data.discard(3);  // seeding resets it, keyed or not
+      SeedRunStreams(7, identity, 100 + count, with_data, batched);
+      for (std::size_t i = 0; i < count; ++i) {
+        RunStreams expected = MakeRunStreams(7, identity, 100 + count + i, with_data);
+        for (auto [got, want] : {std::pair{&batched[i].noise, &expected.noise},
+                                 std::pair{&batched[i].data, &expected.data},
+                                 std::pair{&batched[i].iterate, &expected.iterate}}) {
+          ASSERT_TRUE(*got == *want)
+              << "with_data " << with_data << ", " << count << " runs, run " << i;
+          for (int d = 0; d < 1000; ++d) ASSERT_EQ((*got)(), (*want)());
+        }
+      }
+    }
+  }
+}
+
+// Run(streams) with streams from SeedStreams (seeded together) gives what Run(master_seed, seed)
+// gives (each run seeding its own, through MakeRunStreams), bit for bit, on a problem without
+// data and on one with data.
+TEST(Run, GivenStreamsGiveTheSeedsRun) {
+  RunConfig scalar = Base(Method::kPsClipSgd);
+  RunConfig data = Base(Method::kPsClipSgd);
+  data.problem.kind = "robust_regression";
+  data.problem.dim = 5;
+  data.budget = 1000;
+  for (const RunConfig* c : {&scalar, &data}) {
+    const PreparedRun run(*c);
+    EXPECT_EQ(run.problem().has_data(), c == &data);
+    std::vector<RunStreams> streams(5);
+    run.SeedStreams(3, 10, streams);
+    for (std::uint64_t i = 0; i < streams.size(); ++i) {
+      const RunSummary given = run.Run(streams[i]);
+      const RunSummary seeded = run.Run(3, 10 + i);
+      EXPECT_EQ(Csv(given), Csv(seeded)) << c->problem.kind << ", seed " << 10 + i;
+      EXPECT_TRUE(SameIterate(given.final_iterate, seeded.final_iterate));
+    }
+  }
 }
 
 TEST(Checkpoints, LogGridPlusStartAndEnd) {

@@ -21,6 +21,7 @@
 #include "clipsim/noise/noise_model.hpp"
 #include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/optimizer.hpp"
+#include "clipsim/sim/oracle.hpp"
 #include "clipsim/sim/problem.hpp"
 #include "clipsim/sim/run_config.hpp"
 
@@ -72,13 +73,22 @@ class PreparedRun {
   PreparedRun& operator=(const PreparedRun&) = delete;
 
   RunSummary Run(std::uint64_t master_seed, std::uint64_t seed) const;
-  // out[i] = Run(master_seed, seeds[i]), bit for bit. Scalar runs whose steps are fused
+  // The streams Run(master_seed, seed) runs with, for seeds first_seed, first_seed + 1, ... (one
+  // per element of out), seeded in place by one SeedRunStreams call: several runs seeded together
+  // cost a fraction of what each seeding its own does.
+  void SeedStreams(std::uint64_t master_seed, std::uint64_t first_seed,
+                   std::span<RunStreams> out) const;
+  // Runs with streams seeded as SeedStreams seeds them (and draws from them): the summary
+  // Run(master_seed, seed) gives, bit for bit.
+  RunSummary Run(RunStreams& streams) const;
+  // out[i] = Run(streams[i]), bit for bit. Scalar runs whose steps are fused
   // (Optimizer::TakesScalarSteps) are advanced kRunsInTurn at a time, one iteration of each in
   // turn: a step of a few scalars is a chain of dependent operations, and the processor overlaps
-  // the chains of independent runs (about 1.6x fewer cycles per step). Others run one by one.
-  void RunSeeds(std::uint64_t master_seed, std::span<const std::uint64_t> seeds,
-                std::span<RunSummary> out) const;
+  // the chains of independent runs. Others run one by one.
+  void RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> out) const;
   static constexpr std::size_t kRunsInTurn = 4;
+  // How many runs RunSeeds advances together: kRunsInTurn where it interleaves, else 1.
+  std::size_t RunsInTurn() const { return interleave_ ? kRunsInTurn : 1; }
 
   const RunConfig& config() const { return config_; }
   const ResolvedParameters& resolved() const { return resolved_; }
