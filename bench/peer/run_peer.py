@@ -35,7 +35,9 @@ What it does:
    ratio clipsim / peer, and the fraction of the sampler's own rate the sweep reaches,
    rate x d / (2 x sampler draws per core per s), the sampler's rate measured after each timed
    pair (build/bench_noise --benchmark_filter=StableSymmetricFill, the median of its
-   repetitions, symmetric stable draws per second per core) and its median over the pairs taken.
+   repetitions, symmetric stable draws per second per core) and its median over the pairs taken;
+   and beside it the fraction of what two such benchmarks run at once make together (the
+   ceiling of a 2-thread sweep where the two cores do not add up, as on a shared VM).
 
 The workload (the issue's): quadratic (identity, start x_i = 1), noise stable alpha = 1.5 with iid
 coordinates (clipsim's default shape), p = 1.4, batch 16, 100 steps (budget 1600), constant step
@@ -248,20 +250,41 @@ def agreement(clipsim, work, sigmas, plant):
     return ok
 
 
-def sampler_rate(bench_noise, work, quick):
-    """Median symmetric stable draws per second per core, from bench_noise's JSON file. A short
-    run (5 repetitions of 0.1 s): it is measured beside every timed pair, because this machine's
-    speed for the vector code moves by several times within minutes when it is shared."""
-    out = work / "bench_noise.json"
-    cmd = [str(bench_noise), "--benchmark_filter=StableSymmetricFill",
-           f"--benchmark_out={out}", "--benchmark_out_format=json",
-           f"--benchmark_min_time={0.02 if quick else 0.1}"]
-    subprocess.run(cmd, check=True, capture_output=True)
+def sampler_cmd(bench_noise, out, quick):
+    return [str(bench_noise), "--benchmark_filter=StableSymmetricFill",
+            f"--benchmark_out={out}", "--benchmark_out_format=json",
+            f"--benchmark_min_time={0.02 if quick else 0.1}"]
+
+
+def sampler_median(out):
     runs = json.loads(out.read_text())["benchmarks"]
     for run in runs:
         if run.get("aggregate_name") == "median":
             return run["items_per_second"]
     return statistics.median(run["items_per_second"] for run in runs)
+
+
+def sampler_rate(bench_noise, work, quick):
+    """Median symmetric stable draws per second per core, from bench_noise's JSON file. A short
+    run (5 repetitions of 0.1 s): it is measured beside every timed pair, because this machine's
+    speed for the vector code moves by several times within minutes when it is shared."""
+    out = work / "bench_noise.json"
+    subprocess.run(sampler_cmd(bench_noise, out, quick), check=True, capture_output=True)
+    return sampler_median(out)
+
+
+def sampler_pair_rate(bench_noise, work, quick):
+    """The same benchmark as two processes at once: the sum of their medians, what THREADS = 2
+    cores give the sampler together. On a machine whose two cores do not add up (a VM sharing
+    them, SMT siblings) it is below 2 x sampler_rate, and it is the ceiling a 2-thread sweep can
+    reach."""
+    outs = [work / f"bench_noise_pair{i}.json" for i in range(THREADS)]
+    procs = [subprocess.Popen(sampler_cmd(bench_noise, out, quick), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL) for out in outs]
+    for proc in procs:
+        if proc.wait() != 0:
+            raise RuntimeError(f"{bench_noise} failed ({proc.returncode})")
+    return sum(sampler_median(out) for out in outs)
 
 
 def measure(case, reps, clipsim, bench_noise, work, sigma, quick):
@@ -271,15 +294,17 @@ def measure(case, reps, clipsim, bench_noise, work, sigma, quick):
     config, out = work / f"{method}_d{d}.yaml", work / f"{method}_d{d}"
     write_config(config, method, d, sim_seeds, steps, sigma)
     peer_cmd = [sys.executable, str(PEER)] + peer_args(method, d, peer_seeds, steps, sigma)
-    peer_s, sim_s, loop_rates, samplers = [], [], [], []
+    peer_s, sim_s, loop_rates, samplers, pairs = [], [], [], [], []
     for _ in range(reps):
         seconds, stdout = timed(peer_cmd)
         peer_s.append(seconds)
         loop_rates.append(json.loads(stdout)["sampled_gradients_per_s"])
         sim_s.append(run_sweep(clipsim, config, out))
         samplers.append(sampler_rate(bench_noise, work, quick))
+        pairs.append(sampler_pair_rate(bench_noise, work, quick))
     shutil.rmtree(out, ignore_errors=True)
     sampler = statistics.median(samplers)
+    pair = statistics.median(pairs)
     peer_rate = peer_seeds * budget / statistics.median(peer_s)
     sim_rate = sim_seeds * budget / statistics.median(sim_s)
     return {
@@ -289,6 +314,7 @@ def measure(case, reps, clipsim, bench_noise, work, sigma, quick):
         "peer_rate": peer_rate, "peer_loop_rate": statistics.median(loop_rates),
         "clipsim_rate": sim_rate, "ratio": sim_rate / peer_rate,
         "sampler": sampler, "sampler_fraction": sim_rate * d / (THREADS * sampler),
+        "sampler_pair": pair, "pair_fraction": sim_rate * d / pair,
     }
 
 
@@ -296,17 +322,21 @@ def print_table(rows):
     print("\nRates in sampled gradients/s, whole-process wall time, medians over the runs; peer "
           f"on 1 core (NumPy), clipsim sweep on {THREADS} threads; (loop): the peer's rate "
           "without start-up; sampler: bench_noise StableSymmetricFill, M draws/s per core, "
-          "median over the runs; of sampler: sweep rate x d / (2 x sampler).")
+          "median over the runs; of sampler: sweep rate x d / (2 x sampler); 2 at once: "
+          "the sum of two such benchmarks run at the same time (M draws/s), what the two cores "
+          "give the sampler together; of that: sweep rate x d / it.")
     header = (f"{'method':12s} {'d':>5s} {'runs':>4s} {'peer seeds':>10s} {'peer s':>7s} "
               f"{'peer rate':>10s} {'(loop)':>10s} {'sweep seeds':>11s} {'sweep s':>7s} "
-              f"{'sweep rate':>11s} {'ratio':>7s} {'sampler':>7s} {'of sampler':>10s}")
+              f"{'sweep rate':>11s} {'ratio':>7s} {'sampler':>7s} {'of sampler':>10s} "
+              f"{'2 at once':>9s} {'of that':>8s}")
     print(header)
     for r in rows:
         print(f"{r['method']:12s} {r['d']:5d} {r['reps']:4d} {r['peer_seeds']:10d} "
               f"{r['peer_s']:7.2f} {r['peer_rate']:10.4g} {r['peer_loop_rate']:10.4g} "
               f"{r['clipsim_seeds']:11d} {r['clipsim_s']:7.2f} {r['clipsim_rate']:11.4g} "
               f"{r['ratio']:6.1f}x {r['sampler'] / 1e6:7.1f} "
-              f"{100 * r['sampler_fraction']:9.1f}%")
+              f"{100 * r['sampler_fraction']:9.1f}% {r['sampler_pair'] / 1e6:9.1f} "
+              f"{100 * r['pair_fraction']:7.1f}%")
 
 
 def main(argv):
