@@ -141,20 +141,13 @@ BENCHMARK_CAPTURE(BM_Reduction, ps_clip_sgd, Method::kPsClipSgd)
     ->Arg(1000)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
-BENCHMARK(BM_RowNorms)
-    ->Arg(2)
-    ->Arg(10)
-    ->Arg(32)
-    ->Arg(64)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_AccumulateWeighted)
-    ->Arg(2)
-    ->Arg(10)
-    ->Arg(32)
-    ->Arg(64)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
+// The small-d kernels at d = 2, 10, 32 (the blocked path's last) and 64 (the general loop's).
+void SmallDims(benchmark::internal::Benchmark* b) {
+  for (int d : {2, 10, 32, 64}) b->Arg(d);
+  b->Repetitions(5)->ReportAggregatesOnly(true);
+}
+BENCHMARK(BM_RowNorms)->Apply(SmallDims);
+BENCHMARK(BM_AccumulateWeighted)->Apply(SmallDims);
 
 }  // namespace
 

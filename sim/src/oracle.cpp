@@ -86,6 +86,12 @@ Oracle::Oracle(const Problem& problem, const noise::NoiseModel* noise,
   ahead_next_ = rows;  // empty: the first call draws
 }
 
+void Oracle::RefillAhead(Rng& rng) {
+  if (ahead_next_ < ahead_.rows()) return;
+  noise_->SampleBatch(rng, ahead_);
+  ahead_next_ = 0;
+}
+
 void Oracle::DrawNoise(Rng& rng, Eigen::Ref<Batch> out, const double* plus) {
   const Eigen::Index d = out.cols();
   if (ahead_.rows() == 0) {
@@ -100,10 +106,7 @@ void Oracle::DrawNoise(Rng& rng, Eigen::Ref<Batch> out, const double* plus) {
   }
   Eigen::Index done = 0;
   while (done < out.rows()) {
-    if (ahead_next_ == ahead_.rows()) {
-      noise_->SampleBatch(rng, ahead_);
-      ahead_next_ = 0;
-    }
+    RefillAhead(rng);
     const Eigen::Index take =
         std::min<Eigen::Index>(out.rows() - done, ahead_.rows() - ahead_next_);
     // Rows of noise, plus `plus` where given, in one pass: noise + plus, the sum of the path
@@ -125,10 +128,7 @@ void Oracle::DrawNoise(Rng& rng, Eigen::Ref<Batch> out, const double* plus) {
 
 const double* Oracle::TakeAhead(Rng& rng, std::int64_t m) {
   if (ahead_.rows() == 0) return nullptr;
-  if (ahead_next_ == ahead_.rows()) {
-    noise_->SampleBatch(rng, ahead_);
-    ahead_next_ = 0;
-  }
+  RefillAhead(rng);
   if (ahead_.rows() - ahead_next_ < m) return nullptr;
   const double* rows = ahead_.row(ahead_next_).data();
   ahead_next_ += m;

@@ -39,13 +39,7 @@ struct IterateStats {
   void Add(double g, Rng& rng) {
     ++count;
     sum += g;
-    // Fused where the build has FMA, written out: GCC contracts a * b + c or not depending on
-    // the code around it (other uses of the product), and the bits must not depend on that.
-#if defined(__FMA__)
-    sum_sq = std::fma(g, g, sum_sq);
-#else
-    sum_sq += g * g;
-#endif
+    sum_sq = MulAdd(g, g, sum_sq);  // fused as the compiler once contracted it, written out
     min = std::min(min, g);
     if (UniformOpen01(rng()) * static_cast<double>(count) < 1.0) at_r = g;
   }
@@ -195,7 +189,11 @@ PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
   targets_ = CheckpointSchedule(config_);
   thresholds_ = PsClipThresholds(resolved_.optimizer);
   identity_hash_ = StableHash(NoiseStreamIdentity(config_));
-  interleave_ = AdvancesInTurn();
+  // Scalar runs of additive noise take whole steps in one call (Optimizer::ScalarStep), and
+  // RunSeeds advances them in turn.
+  const Problem& p = *problem_;
+  fused_steps_ = noise_ != nullptr && !p.has_data() && !p.has_stochastic_oracle() &&
+                 !p.has_label_noise() && TakesScalarSteps(resolved_.optimizer, p.dim());
 }
 
 PreparedRun::~PreparedRun() = default;
@@ -218,10 +216,7 @@ class PreparedRun::Loop {
         rows_(chunk_, d_),
         scratch_(oracle_.needs_scratch() ? chunk_ : 0, d_),
         x_(run.start_),
-        grad_(d_),
-        // Scalar runs of additive noise take whole steps in one call (Optimizer::ScalarStep).
-        scalar_steps_(optimizer_.TakesScalarSteps() && !problem_.has_data() &&
-                      !problem_.has_stochastic_oracle() && !problem_.has_label_noise()) {
+        grad_(d_) {
     summary_.resolved = run.resolved_;
     summary_.checkpoints.reserve(run.targets_.size());
   }
@@ -250,7 +245,6 @@ class PreparedRun::Loop {
   Batch scratch_;
   Vector x_;
   Vector grad_;
-  const bool scalar_steps_;
   IterateStats stats_;
   RunSummary summary_;
   std::size_t next_ = 0;
@@ -345,7 +339,7 @@ bool PreparedRun::Loop::Iterate() {
   stats_.Add(gnorm, streams_.iterate);
   ++t_;
   const double eta = StepSize(run_.config_.schedule, run_.resolved_.eta0, t);
-  const double* noise = scalar_steps_ ? oracle_.TakeAhead(streams_.noise, n_) : nullptr;
+  const double* noise = run_.fused_steps_ ? oracle_.TakeAhead(streams_.noise, n_) : nullptr;
   if (noise != nullptr) {
     optimizer_.ScalarStep(noise, grad_[0], eta, x_[0]);
     return true;
@@ -380,15 +374,9 @@ RunSummary PreparedRun::Run(RunStreams& streams) const {
   return loop.Finish();
 }
 
-bool PreparedRun::AdvancesInTurn() const {
-  const Problem& p = *problem_;
-  return noise_ != nullptr && !p.has_data() && !p.has_stochastic_oracle() && !p.has_label_noise() &&
-         TakesScalarSteps(resolved_.optimizer, p.dim());
-}
-
 void PreparedRun::RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> out) const {
   Require(out.size() == streams.size(), "PreparedRun::RunSeeds: one summary per run");
-  if (!interleave_) {
+  if (!fused_steps_) {
     for (std::size_t i = 0; i < streams.size(); ++i) out[i] = Run(streams[i]);
     return;
   }

@@ -11,6 +11,7 @@
 #include "clipsim/sim/optimizer.hpp"
 #include "clipsim/sim/optimizer_options.hpp"
 #include "clipsim/sim/reduction.hpp"
+#include "sim/optimizer_settings.hpp"
 
 namespace clipsim::sim {
 namespace {
@@ -27,14 +28,7 @@ Batch TestBatch() {
   return g;
 }
 
-OptimizerSettings Settings(Method m, std::int64_t n) {
-  OptimizerSettings s;
-  s.method = m;
-  s.batch_size = n;
-  s.clip_threshold = kInf;
-  s.clip_scale = kInf;
-  return s;
-}
+using test_support::Settings;
 
 Vector Step(const OptimizerSettings& s, const Batch& g, double eta, Vector x) {
   Optimizer opt(s, static_cast<int>(g.cols()));

@@ -19,20 +19,14 @@
 #include "clipsim/sim/oracle.hpp"
 #include "clipsim/sim/problem_registry.hpp"
 #include "clipsim/sim/reduction.hpp"
+#include "sim/optimizer_settings.hpp"
 
 namespace clipsim::sim {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-OptimizerSettings Settings(Method m, std::int64_t n) {
-  OptimizerSettings s;
-  s.method = m;
-  s.batch_size = n;
-  s.clip_threshold = kInf;
-  s.clip_scale = kInf;
-  return s;
-}
+using test_support::Settings;
 
 std::vector<OptimizerSettings> Cases(std::int64_t n) {
   std::vector<OptimizerSettings> cases;

@@ -11,17 +11,6 @@
 namespace clipsim::sim {
 namespace {
 
-// acc + w * g as a loop `acc += w * g` computes it: contracted to one fused multiply-add where
-// the build has FMA (GNU dialect, -ffp-contract=fast). Written out where the compiler could
-// vectorize the loop as separate products and in-order sums instead (other bits).
-[[gnu::always_inline]] inline double MulAdd(double w, double g, double acc) {
-#if defined(__FMA__)
-  return std::fma(w, g, acc);
-#else
-  return acc + w * g;
-#endif
-}
-
 // Sum of squares in a fixed order that does not depend on the address of v (unaligned loads, no
 // peeling): with AVX2, element i goes to lane i mod 16 of four 4-lane accumulators, which are
 // combined in a fixed tree, then the scalar tail; without AVX2, four interleaved partial sums.

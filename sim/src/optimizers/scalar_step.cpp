@@ -72,11 +72,7 @@ void Optimizer::ScalarStep(const double* noise, double shift, double eta, double
   double sum = 0.0;
   for (std::int64_t k = 0; k < n; ++k) {
     const double g = noise[k] + shift;
-#if defined(__FMA__)
-    sum = std::fma(weights[k], g, sum);
-#else
-    sum += weights[k] * g;
-#endif
+    sum = MulAdd(weights[k], g, sum);
   }
   double mean = sum / static_cast<double>(n);
   const bool clip_mean = method == Method::kClipSgd;

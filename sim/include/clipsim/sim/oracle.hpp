@@ -88,6 +88,8 @@ class Oracle {
   // out = the noise rows of one call (from the rows drawn ahead, or drawn now), plus the vector
   // `plus` (dim values) added to every row where it is not null.
   void DrawNoise(Rng& rng, Eigen::Ref<Batch> out, const double* plus);
+  // Draws the next rows ahead once every row drawn ahead is handed out (DrawNoise, TakeAhead).
+  void RefillAhead(Rng& rng);
 
   const Problem& problem_;
   const noise::NoiseModel* noise_;

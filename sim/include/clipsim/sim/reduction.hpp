@@ -25,6 +25,19 @@ inline double Norm(const Vector& v) {
   return Norm(v.data(), v.size());
 }
 
+// acc + w * g as a loop `acc += w * g` computes it: contracted to one fused multiply-add where
+// the build has FMA (GNU dialect, -ffp-contract=fast). Written out wherever the bits must not
+// depend on whether the compiler contracts (it decides by the code around the expression, and may
+// vectorize a loop as separate products and in-order sums): the reduction kernel, the fused
+// scalar step, the run's running sums.
+[[gnu::always_inline]] inline double MulAdd(double w, double g, double acc) {
+#if defined(__FMA__)
+  return std::fma(w, g, acc);
+#else
+  return acc + w * g;
+#endif
+}
+
 // Norm(&v, 1) without the call: sqrt(v * v) is that norm bit for bit unless v * v overflows.
 // For the per-step norms of scalar runs, where the call cost more than the norm.
 inline double ScalarNorm(double v) {

@@ -88,7 +88,7 @@ class PreparedRun {
   void RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> out) const;
   static constexpr std::size_t kRunsInTurn = 4;
   // How many runs RunSeeds advances together: kRunsInTurn where it interleaves, else 1.
-  std::size_t RunsInTurn() const { return interleave_ ? kRunsInTurn : 1; }
+  std::size_t RunsInTurn() const { return fused_steps_ ? kRunsInTurn : 1; }
 
   const RunConfig& config() const { return config_; }
   const ResolvedParameters& resolved() const { return resolved_; }
@@ -105,10 +105,9 @@ class PreparedRun {
   std::vector<std::int64_t> targets_;
   std::vector<double> thresholds_;  // PsClipThresholds, once for all runs
   std::uint64_t identity_hash_ = 0;
-  bool interleave_ = false;  // RunSeeds advances runs in turn
+  bool fused_steps_ = false;  // scalar steps in one call, and RunSeeds advances runs in turn
 
   class Loop;  // one run between iterations (run.cpp)
-  bool AdvancesInTurn() const;
 };
 
 // The problem a run config runs on: MakeProblem(config.problem), except for kinds whose instance
