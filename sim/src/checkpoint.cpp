@@ -1,5 +1,6 @@
 #include "clipsim/sim/checkpoint.hpp"
 
+#include <bit>
 #include <cmath>
 
 #include "clipsim/core/number_text.hpp"
@@ -28,12 +29,48 @@ void AppendCheckpointCsv(std::string& out, const Checkpoint& c) {
   out += c.diverged ? ",1" : ",0";
 }
 
-std::string CheckpointTable(const std::vector<Checkpoint>& checkpoints) {
-  std::string out = results_folder::HeaderLine(results_folder::kCheckpointColumns) + '\n';
-  for (const Checkpoint& c : checkpoints) {
-    AppendCheckpointCsv(out, c);
+namespace {
+
+// Whether two checkpoints' rows differ at most in the target: every other field equal, the
+// doubles bit for bit (so -0 and 0, or two NaNs, are told apart exactly as their text is).
+bool SameButTarget(const Checkpoint& a, const Checkpoint& b) {
+  const auto bits = [](double v) { return std::bit_cast<std::uint64_t>(v); };
+  return a.samples == b.samples && a.iterations == b.iterations && a.diverged == b.diverged &&
+         bits(a.grad_norm) == bits(b.grad_norm) && bits(a.value_gap) == bits(b.value_gap) &&
+         bits(a.mean_grad_norm) == bits(b.mean_grad_norm) &&
+         bits(a.mean_sq_grad_norm) == bits(b.mean_sq_grad_norm) &&
+         bits(a.grad_norm_at_R) == bits(b.grad_norm_at_R) &&
+         bits(a.min_grad_norm) == bits(b.min_grad_norm) &&
+         bits(a.clipped_fraction) == bits(b.clipped_fraction);
+}
+
+}  // namespace
+
+void AppendCheckpointLines(std::string& out, std::string_view prefix,
+                           std::span<const Checkpoint> checkpoints) {
+  std::size_t tail = 0;  // where the previous line's fields after its target start
+  std::size_t tail_size = 0;
+  for (std::size_t i = 0; i < checkpoints.size(); ++i) {
+    const Checkpoint& c = checkpoints[i];
+    const std::size_t line = out.size();
+    out += prefix;
+    if (i > 0 && SameButTarget(checkpoints[i - 1], c)) {
+      AppendInteger(out, c.target);
+      const std::size_t at = out.size();
+      out.append(out, tail, tail_size);  // safe when appending reallocates (copied before)
+      tail = at;
+    } else {
+      AppendCheckpointCsv(out, c);
+      tail = out.find(',', line + prefix.size());
+      tail_size = out.size() - tail;
+    }
     out += '\n';
   }
+}
+
+std::string CheckpointTable(const std::vector<Checkpoint>& checkpoints) {
+  std::string out = results_folder::HeaderLine(results_folder::kCheckpointColumns) + '\n';
+  AppendCheckpointLines(out, {}, checkpoints);
   return out;
 }
 

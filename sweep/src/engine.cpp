@@ -30,8 +30,7 @@
 
 namespace clipsim::sweep {
 
-using sim::AppendCheckpointCsv;
-using sim::Checkpoint;
+using sim::AppendCheckpointLines;
 using sim::RunSummary;
 using sim::Termination;
 using sim::ToString;
@@ -107,6 +106,7 @@ bool RunChunk(SharedWork& w, std::size_t i, std::span<RunStreams> streams) {
   const std::string time_start = cell.id + ',' + std::to_string(budget) + ',';
   std::string rows;
   std::string times;
+  std::string row_prefix = row_start;  // row_start and the seed
   // Runs seeded kSeedGroup at a time, then run RunsInTurn() at a time (PreparedRun::RunSeeds
   // advances scalar runs in turn). A run's seconds: its turn's time over the runs of the turn,
   // plus an equal share of its seeding call, so that a chunk's seconds add up to its runs' cost.
@@ -134,13 +134,10 @@ bool RunChunk(SharedWork& w, std::size_t i, std::span<RunStreams> streams) {
         const std::uint64_t seed = first + at + k;
         const RunSummary& summary = summaries[k];
         const std::size_t row_begin = rows.size();
-        for (const Checkpoint& c : summary.checkpoints) {
-          rows += row_start;
-          AppendInteger(rows, static_cast<std::int64_t>(seed));
-          rows += ',';
-          AppendCheckpointCsv(rows, c);
-          rows += '\n';
-        }
+        row_prefix.resize(row_start.size());
+        AppendInteger(row_prefix, static_cast<std::int64_t>(seed));
+        row_prefix += ',';
+        AppendCheckpointLines(rows, row_prefix, summary.checkpoints);
         if (seed == chunk.first_seed) {
           const auto runs = static_cast<std::size_t>(chunk.runs());
           times.reserve((time_start.size() + 40) * runs);

@@ -390,6 +390,70 @@ TEST(Checkpoints, CsvRowFormat) {
   EXPECT_EQ(CheckpointColumns().back(), "diverged");
 }
 
+// AppendCheckpointLines copies the fields after the target from the line before where they
+// would print the same; the lines must equal row-by-row formatting, including where checkpoints
+// differ in one field only: -0 against +0, NaN payloads, `diverged`, samples, iterations.
+TEST(Checkpoints, LinesCopyOnlyWhatPrintsTheSame) {
+  Checkpoint a;
+  a.samples = 16;
+  a.iterations = 1;
+  a.grad_norm = 0.7071067811865476;
+  a.value_gap = 0.25;
+  a.mean_grad_norm = 1.0;
+  a.mean_sq_grad_norm = 1.0;
+  a.grad_norm_at_R = 1.0;
+  a.min_grad_norm = 0.7071067811865476;
+  a.clipped_fraction = 0.0625;
+  std::vector<Checkpoint> run;
+  const auto add = [&run](Checkpoint c) {
+    c.target = run.empty() ? 0 : run.back().target + 3;
+    run.push_back(c);
+  };
+  add(a);
+  add(a);  // the same iterate: copied
+  add(a);
+  Checkpoint b = a;
+  b.clipped_fraction = -0.0;  // then +0: equal as doubles, printed differently
+  add(b);
+  b.clipped_fraction = 0.0;
+  add(b);
+  add(b);
+  Checkpoint c = b;
+  c.value_gap = std::numeric_limits<double>::quiet_NaN();
+  add(c);
+  c.value_gap = -std::numeric_limits<double>::quiet_NaN();
+  add(c);
+  add(c);
+  Checkpoint d = c;
+  d.diverged = true;
+  add(d);
+  d.samples = 32;
+  add(d);
+  d.iterations = 2;
+  add(d);
+  d.min_grad_norm = std::numeric_limits<double>::infinity();
+  add(d);
+  add(d);
+  std::string expected;
+  for (const Checkpoint& x : run) {
+    expected += "s,7,";
+    AppendCheckpointCsv(expected, x);
+    expected += '\n';
+  }
+  std::string out = "already here\n";
+  AppendCheckpointLines(out, "s,7,", run);
+  EXPECT_EQ(out, "already here\n" + expected);
+  // The empty prefix, and an empty run.
+  std::string plain;
+  AppendCheckpointLines(plain, "", run);
+  RunSummary summary;
+  summary.checkpoints = run;
+  EXPECT_EQ(plain, Csv(summary));
+  std::string none = "x";
+  AppendCheckpointLines(none, "p,", {});
+  EXPECT_EQ(none, "x");
+}
+
 // The theory schedule takes (eta, n, thresholds) from the registry with L from the problem,
 // Delta = f(x0) - f_low and sigma(p) from the noise, recomputed here independently.
 TEST(TheorySchedule, ResolvesFromTheRegistry) {
