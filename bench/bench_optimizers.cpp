@@ -9,12 +9,15 @@
 // norm costs in isolation; no target (sampling dominates a real run).
 // BM_RowNorms / BM_AccumulateWeighted: the two kernels of a small-d step alone, 16 rows (the
 // batch of the d = 10 PS-Clip-SGD sweep), to show the per-row overhead at small d; no target.
+// BM_ScalarStep{OneByOne,Lanes}: the steps of kLanes scalar ps_clip_sgd runs (16 rows each, the
+// d = 1 sweep's), by ScalarStep per run and by one ScalarSteps call; steps per second.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "clipsim/noise/noise_spec.hpp"
 #include "clipsim/sim/optimizer.hpp"
@@ -119,6 +122,53 @@ void BM_AccumulateWeighted(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kSmallRows);
 }
 
+// kLanes scalar optimizers (ps_clip_sgd, batch 16) and their rows, for the scalar-step benchmarks.
+struct ScalarRuns {
+  static constexpr std::size_t kLanes = clipsim::sim::Optimizer::kLanes;
+  ScalarRuns() {
+    clipsim::sim::OptimizerSettings s;
+    s.method = Method::kPsClipSgd;
+    s.batch_size = kSmallRows;
+    s.clip_scale = 1.0;
+    s.clip_power = 1.4;
+    s.clip_threshold = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < kLanes; ++i) {
+      opts.emplace_back(s, 1);
+      for (int k = 0; k < kSmallRows; ++k) rows[i][k] = std::tan(std::sin(1.0 + k + 16.0 * i));
+    }
+  }
+  std::vector<clipsim::sim::Optimizer> opts;
+  double rows[kLanes][kSmallRows];
+  double x[kLanes] = {};
+};
+
+void BM_ScalarStepOneByOne(benchmark::State& state) {
+  ScalarRuns r;
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < ScalarRuns::kLanes; ++i) {
+      r.opts[i].ScalarStep(r.rows[i], 0.5, 1e-9, r.x[i]);
+    }
+    benchmark::DoNotOptimize(r.x);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(ScalarRuns::kLanes));
+  state.SetLabel("steps/s, ps_clip_sgd, d=1, batch 16");
+}
+
+void BM_ScalarStepsLanes(benchmark::State& state) {
+  ScalarRuns r;
+  std::vector<clipsim::sim::Optimizer::ScalarLane> lanes;
+  for (std::size_t i = 0; i < ScalarRuns::kLanes; ++i) {
+    lanes.push_back({&r.opts[i], r.rows[i], 0.5, 1e-9, &r.x[i]});
+  }
+  std::vector<double> scratch;
+  for (auto _ : state) {
+    clipsim::sim::Optimizer::ScalarSteps(lanes, scratch);
+    benchmark::DoNotOptimize(r.x);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(ScalarRuns::kLanes));
+  state.SetLabel("steps/s, ps_clip_sgd, d=1, batch 16, kLanes runs per call");
+}
+
 BENCHMARK_CAPTURE(BM_Run, sgd, Method::kSgd)
     ->Arg(10)
     ->Arg(1000)
@@ -148,6 +198,8 @@ void SmallDims(benchmark::internal::Benchmark* b) {
 }
 BENCHMARK(BM_RowNorms)->Apply(SmallDims);
 BENCHMARK(BM_AccumulateWeighted)->Apply(SmallDims);
+BENCHMARK(BM_ScalarStepOneByOne)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_ScalarStepsLanes)->Repetitions(5)->ReportAggregatesOnly(true);
 
 }  // namespace
 
@@ -164,6 +216,8 @@ int main(int argc, char** argv) {
        "BM_Reduction/sgd/10/repeats:5", 0.0, false},
       {"reduction only d=1000 (no target)", "BM_Reduction/ps_clip_sgd/1000/repeats:5",
        "BM_Reduction/sgd/1000/repeats:5", 0.0, false},
+      {"scalar steps d=1: kLanes runs per call / one by one (no target)",
+       "BM_ScalarStepsLanes/repeats:5", "BM_ScalarStepOneByOne/repeats:5", 0.0, false},
   });
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();

@@ -190,7 +190,7 @@ PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
   thresholds_ = PsClipThresholds(resolved_.optimizer);
   identity_hash_ = StableHash(NoiseStreamIdentity(config_));
   // Scalar runs of additive noise take whole steps in one call (Optimizer::ScalarStep), and
-  // RunSeeds advances them in turn.
+  // RunSeeds advances them in lockstep.
   const Problem& p = *problem_;
   fused_steps_ = noise_ != nullptr && !p.has_data() && !p.has_stochastic_oracle() &&
                  !p.has_label_noise() && TakesScalarSteps(resolved_.optimizer, p.dim());
@@ -199,7 +199,7 @@ PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
 PreparedRun::~PreparedRun() = default;
 
 // One run's state between iterations: the loop of PreparedRun::Run, one iteration per Iterate(),
-// so that several runs can be advanced in turn (PreparedRun::RunSeeds).
+// so that several runs can be advanced in lockstep (PreparedRun::RunSeeds).
 class PreparedRun::Loop {
  public:
   Loop(const PreparedRun& run, RunStreams& streams)
@@ -223,7 +223,19 @@ class PreparedRun::Loop {
 
   // Iteration t: the metrics of x_t, its checkpoints, then the step to x_{t+1}. False once the
   // run has ended (the summary is then complete).
-  bool Iterate();
+  bool Iterate() {
+    Optimizer::ScalarLane lane{};
+    const Progress p = Advance(lane);
+    if (p == Progress::kStepPending) {
+      optimizer_.ScalarStep(lane.noise, lane.shift, lane.eta, *lane.x);
+    }
+    return p != Progress::kEnded;
+  }
+
+  enum class Progress { kEnded, kStepped, kStepPending };
+  // Iterate, except that a fused scalar step is handed out in `lane` (kStepPending) for the
+  // caller to take (Optimizer::ScalarStep or ScalarSteps) before the next call.
+  Progress Advance(Optimizer::ScalarLane& lane);
 
   RunSummary Finish() {
     summary_.final_iterate = std::move(x_);
@@ -251,7 +263,7 @@ class PreparedRun::Loop {
   std::int64_t t_ = 0;
 };
 
-bool PreparedRun::Loop::Iterate() {
+PreparedRun::Loop::Progress PreparedRun::Loop::Advance(Optimizer::ScalarLane& lane) {
   const std::vector<std::int64_t>& targets = run_.targets_;
   const std::int64_t total = run_.resolved_.iterations;
   const double inf = std::numeric_limits<double>::infinity();
@@ -323,7 +335,7 @@ bool PreparedRun::Loop::Iterate() {
     }
     summary_.samples = consumed;
     summary_.iterations = t;
-    return false;
+    return Progress::kEnded;
   }
   if (t == total || reached) {
     if (reached) {
@@ -334,15 +346,15 @@ bool PreparedRun::Loop::Iterate() {
     }
     summary_.samples = consumed;
     summary_.iterations = t;
-    return false;
+    return Progress::kEnded;
   }
   stats_.Add(gnorm, streams_.iterate);
   ++t_;
   const double eta = StepSize(run_.config_.schedule, run_.resolved_.eta0, t);
   const double* noise = run_.fused_steps_ ? oracle_.TakeAhead(streams_.noise, n_) : nullptr;
   if (noise != nullptr) {
-    optimizer_.ScalarStep(noise, grad_[0], eta, x_[0]);
-    return true;
+    lane = {&optimizer_, noise, grad_[0], eta, &x_[0]};
+    return Progress::kStepPending;
   }
   for (std::int64_t j = 0; j < settings_.accumulation; ++j) {
     for (std::int64_t offset = 0; offset < n_; offset += chunk_) {
@@ -352,7 +364,7 @@ bool PreparedRun::Loop::Iterate() {
     }
   }
   optimizer_.FinishStep(eta, x_);
-  return true;
+  return Progress::kStepped;
 }
 
 RunSummary PreparedRun::Run(std::uint64_t master_seed, std::uint64_t seed) const {
@@ -380,6 +392,7 @@ void PreparedRun::RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> 
     for (std::size_t i = 0; i < streams.size(); ++i) out[i] = Run(streams[i]);
     return;
   }
+  std::vector<double> scratch;  // for Optimizer::ScalarSteps
   for (std::size_t first = 0; first < streams.size(); first += kRunsInTurn) {
     const std::size_t count = std::min(kRunsInTurn, streams.size() - first);
     std::array<std::optional<Loop>, kRunsInTurn> loops;
@@ -388,18 +401,28 @@ void PreparedRun::RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> 
       loops[i].emplace(*this, streams[first + i]);
       active[i] = true;
     }
-    // Each run's step ends in a chain of dependent operations (the sum of the rows, the division,
-    // the update) that the next step's gradient waits for; stepping the runs in turn lets the
-    // processor work on one run's chain while it waits on another's.
+    // Every run's iteration up to its step, then the steps of all in one call. A run that ends
+    // drops out; the others' lanes close up (a lane's result does not depend on its position).
+    std::array<Optimizer::ScalarLane, kRunsInTurn> lanes;
     std::size_t left = count;
     while (left > 0) {
+      std::size_t pending = 0;
       for (std::size_t i = 0; i < count; ++i) {
-        if (active[i] && !loops[i]->Iterate()) {
-          active[i] = false;
-          --left;
-          out[first + i] = loops[i]->Finish();
+        if (!active[i]) continue;
+        switch (loops[i]->Advance(lanes[pending])) {
+          case Loop::Progress::kEnded:
+            active[i] = false;
+            --left;
+            out[first + i] = loops[i]->Finish();
+            break;
+          case Loop::Progress::kStepPending:
+            ++pending;
+            break;
+          case Loop::Progress::kStepped:
+            break;
         }
       }
+      if (pending > 0) Optimizer::ScalarSteps(std::span(lanes.data(), pending), scratch);
     }
   }
 }

@@ -108,7 +108,7 @@ bool RunChunk(SharedWork& w, std::size_t i, std::span<RunStreams> streams) {
   std::string times;
   std::string row_prefix = row_start;  // row_start and the seed
   // Runs seeded kSeedGroup at a time, then run RunsInTurn() at a time (PreparedRun::RunSeeds
-  // advances scalar runs in turn). A run's seconds: its turn's time over the runs of the turn,
+  // advances scalar runs in lockstep). A run's seconds: its turn's time over the runs of the turn,
   // plus an equal share of its seeding call, so that a chunk's seconds add up to its runs' cost.
   std::array<RunSummary, PreparedRun::kRunsInTurn> summaries;
   const std::size_t turn = run.RunsInTurn();

@@ -132,8 +132,9 @@ TEST(Run, InnerLoopDoesNotAllocate) {
   }
 }
 
-// RunSeeds advances scalar runs in turn; each summary must be Run's, also where runs of a group end
-// at different iterations (stopping rule), diverge, or are cut short by the seed count.
+// RunSeeds advances scalar runs in lockstep (their steps in one ScalarSteps call); each summary
+// must be Run's, also where runs of a group end at different iterations (stopping rule), diverge,
+// or are cut short by the seed count (11 runs: a group of 8 and one of 3).
 TEST(Run, RunSeedsGivesRunOfEachSeed) {
   std::vector<RunConfig> configs;
   RunConfig c = Base(Method::kPsClipSgd);

@@ -1,7 +1,7 @@
-// Optimizer::ScalarStep (the fused step of scalar runs) against AddRows + FinishStep, bit for bit,
-// over many steps of heavy-tailed rows with the edge values (huge, -0, inf, NaN), and
-// Oracle::TakeAhead against Sample. The comparison is shown to be sharp: a step that sums the
-// same rows in another order differs.
+// Optimizer::ScalarStep (the fused step of scalar runs) and ScalarSteps (up to kLanes runs' steps
+// at once) against AddRows + FinishStep, bit for bit, over many steps of heavy-tailed rows with
+// the edge values (huge, -0, inf, NaN), and Oracle::TakeAhead against Sample. The comparison is
+// shown to be sharp: a step that sums the same rows in another order differs.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -79,6 +79,14 @@ std::uint64_t Bits(double v) {
   return std::bit_cast<std::uint64_t>(v);
 }
 
+// The rows of step t of `steps`: heavy-tailed, with edges an edge value now and then, +inf and
+// NaN rows near the end.
+void NextRows(Rng& rng, std::vector<double>& noise, int t, int steps, bool edges) {
+  for (double& e : noise) e = edges ? Draw(rng) : std::tan(UniformOpen01(rng()) - 0.5);
+  if (edges && t == steps - 3) noise[0] = kInf;
+  if (edges && t == steps - 2) noise.back() = std::nan("");
+}
+
 struct Trace {
   std::vector<std::uint64_t> x;
   std::vector<std::int64_t> clipped;
@@ -97,9 +105,7 @@ Trace Steps(const OptimizerSettings& s, bool fused, bool reorder, std::uint64_t 
   x[0] = 1.0;
   Trace trace;
   for (int t = 0; t < steps; ++t) {
-    for (double& e : noise) e = edges ? Draw(rng) : std::tan(UniformOpen01(rng()) - 0.5);
-    if (edges && t == steps - 3) noise[0] = kInf;
-    if (edges && t == steps - 2) noise[static_cast<std::size_t>(n - 1)] = std::nan("");
+    NextRows(rng, noise, t, steps, edges);
     // A shift like grad f(x) = x: finite, changing, sometimes large.
     const double shift = std::isfinite(x[0]) ? x[0] : 0.25;
     const double eta = 0.05 + 0.01 * t;
@@ -134,6 +140,83 @@ TEST(ScalarStep, EqualsTheGeneralStepBitForBit) {
     }
   }
   EXPECT_GT(compared, 100);
+}
+
+// Up to kLanes optimizers stepped together by ScalarSteps, lane j with the rows Steps(seed_j)
+// feeds its optimizer, for steps_j steps: the lanes that end drop out and the others close up.
+std::vector<Trace> LaneSteps(const OptimizerSettings& s, const std::vector<std::uint64_t>& seeds,
+                             const std::vector<int>& steps, int total, bool edges) {
+  const std::size_t m = seeds.size();
+  std::vector<Optimizer> opts;
+  std::vector<Rng> rngs;
+  std::vector<std::vector<double>> noise(m, std::vector<double>(s.batch_size));
+  std::vector<double> x(m, 1.0);
+  for (std::size_t j = 0; j < m; ++j) {
+    opts.emplace_back(s, 1);
+    rngs.push_back(MakeRng({seeds[j], 7}));
+  }
+  std::vector<Trace> traces(m);
+  std::vector<double> scratch;
+  for (int t = 0; t < total; ++t) {
+    std::vector<Optimizer::ScalarLane> lanes;
+    std::vector<std::size_t> who;
+    for (std::size_t j = 0; j < m; ++j) {
+      if (t >= steps[j]) continue;
+      NextRows(rngs[j], noise[j], t, total, edges);
+      const double shift = std::isfinite(x[j]) ? x[j] : 0.25;
+      lanes.push_back({&opts[j], noise[j].data(), shift, 0.05 + 0.01 * t, &x[j]});
+      who.push_back(j);
+    }
+    if (lanes.empty()) break;
+    Optimizer::ScalarSteps(lanes, scratch);
+    for (std::size_t j : who) {
+      traces[j].x.push_back(Bits(x[j]));
+      traces[j].clipped.push_back(opts[j].clipped_samples());
+      if (!std::isfinite(x[j])) x[j] = 1.0;
+    }
+  }
+  return traces;
+}
+
+TEST(ScalarSteps, EveryLaneEqualsItsOwnGeneralStepBitForBit) {
+  int compared = 0;
+  for (std::int64_t n : {1, 3, 16, 33}) {
+    for (const OptimizerSettings& s : Cases(n)) {
+      for (std::size_t m : {std::size_t{1}, std::size_t{5}, Optimizer::kLanes}) {
+        const bool edges = compared % 2 == 1;
+        std::vector<std::uint64_t> seeds;
+        std::vector<int> steps;
+        for (std::size_t j = 0; j < m; ++j) {
+          seeds.push_back(1000 * static_cast<std::uint64_t>(n) + 10 * j + compared);
+          steps.push_back(40 - 3 * static_cast<int>(j));  // lanes end at different steps
+        }
+        const std::vector<Trace> lanes = LaneSteps(s, seeds, steps, 40, edges);
+        for (std::size_t j = 0; j < m; ++j) {
+          // The general run of 40 steps with the lane's rows, up to where the lane ended.
+          Trace general = Steps(s, false, false, seeds[j], 40, edges);
+          general.x.resize(static_cast<std::size_t>(steps[j]));
+          general.clipped.resize(static_cast<std::size_t>(steps[j]));
+          ASSERT_EQ(lanes[j].x, general.x)
+              << ToString(s.method) << " n = " << n << " lanes " << m << " lane " << j;
+          ASSERT_EQ(lanes[j].clipped, general.clipped) << ToString(s.method) << " n = " << n;
+        }
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 200);
+}
+
+TEST(ScalarSteps, RefusesRunsOfOtherSettings) {
+  OptimizerSettings a = Settings(Method::kPsClipSgd, 16);
+  OptimizerSettings b = Settings(Method::kPsClipSgd, 8);
+  Optimizer oa(a, 1), ob(b, 1);
+  std::vector<double> rows(16, 0.5), scratch;
+  double xa = 1.0, xb = 1.0;
+  const std::vector<Optimizer::ScalarLane> lanes = {{&oa, rows.data(), 0.0, 0.1, &xa},
+                                                    {&ob, rows.data(), 0.0, 0.1, &xb}};
+  EXPECT_DEATH(Optimizer::ScalarSteps(lanes, scratch), "runs of one PreparedRun");
+  EXPECT_DEATH(Optimizer::ScalarSteps({}, scratch), "between 1 and kLanes runs");
 }
 
 TEST(ScalarNorm, EqualsNormOfOneValue) {

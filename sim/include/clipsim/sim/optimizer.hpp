@@ -42,6 +42,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "clipsim/core/types.hpp"
@@ -104,6 +105,23 @@ class Optimizer {
   bool TakesScalarSteps() const { return scalar_steps_; }
   void ScalarStep(const double* noise, double shift, double eta, double& x);
 
+  // The ScalarSteps of up to kLanes runs at once, for runs of one PreparedRun (the same settings
+  // and thresholds): lane i takes exactly the step ScalarStep(noise, shift, eta, *x) would take
+  // with its optimizer. Both go through the same code, which computes every lane's operations
+  // elementwise in the same order, so computing eight runs' rows in one vector changes no bit
+  // (tests/sim/scalar_step_test.cpp checks it). The ordered sum of a step's rows is a chain of
+  // dependent fused multiply-adds; across lanes, eight runs share one chain. scratch: any vector,
+  // reused from call to call.
+  struct ScalarLane {
+    Optimizer* optimizer;
+    const double* noise;  // batch_size values
+    double shift;
+    double eta;
+    double* x;
+  };
+  static constexpr std::size_t kLanes = 8;
+  static void ScalarSteps(std::span<const ScalarLane> lanes, std::vector<double>& scratch);
+
   std::int64_t samples_per_step() const { return settings_.batch_size * settings_.accumulation; }
   std::int64_t clipped_samples() const { return clipped_samples_; }
   const OptimizerSettings& settings() const { return settings_; }
@@ -112,8 +130,10 @@ class Optimizer {
   void EndMicrobatch();
   double ClipBatchMean(Vector& v, std::int64_t rows);
   double ClipScalarMean(double v, std::int64_t rows);  // ClipBatchMean of one entry
-  double MedianThreshold();                            // median_clip_sgd: lambda for the next row
-  void RememberNorm(double norm);                      // median_clip_sgd
+  // The end of a ScalarStep, from the weighted sum of its rows: mean, clipping, update.
+  void FinishScalarStep(double sum, double eta, double& x);
+  double MedianThreshold();        // median_clip_sgd: lambda for the next row
+  void RememberNorm(double norm);  // median_clip_sgd
   OptimizerSettings settings_;
 
   std::vector<double> thresholds_;  // lambda_k for the first positions (ps_clip_sgd)

@@ -82,12 +82,13 @@ class PreparedRun {
   // Run(master_seed, seed) gives, bit for bit.
   RunSummary Run(RunStreams& streams) const;
   // out[i] = Run(streams[i]), bit for bit. Scalar runs whose steps are fused
-  // (Optimizer::TakesScalarSteps) are advanced kRunsInTurn at a time, one iteration of each in
-  // turn: a step of a few scalars is a chain of dependent operations, and the processor overlaps
-  // the chains of independent runs. Others run one by one.
+  // (Optimizer::TakesScalarSteps) are advanced kRunsInTurn at a time in lockstep: each takes its
+  // iteration's metrics and checkpoints, then all take their steps in one
+  // Optimizer::ScalarSteps call (a step of a few scalars is a chain of dependent operations,
+  // which the runs then share). Others run one by one.
   void RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> out) const;
-  static constexpr std::size_t kRunsInTurn = 4;
-  // How many runs RunSeeds advances together: kRunsInTurn where it interleaves, else 1.
+  static constexpr std::size_t kRunsInTurn = Optimizer::kLanes;
+  // How many runs RunSeeds advances together: kRunsInTurn where it takes lockstep steps, else 1.
   std::size_t RunsInTurn() const { return fused_steps_ ? kRunsInTurn : 1; }
 
   const RunConfig& config() const { return config_; }
@@ -105,7 +106,7 @@ class PreparedRun {
   std::vector<std::int64_t> targets_;
   std::vector<double> thresholds_;  // PsClipThresholds, once for all runs
   std::uint64_t identity_hash_ = 0;
-  bool fused_steps_ = false;  // scalar steps in one call, and RunSeeds advances runs in turn
+  bool fused_steps_ = false;  // scalar steps in one call, and RunSeeds advances runs in lockstep
 
   class Loop;  // one run between iterations (run.cpp)
 };
