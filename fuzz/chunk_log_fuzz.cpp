@@ -17,16 +17,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (bool verify : {false, true}) {
     try {
       const detail::ChunkIndex index = detail::ChunkIndex::Scan(dir.string(), verify);
-      for (const auto& [name, record] : index.records()) {
+      index.ForEach([&](std::string_view name, const std::string&, const detail::ChunkRecord&) {
         std::string content;
         try {
           index.Read(name, content);
-          (void)detail::SplitChunk(content, name);
+          (void)detail::SplitChunk(content, std::string(name));
         } catch (const clipsim::InputError&) {
           // A damaged record is refused by name; after a verifying scan none is left.
           if (verify) std::abort();
         }
-      }
+      });
     } catch (const clipsim::InputError&) {
     }
   }

@@ -78,7 +78,7 @@ void ChunkCommitter::Loop() {
         }
         log_.Flush();  // the commit point of the whole batch
         for (std::size_t i = 0; published_ && i < batch.size(); ++i) {
-          published_(batch[i].tag, batch[i].content, records[i]);
+          published_(batch[i].tag, batch[i].content, log_.path(), records[i]);
         }
       } catch (...) {
         failed = std::current_exception();

@@ -22,10 +22,11 @@ namespace clipsim::sweep::detail {
 class ChunkCommitter {
  public:
   // Called on the background thread after each chunk is committed, with the tag it was handed
-  // over with, its content and where it now lies (the sweep's results assembly); what it throws
-  // counts as a write error.
-  using Published =
-      std::function<void(std::size_t tag, std::string_view content, const ChunkRecord& record)>;
+  // over with, its content and where it now lies: the path of the log, the same for every chunk
+  // of one committer, and the record in it (the sweep's results assembly); what it throws counts
+  // as a write error.
+  using Published = std::function<void(std::size_t tag, std::string_view content,
+                                       const std::string& log, const ChunkRecord& record)>;
 
   // Commits into DIR/chunks. At most max_chunks chunks or max_bytes of content wait at a time
   // (see Commit).

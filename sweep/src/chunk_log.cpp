@@ -60,7 +60,16 @@ bool ReadIntact(int fd, const ChunkRecord& r, char* out) {
   return ReadAt(fd, out, size, r.offset) && XXH3_64bits(out, size) == r.hash;
 }
 
-void ScanLog(const std::string& path, bool verify, ChunkIndex& index, std::size_t& damaged) {
+// A record found by Scan, before the index is sorted.
+struct Found {
+  ChunkRecord record;
+  std::size_t name_at = 0;  // in Scan's names
+  std::uint32_t name_size = 0;
+  std::uint32_t log = 0;
+};
+
+void ScanLog(const std::string& path, std::uint32_t log, bool verify, std::string& names,
+             std::vector<Found>& found, std::size_t& damaged) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError("cannot open the chunk log: " + Errno(), {path});
   struct stat info {};
@@ -90,7 +99,7 @@ void ScanLog(const std::string& path, bool verify, ChunkIndex& index, std::size_
     const std::uint64_t content = offset + newline + 1;
     if (size > file_size || content > file_size - size) break;
     offset = content + size;
-    ChunkRecord record{path, content, size, hash};
+    const ChunkRecord record{content, size, hash};
     if (verify) {
       content_buffer.resize(static_cast<std::size_t>(size));
       if (!ReadIntact(fd, record, content_buffer.data())) {
@@ -98,7 +107,8 @@ void ScanLog(const std::string& path, bool verify, ChunkIndex& index, std::size_
         continue;
       }
     }
-    index.Add(name, std::move(record));
+    found.push_back({record, names.size(), static_cast<std::uint32_t>(name.size()), log});
+    names += name;
   }
   ::close(fd);
 }
@@ -106,37 +116,73 @@ void ScanLog(const std::string& path, bool verify, ChunkIndex& index, std::size_
 }  // namespace
 
 ChunkIndex ChunkIndex::Scan(const std::string& dir, bool verify) {
-  std::vector<std::string> logs;
+  ChunkIndex index;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir + "/chunks", ec)) {
-    if (entry.path().extension() == ".log") logs.push_back(entry.path().string());
+    if (entry.path().extension() == ".log") index.logs_.push_back(entry.path().string());
   }
-  std::sort(logs.begin(), logs.end());  // time order (see the header)
-  ChunkIndex index;
-  for (const std::string& log : logs) ScanLog(log, verify, index, index.damaged_);
+  std::sort(index.logs_.begin(), index.logs_.end());  // time order (see the header)
+  std::string names;
+  std::vector<Found> found;
+  for (std::uint32_t log = 0; log < index.logs_.size(); ++log) {
+    ScanLog(index.logs_[log], log, verify, names, found, index.damaged_);
+  }
+  // By name, each name's records in the order found; the last of each name wins. The names of
+  // the records kept are copied into an arena of their own, so superseded ones take no room.
+  const auto name_of = [&names](const Found& f) {
+    return std::string_view(names).substr(f.name_at, f.name_size);
+  };
+  std::stable_sort(found.begin(), found.end(),
+                   [&name_of](const Found& a, const Found& b) { return name_of(a) < name_of(b); });
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    if (i + 1 < found.size() && name_of(found[i + 1]) == name_of(found[i])) continue;
+    index.entries_.push_back(
+        {found[i].record, index.names_.size(), found[i].name_size, found[i].log});
+    index.names_ += name_of(found[i]);
+  }
+  index.entries_.shrink_to_fit();
+  index.names_.shrink_to_fit();
   return index;
 }
 
-void ChunkIndex::Add(const std::string& name, ChunkRecord record) {
-  records_.insert_or_assign(name, std::move(record));
+const ChunkIndex::Entry* ChunkIndex::FindEntry(std::string_view name) const {
+  const auto it =
+      std::lower_bound(entries_.begin(), entries_.end(), name,
+                       [this](const Entry& e, std::string_view key) { return NameOf(e) < key; });
+  return it != entries_.end() && NameOf(*it) == name ? &*it : nullptr;
 }
 
-void ChunkIndex::Read(const std::string& name, std::string& out) const {
-  const auto it = records_.find(name);
-  if (it == records_.end()) throw InputError("chunk " + name + " is not committed");
-  const ChunkRecord& r = it->second;
-  const int fd = ::open(r.log.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError("cannot open the chunk log: " + Errno(), {r.log});
+const ChunkRecord* ChunkIndex::Find(std::string_view name) const {
+  const Entry* e = FindEntry(name);
+  return e == nullptr ? nullptr : &e->record;
+}
+
+const std::string& ChunkIndex::LogOf(std::string_view name) const {
+  const Entry* e = FindEntry(name);
+  if (e == nullptr) throw InputError("chunk " + std::string(name) + " is not committed");
+  return logs_[e->log];
+}
+
+void ChunkIndex::Read(std::string_view name, std::string& out) const {
+  const Entry* e = FindEntry(name);
+  if (e == nullptr) throw InputError("chunk " + std::string(name) + " is not committed");
+  ReadRecord(logs_[e->log], e->record, name, out);
+}
+
+void ReadRecord(const std::string& log, const ChunkRecord& record, std::string_view name,
+                std::string& out) {
+  const int fd = ::open(log.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError("cannot open the chunk log: " + Errno(), {log});
   const std::size_t start = out.size();
-  out.resize(start + static_cast<std::size_t>(r.size));
-  const bool intact = ReadIntact(fd, r, out.data() + start);
+  out.resize(start + static_cast<std::size_t>(record.size));
+  const bool intact = ReadIntact(fd, record, out.data() + start);
   ::close(fd);
   if (!intact) {
     out.resize(start);
-    throw InputError("damaged record of chunk " + name +
+    throw InputError("damaged record of chunk " + std::string(name) +
                          " (its bytes do not match their hash); run the same sweep command "
                          "with --verify to check every record and compute the damaged ones again",
-                     {r.log});
+                     {log});
   }
 }
 
@@ -166,7 +212,7 @@ void ChunkLog::Open() {
   }
 }
 
-ChunkRecord ChunkLog::Append(const std::string& name, std::string_view content, bool flush) {
+ChunkRecord ChunkLog::Append(std::string_view name, std::string_view content, bool flush) {
   if (fd_ < 0) Open();
   const std::uint64_t hash = XXH3_64bits(content.data(), content.size());
   std::string header(kHeaderStart);
@@ -196,7 +242,7 @@ ChunkRecord ChunkLog::Append(const std::string& name, std::string_view content, 
     done += static_cast<std::size_t>(n);
   }
   if (flush) Flush();
-  ChunkRecord record{path_, end_ + header.size(), content.size(), hash};
+  const ChunkRecord record{end_ + header.size(), content.size(), hash};
   end_ += total;
   return record;
 }

@@ -18,23 +18,30 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace clipsim::sweep::detail {
 
 inline constexpr std::string_view kTimingsMarker = "#timings\n";
 
-// One committed chunk: where its content lies.
+// One committed chunk: where its content lies in its log.
 struct ChunkRecord {
-  std::string log;           // path of the log file
   std::uint64_t offset = 0;  // of the content (past the header line)
   std::uint64_t size = 0;
   std::uint64_t hash = 0;  // XXH3 (64 bit) of the content
 };
 
-// The committed chunks of a sweep folder, by name.
+// Appends the content of the record of chunk `name` in `log` to out after checking its hash;
+// InputError naming the log and the chunk when it is unreadable or damaged (out is then left as
+// it was).
+void ReadRecord(const std::string& log, const ChunkRecord& record, std::string_view name,
+                std::string& out);
+
+// The committed chunks of a sweep folder, by name. What a resumed sweep holds for the chunks on
+// disk, so it is kept compact: ~40 bytes and the name's bytes per chunk, log paths once in a
+// table (a std::map of names to records with their paths took ~250 bytes per chunk).
 class ChunkIndex {
  public:
   // Every complete record of every log under DIR/chunks, logs in name (= time) order; of two
@@ -42,21 +49,40 @@ class ChunkIndex {
   // record and leaves out those whose content does not match its hash (counted in damaged()).
   static ChunkIndex Scan(const std::string& dir, bool verify = false);
 
-  bool Has(const std::string& name) const { return records_.count(name) > 0; }
-  std::size_t size() const { return records_.size(); }
+  bool Has(std::string_view name) const { return Find(name) != nullptr; }
+  // The chunk's record, or nullptr when it is not committed.
+  const ChunkRecord* Find(std::string_view name) const;
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
   // Records left out by a verifying scan.
   std::size_t damaged() const { return damaged_; }
-  const std::map<std::string, ChunkRecord>& records() const { return records_; }
 
-  // Adds or replaces (a later record of the same chunk supersedes an earlier one).
-  void Add(const std::string& name, ChunkRecord record);
+  // Calls f(name, log path, record) for every chunk, in name order.
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (const Entry& e : entries_) f(NameOf(e), logs_[e.log], e.record);
+  }
 
-  // Appends the chunk's content to out after checking its hash; InputError naming the log and
-  // the chunk when the record is missing, unreadable or damaged (out is then left as it was).
-  void Read(const std::string& name, std::string& out) const;
+  // Appends the chunk's content to out (ReadRecord); InputError also when it is not committed.
+  void Read(std::string_view name, std::string& out) const;
+  // The path of the log holding the chunk (which must be committed).
+  const std::string& LogOf(std::string_view name) const;
 
  private:
-  std::map<std::string, ChunkRecord> records_;
+  struct Entry {
+    ChunkRecord record;
+    std::size_t name_at = 0;  // in names_
+    std::uint32_t name_size = 0;
+    std::uint32_t log = 0;  // in logs_
+  };
+  std::string_view NameOf(const Entry& e) const {
+    return std::string_view(names_).substr(e.name_at, e.name_size);
+  }
+  const Entry* FindEntry(std::string_view name) const;
+
+  std::vector<std::string> logs_;  // paths
+  std::string names_;              // every name, back to back
+  std::vector<Entry> entries_;     // sorted by name, one per name
   std::size_t damaged_ = 0;
 };
 
@@ -71,9 +97,11 @@ class ChunkLog {
 
   // Appends the record; with flush, returns once it is on disk (the commit point). InputError
   // naming the log when it cannot be written.
-  ChunkRecord Append(const std::string& name, std::string_view content, bool flush = true);
+  ChunkRecord Append(std::string_view name, std::string_view content, bool flush = true);
   // Flushes what was appended without flush.
   void Flush();
+  // The log's path (empty before the first Append).
+  const std::string& path() const { return path_; }
 
  private:
   void Open();

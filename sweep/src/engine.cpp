@@ -59,19 +59,34 @@ void RemoveStaleTemporaries(const std::string& dir) {
   }
 }
 
-// Everything a worker needs to run one chunk, and the outcome counters.
+// What becomes of a chunk in this process.
+enum class Fate {
+  kOnDisk,      // committed before
+  kRunHere,     // run and committed now
+  kOtherShard,  // left to another shard
+};
+
+Fate FateOf(std::string_view name, const detail::ChunkIndex& on_disk, const SweepOptions& options) {
+  if (on_disk.Has(name)) return Fate::kOnDisk;
+  return detail::InShard(name, options.shard_index, options.shard_count) ? Fate::kRunHere
+                                                                         : Fate::kOtherShard;
+}
+
+// Everything a worker needs to run one chunk, and the outcome counters. Workers take plan indices
+// in turn and skip the chunks that are on disk or in another shard, instead of a list of the
+// pending ones being made first: what the sweep holds does not grow with its chunks.
 struct SharedWork {
-  SharedWork(const SweepConfig& c, const std::vector<Chunk>& p, const std::vector<std::size_t>& i,
-             const std::vector<std::unique_ptr<PreparedRun>>& r, const std::atomic<bool>* s,
-             detail::ChunkCommitter& f)
-      : config(c), pending(p), pending_index(i), prepared(r), stop(s), committer(f) {}
+  SharedWork(const SweepConfig& c, const SweepOptions& o, const detail::ChunkIndex& d,
+             const std::vector<std::unique_ptr<PreparedRun>>& r, detail::ChunkCommitter& f)
+      : config(c), options(o), plan(c), on_disk(d), prepared(r), stop(o.stop), committer(f) {}
   const SweepConfig& config;
-  const std::vector<Chunk>& pending;
-  const std::vector<std::size_t>& pending_index;  // each pending chunk's index in the plan
+  const SweepOptions& options;
+  const detail::ChunkPlan plan;
+  const detail::ChunkIndex& on_disk;  // committed before this process started
   const std::vector<std::unique_ptr<PreparedRun>>& prepared;  // [cell * budgets + budget]
   const std::atomic<bool>* stop;
   detail::ChunkCommitter& committer;
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0};  // plan index
   std::atomic<std::int64_t> runs_done{0};
   std::atomic<std::size_t> chunks_done{0};  // handed to the committer whole
   std::atomic<std::int64_t> diverged{0};
@@ -96,8 +111,8 @@ constexpr std::size_t kSeedGroup = 16;
 // Formatting is per row, so it stays lean: the cell's and budget's part of every row and timing
 // line is built once per chunk, and the buffers grow to their final size after the first run.
 // `streams` (kSeedGroup of them, the worker's) holds the streams of the runs seeded together.
-bool RunChunk(SharedWork& w, std::size_t i, std::span<RunStreams> streams) {
-  const Chunk& chunk = w.pending[i];
+bool RunChunk(SharedWork& w, std::size_t i, const Chunk& chunk, std::string name,
+              std::span<RunStreams> streams) {
   const Cell& cell = w.config.cells[chunk.cell];
   const std::int64_t budget = w.config.budgets[chunk.budget];
   const PreparedRun& run = *w.prepared[chunk.cell * w.config.budgets.size() + chunk.budget];
@@ -161,7 +176,7 @@ bool RunChunk(SharedWork& w, std::size_t i, std::span<RunStreams> streams) {
   // One record: the chunk counts as committed once its record is complete in the log.
   rows += detail::kTimingsMarker;
   rows += times;
-  w.committer.Commit(chunk.name, std::move(rows), w.pending_index[i]);
+  w.committer.Commit(std::move(name), std::move(rows), i);
   w.chunks_done.fetch_add(1);
   return true;
 }
@@ -171,8 +186,11 @@ void Worker(SharedWork& w) {
     std::vector<RunStreams> streams(kSeedGroup);  // whatever the number of seeds
     for (;;) {
       const std::size_t i = w.next.fetch_add(1);
-      if (i >= w.pending.size() || StopRequested(w)) break;
-      if (!RunChunk(w, i, streams)) break;
+      if (i >= w.plan.size() || StopRequested(w)) break;
+      const Chunk chunk = w.plan[i];
+      std::string name = w.plan.Name(chunk);
+      if (FateOf(name, w.on_disk, w.options) != Fate::kRunHere) continue;
+      if (!RunChunk(w, i, chunk, std::move(name), streams)) break;
     }
   } catch (...) {
     std::lock_guard<std::mutex> lock(w.mutex);
@@ -201,30 +219,47 @@ void CheckShard(const SweepOptions& options) {
   }
 }
 
-// The size of the sweep and of what is left, given what is committed.
-SweepSize Size(const SweepConfig& config, const SweepOptions& options,
-               const detail::ChunkIndex& committed) {
-  const std::vector<Chunk> chunks = detail::PlanChunks(config);
+// The size of the sweep and of what is left, given what is committed; and what this process has
+// to do. One pass over the plan, building names only where what is on disk or sharding asks.
+struct Survey {
   SweepSize size;
+  std::size_t chunks_here = 0;   // to be run by this process
+  bool completes = true;         // this process will commit every chunk not yet on disk
+  std::vector<bool> pairs_here;  // [cell * budgets + budget]: some chunk of it runs here
+};
+
+Survey SurveyPlan(const SweepConfig& config, const SweepOptions& options,
+                  const detail::ChunkIndex& on_disk) {
+  const detail::ChunkPlan plan(config);
+  Survey survey;
+  SweepSize& size = survey.size;
   size.cells = static_cast<std::int64_t>(config.cells.size());
   size.budgets = static_cast<std::int64_t>(config.budgets.size());
   size.seeds = static_cast<std::int64_t>(config.seeds.count());
-  size.chunks = static_cast<std::int64_t>(chunks.size());
+  size.chunks = static_cast<std::int64_t>(plan.size());
   std::vector<std::int64_t> per_run(config.budgets.size());
   for (std::size_t b = 0; b < config.budgets.size(); ++b) {
     per_run[b] = CheckpointsPerRun(config, config.budgets[b]);
   }
-  for (const Chunk& chunk : chunks) {
+  survey.pairs_here.assign(config.cells.size() * config.budgets.size(), false);
+  const bool by_name = !on_disk.empty() || options.shard_count > 1;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const Chunk chunk = plan[i];
     size.runs += chunk.runs();
     size.rows += chunk.runs() * per_run[chunk.budget];
-    if (committed.Has(chunk.name)) {
+    const Fate fate = by_name ? FateOf(plan.Name(chunk), on_disk, options) : Fate::kRunHere;
+    if (fate == Fate::kOnDisk) {
       size.already_done += chunk.runs();
-    } else if (detail::InShard(chunk, options.shard_index, options.shard_count)) {
+    } else if (fate == Fate::kRunHere) {
       size.shard_runs += chunk.runs();
+      ++survey.chunks_here;
+      survey.pairs_here[chunk.cell * config.budgets.size() + chunk.budget] = true;
+    } else {
+      survey.completes = false;
     }
   }
   size.bytes = size.rows * kEstimatedBytesPerRow;
-  return size;
+  return survey;
 }
 
 }  // namespace
@@ -232,7 +267,8 @@ SweepSize Size(const SweepConfig& config, const SweepOptions& options,
 SweepSize PlanSweep(const SweepConfig& config, const SweepOptions& options) {
   CheckShard(options);
   detail::CheckFolder(config, options.out_dir, /*create=*/false);
-  return Size(config, options, detail::ChunkIndex::Scan(options.out_dir, options.verify));
+  return SurveyPlan(config, options, detail::ChunkIndex::Scan(options.out_dir, options.verify))
+      .size;
 }
 
 SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
@@ -241,57 +277,45 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   CheckShard(options);
   detail::CheckFolder(config, options.out_dir, /*create=*/true);
   RemoveStaleTemporaries(options.out_dir);
-  detail::ChunkIndex committed = detail::ChunkIndex::Scan(options.out_dir, options.verify);
-  report.size = Size(config, options, committed);
-  report.damaged_chunks = static_cast<std::int64_t>(committed.damaged());
-
-  const std::vector<Chunk> chunks = detail::PlanChunks(config);
-  std::vector<Chunk> pending;
-  std::vector<std::size_t> pending_index;
-  bool completes = true;  // this process will commit every chunk not yet on disk
-  for (std::size_t i = 0; i < chunks.size(); ++i) {
-    if (committed.Has(chunks[i].name)) {
-      continue;
-    } else if (detail::InShard(chunks[i], options.shard_index, options.shard_count)) {
-      pending.push_back(chunks[i]);
-      pending_index.push_back(i);
-    } else {
-      completes = false;
-    }
-  }
+  const detail::ChunkIndex on_disk = detail::ChunkIndex::Scan(options.out_dir, options.verify);
+  const Survey survey = SurveyPlan(config, options, on_disk);
+  report.size = survey.size;
+  report.damaged_chunks = static_cast<std::int64_t>(on_disk.damaged());
   if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
 
-  // One prepared run per (cell, budget) that has pending work, built before any thread starts so
+  // One prepared run per (cell, budget) that has work here, built before any thread starts so
   // that a refusal (say, the theory schedule on a problem without a global L) comes first.
   std::vector<std::unique_ptr<PreparedRun>> prepared(config.cells.size() * config.budgets.size());
-  for (const Chunk& chunk : pending) {
-    auto& slot = prepared[chunk.cell * config.budgets.size() + chunk.budget];
-    if (slot) continue;
-    RunConfig run = config.cells[chunk.cell].run;
-    run.budget = config.budgets[chunk.budget];
-    slot = std::make_unique<PreparedRun>(run);
+  for (std::size_t c = 0; c < config.cells.size(); ++c) {
+    for (std::size_t b = 0; b < config.budgets.size(); ++b) {
+      const std::size_t pair = c * config.budgets.size() + b;
+      if (!survey.pairs_here[pair]) continue;
+      RunConfig run = config.cells[c].run;
+      run.budget = config.budgets[b];
+      prepared[pair] = std::make_unique<PreparedRun>(run);
+    }
   }
 
   int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(
-      1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(pending.size(), 1))));
+      1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(survey.chunks_here, 1))));
 
   // When this process can complete the sweep, the results are assembled as chunks are committed
   // (otherwise another shard holds chunks this one lacks, and nothing is assembled here).
   std::unique_ptr<detail::ResultsAssembler> assembler;
-  if (completes) {
-    assembler = std::make_unique<detail::ResultsAssembler>(config, chunks, options.out_dir,
-                                                           std::move(committed));
+  if (survey.completes) {
+    assembler = std::make_unique<detail::ResultsAssembler>(config, options.out_dir, on_disk);
   }
   detail::ChunkCommitter committer(
-      options.out_dir, assembler ? detail::ChunkCommitter::Published(
-                                       [&assembler](std::size_t index, std::string_view content,
-                                                    const detail::ChunkRecord& record) {
-                                         assembler->Add(index, content, record);
-                                       })
-                                 : nullptr);
-  SharedWork work{config, pending, pending_index, prepared, options.stop, committer};
+      options.out_dir,
+      assembler ? detail::ChunkCommitter::Published(
+                      [&assembler](std::size_t index, std::string_view content,
+                                   const std::string& log, const detail::ChunkRecord& record) {
+                        assembler->Add(index, content, log, record);
+                      })
+                : nullptr);
+  SharedWork work{config, options, on_disk, prepared, committer};
   detail::Progress progress(report.size.already_done + report.size.shard_runs,
                             report.size.already_done, options.progress, options.on_progress);
   {
@@ -316,7 +340,7 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
   report.interrupted = options.stop != nullptr && options.stop->load();
   // Every chunk was on disk at the start or has been committed now: no need to read the folder
   // again (the assembler, which knows both, refuses a chunk that is missing all the same).
-  report.complete = completes && work.chunks_done.load() == pending.size();
+  report.complete = survey.completes && work.chunks_done.load() == survey.chunks_here;
   if (report.complete) {
     if (config.save_noise_norms > 0) detail::WriteNoiseNormFiles(config, options.out_dir);
     report.results_path = assembler->Finish(options.command_line);

@@ -46,19 +46,19 @@ MergeReport MergeSweeps(const std::vector<std::string>& shard_dirs, const std::s
 
   // Which folder holds each chunk; a chunk in two shards means the split overlapped.
   std::vector<detail::ChunkIndex> shards;
-  std::map<std::string, std::size_t> owner;
+  std::map<std::string, std::size_t, std::less<>> owner;
   for (std::size_t i = 0; i < shard_dirs.size(); ++i) {
     shards.push_back(detail::ChunkIndex::Scan(shard_dirs[i]));
-    for (const auto& entry : shards.back().records()) {
-      const std::string& name = entry.first;
-      auto [it, inserted] = owner.emplace(name, i);
-      if (!inserted) {
-        throw InputError("chunk " + name + " is in two shard folders (" + shard_dirs[it->second] +
-                             " and " + shard_dirs[i] +
-                             "): the shards overlap; merge each part once",
-                         {shard_dirs[i]});
-      }
-    }
+    shards.back().ForEach(
+        [&](std::string_view name, const std::string&, const detail::ChunkRecord&) {
+          auto [it, inserted] = owner.emplace(name, i);
+          if (!inserted) {
+            throw InputError("chunk " + std::string(name) + " is in two shard folders (" +
+                                 shard_dirs[it->second] + " and " + shard_dirs[i] +
+                                 "): the shards overlap; merge each part once",
+                             {shard_dirs[i]});
+          }
+        });
   }
 
   const std::string config_path = shard_dirs[0] + "/sweep.yaml";
@@ -77,32 +77,35 @@ MergeReport MergeSweeps(const std::vector<std::string>& shard_dirs, const std::s
       throw InputError("--out holds a sweep of another config or build", {out_dir});
     }
     have = detail::ChunkIndex::Scan(out_dir);
-    for (const auto& [name, record] : have.records()) {
+    have.ForEach([&](std::string_view name, const std::string&, const detail::ChunkRecord& record) {
       const auto it = owner.find(name);
-      if (it == owner.end()) continue;
+      if (it == owner.end()) return;
       // Merged before from the same shard record: nothing to add. Other bytes: the chunk was
       // computed twice, by overlapping splits.
-      if (shards[it->second].records().at(name).hash != record.hash) {
-        throw InputError("chunk " + name + " is already in --out with other bytes than in " +
+      if (shards[it->second].Find(name)->hash != record.hash) {
+        throw InputError("chunk " + std::string(name) +
+                             " is already in --out with other bytes than in " +
                              shard_dirs[it->second] + ": the shards overlap",
                          {out_dir});
       }
       ++report.chunks_present;
       owner.erase(it);
-    }
+    });
   } else if (fs::exists(out_dir) && !fs::is_empty(out_dir)) {
     throw InputError("--out names a folder that is not empty and holds no sweep", {out_dir});
   }
 
-  const std::vector<detail::Chunk> chunks = detail::PlanChunks(config);
+  const detail::ChunkPlan plan(config);
   std::set<int> missing_shards;
-  for (const detail::Chunk& c : chunks) {
-    if (have.Has(c.name) || owner.count(c.name)) continue;
+  for (std::size_t at = 0; at < plan.size(); ++at) {
+    const detail::Chunk c = plan[at];
+    const std::string name = plan.Name(c);
+    if (have.Has(name) || owner.count(name)) continue;
     report.missing.push_back("cell " + config.cells[c.cell].id + " budget " +
                              std::to_string(config.budgets[c.budget]) + " seeds " +
                              std::to_string(c.first_seed) + "-" + std::to_string(c.last_seed));
     for (int i = 0; i < options.shard_count; ++i) {
-      if (detail::InShard(c, i, options.shard_count)) missing_shards.insert(i);
+      if (detail::InShard(name, i, options.shard_count)) missing_shards.insert(i);
     }
   }
   report.missing_shards.assign(missing_shards.begin(), missing_shards.end());
@@ -123,7 +126,7 @@ MergeReport MergeSweeps(const std::vector<std::string>& shard_dirs, const std::s
     for (const auto& [name, i] : owner) {
       content.clear();
       shards[i].Read(name, content);
-      have.Add(name, log.Append(name, content, /*flush=*/false));
+      log.Append(name, content, /*flush=*/false);
     }
     log.Flush();
   }
@@ -143,7 +146,10 @@ MergeReport MergeSweeps(const std::vector<std::string>& shard_dirs, const std::s
   }
 
   if (report.missing.empty()) {
-    detail::ResultsAssembler(config, chunks, out_dir, std::move(have)).Finish(options.command_line);
+    // What --out holds now: what it held and the new log (read again rather than added to, so
+    // that the index stays a sorted, compact one).
+    const detail::ChunkIndex merged = detail::ChunkIndex::Scan(out_dir);
+    detail::ResultsAssembler(config, out_dir, merged).Finish(options.command_line);
     report.complete = true;
   }
   return report;

@@ -90,9 +90,13 @@ class ResultsAssembler::Output {
   std::size_t started_ = 0;  // bytes whose write-back has been started
 };
 
-ResultsAssembler::ResultsAssembler(const SweepConfig& config, const std::vector<Chunk>& plan,
-                                   std::string dir, ChunkIndex committed)
-    : config_(config), plan_(plan), dir_(std::move(dir)), committed_(std::move(committed)) {
+ResultsAssembler::ResultsAssembler(const SweepConfig& config, std::string dir,
+                                   const ChunkIndex& on_disk, std::size_t max_held_bytes)
+    : config_(config),
+      plan_(config),
+      dir_(std::move(dir)),
+      on_disk_(on_disk),
+      max_held_bytes_(max_held_bytes) {
   results_ = std::make_unique<Output>(
       results_folder::PathIn(dir_, ResultsFileName(config_.compress)), config_.compress);
   timings_ =
@@ -103,25 +107,54 @@ ResultsAssembler::ResultsAssembler(const SweepConfig& config, const std::vector<
 
 ResultsAssembler::~ResultsAssembler() = default;
 
-void ResultsAssembler::Add(std::size_t index, std::string_view content, const ChunkRecord& record) {
-  committed_.Add(plan_.at(index).name, record);
-  if (index == next_) Append(index, content);
-  AppendCommittedFromDisk();
+void ResultsAssembler::Add(std::size_t index, std::string_view content, const std::string& log,
+                           const ChunkRecord& record) {
+  if (log_.empty()) log_ = log;
+  // Chunks committed before a resume may come first: appended first, they let this one through
+  // (they are read, and refused when damaged, as soon as the chunks before them are in).
+  AppendReady();
+  if (index == next_) {
+    Append(index, content, log);
+  } else {
+    Ahead& ahead = ahead_[index];
+    ahead.record = record;
+    if (held_bytes_ + content.size() <= max_held_bytes_) {
+      ahead.content.assign(content);
+      ahead.held = true;
+      held_bytes_ += content.size();
+    }
+  }
+  AppendReady();
 }
 
-void ResultsAssembler::AppendCommittedFromDisk() {
+void ResultsAssembler::AppendReady() {
   std::string text;
-  while (next_ < plan_.size() && committed_.Has(plan_[next_].name)) {
+  while (next_ < plan_.size()) {
+    if (!ahead_.empty() && ahead_.begin()->first == next_) {
+      const auto node = ahead_.extract(ahead_.begin());
+      const Ahead& ahead = node.mapped();
+      if (ahead.held) {
+        held_bytes_ -= ahead.content.size();
+        Append(next_, ahead.content, log_);
+      } else {
+        text.clear();
+        ReadRecord(log_, ahead.record, plan_.Name(plan_[next_]), text);
+        Append(next_, text, log_);
+      }
+      continue;
+    }
+    if (on_disk_.empty()) return;
+    const std::string name = plan_.Name(plan_[next_]);
+    if (!on_disk_.Has(name)) return;
     text.clear();
-    committed_.Read(plan_[next_].name, text);
-    Append(next_, text);
+    on_disk_.Read(name, text);
+    Append(next_, text, on_disk_.LogOf(name));
   }
 }
 
-void ResultsAssembler::Append(std::size_t index, std::string_view content) {
-  const std::string& name = plan_[index].name;
-  const ChunkParts parts =
-      SplitChunk(content, committed_.records().at(name).log + ": chunk " + name);
+void ResultsAssembler::Append(std::size_t index, std::string_view content, const std::string& log) {
+  const Chunk chunk = plan_[index];
+  const ChunkParts parts = SplitChunk(content, log + ": chunk " + plan_.Name(chunk));
   results_->Write(parts.rows);
   timings_->Write(parts.timings);
   rows_ += std::count(parts.rows.begin(), parts.rows.end(), '\n');
@@ -130,14 +163,14 @@ void ResultsAssembler::Append(std::size_t index, std::string_view content) {
        pos = parts.timings.find("diverged", pos + 1)) {
     ++diverged_;
   }
-  runs_ += plan_[index].runs();
+  runs_ += chunk.runs();
   next_ = index + 1;
 }
 
 std::string ResultsAssembler::Finish(const std::string& command_line) {
-  AppendCommittedFromDisk();
+  AppendReady();
   if (next_ < plan_.size()) {
-    throw InputError("chunk " + plan_[next_].name + " is not committed; run the sweep again",
+    throw InputError("chunk " + plan_.Name(plan_[next_]) + " is not committed; run the sweep again",
                      {dir_});
   }
   // Leave only one form of the results, so a reader never picks up a stale one.
