@@ -7,11 +7,12 @@
 namespace clipsim::sweep::detail {
 
 ChunkCommitter::ChunkCommitter(std::string dir, Published published, std::size_t max_chunks,
-                               std::size_t max_bytes)
+                               std::size_t max_bytes, BufferPool* pool)
     : log_(std::move(dir)),
       published_(std::move(published)),
       max_chunks_(std::max<std::size_t>(max_chunks, 1)),
       max_bytes_(max_bytes),
+      pool_(pool),
       thread_([this] { Loop(); }) {}
 
 ChunkCommitter::~ChunkCommitter() {
@@ -85,8 +86,11 @@ void ChunkCommitter::Loop() {
       }
     }
     std::size_t bytes = 0;
-    for (const Pending& chunk : batch) bytes += chunk.content.size();
-    batch.clear();  // free the contents before taking more
+    for (Pending& chunk : batch) {
+      bytes += chunk.content.size();
+      if (pool_ != nullptr) pool_->Give(std::move(chunk.content));
+    }
+    batch.clear();  // free (or pool) the contents before taking more
     lock.lock();
     queued_bytes_ -= bytes;
     in_flight_ = 0;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <thread>
 
+#include "buffer_pool.hpp"
 #include "chunk_log.hpp"
 
 namespace clipsim::sweep::detail {
@@ -29,10 +30,12 @@ class ChunkCommitter {
                                        const std::string& log, const ChunkRecord& record)>;
 
   // Commits into DIR/chunks. At most max_chunks chunks or max_bytes of content wait at a time
-  // (see Commit).
+  // (see Commit). With a pool, each chunk's content is given to it once committed and published.
+  static constexpr std::size_t kMaxChunks = 64;
+  static constexpr std::size_t kMaxBytes = std::size_t{256} << 20;
   explicit ChunkCommitter(std::string dir, Published published = nullptr,
-                          std::size_t max_chunks = 64,
-                          std::size_t max_bytes = std::size_t{256} << 20);
+                          std::size_t max_chunks = kMaxChunks, std::size_t max_bytes = kMaxBytes,
+                          BufferPool* pool = nullptr);
   // Commits what is queued (errors are dropped here: call Drain to see them).
   ~ChunkCommitter();
   ChunkCommitter(const ChunkCommitter&) = delete;
@@ -54,6 +57,7 @@ class ChunkCommitter {
   const Published published_;
   const std::size_t max_chunks_;
   const std::size_t max_bytes_;
+  BufferPool* const pool_;  // may be null
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -77,8 +77,16 @@ Fate FateOf(std::string_view name, const detail::ChunkIndex& on_disk, const Swee
 // pending ones being made first: what the sweep holds does not grow with its chunks.
 struct SharedWork {
   SharedWork(const SweepConfig& c, const SweepOptions& o, const detail::ChunkIndex& d,
-             const std::vector<std::unique_ptr<PreparedRun>>& r, detail::ChunkCommitter& f)
-      : config(c), options(o), plan(c), on_disk(d), prepared(r), stop(o.stop), committer(f) {}
+             const std::vector<std::unique_ptr<PreparedRun>>& r, detail::ChunkCommitter& f,
+             detail::BufferPool& b)
+      : config(c),
+        options(o),
+        plan(c),
+        on_disk(d),
+        prepared(r),
+        stop(o.stop),
+        committer(f),
+        buffers(b) {}
   const SweepConfig& config;
   const SweepOptions& options;
   const detail::ChunkPlan plan;
@@ -86,6 +94,7 @@ struct SharedWork {
   const std::vector<std::unique_ptr<PreparedRun>>& prepared;  // [cell * budgets + budget]
   const std::atomic<bool>* stop;
   detail::ChunkCommitter& committer;
+  detail::BufferPool& buffers;       // for the chunks' contents
   std::atomic<std::size_t> next{0};  // plan index
   std::atomic<std::int64_t> runs_done{0};
   std::atomic<std::size_t> chunks_done{0};  // handed to the committer whole
@@ -119,7 +128,7 @@ bool RunChunk(SharedWork& w, std::size_t i, const Chunk& chunk, std::string name
   const std::string row_start =
       detail::CellPrefix(w.config, cell) + ',' + std::to_string(budget) + ',';
   const std::string time_start = cell.id + ',' + std::to_string(budget) + ',';
-  std::string rows;
+  std::string rows = w.buffers.Take();  // a circulating buffer (BufferPool)
   std::string times;
   std::string row_prefix = row_start;  // row_start and the seed
   // Runs seeded kSeedGroup at a time, then run RunsInTurn() at a time (PreparedRun::RunSeeds
@@ -303,19 +312,26 @@ SweepReport RunSweep(const SweepConfig& config, const SweepOptions& options) {
 
   // When this process can complete the sweep, the results are assembled as chunks are committed
   // (otherwise another shard holds chunks this one lacks, and nothing is assembled here).
+  // The chunks' content buffers circulate: worker -> committer (-> assembler) -> worker. Kept: as
+  // many as are in flight in the steady state (one per worker, a committer's batch of a few, a
+  // few held ahead), within 64 MB; a burst beyond allocates and frees as before.
+  using detail::ChunkCommitter;
+  detail::BufferPool buffers(2 * static_cast<std::size_t>(threads) + 8, std::size_t{64} << 20);
   std::unique_ptr<detail::ResultsAssembler> assembler;
   if (survey.completes) {
-    assembler = std::make_unique<detail::ResultsAssembler>(config, options.out_dir, on_disk);
+    assembler = std::make_unique<detail::ResultsAssembler>(
+        config, options.out_dir, on_disk, detail::ResultsAssembler::kMaxHeldBytes, &buffers);
   }
-  detail::ChunkCommitter committer(
+  ChunkCommitter committer(
       options.out_dir,
-      assembler ? detail::ChunkCommitter::Published(
+      assembler ? ChunkCommitter::Published(
                       [&assembler](std::size_t index, std::string_view content,
                                    const std::string& log, const detail::ChunkRecord& record) {
                         assembler->Add(index, content, log, record);
                       })
-                : nullptr);
-  SharedWork work{config, options, on_disk, prepared, committer};
+                : nullptr,
+      ChunkCommitter::kMaxChunks, ChunkCommitter::kMaxBytes, &buffers);
+  SharedWork work{config, options, on_disk, prepared, committer, buffers};
   detail::Progress progress(report.size.already_done + report.size.shard_runs,
                             report.size.already_done, options.progress, options.on_progress);
   {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 #include "atomic_file.hpp"
 #include "clipsim/core/input_error.hpp"
@@ -91,12 +92,14 @@ class ResultsAssembler::Output {
 };
 
 ResultsAssembler::ResultsAssembler(const SweepConfig& config, std::string dir,
-                                   const ChunkIndex& on_disk, std::size_t max_held_bytes)
+                                   const ChunkIndex& on_disk, std::size_t max_held_bytes,
+                                   BufferPool* pool)
     : config_(config),
       plan_(config),
       dir_(std::move(dir)),
       on_disk_(on_disk),
-      max_held_bytes_(max_held_bytes) {
+      max_held_bytes_(max_held_bytes),
+      pool_(pool) {
   results_ = std::make_unique<Output>(
       results_folder::PathIn(dir_, ResultsFileName(config_.compress)), config_.compress);
   timings_ =
@@ -119,6 +122,7 @@ void ResultsAssembler::Add(std::size_t index, std::string_view content, const st
     Ahead& ahead = ahead_[index];
     ahead.record = record;
     if (held_bytes_ + content.size() <= max_held_bytes_) {
+      if (pool_ != nullptr) ahead.content = pool_->Take();
       ahead.content.assign(content);
       ahead.held = true;
       held_bytes_ += content.size();
@@ -131,11 +135,12 @@ void ResultsAssembler::AppendReady() {
   std::string text;
   while (next_ < plan_.size()) {
     if (!ahead_.empty() && ahead_.begin()->first == next_) {
-      const auto node = ahead_.extract(ahead_.begin());
-      const Ahead& ahead = node.mapped();
+      Ahead ahead = std::move(ahead_.begin()->second);
+      ahead_.erase(ahead_.begin());
       if (ahead.held) {
         held_bytes_ -= ahead.content.size();
         Append(next_, ahead.content, log_);
+        if (pool_ != nullptr) pool_->Give(std::move(ahead.content));
       } else {
         text.clear();
         ReadRecord(log_, ahead.record, plan_.Name(plan_[next_]), text);

@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#include "buffer_pool.hpp"
 #include "chunk_log.hpp"
 #include "chunk_plan.hpp"
 #include "clipsim/sweep/config.hpp"
@@ -39,8 +40,9 @@ class ResultsAssembler {
   // on_disk: the chunks committed before this process started (read when their turn comes; it
   // must outlive the assembler). Opens the temporary files (InputError naming one that cannot be
   // created).
+  // With a pool, the strings that hold chunks ahead of their turn come from it and go back to it.
   ResultsAssembler(const SweepConfig& config, std::string dir, const ChunkIndex& on_disk,
-                   std::size_t max_held_bytes = kMaxHeldBytes);
+                   std::size_t max_held_bytes = kMaxHeldBytes, BufferPool* pool = nullptr);
   ~ResultsAssembler();
   ResultsAssembler(const ResultsAssembler&) = delete;
   ResultsAssembler& operator=(const ResultsAssembler&) = delete;
@@ -71,6 +73,7 @@ class ResultsAssembler {
   const std::string dir_;
   const ChunkIndex& on_disk_;
   const std::size_t max_held_bytes_;
+  BufferPool* const pool_;              // may be null
   std::map<std::size_t, Ahead> ahead_;  // by plan index, all beyond next_
   std::size_t held_bytes_ = 0;          // of the contents in ahead_
   std::string log_;                     // where this process's chunks lie
