@@ -93,8 +93,10 @@ class Oracle {
 
   const Problem& problem_;
   const noise::NoiseModel* noise_;
-  Batch ahead_;                  // rows drawn ahead (0 rows: none)
+  Batch ahead_;                  // room for the rows drawn ahead (0 rows: none)
+  std::int64_t ahead_end_ = 0;   // rows of ahead_ drawn by the last draw
   std::int64_t ahead_next_ = 0;  // the first row of ahead_ not handed out yet
+  std::int64_t ahead_left_ = 0;  // rows the run asks for beyond those drawn so far
 };
 
 }  // namespace clipsim::sim
