@@ -395,12 +395,8 @@ void PreparedRun::RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> 
   std::vector<double> scratch;  // for Optimizer::ScalarSteps
   for (std::size_t first = 0; first < streams.size(); first += kRunsInTurn) {
     const std::size_t count = std::min(kRunsInTurn, streams.size() - first);
-    std::array<std::optional<Loop>, kRunsInTurn> loops;
-    std::array<bool, kRunsInTurn> active{};
-    for (std::size_t i = 0; i < count; ++i) {
-      loops[i].emplace(*this, streams[first + i]);
-      active[i] = true;
-    }
+    std::array<std::optional<Loop>, kRunsInTurn> loops;  // empty once the run has ended
+    for (std::size_t i = 0; i < count; ++i) loops[i].emplace(*this, streams[first + i]);
     // Every run's iteration up to its step, then the steps of all in one call. A run that ends
     // drops out; the others' lanes close up (a lane's result does not depend on its position).
     std::array<Optimizer::ScalarLane, kRunsInTurn> lanes;
@@ -408,12 +404,12 @@ void PreparedRun::RunSeeds(std::span<RunStreams> streams, std::span<RunSummary> 
     while (left > 0) {
       std::size_t pending = 0;
       for (std::size_t i = 0; i < count; ++i) {
-        if (!active[i]) continue;
+        if (!loops[i]) continue;
         switch (loops[i]->Advance(lanes[pending])) {
           case Loop::Progress::kEnded:
-            active[i] = false;
             --left;
             out[first + i] = loops[i]->Finish();
+            loops[i].reset();
             break;
           case Loop::Progress::kStepPending:
             ++pending;

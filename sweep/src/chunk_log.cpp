@@ -152,9 +152,11 @@ const ChunkIndex::Entry* ChunkIndex::FindEntry(std::string_view name) const {
   return it != entries_.end() && NameOf(*it) == name ? &*it : nullptr;
 }
 
-const ChunkRecord* ChunkIndex::Find(std::string_view name) const {
+const ChunkRecord* ChunkIndex::Find(std::string_view name, const std::string** log) const {
   const Entry* e = FindEntry(name);
-  return e == nullptr ? nullptr : &e->record;
+  if (e == nullptr) return nullptr;
+  if (log != nullptr) *log = &logs_[e->log];
+  return &e->record;
 }
 
 const std::string& ChunkIndex::LogOf(std::string_view name) const {

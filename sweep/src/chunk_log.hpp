@@ -50,8 +50,9 @@ class ChunkIndex {
   static ChunkIndex Scan(const std::string& dir, bool verify = false);
 
   bool Has(std::string_view name) const { return Find(name) != nullptr; }
-  // The chunk's record, or nullptr when it is not committed.
-  const ChunkRecord* Find(std::string_view name) const;
+  // The chunk's record, or nullptr when it is not committed; with log, also the path of the log
+  // holding it (one lookup for both).
+  const ChunkRecord* Find(std::string_view name, const std::string** log = nullptr) const;
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   // Records left out by a verifying scan.

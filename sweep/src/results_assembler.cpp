@@ -150,10 +150,12 @@ void ResultsAssembler::AppendReady() {
     }
     if (on_disk_.empty()) return;
     const std::string name = plan_.Name(plan_[next_]);
-    if (!on_disk_.Has(name)) return;
+    const std::string* log = nullptr;
+    const ChunkRecord* record = on_disk_.Find(name, &log);
+    if (record == nullptr) return;
     text.clear();
-    on_disk_.Read(name, text);
-    Append(next_, text, on_disk_.LogOf(name));
+    ReadRecord(*log, *record, name, text);
+    Append(next_, text, *log);
   }
 }
 
