@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -105,6 +106,48 @@ TEST(ChunkCommitter, PublishedHookSeesEachChunkCommittedInOrder) {
                                        const ChunkRecord&) { throw InputError("hook", {"x"}); });
   failing.Commit("k", "k");
   EXPECT_THROW(failing.Drain(), InputError);
+}
+
+// Flushing is paced: chunks are written (and published) at once, but the log is flushed to disk
+// at most once per flush_every, and always at Drain. With a pace of an hour, 200 chunks handed
+// over one by one (many batches) are all published before any flush, and Drain flushes once; a
+// committer that flushed each batch fails this.
+TEST(ChunkCommitter, FlushesArePacedAndDrainFlushes) {
+  TempDir dir("committer");
+  std::filesystem::create_directories(dir / "chunks");
+  std::atomic<int> published = 0;
+  ChunkCommitter committer(
+      dir.str(),
+      [&](std::size_t, std::string_view, const std::string&, const ChunkRecord&) { ++published; },
+      ChunkCommitter::kMaxChunks, ChunkCommitter::kMaxBytes, nullptr, std::chrono::hours(1));
+  for (int i = 0; i < 200; ++i) {
+    committer.Commit("p" + std::to_string(i), Content(i));
+    if (i % 10 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // more batches
+  }
+  for (int wait = 0; published.load() < 200 && wait < 10000; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(published.load(), 200);
+  EXPECT_EQ(committer.flushes(), 0u);                   // written and published, not yet flushed
+  EXPECT_EQ(ChunkIndex::Scan(dir.str()).size(), 200u);  // a killed process loses none of them
+  committer.Drain();
+  EXPECT_EQ(committer.flushes(), 1u);
+  committer.Drain();  // nothing new: no flush
+  EXPECT_EQ(committer.flushes(), 1u);
+}
+
+// Records left unflushed are flushed once the pace is due, without a Drain or another chunk.
+TEST(ChunkCommitter, UnflushedRecordsAreFlushedWhenDue) {
+  TempDir dir("committer");
+  std::filesystem::create_directories(dir / "chunks");
+  ChunkCommitter committer(dir.str(), nullptr, ChunkCommitter::kMaxChunks,
+                           ChunkCommitter::kMaxBytes, nullptr, std::chrono::milliseconds(20));
+  committer.Commit("due", Content(1));
+  // Generous: the flush is due after 20 ms; a loaded CI machine may take longer to schedule it.
+  for (int wait = 0; committer.flushes() == 0 && wait < 20000; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(committer.flushes(), 1u);
 }
 
 TEST(ChunkCommitter, FailedCommitSurfacesAtDrainAndStopsLaterChunks) {
