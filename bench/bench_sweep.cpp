@@ -25,7 +25,9 @@
 #include <thread>
 #include <vector>
 
+#include "clipsim/core/number_text.hpp"
 #include "clipsim/core/rng.hpp"
+#include "clipsim/sim/checkpoint.hpp"
 #include "clipsim/sim/run.hpp"
 #include "clipsim/sweep/config.hpp"
 #include "clipsim/sweep/engine.hpp"
@@ -259,6 +261,76 @@ void BM_ThreadScalingPaired(benchmark::State& state) {
       state, [] { RunSweep(2); }, [] { RunSweep(1); });
 }
 
+// Formatting result rows: the checkpoints of 200 runs of the config, each row written by
+// sim::AppendCheckpointCsv (formatted into a buffer and appended once), against the same text
+// appended field by field (how rows were written before; kept here as the baseline). Every row
+// is formatted on both sides (the engine's AppendCheckpointLines also copies the fields of rows
+// that repeat the one before). Items: rows.
+const std::vector<clipsim::sim::RunSummary>& Summaries() {
+  static const std::vector<clipsim::sim::RunSummary> summaries = [] {
+    const clipsim::sweep::SweepConfig& config = Config();
+    clipsim::sim::RunConfig run = config.cells.front().run;
+    run.budget = config.budgets.front();
+    const clipsim::sim::PreparedRun prepared(run);
+    std::vector<clipsim::sim::RunSummary> out;
+    for (std::uint64_t seed = 0; seed < 200; ++seed) {
+      out.push_back(prepared.Run(config.master_seed, seed));
+    }
+    return out;
+  }();
+  return summaries;
+}
+
+void AppendFieldByField(std::string& out, const clipsim::sim::Checkpoint& c) {
+  clipsim::AppendInteger(out, c.target);
+  out += ',';
+  clipsim::AppendInteger(out, c.samples);
+  out += ',';
+  clipsim::AppendInteger(out, c.iterations);
+  for (double v : {c.grad_norm, c.value_gap, c.mean_grad_norm, c.mean_sq_grad_norm,
+                   c.grad_norm_at_R, c.min_grad_norm, c.clipped_fraction}) {
+    out += ',';
+    clipsim::AppendShortest(out, v);
+  }
+  out += c.diverged ? ",1" : ",0";
+}
+
+template <typename Format>
+void CheckpointRows(benchmark::State& state, Format format) {
+  const auto& summaries = Summaries();
+  std::string out;
+  std::int64_t rows = 0;
+  for (auto _ : state) {
+    out.clear();
+    for (const auto& summary : summaries) {
+      format(out, summary.checkpoints);
+      rows += static_cast<std::int64_t>(summary.checkpoints.size());
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(rows);
+}
+
+void BM_CheckpointRows(benchmark::State& state) {
+  CheckpointRows(state, [](std::string& out, const auto& checkpoints) {
+    for (const auto& c : checkpoints) {
+      out += "cell,1,2,";
+      clipsim::sim::AppendCheckpointCsv(out, c);
+      out += '\n';
+    }
+  });
+}
+
+void BM_CheckpointRowsFieldByField(benchmark::State& state) {
+  CheckpointRows(state, [](std::string& out, const auto& checkpoints) {
+    for (const auto& c : checkpoints) {
+      out += "cell,1,2,";
+      AppendFieldByField(out, c);
+      out += '\n';
+    }
+  });
+}
+
 // The machine's ceiling for the scaling target: 2 threads over 1 on the same runs, no engine.
 void BM_DirectThreadScalingPaired(benchmark::State& state) {
   Paired(
@@ -270,6 +342,14 @@ BENCHMARK(BM_MakeRngOneAtATime)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
 BENCHMARK(BM_SeedRngsBatched)
+    ->Unit(benchmark::kMicrosecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_CheckpointRows)
+    ->Unit(benchmark::kMicrosecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_CheckpointRowsFieldByField)
     ->Unit(benchmark::kMicrosecond)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
@@ -305,6 +385,8 @@ int main(int argc, char** argv) {
       {
           {"seeding: 16 keys batched / one at a time (keys/s)", "BM_SeedRngsBatched/repeats:5",
            "BM_MakeRngOneAtATime/repeats:5", std::nan(""), false},
+          {"result rows: one append per row / per field (rows/s)", "BM_CheckpointRows/repeats:5",
+           "BM_CheckpointRowsFieldByField/repeats:5", std::nan(""), false},
       },
       {
           {"seeding: 16 keys batched / one at a time", PairedName("BM_SeedingPaired"), std::nan(""),

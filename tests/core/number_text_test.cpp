@@ -51,6 +51,24 @@ TEST(NumberText, Hex16AndIntegersSpellAsPrintfDoes) {
   EXPECT_EQ(out, "x-429000000000");
 }
 
+// The longest texts fit the room WriteShortest and WriteInteger are promised: a shortest double
+// of 17 digits with a sign and a three-digit exponent, and the most negative integer (a room one
+// smaller makes to_chars give up and these fail).
+TEST(NumberText, LongestTextsFitTheirRoom) {
+  for (double v : {-2.2250738585072014e-308, -1.7976931348623157e308, -1.2345678901234567e-100,
+                   -4.9406564584124654e-324}) {
+    char buf[kShortestMaxChars];
+    const std::string text(buf, WriteShortest(buf, v));
+    double back = 0.0;
+    std::from_chars(text.data(), text.data() + text.size(), back);
+    EXPECT_EQ(back, v) << text;
+  }
+  EXPECT_EQ(ShortestText(-2.2250738585072014e-308).size(), kShortestMaxChars);
+  char buf[kIntegerMaxChars];
+  const std::int64_t lowest = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(std::string(buf, WriteInteger(buf, lowest)), "-9223372036854775808");
+}
+
 TEST(NumberText, NonFiniteValuesAreSpelledOut) {
   const double inf = std::numeric_limits<double>::infinity();
   for (const auto& f :

@@ -4,33 +4,44 @@
 // definition, so that every file and table clipsim writes spells numbers alike.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <system_error>
 
 namespace clipsim {
 
+// The most characters WriteShortest and WriteInteger write: "-2.2250738585072014e-308" and
+// "-9223372036854775808".
+inline constexpr std::size_t kShortestMaxChars = 24;
+inline constexpr std::size_t kIntegerMaxChars = 20;
+
+// Writes v at `at`, which has room for kShortestMaxChars, and returns the end: for a row formatted
+// into a buffer and appended to its string once (one append per row instead of one per field).
+inline char* WriteShortest(char* at, double v) {
+  if (std::isnan(v)) return std::copy_n("nan", 3, at);
+  if (std::isinf(v)) return v > 0 ? std::copy_n("inf", 3, at) : std::copy_n("-inf", 4, at);
+  return std::to_chars(at, at + kShortestMaxChars, v).ptr;
+}
+
+// Writes v in decimal at `at`, which has room for kIntegerMaxChars, and returns the end.
+inline char* WriteInteger(char* at, std::int64_t v) {
+  return std::to_chars(at, at + kIntegerMaxChars, v).ptr;
+}
+
 // Appends to `out` (no temporary string: for rows written per checkpoint and per draw).
 inline void AppendShortest(std::string& out, double v) {
-  if (std::isnan(v)) {
-    out += "nan";
-    return;
-  }
-  if (std::isinf(v)) {
-    out += v > 0 ? "inf" : "-inf";
-    return;
-  }
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  char buf[kShortestMaxChars];
+  out.append(buf, WriteShortest(buf, v));
 }
 
 // Integers in decimal, appended (the counters and seeds of result rows).
 inline void AppendInteger(std::string& out, std::int64_t v) {
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  char buf[kIntegerMaxChars];
+  out.append(buf, WriteInteger(buf, v));
 }
 
 // A 64-bit hash as 16 lower-case hex digits (cell ids, fingerprints, result hashes).
