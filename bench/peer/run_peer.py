@@ -37,7 +37,9 @@ What it does:
    pair (build/bench_noise --benchmark_filter=StableSymmetricFill, the median of its
    repetitions, symmetric stable draws per second per core) and its median over the pairs taken;
    and beside it the fraction of what two such benchmarks run at once make together (the
-   ceiling of a 2-thread sweep where the two cores do not add up, as on a shared VM).
+   ceiling of a 2-thread sweep where the two cores do not add up, as on a shared VM). Before and
+   after the cases, the sampler pinned to each core in turn: a VM's cores need not be equally
+   fast, and an unpinned reading depends on where the scheduler put it.
 
 The workload (the issue's): quadratic (identity, start x_i = 1), noise stable alpha = 1.5 with iid
 coordinates (clipsim's default shape), p = 1.4, batch 16, 100 steps (budget 1600), constant step
@@ -287,6 +289,26 @@ def sampler_pair_rate(bench_noise, work, quick):
     return sum(sampler_median(out) for out in outs)
 
 
+def sampler_per_core(bench_noise, work, quick):
+    """The sampler's rate pinned to each of the first THREADS cores this process may use, one
+    after the other: {core: draws/s}. The cores of a VM need not be equally fast (on the 2-core
+    development VM one read 131-137 and the other 110-113 M/s in the same minutes), so an unpinned
+    single reading depends on where the scheduler put it; the sum is what the sweep's threads can
+    get, like "2 at once"."""
+    rates = {}
+    for core in sorted(os.sched_getaffinity(0))[:THREADS]:
+        out = work / f"bench_noise_core{core}.json"
+        subprocess.run(sampler_cmd(bench_noise, out, quick), check=True, capture_output=True,
+                       preexec_fn=lambda core=core: os.sched_setaffinity(0, {core}))
+        rates[core] = sampler_median(out)
+    return rates
+
+
+def format_cores(rates):
+    return ", ".join(f"core {core} {rate / 1e6:.1f}" for core, rate in rates.items()) + (
+        f" (sum {sum(rates.values()) / 1e6:.1f})")
+
+
 def measure(case, reps, clipsim, bench_noise, work, sigma, quick):
     method, d, peer_seeds, sim_seeds, steps, case_reps = case
     reps = case_reps if case_reps is not None and case_reps < reps else reps
@@ -374,12 +396,15 @@ def main(argv):
                   "work", file=sys.stderr)
             return 1
         load_before = os.getloadavg()
+        cores_before = sampler_per_core(bench_noise, work, args.quick)
         rows = []
         for case in cases:
             rows.append(measure(case, reps, clipsim, bench_noise, work, sigmas[case[1]],
                                 args.quick))
             print(f"  measured {case[0]} d={case[1]}", flush=True)
         print_table(rows)
+        print(f"Sampler pinned to each core (M draws/s), before: {format_cores(cores_before)}; "
+              f"after: {format_cores(sampler_per_core(bench_noise, work, args.quick))}")
         # Both sides share the machine with whatever else runs: the load says how far to trust
         # the figures (the ratio less affected than the rates, as the runs alternate).
         print("Load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}, after: "
