@@ -9,6 +9,9 @@
 // norm costs in isolation; no target (sampling dominates a real run).
 // BM_RowNorms / BM_AccumulateWeighted: the two kernels of a small-d step alone, 16 rows (the
 // batch of the d = 10 PS-Clip-SGD sweep), to show the per-row overhead at small d; no target.
+// BM_MicrobatchWrittenOut / BM_MicrobatchNoisyRows: one micro-batch of 16 rows noise + grad f(x)
+// into a ps_clip_sgd optimizer (the d = 10 sweep's), written out then AddRows (as the oracle and
+// optimizer did before), and AddNoisyRows on the noise in place; rows per second, ratio printed.
 // BM_ScalarStep{OneByOne,Lanes}: the steps of kLanes scalar ps_clip_sgd runs (16 rows each, the
 // d = 1 sweep's), by ScalarStep per run and by one ScalarSteps call; steps per second.
 #include <benchmark/benchmark.h>
@@ -122,6 +125,57 @@ void BM_AccumulateWeighted(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kSmallRows);
 }
 
+// A ps_clip_sgd optimizer (batch 16, thresholds clipping about half the rows) and the noise and
+// gradient of its micro-batches, for the micro-batch benchmarks.
+struct SmallMicrobatch {
+  explicit SmallMicrobatch(int d) : dim(d), rows(kSmallRows, d), plus(d) {
+    clipsim::sim::OptimizerSettings s;
+    s.method = Method::kPsClipSgd;
+    s.batch_size = kSmallRows;
+    s.clip_scale = std::sqrt(static_cast<double>(dim)) * 0.5;
+    s.clip_power = 1.4;
+    s.clip_threshold = std::numeric_limits<double>::infinity();
+    opt.emplace_back(s, dim);
+    noise.resize(static_cast<std::size_t>(kSmallRows * dim));
+    for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = std::tan(std::sin(1.0 + i));
+    for (int j = 0; j < dim; ++j) plus[j] = 0.1 * j;
+  }
+  int dim;
+  std::vector<clipsim::sim::Optimizer> opt;
+  std::vector<double> noise;
+  clipsim::Batch rows;
+  clipsim::Vector plus;
+};
+
+void BM_MicrobatchWrittenOut(benchmark::State& state) {
+  SmallMicrobatch b(static_cast<int>(state.range(0)));
+  clipsim::Vector x = clipsim::Vector::Zero(b.dim);
+  for (auto _ : state) {
+    for (int k = 0; k < kSmallRows; ++k) {
+      for (int j = 0; j < b.dim; ++j) b.rows(k, j) = b.noise[k * b.dim + j] + b.plus[j];
+    }
+    b.opt[0].AddRows(b.rows);
+    b.opt[0].FinishStep(0.0, x);
+    benchmark::DoNotOptimize(x.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kSmallRows);
+}
+
+void BM_MicrobatchNoisyRows(benchmark::State& state) {
+  SmallMicrobatch b(static_cast<int>(state.range(0)));
+  if (!b.opt[0].TakesNoisyRows()) {
+    state.SkipWithError("not taken in this build or dimension");
+    return;
+  }
+  clipsim::Vector x = clipsim::Vector::Zero(b.dim);
+  for (auto _ : state) {
+    b.opt[0].AddNoisyRows(b.noise.data(), b.plus.data(), kSmallRows);
+    b.opt[0].FinishStep(0.0, x);
+    benchmark::DoNotOptimize(x.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kSmallRows);
+}
+
 // kLanes scalar optimizers (ps_clip_sgd, batch 16) and their rows, for the scalar-step benchmarks.
 struct ScalarRuns {
   static constexpr std::size_t kLanes = clipsim::sim::Optimizer::kLanes;
@@ -198,6 +252,18 @@ void SmallDims(benchmark::internal::Benchmark* b) {
 }
 BENCHMARK(BM_RowNorms)->Apply(SmallDims);
 BENCHMARK(BM_AccumulateWeighted)->Apply(SmallDims);
+BENCHMARK(BM_MicrobatchWrittenOut)
+    ->Arg(3)
+    ->Arg(10)
+    ->Arg(16)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_MicrobatchNoisyRows)
+    ->Arg(3)
+    ->Arg(10)
+    ->Arg(16)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 BENCHMARK(BM_ScalarStepOneByOne)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_ScalarStepsLanes)->Repetitions(5)->ReportAggregatesOnly(true);
 
@@ -216,6 +282,12 @@ int main(int argc, char** argv) {
        "BM_Reduction/sgd/10/repeats:5", 0.0, false},
       {"reduction only d=1000 (no target)", "BM_Reduction/ps_clip_sgd/1000/repeats:5",
        "BM_Reduction/sgd/1000/repeats:5", 0.0, false},
+      {"micro-batch d=3: noise in place / rows written out (no target)",
+       "BM_MicrobatchNoisyRows/3/repeats:5", "BM_MicrobatchWrittenOut/3/repeats:5", 0.0, false},
+      {"micro-batch d=10: noise in place / rows written out (no target)",
+       "BM_MicrobatchNoisyRows/10/repeats:5", "BM_MicrobatchWrittenOut/10/repeats:5", 0.0, false},
+      {"micro-batch d=16: noise in place / rows written out (no target)",
+       "BM_MicrobatchNoisyRows/16/repeats:5", "BM_MicrobatchWrittenOut/16/repeats:5", 0.0, false},
       {"scalar steps d=1: kLanes runs per call / one by one (no target)",
        "BM_ScalarStepsLanes/repeats:5", "BM_ScalarStepOneByOne/repeats:5", 0.0, false},
   });

@@ -191,9 +191,13 @@ PreparedRun::PreparedRun(const RunConfig& config) : config_(config) {
   identity_hash_ = StableHash(NoiseStreamIdentity(config_));
   // Scalar runs of additive noise take whole steps in one call (Optimizer::ScalarStep), and
   // RunSeeds advances them in lockstep.
+  // Runs of additive noise in small dimension feed the rows of noise drawn ahead, in place, with
+  // grad f(x) beside them (Optimizer::AddNoisyRows), instead of writing the rows out first.
   const Problem& p = *problem_;
-  fused_steps_ = noise_ != nullptr && !p.has_data() && !p.has_stochastic_oracle() &&
-                 !p.has_label_noise() && TakesScalarSteps(resolved_.optimizer, p.dim());
+  const bool additive =
+      noise_ != nullptr && !p.has_data() && !p.has_stochastic_oracle() && !p.has_label_noise();
+  fused_steps_ = additive && TakesScalarSteps(resolved_.optimizer, p.dim());
+  noisy_rows_ = additive && TakesNoisyRows(resolved_.optimizer, p.dim());
 }
 
 PreparedRun::~PreparedRun() = default;
@@ -358,7 +362,14 @@ PreparedRun::Loop::Progress PreparedRun::Loop::Advance(Optimizer::ScalarLane& la
   }
   for (std::int64_t j = 0; j < settings_.accumulation; ++j) {
     for (std::int64_t offset = 0; offset < n_; offset += chunk_) {
-      auto block = rows_.topRows(std::min(chunk_, n_ - offset));
+      const std::int64_t m = std::min(chunk_, n_ - offset);
+      // The noise where it lies in one piece of the draws ahead, else the rows written out.
+      const double* ahead = run_.noisy_rows_ ? oracle_.TakeAhead(streams_.noise, m) : nullptr;
+      if (ahead != nullptr) {
+        optimizer_.AddNoisyRows(ahead, grad_.data(), m);
+        continue;
+      }
+      auto block = rows_.topRows(m);
       oracle_.Sample(x_, grad_, streams_, block, scratch_);
       optimizer_.AddRows(block);
     }

@@ -45,6 +45,16 @@ bool TakesScalarSteps(const OptimizerSettings& s, int dim) {
           m == Method::kPsClipConst || m == Method::kPsClipSgd);
 }
 
+bool TakesNoisyRows(const OptimizerSettings& s, int dim) {
+  // ps_clip_sgd's positions run over the micro-batch or the step; all of them must be stored.
+  const std::int64_t positions = s.position == PositionMode::kAcrossMicrobatches
+                                     ? s.batch_size * s.accumulation
+                                     : s.batch_size;
+  return FusesNoisyRows(dim) && s.method != Method::kMedianClipSgd &&
+         (s.method != Method::kPsClipSgd ||
+          positions <= static_cast<std::int64_t>(kMaxStoredThresholds));
+}
+
 std::int64_t ChunkRows(std::int64_t batch_size, int dim) {
   const std::int64_t rows = kChunkDoubles / std::max(1, dim);
   return std::clamp<std::int64_t>(rows, 1, std::max<std::int64_t>(batch_size, 1));
@@ -70,20 +80,49 @@ Optimizer::Optimizer(const OptimizerSettings& settings, int dim,
   velocity_ = Vector::Zero(dim);
   b_squared_ = settings_.adaptive_eps * settings_.adaptive_eps;
   scalar_steps_ = sim::TakesScalarSteps(settings_, dim);
+  noisy_rows_ = sim::TakesNoisyRows(settings_, dim);
+}
+
+void Optimizer::CheckRowsFit(std::int64_t m, Eigen::Index cols) const {
+  Require(m >= 1 && static_cast<std::size_t>(m) <= ones_.size() &&
+              row_in_micro_ + m <= settings_.batch_size && cols == micro_sum_.size(),
+          "Optimizer: the run loop fed a chunk of rows beyond the micro-batch");
+}
+
+std::int64_t Optimizer::NextPosition() const {
+  return settings_.position == PositionMode::kAcrossMicrobatches ? row_in_step_ : row_in_micro_;
+}
+
+void Optimizer::CountRows(std::int64_t m) {
+  row_in_micro_ += m;
+  row_in_step_ += m;
+  if (row_in_micro_ == settings_.batch_size) EndMicrobatch();
+}
+
+void Optimizer::AddNoisyRows(const double* noise, const double* plus, std::int64_t m) {
+  Require(noisy_rows_, "Optimizer::AddNoisyRows: not for these settings and dimension");
+  CheckRowsFit(m, micro_sum_.size());
+  RowClipping clip;
+  clip.per_sample = ClipsPerSample(settings_.method);
+  if (settings_.method == Method::kPsClipConst) {
+    clip.threshold = settings_.clip_threshold;
+  } else if (clip.per_sample) {  // ps_clip_sgd: every position stored (TakesNoisyRows)
+    clip.thresholds = thresholds_.data() + NextPosition();
+  }
+  clipped_samples_ +=
+      AccumulateNoisyRows(NoisyRows{noise, plus, m, micro_sum_.size()}, clip, micro_sum_.data());
+  CountRows(m);
 }
 
 void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
   const std::int64_t m = rows.rows();
-  Require(m >= 1 && static_cast<std::size_t>(m) <= ones_.size() &&
-              row_in_micro_ + m <= settings_.batch_size && rows.cols() == micro_sum_.size(),
-          "Optimizer: the run loop fed a chunk of rows beyond the micro-batch");
+  CheckRowsFit(m, rows.cols());
   const double* weights = ones_.data();
   if (ClipsPerSample(settings_.method)) {
     RowNorms(rows, norms_.data());
     const bool constant = settings_.method == Method::kPsClipConst;
     const bool median = settings_.method == Method::kMedianClipSgd;
-    const std::int64_t first =
-        settings_.position == PositionMode::kAcrossMicrobatches ? row_in_step_ : row_in_micro_;
+    const std::int64_t first = NextPosition();
     if (!median && (constant || static_cast<std::size_t>(first + m) <= thresholds_.size())) {
       // The common case as one branch-free loop that the compiler vectorizes: the quotient is
       // computed for every row and kept where the row is clipped (ClipFactor's value, bit for
@@ -117,9 +156,7 @@ void Optimizer::AddRows(const Eigen::Ref<const Batch>& rows) {
     weights = weights_.data();
   }
   AccumulateWeighted(rows, weights, micro_sum_);
-  row_in_micro_ += m;
-  row_in_step_ += m;
-  if (row_in_micro_ == settings_.batch_size) EndMicrobatch();
+  CountRows(m);
 }
 
 double Optimizer::MedianThreshold() {

@@ -1,12 +1,17 @@
 #include "clipsim/sim/reduction.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
 #endif
+
+#include "clipsim/core/check.hpp"
 
 namespace clipsim::sim {
 namespace {
@@ -72,6 +77,17 @@ namespace {
 }
 
 #if defined(__AVX2__) && defined(__FMA__)
+// Lane r: (l0 + l1) + (l2 + l3) of a_r, SumOfSquares' combination of one row's accumulator lanes,
+// for four rows at once by transposing.
+[[gnu::always_inline]] inline __m256d CombineLanes4(__m256d a0, __m256d a1, __m256d a2,
+                                                    __m256d a3) {
+  // (row0: l0 + l1, row1: l0 + l1, row0: l2 + l3, row1: l2 + l3), the same for rows 2 and 3.
+  const __m256d p01 = _mm256_add_pd(_mm256_unpacklo_pd(a0, a1), _mm256_unpackhi_pd(a0, a1));
+  const __m256d p23 = _mm256_add_pd(_mm256_unpacklo_pd(a2, a3), _mm256_unpackhi_pd(a2, a3));
+  return _mm256_add_pd(_mm256_permute2f128_pd(p01, p23, 0x20),
+                       _mm256_permute2f128_pd(p01, p23, 0x31));
+}
+
 // SumOfSquares of four rows at once, lane r for row r, each in SumOfSquares' exact order: the
 // per-row accumulators as there, their lanes combined for the four rows together by transposing
 // (lane 0 + lane 1 and lane 2 + lane 3 as the first operands, as in SumOfSquares), then the tail
@@ -87,11 +103,7 @@ namespace {
   const __m256d a1 = LaneSums(r1, d, i);
   const __m256d a2 = LaneSums(r2, d, i);
   const __m256d a3 = LaneSums(r3, d, i);
-  // (row0: l0 + l1, row1: l0 + l1, row0: l2 + l3, row1: l2 + l3), the same for rows 2 and 3.
-  const __m256d p01 = _mm256_add_pd(_mm256_unpacklo_pd(a0, a1), _mm256_unpackhi_pd(a0, a1));
-  const __m256d p23 = _mm256_add_pd(_mm256_unpacklo_pd(a2, a3), _mm256_unpackhi_pd(a2, a3));
-  __m256d s =
-      _mm256_add_pd(_mm256_permute2f128_pd(p01, p23, 0x20), _mm256_permute2f128_pd(p01, p23, 0x31));
+  __m256d s = CombineLanes4(a0, a1, a2, a3);
   for (; i < d; ++i) {
     const __m256d x = _mm256_set_pd(r3[i], r2[i], r1[i], r0[i]);
     s = _mm256_fmadd_pd(x, x, s);
@@ -214,6 +226,151 @@ void AccumulateWeighted(const Eigen::Ref<const Batch>& rows, const double* weigh
     const double w = weights[k];
     for (std::int64_t j = 0; j < d; ++j) a[j] += w * g[j];
   }
+}
+
+namespace {
+
+#if defined(__AVX2__) && defined(__FMA__)
+// AccumulateNoisyRows for rows of D columns. Rows are formed four at a time in registers (the last
+// group of a batch padded with copies of its last row, whose lanes are never used), and a group's
+// norms, factors and products are done before the next group is read. The orders are those of
+// the functions it stands for: a row's sum of squares as LaneSums (the 4-column blocks fused into
+// one accumulator in order; at D = 16 into four, then (a0 + a1) + (a2 + a3)), CombineLanes4 and
+// the tail columns fused in order, as SumsOfSquares4 (which is SumOfSquares per row, so also the
+// rows RowNorms leaves over); the factor as AddRows computes it; each column's sum over the rows
+// in order, fused, as AccumulateWeighted. Sums and products by lanes are the scalar operations
+// lane by lane, so the bits are those functions'.
+template <int D, bool kClip>
+std::int64_t NoisyRowsKernel(const NoisyRows& in, const RowClipping& clip, double* acc) {
+  constexpr int kBlocks = D / 4;  // whole 4-column blocks
+  constexpr int kTail = D % 4;    // columns after them
+  // Arrays of at least one element (zero-length arrays are not C++).
+  constexpr int kB = kBlocks > 0 ? kBlocks : 1;
+  constexpr int kT = kTail > 0 ? kTail : 1;
+  const double* plus = in.plus;
+  __m256d pv[kB], tv[kB];
+  double pt[kT], tt[kT];
+  for (int b = 0; b < kBlocks; ++b) {
+    pv[b] = _mm256_loadu_pd(plus + 4 * b);
+    tv[b] = _mm256_loadu_pd(acc + 4 * b);
+  }
+  for (int r = 0; r < kTail; ++r) {
+    pt[r] = plus[4 * kBlocks + r];
+    tt[r] = acc[4 * kBlocks + r];
+  }
+  const std::int64_t m = in.rows;
+  std::int64_t clipped = 0;
+  const auto group = [&](std::int64_t k, int live) __attribute__((always_inline)) {
+    __m256d gv[4][kB];
+    double gt[4][kT];
+    for (int q = 0; q < 4; ++q) {
+      const double* e = in.noise + (k + std::min(q, live - 1)) * D;
+      for (int b = 0; b < kBlocks; ++b) gv[q][b] = _mm256_add_pd(_mm256_loadu_pd(e + 4 * b), pv[b]);
+      for (int r = 0; r < kTail; ++r) gt[q][r] = e[4 * kBlocks + r] + pt[r];
+    }
+    alignas(32) double w[4] = {1.0, 1.0, 1.0, 1.0};
+    if constexpr (kClip) {
+      const __m256d zero = _mm256_setzero_pd();
+      __m256d a[4];
+      for (int q = 0; q < 4; ++q) {
+        if constexpr (D == 16) {
+          a[q] = _mm256_add_pd(_mm256_add_pd(_mm256_fmadd_pd(gv[q][0], gv[q][0], zero),
+                                             _mm256_fmadd_pd(gv[q][1], gv[q][1], zero)),
+                               _mm256_add_pd(_mm256_fmadd_pd(gv[q][2], gv[q][2], zero),
+                                             _mm256_fmadd_pd(gv[q][3], gv[q][3], zero)));
+        } else {
+          a[q] = zero;
+          for (int b = 0; b < kBlocks; ++b) a[q] = _mm256_fmadd_pd(gv[q][b], gv[q][b], a[q]);
+        }
+      }
+      __m256d s = CombineLanes4(a[0], a[1], a[2], a[3]);
+      for (int r = 0; r < kTail; ++r) {
+        const __m256d x = _mm256_set_pd(gt[3][r], gt[2][r], gt[1][r], gt[0][r]);
+        s = _mm256_fmadd_pd(x, x, s);
+      }
+      __m256d norms = _mm256_sqrt_pd(s);
+      const __m256d inf = _mm256_set1_pd(std::numeric_limits<double>::infinity());
+      if (_mm256_movemask_pd(_mm256_cmp_pd(s, inf, _CMP_EQ_OQ)) != 0) {
+        // A sum overflowed (entries beyond ~1e154, rare): Norm's rescaled path for that row, as
+        // RowNorms takes it, on the row written out.
+        alignas(32) double n[4];
+        _mm256_store_pd(n, norms);
+        for (int q = 0; q < live; ++q) {
+          if (!std::isinf(n[q])) continue;
+          double row[D];
+          for (int b = 0; b < kBlocks; ++b) _mm256_storeu_pd(row + 4 * b, gv[q][b]);
+          for (int r = 0; r < kTail; ++r) row[4 * kBlocks + r] = gt[q][r];
+          n[q] = Norm(row, D);
+        }
+        norms = _mm256_load_pd(n);
+      }
+      __m256d lambda = _mm256_set1_pd(clip.threshold);
+      if (clip.thresholds != nullptr) {
+        const double* l = clip.thresholds + k;
+        lambda = live == 4 ? _mm256_loadu_pd(l)
+                           : _mm256_set_pd(l[std::min(3, live - 1)], l[std::min(2, live - 1)],
+                                           l[std::min(1, live - 1)], l[0]);
+      }
+      const __m256d cut = _mm256_cmp_pd(norms, lambda, _CMP_GT_OQ);
+      _mm256_store_pd(w, _mm256_blendv_pd(_mm256_set1_pd(1.0), _mm256_div_pd(lambda, norms), cut));
+      clipped += std::popcount(static_cast<unsigned>(_mm256_movemask_pd(cut)) & ((1u << live) - 1));
+    }
+    for (int q = 0; q < live; ++q) {
+      const __m256d wq = _mm256_set1_pd(w[q]);
+      for (int b = 0; b < kBlocks; ++b) tv[b] = _mm256_fmadd_pd(wq, gv[q][b], tv[b]);
+      for (int r = 0; r < kTail; ++r) tt[r] = MulAdd(w[q], gt[q][r], tt[r]);
+    }
+  };
+  std::int64_t k = 0;
+  for (; k + 4 <= m; k += 4) group(k, 4);
+  if (k < m) group(k, static_cast<int>(m - k));
+  for (int b = 0; b < kBlocks; ++b) _mm256_storeu_pd(acc + 4 * b, tv[b]);
+  for (int r = 0; r < kTail; ++r) acc[4 * kBlocks + r] = tt[r];
+  return clipped;
+}
+
+using NoisyKernel = std::int64_t (*)(const NoisyRows&, const RowClipping&, double*);
+
+// kNoisyKernels[kClip][D]: the kernel for rows of D columns; null below 2.
+template <int D, bool kClip>
+constexpr NoisyKernel NoisyKernelFor() {
+  if constexpr (D < 2) {
+    return nullptr;
+  } else {
+    return &NoisyRowsKernel<D, kClip>;
+  }
+}
+template <bool kClip, std::size_t... D>
+constexpr std::array<NoisyKernel, sizeof...(D)> NoisyKernels(std::index_sequence<D...>) {
+  return {NoisyKernelFor<static_cast<int>(D), kClip>()...};
+}
+constexpr auto kIndices = std::make_index_sequence<kNoisyRowsMaxDim + 1>();
+constexpr std::array<std::array<NoisyKernel, kNoisyRowsMaxDim + 1>, 2> kNoisyKernels = {
+    NoisyKernels<false>(kIndices), NoisyKernels<true>(kIndices)};
+#endif
+
+}  // namespace
+
+bool FusesNoisyRows(std::int64_t dim) {
+#if defined(__AVX2__) && defined(__FMA__)
+  return dim >= 2 && dim <= kNoisyRowsMaxDim;
+#else
+  (void)dim;
+  return false;
+#endif
+}
+
+std::int64_t AccumulateNoisyRows(const NoisyRows& rows, const RowClipping& clip, double* acc) {
+  Require(FusesNoisyRows(rows.dim), "AccumulateNoisyRows: rows of a dimension it does not take");
+#if defined(__AVX2__) && defined(__FMA__)
+  if (rows.rows <= 0) return 0;
+  return kNoisyKernels[clip.per_sample ? 1 : 0][static_cast<std::size_t>(rows.dim)](rows, clip,
+                                                                                    acc);
+#else
+  (void)clip;
+  (void)acc;
+  return 0;
+#endif
 }
 
 }  // namespace clipsim::sim

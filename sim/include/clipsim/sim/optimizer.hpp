@@ -82,6 +82,9 @@ std::vector<double> PsClipThresholds(const OptimizerSettings& settings);
 // Whether an Optimizer of these settings in this dimension takes ScalarSteps (see there).
 bool TakesScalarSteps(const OptimizerSettings& settings, int dim);
 
+// Whether an Optimizer of these settings in this dimension takes AddNoisyRows (see there).
+bool TakesNoisyRows(const OptimizerSettings& settings, int dim);
+
 // One optimizer's state for one run. All memory is allocated in the constructor; the step
 // functions never allocate. Not thread-safe (one per run).
 class Optimizer {
@@ -93,6 +96,13 @@ class Optimizer {
   // Feeds the next rows of the current micro-batch (any number of rows, in order); the step's
   // n * K rows must all be fed before FinishStep.
   void AddRows(const Eigen::Ref<const Batch>& rows);
+  // AddRows of the m rows g_k = noise[k * dim + j] + plus[j], given by their parts (runs of
+  // additive noise: the oracle's noise drawn ahead and grad f(x)), without writing them out: the
+  // same bits (AccumulateNoisyRows), for a fraction of the cost at small dim. Only where
+  // TakesNoisyRows(): every method but median_clip_sgd (whose threshold depends on the norms of
+  // the rows before, one at a time), with every threshold stored, in dim 2 to kNoisyRowsMaxDim.
+  bool TakesNoisyRows() const { return noisy_rows_; }
+  void AddNoisyRows(const double* noise, const double* plus, std::int64_t m);
   // Applies the step with step size eta to x and resets for the next step.
   void FinishStep(double eta, Vector& x);
 
@@ -127,6 +137,12 @@ class Optimizer {
   const OptimizerSettings& settings() const { return settings_; }
 
  private:
+  // Checks that m rows fit in the current micro-batch (and a chunk).
+  void CheckRowsFit(std::int64_t m, Eigen::Index cols) const;
+  // The position of the next row for its threshold: in the step or in the micro-batch.
+  std::int64_t NextPosition() const;
+  // Counts m rows fed, and ends the micro-batch when it is full.
+  void CountRows(std::int64_t m);
   void EndMicrobatch();
   double ClipBatchMean(Vector& v, std::int64_t rows);
   double ClipScalarMean(double v, std::int64_t rows);  // ClipBatchMean of one entry
@@ -154,6 +170,7 @@ class Optimizer {
   std::int64_t micro_index_ = 0;
   std::int64_t clipped_samples_ = 0;
   bool scalar_steps_ = false;
+  bool noisy_rows_ = false;
 };
 
 }  // namespace clipsim::sim

@@ -52,6 +52,37 @@ void RowNorms(const Eigen::Ref<const Batch>& rows, double* norms);
 void AccumulateWeighted(const Eigen::Ref<const Batch>& rows, const double* weights,
                         Eigen::Ref<Vector> acc);
 
+// The rows g_k = noise[k * dim + j] + plus[j] (k < rows, j < dim) given by their parts: the
+// oracle's noise drawn ahead and grad f(x), for runs of additive noise.
+struct NoisyRows {
+  const double* noise;
+  const double* plus;
+  std::int64_t rows;
+  std::int64_t dim;
+};
+
+// Per-sample clipping of such rows: w_k = ClipFactor(lambda_k, ||g_k||), counted as clipped where
+// ||g_k|| > lambda_k; without it every w_k = 1.
+struct RowClipping {
+  bool per_sample = false;
+  const double* thresholds = nullptr;  // lambda_k = thresholds[k], k < rows; or, where null,
+  double threshold = 0.0;              // lambda_k = threshold for every row
+};
+
+// The widest rows AccumulateNoisyRows takes: four of them in registers (AVX-512's 32 vector
+// registers hold four rows of 16, their sums and the gradient; AVX2's 16 hold most of it).
+constexpr std::int64_t kNoisyRowsMaxDim = 16;
+// Whether AccumulateNoisyRows takes rows of this dimension: 2 <= dim <= kNoisyRowsMaxDim, in
+// builds with AVX2 and FMA (the summation orders it repeats are those builds' orders).
+bool FusesNoisyRows(std::int64_t dim);
+
+// acc += sum_k w_k g_k, rows in order; returns the rows clipped. The bits of writing the rows out
+// and passing them through RowNorms, Optimizer::AddRows' weights and AccumulateWeighted (checked
+// by tests/sim/noisy_rows_test.cpp), in one pass four rows at a time, with each row's sum, norm,
+// factor and products in registers: at small dim the writing and reading back, and the three
+// calls per chunk, cost more than the arithmetic. Only where FusesNoisyRows(rows.dim).
+std::int64_t AccumulateNoisyRows(const NoisyRows& rows, const RowClipping& clip, double* acc);
+
 // The clipping factor min(1, threshold / norm), written so that threshold = +inf or norm = 0
 // gives exactly 1 and a NaN norm gives 1 (the NaN then reaches the iterate and ends the run).
 inline double ClipFactor(double threshold, double norm) {

@@ -107,6 +107,7 @@ class PreparedRun {
   std::vector<double> thresholds_;  // PsClipThresholds, once for all runs
   std::uint64_t identity_hash_ = 0;
   bool fused_steps_ = false;  // scalar steps in one call, and RunSeeds advances runs in lockstep
+  bool noisy_rows_ = false;   // rows of noise drawn ahead go to the optimizer as they lie
 
   class Loop;  // one run between iterations (run.cpp)
 };
