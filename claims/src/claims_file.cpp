@@ -317,11 +317,11 @@ void ParseFloorKeys(const Ctx& ctx, const YAML::Node& node, const std::string& w
 
 ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& where) {
   CheckKeys(ctx, node, where,
-            {"id",          "title",        "statement",    "kind",       "sweep",
-             "metric",      "statistics",   "margin",       "delta_high", "delta_low",
-             "deltas",      "budget",       "equal_time",   "tuned",      "figures",
-             "max_figures", "include",      "regime",       "hitting",    "rows",
-             "flat_margin", "lower_factor", "upper_factor", "tolerance",  "horizon"});
+            {"id",         "title",     "statement",   "kind",         "sweep",        "metric",
+             "statistics", "margin",    "delta_high",  "delta_low",    "deltas",       "budget",
+             "equal_time", "tuned",     "figures",     "max_figures",  "include",      "regime",
+             "hitting",    "rows",      "flat_margin", "lower_factor", "upper_factor", "tolerance",
+             "horizon",    "time_drift"});
   ClaimSpec c;
   for (const char* required : {"id", "kind", "sweep", "rows"}) {
     if (!node[required]) ctx.Fail(node, where + "." + required, "required");
@@ -386,6 +386,14 @@ ClaimSpec ParseClaim(const Ctx& ctx, const YAML::Node& node, const std::string& 
   if (node["equal_time"]) c.equal_time = Flag(ctx, node["equal_time"], where + ".equal_time");
   if (c.equal_time && c.kind != ClaimKind::kPairedRatio) {
     ctx.Fail(node["equal_time"], where + ".equal_time", "only with kind paired_ratio");
+  }
+  if (node["time_drift"]) {
+    if (!c.equal_time) ctx.Fail(node["time_drift"], where + ".time_drift", "only with equal_time");
+    const double x = Number(ctx, node["time_drift"], where + ".time_drift", "a number in [0, 1]");
+    if (!(x >= 0.0 && x <= 1.0)) {
+      ctx.Fail(node["time_drift"], where + ".time_drift", "a number in [0, 1]");
+    }
+    c.time_drift = x;
   }
   if (node["tuned"]) {
     if (c.kind != ClaimKind::kPairedRatio) {

@@ -139,8 +139,9 @@ struct EqualTime {
 };
 
 // The ratio of a's and b's median metric, each interpolated log-log in its median run time at the
-// largest time both reached. With rng, every budget's seeds are resampled first (a replicate).
-EqualTime EqualTimeRatio(const std::vector<TimedBudget>& budgets, Rng* rng) {
+// largest time both reached, with b's run times multiplied by b_time_scale. With rng, every
+// budget's seeds are resampled first (a replicate).
+EqualTime EqualTimeRatio(const std::vector<TimedBudget>& budgets, double b_time_scale, Rng* rng) {
   std::vector<std::pair<double, double>> ca, cb;
   std::vector<double> ya, yb, sa, sb;
   for (const TimedBudget& t : budgets) {
@@ -158,7 +159,7 @@ EqualTime EqualTimeRatio(const std::vector<TimedBudget>& budgets, Rng* rng) {
       sb[k] = t.seconds_b[i];
     }
     ca.emplace_back(stats::Median(sa), stats::Median(ya));
-    cb.emplace_back(stats::Median(sb), stats::Median(yb));
+    cb.emplace_back(b_time_scale * stats::Median(sb), stats::Median(yb));
   }
   std::sort(ca.begin(), ca.end());
   std::sort(cb.begin(), cb.end());
@@ -169,6 +170,14 @@ EqualTime EqualTimeRatio(const std::vector<TimedBudget>& budgets, Rng* rng) {
   out.b = InterpolateAtTime(cb, out.seconds);
   if (!std::isnan(out.a) && !std::isnan(out.b) && out.b > 0.0) out.ratio = out.a / out.b;
   return out;
+}
+
+// The factors b's run times are scaled by for a time drift: five, evenly spaced in log from
+// 1/(1 + drift) to 1 + drift, 1 among them (the timings as measured); just 1 without drift.
+std::vector<double> DriftScales(double drift) {
+  if (!(drift > 0.0)) return {1.0};
+  const double r = std::sqrt(1.0 + drift);
+  return {1.0 / (r * r), 1.0 / r, 1.0, r, r * r};
 }
 
 }  // namespace
@@ -236,6 +245,16 @@ void DecidePairedRatio(const ClaimSpec& spec, const analysis::SweepResults& resu
         std::to_string(analysis.options.bootstrap_resamples) + " replicates, seed " +
         std::to_string(analysis.options.bootstrap_seed) +
         ") at the same level; decided like the other rows.";
+    if (spec.time_drift > 0.0) {
+      out.rule +=
+          " The two cells were timed at different moments of one machine, whose speed "
+          "drifts: an equal-time row must hold for every ratio of their speeds within "
+          "1 +- time_drift = " +
+          Sig(spec.time_drift, 3) +
+          ", so its interval is the union of the intervals with b's run times scaled by "
+          "five factors from 1/(1 + time_drift) to 1 + time_drift (evenly in log), and "
+          "its estimate the one at the timings as measured.";
+    }
   }
   std::map<std::pair<std::string, std::int64_t>, const analysis::CellTiming*> seconds;
   for (const analysis::CellTiming& t : timings) seconds[{t.cell, t.budget}] = &t;
@@ -316,24 +335,46 @@ void DecidePairedRatio(const ClaimSpec& spec, const analysis::SweepResults& resu
       if (!tbud.metric_a.empty()) timed_budgets.push_back(std::move(tbud));
     }
     std::string pts;
-    const EqualTime point = EqualTimeRatio(timed_budgets, nullptr);
+    const EqualTime point = EqualTimeRatio(timed_budgets, 1.0, nullptr);
     if (!std::isnan(point.ratio)) {
       timed.estimate = point.ratio;
       pts = "at " + Sig(point.seconds) + " s per run (the largest time both reached): a's median " +
             Sig(point.a) + ", b's median " + Sig(point.b) + ", both interpolated";
-      // The replicates: every budget's common seeds resampled, metric and time together.
-      Rng rng = MakeRng({analysis.options.bootstrap_seed, StableHash(pair.a->info.id),
-                         StableHash(pair.b->info.id), 0x71e});
-      std::vector<double> replicates;
-      replicates.reserve(static_cast<std::size_t>(analysis.options.bootstrap_resamples));
-      for (int r = 0; r < analysis.options.bootstrap_resamples; ++r) {
-        replicates.push_back(EqualTimeRatio(timed_budgets, &rng).ratio);
+      // Per scaling of b's times (the drift), the replicates: every budget's common seeds
+      // resampled, metric and time together, the same resamples at every scaling. The row's
+      // interval is the union; a scaling whose curves do not overlap leaves it undefined.
+      const std::vector<double> scales = DriftScales(spec.time_drift);
+      double lowest = point.ratio, highest = point.ratio;
+      std::size_t undefined = 0;
+      for (double scale : scales) {
+        Rng rng = MakeRng({analysis.options.bootstrap_seed, StableHash(pair.a->info.id),
+                           StableHash(pair.b->info.id), 0x71e});
+        const double at_scale = EqualTimeRatio(timed_budgets, scale, nullptr).ratio;
+        std::vector<double> replicates;
+        replicates.reserve(static_cast<std::size_t>(analysis.options.bootstrap_resamples));
+        for (int r = 0; r < analysis.options.bootstrap_resamples; ++r) {
+          replicates.push_back(EqualTimeRatio(timed_budgets, scale, &rng).ratio);
+        }
+        const stats::PercentileInterval ci = stats::PercentileBounds(replicates, level);
+        timed.lower = scale == scales.front() ? ci.lower : std::min(timed.lower, ci.lower);
+        timed.upper = scale == scales.front() ? ci.upper : std::max(timed.upper, ci.upper);
+        if (std::isnan(at_scale) || std::isnan(ci.lower) || std::isnan(ci.upper)) {
+          timed.lower = timed.upper = kNaN;  // not decidable over the whole drift band
+        }
+        if (!std::isnan(at_scale)) {
+          lowest = std::min(lowest, at_scale);
+          highest = std::max(highest, at_scale);
+        }
+        undefined += ci.undefined;
       }
-      const stats::PercentileInterval ci = stats::PercentileBounds(replicates, level);
-      timed.lower = ci.lower;
-      timed.upper = ci.upper;
-      pts += "; bootstrap interval over " + std::to_string(replicates.size()) + " replicates" +
-             (ci.undefined > 0 ? " (" + std::to_string(ci.undefined) + " undefined)" : "");
+      pts += "; bootstrap interval over " + std::to_string(analysis.options.bootstrap_resamples) +
+             " replicates" +
+             (undefined > 0 ? " (" + std::to_string(undefined) + " undefined)" : "");
+      if (scales.size() > 1) {
+        pts += ", the union over b's run times scaled by 1/" + Sig(1.0 + spec.time_drift, 3) +
+               " to " + Sig(1.0 + spec.time_drift, 3) + " (time_drift; estimates " + Sig(lowest) +
+               " to " + Sig(highest) + ")";
+      }
     }
     if (timed_budgets.empty()) {
       timed.detail = "no timings";

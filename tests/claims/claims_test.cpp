@@ -343,6 +343,49 @@ TEST(ClaimPairedRatio, EqualTimeRowsHaveIntervalsAndCanContradict) {
   EXPECT_EQ(slow.verdict, ClaimVerdict::kNotReproduced);
 }
 
+// The drift band: a 3 times slower per sample gives the ratio 0.5 sqrt(3) = 0.87 at equal time,
+// below 1 at the timings as measured (400 seeds, 5% run-time spread, seed 5: supports), but a 20%
+// faster or slower machine while b ran moves it to 0.87 (1.2)^(+-1/2) = 0.79 to 0.95, and its
+// interval across 1: with time_drift 0.2 the row is inconclusive (the verdict, "a beats b at equal time", is no
+// longer stable under the machine's drift), and its interval contains every scaled estimate. At
+// equal speed (0.5) the band changes nothing: supports either way.
+TEST(ClaimPairedRatio, EqualTimeRowsMustSurviveTheTimeDrift) {
+  const auto timed_sweep = [](double slowdown) {
+    analysis::testing::SyntheticSweep s;
+    analysis::testing::SyntheticCell a, b;
+    a.method = "ps_clip_sgd";
+    a.scale = 0.5;
+    a.slope = -0.5;
+    a.seconds_per_sample = 1e-6 * slowdown;
+    b.method = "sgd";
+    b.slope = -0.5;
+    b.seconds_per_sample = 1e-6;
+    s.cells = {a, b};
+    s.seeds = 400;
+    s.budgets = {10000, 100000, 1000000, 10000000};
+    s.seed = 5;
+    return s;
+  };
+  ClaimSpec spec = PairSpec({0.0, 1.0});
+  spec.equal_time = true;
+  spec.time_drift = 0.0;
+  const ClaimRowResult measured = Decide(timed_sweep(3.0), spec, "drift-none").rows[1];
+  EXPECT_NEAR(measured.estimate, 0.5 * std::sqrt(3.0), 0.03) << measured.detail;
+  EXPECT_EQ(measured.outcome, RowOutcome::kSupports) << measured.lower << " " << measured.upper;
+  spec.time_drift = 0.2;
+  const ClaimResult drifting = Decide(timed_sweep(3.0), spec, "drift-0.2");
+  const ClaimRowResult& banded = drifting.rows[1];
+  EXPECT_DOUBLE_EQ(banded.estimate, measured.estimate);  // the estimate stays the measured one
+  EXPECT_EQ(banded.outcome, RowOutcome::kInconclusive) << banded.lower << " " << banded.upper;
+  EXPECT_LT(banded.lower, measured.lower);
+  EXPECT_LT(banded.lower, measured.estimate / std::sqrt(1.2));
+  EXPECT_GT(banded.upper, measured.estimate * std::sqrt(1.2));
+  EXPECT_NE(banded.detail.find("time_drift"), std::string::npos) << banded.detail;
+  EXPECT_NE(drifting.rule.find("1 +- time_drift = 0.2"), std::string::npos) << drifting.rule;
+  const ClaimRowResult& fast = Decide(timed_sweep(1.0), spec, "drift-fast").rows[1];
+  EXPECT_EQ(fast.outcome, RowOutcome::kSupports) << fast.lower << " " << fast.upper;
+}
+
 // Tuned per budget: the claim compares, at each budget of the tuned table, the settings tuned for
 // it. a = ps_clip_sgd with lambda 1 is half of b (sgd) and with lambda 2 twice b, at every budget;
 // a table that tunes lambda 1 at both budgets reproduces "a < b", one that tunes lambda 2 for
@@ -620,6 +663,7 @@ claims:
   ASSERT_EQ(f.claims.size(), 1u);
   EXPECT_EQ(f.claims[0].kind, ClaimKind::kPairedRatio);
   EXPECT_TRUE(f.claims[0].equal_time);
+  EXPECT_DOUBLE_EQ(f.claims[0].time_drift, 0.2);  // the default
   EXPECT_EQ(f.claims[0].rows[0].against.Describe(), "method=sgd");
   EXPECT_DOUBLE_EQ(f.confidence, 0.9);
 
@@ -643,6 +687,21 @@ claims:
   refused("claims: [{id: a, kind: rate, sweep: s, margin: 0x1p-2, rows: [{}]}]", "margin");
   refused("claims: [{id: a, kind: rate, sweep: s, margin: 0.25x, rows: [{}]}]", "margin");
   refused("claims: [{id: a, kind: rate, sweep: ../x, rows: [{}]}]", "sweep");
+  // time_drift: only with equal_time, in [0, 1].
+  refused(
+      "claims: [{id: a, kind: paired_ratio, sweep: s, time_drift: 0.1, rows: [{against: {}, "
+      "region: [0, 1]}]}]",
+      "claims[0].time_drift");
+  refused(
+      "claims: [{id: a, kind: paired_ratio, sweep: s, equal_time: true, time_drift: 1.5, rows: "
+      "[{against: {}, region: [0, 1]}]}]",
+      "claims[0].time_drift");
+  EXPECT_DOUBLE_EQ(ParseClaimsFile("claims: [{id: a, kind: paired_ratio, sweep: s, equal_time: "
+                                   "true, time_drift: 0, rows: [{against: {}, region: [0, 1]}]}]",
+                                   "claims.yaml")
+                       .claims[0]
+                       .time_drift,
+                   0.0);
   refused(
       "claims: [{id: a, kind: rate, sweep: s, rows: [{}]}, {id: a, kind: rate, sweep: s, "
       "rows: [{}]}]",

@@ -115,8 +115,15 @@
 // over the common seeds (each budget resampled on its own; a seed's metric and its run time move
 // together, so the timing noise of repeated runs is in the interval), at the rows' Bonferroni
 // level, with the file's bootstrap replicates and seed; a replicate whose curves do not overlap is
-// undefined and counts against the interval. The row then supports, contradicts or is
-// inconclusive like any other.
+// undefined and counts against the interval. The two cells' runs are timed at different moments
+// (a sweep runs cell after cell), and a machine's speed drifts between them: on the 2-core
+// development VM the two cores' sampler speeds differed by up to 20%, and both moved by 20-30%
+// within half an hour, so a row decided on the timings as measured flipped between runs of the
+// same report. So the row must hold for every ratio of the two machines' speeds within
+// 1 +- time_drift (default 0.2): the bootstrap is repeated with b's run times scaled by five
+// factors from 1/(1 + time_drift) to 1 + time_drift, evenly in log, and the row's interval is the
+// union of the five (undefined, so inconclusive, if any is); the estimate is the one at the
+// timings as measured. The row then supports, contradicts or is inconclusive like any other.
 #pragma once
 
 #include <cstdint>
@@ -256,6 +263,9 @@ struct ClaimSpec {
   std::int64_t budget = 0;   // paired_ratio, delta_exponent, hp_bound: 0 = the largest
   std::vector<double> deltas = {0.1, 0.01, 0.001};  // hp_bound: the deltas of the rows
   bool equal_time = false;                          // paired_ratio: add the equal-compute-time rows
+  // equal_time: the relative drift of the machine's speed between the moments the two cells were
+  // timed that an equal-time row must survive (see "Equal compute time" above); 0: none.
+  double time_drift = 0.2;
   // paired_ratio: a tuned table (clipsim tune --tuned, under the results root). Then the rows are
   // decided at EVERY budget of the table, each between the settings of a and b tuned for that
   // budget (a cell runs a setting when its config holds the table's keys); equal-time rows use

@@ -20,6 +20,8 @@
 //       budget: 0                    paired_ratio, delta_exponent, hp_bound: 0 = the largest
 //       deltas: [0.1, 0.01, 0.001]   hp_bound: the deltas, each in (0, 1)
 //       equal_time: false            paired_ratio
+//       time_drift: 0.2              equal_time: the speed drift between the cells' timings
+//                                    that an equal-time row must survive, in [0, 1]
 //       tuned: tuned.csv             paired_ratio: decide at every budget between the settings
 //                                    tuned for it (clipsim tune --tuned), under the results root
 //       tolerance: 0.05              ode: relative error allowed at the largest d, in (0, 10]
