@@ -301,6 +301,25 @@ TEST(ClaimPairedRatio, ReproducedNotReproducedInconclusive) {
   EXPECT_FALSE(empty.notes.empty());
 }
 
+// a (ps_clip_sgd) with half of b's (sgd) metric per sample, metric = scale N^-0.5, and run times
+// c_a N and c_b N, c_a = slowdown c_b; 400 seeds, a 5% run-time spread, seed 5.
+analysis::testing::SyntheticSweep TimedPairSweep(double slowdown) {
+  analysis::testing::SyntheticSweep s;
+  analysis::testing::SyntheticCell a, b;
+  a.method = "ps_clip_sgd";
+  a.scale = 0.5;
+  a.slope = -0.5;
+  a.seconds_per_sample = 1e-6 * slowdown;
+  b.method = "sgd";
+  b.slope = -0.5;
+  b.seconds_per_sample = 1e-6;
+  s.cells = {a, b};
+  s.seeds = 400;
+  s.budgets = {10000, 100000, 1000000, 10000000};
+  s.seed = 5;
+  return s;
+}
+
 // Equal compute time with a bootstrap interval: a's metric is half of b's per sample (metric =
 // scale N^-0.5). With run times c_a N and c_b N, a's median at time t is 0.5 (t / c_a)^-0.5 and
 // b's (t / c_b)^-0.5, so the ratio at equal time is 0.5 sqrt(c_a / c_b): 0.5 at equal speed
@@ -308,25 +327,9 @@ TEST(ClaimPairedRatio, ReproducedNotReproducedInconclusive) {
 // outside the interval widths of 400 seeds with a 5% run-time spread (seed 5 for the data, the
 // file's bootstrap seed).
 TEST(ClaimPairedRatio, EqualTimeRowsHaveIntervalsAndCanContradict) {
-  const auto timed_sweep = [](double slowdown) {
-    analysis::testing::SyntheticSweep s;
-    analysis::testing::SyntheticCell a, b;
-    a.method = "ps_clip_sgd";
-    a.scale = 0.5;
-    a.slope = -0.5;
-    a.seconds_per_sample = 1e-6 * slowdown;
-    b.method = "sgd";
-    b.slope = -0.5;
-    b.seconds_per_sample = 1e-6;
-    s.cells = {a, b};
-    s.seeds = 400;
-    s.budgets = {10000, 100000, 1000000, 10000000};
-    s.seed = 5;
-    return s;
-  };
   ClaimSpec spec = PairSpec({0.0, 1.0});
   spec.equal_time = true;
-  const ClaimResult fast = Decide(timed_sweep(1.0), spec, "time-fast");
+  const ClaimResult fast = Decide(TimedPairSweep(1.0), spec, "time-fast");
   ASSERT_EQ(fast.rows.size(), 2u);
   const ClaimRowResult& t1 = fast.rows[1];
   EXPECT_EQ(t1.name, "ps_clip_sgd (equal time)");
@@ -336,7 +339,7 @@ TEST(ClaimPairedRatio, EqualTimeRowsHaveIntervalsAndCanContradict) {
   EXPECT_GT(t1.upper, t1.estimate);
   EXPECT_EQ(t1.outcome, RowOutcome::kSupports) << t1.detail;
   EXPECT_EQ(fast.verdict, ClaimVerdict::kReproduced);
-  const ClaimResult slow = Decide(timed_sweep(16.0), spec, "time-slow");
+  const ClaimResult slow = Decide(TimedPairSweep(16.0), spec, "time-slow");
   const ClaimRowResult& t2 = slow.rows[1];
   EXPECT_NEAR(t2.estimate, 2.0, 0.2) << t2.detail;
   EXPECT_EQ(t2.outcome, RowOutcome::kContradicts) << t2.lower << " " << t2.upper;
@@ -346,34 +349,18 @@ TEST(ClaimPairedRatio, EqualTimeRowsHaveIntervalsAndCanContradict) {
 // The drift band: a 3 times slower per sample gives the ratio 0.5 sqrt(3) = 0.87 at equal time,
 // below 1 at the timings as measured (400 seeds, 5% run-time spread, seed 5: supports), but a 20%
 // faster or slower machine while b ran moves it to 0.87 (1.2)^(+-1/2) = 0.79 to 0.95, and its
-// interval across 1: with time_drift 0.2 the row is inconclusive (the verdict, "a beats b at equal time", is no
-// longer stable under the machine's drift), and its interval contains every scaled estimate. At
-// equal speed (0.5) the band changes nothing: supports either way.
+// interval across 1: with time_drift 0.2 the row is inconclusive (the verdict, "a beats b at equal
+// time", is no longer stable under the machine's drift), and its interval contains every scaled
+// estimate. At equal speed (0.5) the band changes nothing: supports either way.
 TEST(ClaimPairedRatio, EqualTimeRowsMustSurviveTheTimeDrift) {
-  const auto timed_sweep = [](double slowdown) {
-    analysis::testing::SyntheticSweep s;
-    analysis::testing::SyntheticCell a, b;
-    a.method = "ps_clip_sgd";
-    a.scale = 0.5;
-    a.slope = -0.5;
-    a.seconds_per_sample = 1e-6 * slowdown;
-    b.method = "sgd";
-    b.slope = -0.5;
-    b.seconds_per_sample = 1e-6;
-    s.cells = {a, b};
-    s.seeds = 400;
-    s.budgets = {10000, 100000, 1000000, 10000000};
-    s.seed = 5;
-    return s;
-  };
   ClaimSpec spec = PairSpec({0.0, 1.0});
   spec.equal_time = true;
   spec.time_drift = 0.0;
-  const ClaimRowResult measured = Decide(timed_sweep(3.0), spec, "drift-none").rows[1];
+  const ClaimRowResult measured = Decide(TimedPairSweep(3.0), spec, "drift-none").rows[1];
   EXPECT_NEAR(measured.estimate, 0.5 * std::sqrt(3.0), 0.03) << measured.detail;
   EXPECT_EQ(measured.outcome, RowOutcome::kSupports) << measured.lower << " " << measured.upper;
   spec.time_drift = 0.2;
-  const ClaimResult drifting = Decide(timed_sweep(3.0), spec, "drift-0.2");
+  const ClaimResult drifting = Decide(TimedPairSweep(3.0), spec, "drift-0.2");
   const ClaimRowResult& banded = drifting.rows[1];
   EXPECT_DOUBLE_EQ(banded.estimate, measured.estimate);  // the estimate stays the measured one
   EXPECT_EQ(banded.outcome, RowOutcome::kInconclusive) << banded.lower << " " << banded.upper;
@@ -382,7 +369,7 @@ TEST(ClaimPairedRatio, EqualTimeRowsMustSurviveTheTimeDrift) {
   EXPECT_GT(banded.upper, measured.estimate * std::sqrt(1.2));
   EXPECT_NE(banded.detail.find("time_drift"), std::string::npos) << banded.detail;
   EXPECT_NE(drifting.rule.find("1 +- time_drift = 0.2"), std::string::npos) << drifting.rule;
-  const ClaimRowResult& fast = Decide(timed_sweep(1.0), spec, "drift-fast").rows[1];
+  const ClaimRowResult& fast = Decide(TimedPairSweep(1.0), spec, "drift-fast").rows[1];
   EXPECT_EQ(fast.outcome, RowOutcome::kSupports) << fast.lower << " " << fast.upper;
 }
 

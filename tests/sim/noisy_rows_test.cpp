@@ -25,15 +25,14 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+using test_support::Bits;
 using test_support::Settings;
 
-// Every method AddNoisyRows takes, with thresholds that clip some rows, none or all.
+// Every method AddNoisyRows takes: those of weighted means of the rows, also with several
+// micro-batches per step and both threshold positions, and the adaptive and normalized ones.
 std::vector<OptimizerSettings> Cases(std::int64_t n) {
-  std::vector<OptimizerSettings> cases;
-  cases.push_back(Settings(Method::kSgd, n));
-  OptimizerSettings s = Settings(Method::kSgdMomentum, n);
-  s.momentum = 0.9;
-  cases.push_back(s);
+  std::vector<OptimizerSettings> cases = test_support::WeightedMeanCases(n);
+  OptimizerSettings s;
   for (AccumulationMode mode :
        {AccumulationMode::kClipPerMicrobatch, AccumulationMode::kClipAfterAccumulation}) {
     s = Settings(Method::kClipSgd, n);
@@ -42,14 +41,6 @@ std::vector<OptimizerSettings> Cases(std::int64_t n) {
     s.clip_threshold = 0.7;
     cases.push_back(s);
   }
-  for (double power : {1.0, 1.4, kInf}) {
-    for (double scale : {0.05, 1.0, kInf}) {
-      s = Settings(Method::kPsClipSgd, n);
-      s.clip_scale = scale;
-      s.clip_power = power;
-      cases.push_back(s);
-    }
-  }
   for (PositionMode position : {PositionMode::kPerMicrobatch, PositionMode::kAcrossMicrobatches}) {
     s = Settings(Method::kPsClipSgd, n);
     s.clip_scale = 0.3;
@@ -57,11 +48,6 @@ std::vector<OptimizerSettings> Cases(std::int64_t n) {
     s.momentum = 0.7;
     s.accumulation = 3;
     s.position = position;
-    cases.push_back(s);
-  }
-  for (double threshold : {0.0, 0.2, kInf}) {
-    s = Settings(Method::kPsClipConst, n);
-    s.clip_threshold = threshold;
     cases.push_back(s);
   }
   s = Settings(Method::kNormalizedSgd, n);
@@ -78,18 +64,9 @@ std::vector<OptimizerSettings> Cases(std::int64_t n) {
   return cases;
 }
 
-// Heavy-tailed values (Cauchy by the inverse CDF) and now and then an edge value.
+// Heavy-tailed values and now and then an edge value.
 double Draw(Rng& rng) {
-  const double u = UniformOpen01(rng());
-  const std::uint64_t pick = rng() % 97;
-  if (pick == 0) return 1e300 * (u - 0.5);  // squares overflow: the rescaled norm
-  if (pick == 1) return -0.0;
-  if (pick == 2) return 0.0;
-  return std::tan(3.141592653589793 * (u - 0.5));
-}
-
-std::uint64_t Bits(double v) {
-  return std::bit_cast<std::uint64_t>(v);
+  return test_support::EdgyDraw(rng, 97);
 }
 
 struct Trace {

@@ -26,57 +26,18 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+using test_support::Bits;
 using test_support::Settings;
 
+// Every method whose step is a weighted mean of the rows, with thresholds that clip some, none or
+// all rows.
 std::vector<OptimizerSettings> Cases(std::int64_t n) {
-  std::vector<OptimizerSettings> cases;
-  cases.push_back(Settings(Method::kSgd, n));
-  OptimizerSettings s = Settings(Method::kSgdMomentum, n);
-  s.momentum = 0.9;
-  cases.push_back(s);
-  for (AccumulationMode mode :
-       {AccumulationMode::kClipPerMicrobatch, AccumulationMode::kClipAfterAccumulation}) {
-    for (double mu : {0.0, 0.5}) {
-      s = Settings(Method::kClipSgd, n);
-      s.accumulation_mode = mode;
-      s.clip_threshold = 0.7;
-      s.momentum = mu;
-      cases.push_back(s);
-    }
-  }
-  for (double power : {1.0, 1.4, 2.0, kInf}) {
-    for (double scale : {0.05, 1.0, kInf}) {
-      s = Settings(Method::kPsClipSgd, n);
-      s.clip_scale = scale;
-      s.clip_power = power;
-      cases.push_back(s);
-    }
-  }
-  s = Settings(Method::kPsClipSgd, n);
-  s.clip_scale = 0.3;
-  s.clip_power = 1.2;
-  s.momentum = 0.7;
-  cases.push_back(s);
-  for (double threshold : {0.0, 0.2, kInf}) {
-    s = Settings(Method::kPsClipConst, n);
-    s.clip_threshold = threshold;
-    cases.push_back(s);
-  }
-  return cases;
+  return test_support::WeightedMeanCases(n);
 }
 
-// Heavy-tailed values (Cauchy by the inverse CDF) and now and then an edge value.
+// Heavy-tailed values and now and then an edge value.
 double Draw(Rng& rng) {
-  const double u = UniformOpen01(rng());
-  const std::uint64_t pick = rng() % 64;
-  if (pick == 0) return 1e300 * (u - 0.5);  // squares overflow: the rescaled norm
-  if (pick == 1) return -0.0;
-  if (pick == 2) return 0.0;
-  return std::tan(3.141592653589793 * (u - 0.5));
-}
-
-std::uint64_t Bits(double v) {
-  return std::bit_cast<std::uint64_t>(v);
+  return test_support::EdgyDraw(rng, 64);
 }
 
 // The rows of step t of `steps`: heavy-tailed, with edges an edge value now and then, +inf and
