@@ -369,7 +369,7 @@ TEST(ClaimPairedRatio, EqualTimeRowsMustSurviveTheTimeDrift) {
   EXPECT_GT(banded.upper, measured.estimate * std::sqrt(1.2));
   EXPECT_NE(banded.detail.find("time_drift"), std::string::npos) << banded.detail;
   EXPECT_NE(drifting.rule.find("1 +- time_drift = 0.2"), std::string::npos) << drifting.rule;
-  const ClaimRowResult& fast = Decide(TimedPairSweep(1.0), spec, "drift-fast").rows[1];
+  const ClaimRowResult fast = Decide(TimedPairSweep(1.0), spec, "drift-fast").rows[1];
   EXPECT_EQ(fast.outcome, RowOutcome::kSupports) << fast.lower << " " << fast.upper;
 }
 
