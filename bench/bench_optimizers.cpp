@@ -127,21 +127,24 @@ void BM_AccumulateWeighted(benchmark::State& state) {
 
 // A ps_clip_sgd optimizer (batch 16, thresholds clipping about half the rows) and the noise and
 // gradient of its micro-batches, for the micro-batch benchmarks.
+clipsim::sim::OptimizerSettings MicrobatchSettings(int dim) {
+  clipsim::sim::OptimizerSettings s;
+  s.method = Method::kPsClipSgd;
+  s.batch_size = kSmallRows;
+  s.clip_scale = std::sqrt(static_cast<double>(dim)) * 0.5;
+  s.clip_power = 1.4;
+  s.clip_threshold = std::numeric_limits<double>::infinity();
+  return s;
+}
+
 struct SmallMicrobatch {
-  explicit SmallMicrobatch(int d) : dim(d), rows(kSmallRows, d), plus(d) {
-    clipsim::sim::OptimizerSettings s;
-    s.method = Method::kPsClipSgd;
-    s.batch_size = kSmallRows;
-    s.clip_scale = std::sqrt(static_cast<double>(dim)) * 0.5;
-    s.clip_power = 1.4;
-    s.clip_threshold = std::numeric_limits<double>::infinity();
-    opt.emplace_back(s, dim);
-    noise.resize(static_cast<std::size_t>(kSmallRows * dim));
+  explicit SmallMicrobatch(int d)
+      : dim(d), opt(MicrobatchSettings(d), d), noise(kSmallRows * d), rows(kSmallRows, d), plus(d) {
     for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = std::tan(std::sin(1.0 + i));
     for (int j = 0; j < dim; ++j) plus[j] = 0.1 * j;
   }
   int dim;
-  std::vector<clipsim::sim::Optimizer> opt;
+  clipsim::sim::Optimizer opt;
   std::vector<double> noise;
   clipsim::Batch rows;
   clipsim::Vector plus;
@@ -154,8 +157,8 @@ void BM_MicrobatchWrittenOut(benchmark::State& state) {
     for (int k = 0; k < kSmallRows; ++k) {
       for (int j = 0; j < b.dim; ++j) b.rows(k, j) = b.noise[k * b.dim + j] + b.plus[j];
     }
-    b.opt[0].AddRows(b.rows);
-    b.opt[0].FinishStep(0.0, x);
+    b.opt.AddRows(b.rows);
+    b.opt.FinishStep(0.0, x);
     benchmark::DoNotOptimize(x.data());
   }
   state.SetItemsProcessed(state.iterations() * kSmallRows);
@@ -163,14 +166,14 @@ void BM_MicrobatchWrittenOut(benchmark::State& state) {
 
 void BM_MicrobatchNoisyRows(benchmark::State& state) {
   SmallMicrobatch b(static_cast<int>(state.range(0)));
-  if (!b.opt[0].TakesNoisyRows()) {
+  if (!b.opt.TakesNoisyRows()) {
     state.SkipWithError("not taken in this build or dimension");
     return;
   }
   clipsim::Vector x = clipsim::Vector::Zero(b.dim);
   for (auto _ : state) {
-    b.opt[0].AddNoisyRows(b.noise.data(), b.plus.data(), kSmallRows);
-    b.opt[0].FinishStep(0.0, x);
+    b.opt.AddNoisyRows(b.noise.data(), b.plus.data(), kSmallRows);
+    b.opt.FinishStep(0.0, x);
     benchmark::DoNotOptimize(x.data());
   }
   state.SetItemsProcessed(state.iterations() * kSmallRows);

@@ -345,6 +345,8 @@ void DecidePairedRatio(const ClaimSpec& spec, const analysis::SweepResults& resu
       // interval is the union; a scaling whose curves do not overlap leaves it undefined.
       const std::vector<double> scales = DriftScales(spec.time_drift);
       double lowest = point.ratio, highest = point.ratio;
+      timed.lower = std::numeric_limits<double>::infinity();
+      timed.upper = -timed.lower;
       std::size_t undefined = 0;
       for (double scale : scales) {
         Rng rng = MakeRng({analysis.options.bootstrap_seed, StableHash(pair.a->info.id),
@@ -356,10 +358,11 @@ void DecidePairedRatio(const ClaimSpec& spec, const analysis::SweepResults& resu
           replicates.push_back(EqualTimeRatio(timed_budgets, scale, &rng).ratio);
         }
         const stats::PercentileInterval ci = stats::PercentileBounds(replicates, level);
-        timed.lower = scale == scales.front() ? ci.lower : std::min(timed.lower, ci.lower);
-        timed.upper = scale == scales.front() ? ci.upper : std::max(timed.upper, ci.upper);
+        // NaN, once set, stays: the row is not decidable over the whole drift band.
+        timed.lower = std::min(timed.lower, ci.lower);
+        timed.upper = std::max(timed.upper, ci.upper);
         if (std::isnan(at_scale) || std::isnan(ci.lower) || std::isnan(ci.upper)) {
-          timed.lower = timed.upper = kNaN;  // not decidable over the whole drift band
+          timed.lower = timed.upper = kNaN;
         }
         if (!std::isnan(at_scale)) {
           lowest = std::min(lowest, at_scale);

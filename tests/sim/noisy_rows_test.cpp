@@ -7,10 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,9 +21,8 @@
 namespace clipsim::sim {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
 using test_support::Bits;
+using test_support::kInf;
 using test_support::Settings;
 
 // Every method AddNoisyRows takes: those of weighted means of the rows, also with several

@@ -14,20 +14,20 @@
 
 namespace clipsim::sim::test_support {
 
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
 inline OptimizerSettings Settings(Method m, std::int64_t n) {
-  const double inf = std::numeric_limits<double>::infinity();
   OptimizerSettings s;
   s.method = m;
   s.batch_size = n;
-  s.clip_threshold = inf;
-  s.clip_scale = inf;
+  s.clip_threshold = kInf;
+  s.clip_scale = kInf;
   return s;
 }
 
 // The settings of every method whose step is a weighted mean of the rows (those ScalarStep takes),
 // one micro-batch per step, with thresholds that clip some rows, none or all.
 inline std::vector<OptimizerSettings> WeightedMeanCases(std::int64_t n) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
   std::vector<OptimizerSettings> cases;
   cases.push_back(Settings(Method::kSgd, n));
   OptimizerSettings s = Settings(Method::kSgdMomentum, n);

@@ -4,10 +4,8 @@
 // shown to be sharp: a step that sums the same rows in another order differs.
 #include <gtest/gtest.h>
 
-#include <bit>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -24,9 +22,8 @@
 namespace clipsim::sim {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
 using test_support::Bits;
+using test_support::kInf;
 using test_support::Settings;
 
 // Every method whose step is a weighted mean of the rows, with thresholds that clip some, none or
